@@ -1,0 +1,7 @@
+export interface Bench {
+  name: string;
+  run(args: string[]): Promise<void>;
+}
+
+/** Every benchmark `npm run bench` knows; each module adds itself here. */
+export const benches: Bench[] = [];

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The `deskmate` command. Rebuilds the CLI bundle when any TypeScript source is newer than it
+// (so `npx deskmate …` works in a fresh checkout after `npm ci`), then runs it.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = join(root, 'out/cli/deskmate.mjs');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (/\.(ts|tsx|json)$/.test(entry.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function stale() {
+  if (!existsSync(bundle)) return true;
+  if (!existsSync(join(root, 'src'))) return false; // installed without sources
+  const built = statSync(bundle).mtimeMs;
+  return newestMtime(join(root, 'src/main')) > built || newestMtime(join(root, 'src/shared')) > built;
+}
+
+if (stale()) {
+  const { buildNode } = await import(pathToFileURL(join(root, 'scripts/build-node.mjs')).href);
+  await buildNode(['out/cli/deskmate.mjs']);
+}
+const { main } = await import(pathToFileURL(bundle).href);
+process.exitCode = await main(process.argv.slice(2));

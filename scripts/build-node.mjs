@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Bundles the headless entry points (CLI, bench) with esbuild. Dependencies stay external
+// (better-sqlite3 is native); only our TypeScript is compiled. Fast (~100 ms), so the `deskmate`
+// bin runs it whenever the sources are newer than the bundle.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const entries = {
+  'out/cli/deskmate.mjs': 'src/main/cli/main.ts',
+  'out/bench/bench.mjs': 'bench/index.ts',
+};
+
+export async function buildNode(which = Object.keys(entries)) {
+  await Promise.all(
+    which.filter((outfile) => existsSync(join(root, entries[outfile]))).map((outfile) =>
+      build({
+        absWorkingDir: root,
+        entryPoints: [entries[outfile]],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        packages: 'external',
+        sourcemap: 'linked',
+        logLevel: 'warning',
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      }),
+    ),
+  );
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildNode();
+}
