@@ -1,0 +1,185 @@
+// The single source of truth for what the renderer may ask of the main process and what it hears.
+// Two transports carry it unchanged: IPC (preload bridge) and HTTP (POST /api/invoke/:route, GET /api/events).
+// Imports nothing but zod and shared types.
+import { z } from 'zod';
+import { CatalogHit, DocKind, ProductDoc, SessionSummary, StandaloneDoc, Turn } from './domain';
+import { AnswerResult, ContextBreakdown, SentDoc } from './answer';
+
+export const ConnectionProfile = z.enum(['fast', 'mobile', 'auto']);
+export const Language = z.enum(['en', 'zh', 'ko']);
+export const Connectivity = z.object({
+  state: z.enum(['online', 'degraded', 'offline']),
+  /** Why: "no API key", "upstream unreachable", the last error in an agent's words. */
+  reason: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+});
+export type Connectivity = z.infer<typeof Connectivity>;
+
+export const Settings = z.object({
+  baseUrl: z.string(),
+  model: z.string(),
+  /** Never the key itself: only whether one is configured and where it comes from. */
+  apiKey: z.object({ set: z.boolean(), source: z.enum(['safeStorage', 'env', 'memory', 'none']) }),
+  factual: z.boolean(),
+  profile: ConnectionProfile,
+  language: Language,
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const SettingsPatch = z
+  .object({
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    model: z.string().trim().min(1).max(200),
+    factual: z.boolean(),
+    profile: ConnectionProfile,
+    language: Language,
+  })
+  .partial()
+  .strict();
+
+export const ModelEntry = z.object({
+  id: z.string(),
+  contextWindow: z.number().int(),
+  known: z.boolean(),
+  note: z.string().nullable(),
+});
+
+export const CatalogStats = z.object({
+  products: z.number().int(),
+  standaloneDocs: z.number().int(),
+  demo: z.boolean(),
+  lastImportAt: z.string().nullable(),
+  dbBytes: z.number(),
+});
+
+export const ImportReport = z.object({
+  imported: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), error: z.string() })),
+});
+
+const SessionId = z.string().trim().min(1).max(200);
+const QuestionText = z.string().trim().min(1, 'the question is empty').max(20_000);
+
+/** The result of starting a question: the answer itself arrives through `chat.*` events. */
+export const AskStarted = z.object({
+  requestId: z.string(),
+  sessionId: z.string(),
+  questionTurnId: z.number().int(),
+  answerTurnId: z.number().int().nullable(),
+});
+
+function route<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const routes = {
+  'app.info': route(
+    z.object({}).strict(),
+    z.object({ version: z.string(), transport: z.enum(['ipc', 'http']), dataDir: z.string() }),
+  ),
+  'chat.ask': route(
+    z
+      .object({
+        sessionId: SessionId.optional(),
+        customerId: z.string().trim().max(200).optional(),
+        text: QuestionText,
+        offline: z.boolean().optional(),
+      })
+      .strict(),
+    AskStarted,
+  ),
+  /** Re-ask a stored customer turn (a queued offline question, or regenerate an answer). */
+  'chat.reask': route(z.object({ questionTurnId: z.number().int().positive() }).strict(), AskStarted),
+  /** Continue an interrupted answer where it stopped (Moonshot partial mode). */
+  'chat.continue': route(z.object({ answerTurnId: z.number().int().positive() }).strict(), AskStarted),
+  'chat.stop': route(z.object({ requestId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() })),
+  'sessions.list': route(
+    z.object({ query: z.string().max(500).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    z.array(SessionSummary),
+  ),
+  'sessions.get': route(
+    z.object({ id: SessionId }).strict(),
+    z.object({ session: SessionSummary, turns: z.array(Turn) }),
+  ),
+  'sessions.create': route(
+    z.object({ customerId: z.string().trim().max(200).optional(), title: z.string().max(200).optional() }).strict(),
+    SessionSummary,
+  ),
+  'sessions.queued': route(
+    z.object({}).strict(),
+    z.array(z.object({ sessionId: z.string(), turn: Turn })),
+  ),
+  'catalog.search': route(
+    z.object({ query: z.string().max(2_000), k: z.number().int().min(1).max(200).optional() }).strict(),
+    z.object({ results: z.array(CatalogHit), tookMs: z.number() }),
+  ),
+  'catalog.get': route(
+    z.object({ id: z.string().min(1).max(500) }).strict(),
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('product'), product: ProductDoc }),
+      z.object({ kind: DocKind, doc: StandaloneDoc }),
+    ]),
+  ),
+  'catalog.stats': route(z.object({}).strict(), CatalogStats),
+  /** Desktop: a path chosen in the file dialog. Browser mode: the file's text, uploaded. */
+  'catalog.import': route(
+    z.union([
+      z.object({ path: z.string().min(1) }).strict(),
+      z.object({ fileName: z.string().min(1).max(500), content: z.string().max(200 * 1024 * 1024) }).strict(),
+    ]),
+    ImportReport,
+  ),
+  'settings.get': route(z.object({}).strict(), Settings),
+  'settings.set': route(SettingsPatch, Settings),
+  /** Write-only: the key is stored in the main process and never returned. Empty string clears it. */
+  'settings.setApiKey': route(z.object({ apiKey: z.string().max(500) }).strict(), Settings),
+  'settings.testConnection': route(
+    z.object({}).strict(),
+    z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), models: z.array(z.string()), error: z.string().nullable() }),
+  ),
+  'models.list': route(z.object({}).strict(), z.array(ModelEntry)),
+  'connectivity.get': route(z.object({}).strict(), Connectivity),
+} as const;
+
+export const events = {
+  /** Throttled snapshots of an answer being written (whole text so far, at most ~once per frame). */
+  'chat.progress': z.object({
+    requestId: z.string(),
+    sessionId: z.string(),
+    answerTurnId: z.number().int().nullable(),
+    phase: z.enum(['retrieving', 'waiting', 'streaming', 'retrying']),
+    text: z.string(),
+    sentDocs: z.array(SentDoc),
+    context: ContextBreakdown.nullable(),
+  }),
+  /** Something the agent should know while waiting (rate limited: retrying in 5 s, …). */
+  'chat.notice': z.object({ requestId: z.string(), sessionId: z.string(), message: z.string() }),
+  'chat.done': z.object({ requestId: z.string(), result: AnswerResult }),
+  'catalog.importProgress': z.object({ rows: z.number().int(), bytes: z.number(), totalBytes: z.number() }),
+  connectivity: Connectivity,
+} as const;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+export type RouteInput<R extends RouteName> = z.input<Routes[R]['input']>;
+export type RouteOutput<R extends RouteName> = z.output<Routes[R]['output']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** What an invoke returns across either transport: handlers never throw across it. */
+export type InvokeResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; field?: string } };
+
+export function isRouteName(name: string): name is RouteName {
+  return Object.prototype.hasOwnProperty.call(routes, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** The one client interface the renderer talks to (Electron bridge or HTTP/SSE). */
+export interface DeskApi {
+  invoke<R extends RouteName>(route: R, input: RouteInput<R>): Promise<InvokeResult<RouteOutput<R>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
