@@ -1,0 +1,54 @@
+import type { Migration } from '../db';
+
+/**
+ * Sessions and turns. `turn_count` doubles as the last seq (turns are never deleted one by one).
+ * `turn_fts` is a trigram FTS5 copy of turn text (substring search in any script, CJK included); a
+ * turn is indexed once it stops streaming, so `appendText` during a stream costs one UPDATE only.
+ */
+export const sessionMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, turns, turn text index',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE sessions (
+          id TEXT PRIMARY KEY,
+          customer_id TEXT,
+          title TEXT NOT NULL DEFAULT '',
+          title_auto INTEGER NOT NULL DEFAULT 1,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          turn_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX sessions_updated ON sessions (updated_at DESC, id);
+
+        CREATE TABLE turns (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          speaker TEXT NOT NULL CHECK (speaker IN ('customer', 'agent', 'assistant')),
+          text TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('complete', 'streaming', 'interrupted', 'error', 'offline', 'queued')),
+          meta TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          UNIQUE (session_id, seq)
+        );
+        CREATE INDEX turns_queued ON turns (id) WHERE status = 'queued' AND speaker = 'customer';
+
+        CREATE VIRTUAL TABLE turn_fts USING fts5 (text, tokenize = 'trigram');
+        CREATE TRIGGER turns_fts_insert AFTER INSERT ON turns WHEN new.status <> 'streaming' BEGIN
+          INSERT INTO turn_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER turns_fts_update AFTER UPDATE OF text, status ON turns
+          WHEN old.status <> 'streaming' OR new.status <> 'streaming' BEGIN
+          DELETE FROM turn_fts WHERE rowid = old.id;
+          INSERT INTO turn_fts (rowid, text) SELECT new.id, new.text WHERE new.status <> 'streaming';
+        END;
+        CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns BEGIN
+          DELETE FROM turn_fts WHERE rowid = old.id;
+        END;
+      `);
+    },
+  },
+];

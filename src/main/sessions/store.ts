@@ -1,0 +1,215 @@
+// Customer sessions and their turns, over the desk's SQLite database (see migrations.ts).
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db';
+import type { SessionSummary, Speaker, Turn, TurnStatus } from '../../shared/domain';
+import { SessionInputError, SessionNotFoundError, TurnNotFoundError } from './errors';
+import {
+  checkId,
+  checkSpeaker,
+  checkStatus,
+  checkText,
+  parseMeta,
+  serialiseMeta,
+  titleFrom,
+  toSummary,
+  toTurn,
+  type SessionRow,
+  type TurnMeta,
+  type TurnRow,
+} from './rows';
+import { sessionFilter } from './search';
+
+export interface NewTurn {
+  speaker: Speaker;
+  text: string;
+  status?: TurnStatus;
+  meta?: TurnMeta;
+}
+
+export interface TurnPatch {
+  text?: string;
+  status?: TurnStatus;
+  /** Merged shallowly into the stored meta (a key set to undefined is removed). */
+  meta?: TurnMeta;
+}
+
+export interface QueuedQuestion {
+  turn: Turn;
+  sessionId: string;
+}
+
+export const LIST_LIMIT_MAX = 1000;
+
+export class SessionStore {
+  private readonly q;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly newId: () => string = randomUUID,
+  ) {
+    this.q = {
+      session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+      insertSession: db.prepare(
+        'INSERT INTO sessions (id, customer_id, title, title_auto, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertSessionIfMissing: db.prepare(
+        'INSERT OR IGNORE INTO sessions (id, customer_id, title, title_auto, created_at, updated_at) VALUES (?, ?, \'\', 1, ?, ?)',
+      ),
+      fillCustomer: db.prepare('UPDATE sessions SET customer_id = ? WHERE id = ? AND customer_id IS NULL'),
+      rename: db.prepare('UPDATE sessions SET title = ?, title_auto = 0 WHERE id = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
+      touch: db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?'),
+      bumpTurns: db.prepare('UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?'),
+      autoTitle: db.prepare("UPDATE sessions SET title = ? WHERE id = ? AND title_auto = 1 AND title = ''"),
+      turn: db.prepare<[number], TurnRow>('SELECT * FROM turns WHERE id = ?'),
+      insertTurn: db.prepare(
+        'INSERT INTO turns (session_id, seq, speaker, text, status, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateTurn: db.prepare('UPDATE turns SET text = ?, status = ?, meta = ?, updated_at = ? WHERE id = ?'),
+      appendText: db.prepare('UPDATE turns SET text = text || ?, updated_at = ? WHERE id = ?'),
+      turnsBefore: db.prepare<[string, number, number], TurnRow>(
+        'SELECT * FROM turns WHERE session_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
+      queued: db.prepare<[], TurnRow>(
+        "SELECT * FROM turns WHERE status = 'queued' AND speaker = 'customer' ORDER BY id",
+      ),
+      markAnswered: db.prepare("UPDATE turns SET status = 'complete', updated_at = ? WHERE id = ? AND status = 'queued'"),
+    };
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  private requireSession(id: string): SessionRow {
+    const row = this.q.session.get(id);
+    if (!row) throw new SessionNotFoundError(id);
+    return row;
+  }
+
+  private requireTurn(id: number): TurnRow {
+    if (!Number.isSafeInteger(id)) throw new SessionInputError(`turn id must be an integer, got ${String(id)}`);
+    const row = this.q.turn.get(id);
+    if (!row) throw new TurnNotFoundError(id);
+    return row;
+  }
+
+  createSession(opts: { customerId?: string | null; title?: string; id?: string } = {}): SessionSummary {
+    const id = opts.id === undefined ? this.newId() : checkId(opts.id, 'session id');
+    const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
+    const title = opts.title === undefined ? '' : checkText(opts.title, 'title').trim();
+    if (this.q.session.get(id)) throw new SessionInputError(`session already exists: "${id}"`);
+    const now = this.now();
+    this.q.insertSession.run(id, customerId, title, title === '' ? 1 : 0, now, now);
+    return toSummary(this.requireSession(id));
+  }
+
+  getSession(id: string): SessionSummary | undefined {
+    const row = this.q.session.get(id);
+    return row ? toSummary(row) : undefined;
+  }
+
+  /** Returns the session, creating it first if missing (clients choose their session ids). Idempotent. */
+  ensureSession(id: string, opts: { customerId?: string | null } = {}): SessionSummary {
+    checkId(id, 'session id');
+    const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
+    const now = this.now();
+    this.db.transaction(() => {
+      this.q.insertSessionIfMissing.run(id, customerId, now, now);
+      if (customerId !== null) this.q.fillCustomer.run(customerId, id);
+    })();
+    return toSummary(this.requireSession(id));
+  }
+
+  /** Newest activity first. `query` matches title, customer id, session id, or a turn holding every term. */
+  listSessions(opts: { query?: string; limit?: number; offset?: number } = {}): SessionSummary[] {
+    const limit = clampInt(opts.limit ?? 50, 1, LIST_LIMIT_MAX, 'limit');
+    const offset = clampInt(opts.offset ?? 0, 0, Number.MAX_SAFE_INTEGER, 'offset');
+    const filter = opts.query === undefined ? undefined : sessionFilter(checkText(opts.query, 'query'));
+    const sql = `SELECT s.* FROM sessions s ${filter ? `WHERE ${filter.where}` : ''}
+      ORDER BY s.updated_at DESC, s.id LIMIT ? OFFSET ?`;
+    const rows = this.db.prepare<unknown[], SessionRow>(sql).all(...(filter?.params ?? []), limit, offset);
+    return rows.map(toSummary);
+  }
+
+  renameSession(id: string, title: string): SessionSummary {
+    this.requireSession(id);
+    this.q.rename.run(checkText(title, 'title').trim(), id);
+    return toSummary(this.requireSession(id));
+  }
+
+  /** Deletes the session and its turns. Returns false when it did not exist. */
+  deleteSession(id: string): boolean {
+    return this.q.deleteSession.run(id).changes > 0;
+  }
+
+  addTurn(sessionId: string, input: NewTurn): Turn {
+    const speaker = checkSpeaker(input.speaker);
+    const text = checkText(input.text);
+    const status = checkStatus(input.status ?? 'complete');
+    const meta = input.meta === undefined ? null : serialiseMeta(input.meta);
+    const id = this.db.transaction(() => {
+      const session = this.requireSession(sessionId);
+      const now = this.now();
+      const seq = session.turn_count + 1;
+      const info = this.q.insertTurn.run(sessionId, seq, speaker, text, status, meta, now, now);
+      this.q.bumpTurns.run(seq, now, sessionId);
+      if (speaker === 'customer' && text.trim() !== '') this.q.autoTitle.run(titleFrom(text), sessionId);
+      return Number(info.lastInsertRowid);
+    })();
+    return toTurn(this.requireTurn(id));
+  }
+
+  /** Chronological. With `limit`, the last `limit` turns (before `beforeSeq` when given) — for paging back. */
+  getTurns(sessionId: string, opts: { limit?: number; beforeSeq?: number } = {}): Turn[] {
+    this.requireSession(sessionId);
+    const limit = opts.limit === undefined ? -1 : clampInt(opts.limit, 1, Number.MAX_SAFE_INTEGER, 'limit');
+    const before = opts.beforeSeq === undefined ? Number.MAX_SAFE_INTEGER : clampInt(opts.beforeSeq, 1, Number.MAX_SAFE_INTEGER, 'beforeSeq');
+    return this.q.turnsBefore.all(sessionId, before, limit).reverse().map(toTurn);
+  }
+
+  getTurn(id: number): Turn | undefined {
+    const row = this.q.turn.get(id);
+    return row ? toTurn(row) : undefined;
+  }
+
+  updateTurn(id: number, patch: TurnPatch): Turn {
+    const text = patch.text === undefined ? undefined : checkText(patch.text);
+    const status = patch.status === undefined ? undefined : checkStatus(patch.status);
+    if (patch.meta !== undefined) serialiseMeta(patch.meta);
+    this.db.transaction(() => {
+      const row = this.requireTurn(id);
+      const meta = patch.meta === undefined ? row.meta : JSON.stringify({ ...parseMeta(row.meta), ...patch.meta });
+      const now = this.now();
+      this.q.updateTurn.run(text ?? row.text, status ?? row.status, meta, now, id);
+      this.q.touch.run(now, row.session_id);
+    })();
+    return toTurn(this.requireTurn(id));
+  }
+
+  /** Appends streamed text: one UPDATE, no read. */
+  appendText(id: number, delta: string): void {
+    checkText(delta, 'delta');
+    if (this.q.appendText.run(delta, this.now(), id).changes === 0) throw new TurnNotFoundError(id);
+  }
+
+  /** Customer questions kept while offline, oldest first, to re-ask online. */
+  listQueued(): QueuedQuestion[] {
+    return this.q.queued.all().map((r) => ({ turn: toTurn(r), sessionId: r.session_id }));
+  }
+
+  /** Marks a queued question answered (status complete). Other statuses are left as they are. */
+  markAnswered(turnId: number): Turn {
+    this.requireTurn(turnId);
+    this.q.markAnswered.run(this.now(), turnId);
+    return toTurn(this.requireTurn(turnId));
+  }
+}
+
+function clampInt(v: unknown, min: number, max: number, field: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new SessionInputError(`${field} must be an integer from ${min} to ${max}, got ${String(v)}`);
+  }
+  return v;
+}
