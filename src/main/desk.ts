@@ -1,10 +1,15 @@
 import { openDatabase, migrate, type Db } from './db';
 import { databasePath } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDemoCatalog, findResourcesDir } from './catalog';
 
 export interface DeskOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
+  /** Folder with demo-catalog.jsonl (default: the `resources/` found walking up from this module; null: none). */
+  resourcesDir?: string | null;
 }
 
 /** The composition root: one database with every module migrated. No electron import; nothing at import time. */
@@ -17,6 +22,8 @@ export interface Desk {
 export function openDesk(opts: DeskOptions): Desk {
   const db = openDatabase(databasePath(opts.dataDir));
   for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
+  const resourcesDir = opts.resourcesDir === undefined ? findResourcesDir(dirname(fileURLToPath(import.meta.url))) : opts.resourcesDir ?? undefined;
+  ensureDemoCatalog(db, resourcesDir);
   let closed = false;
   return {
     dataDir: opts.dataDir,

@@ -1,4 +1,7 @@
 import type { Command } from './types';
+import { importCommand } from './cmd-import';
+import { searchCommand } from './cmd-search';
+import { statsCommand } from './cmd-stats';
 
 /** Every `deskmate` command, in the order `deskmate --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [importCommand, searchCommand, statsCommand];

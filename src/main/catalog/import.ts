@@ -1,0 +1,120 @@
+// The import path: file → streamed batches of records → checked → written in batched transactions.
+import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import type { Db } from '../db';
+import { checkRecord } from './record';
+import { CatalogWriter, emptyReport, type ImportReport, type Item } from './writer';
+import { formatFromName, itemsOf, sniffFormat, textChunks, type Format, type RawItem } from './sources';
+import { removeDemoRows } from './demo-rows';
+import { setMeta } from './store';
+import { invalidateDfCache } from './plan';
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface ImportOptions {
+  format?: Format;
+  /** Rows of the bundled demo catalog (removed by the first real import). */
+  demo?: boolean;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+  /** Records per transaction. */
+  batchSize?: number;
+  /** Clock for last_import_at (tests). */
+  now?: () => Date;
+}
+
+export const DEFAULT_BATCH = 5000;
+
+function sniffFile(file: string): Format {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return sniffFormat(buf.subarray(0, n).toString('utf8').replace(/^\ufeff/, ''));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Imports a JSONL / JSON array / CSV file (format from the extension, else sniffed). */
+export async function importFile(db: Db, file: string, opts: ImportOptions = {}): Promise<ImportReport> {
+  const totalBytes = statSync(file).size;
+  const format = opts.format ?? formatFromName(file) ?? sniffFile(file);
+  const progress = { bytes: 0 };
+  const batches = itemsOf(format, textChunks(file, progress, opts.signal));
+  return runImport(db, batches, opts, (rows) => ({ rows, bytes: progress.bytes, totalBytes }));
+}
+
+/** Imports records given as values (tests, HTTP). Line numbers are 1-based positions. */
+export async function importRecords(
+  db: Db,
+  records: Iterable<unknown> | AsyncIterable<unknown>,
+  opts: Omit<ImportOptions, 'format'> = {},
+): Promise<ImportReport> {
+  async function* batches(): AsyncGenerator<RawItem[]> {
+    let line = 0;
+    let out: RawItem[] = [];
+    for await (const value of records as AsyncIterable<unknown>) {
+      out.push({ line: ++line, value });
+      if (out.length >= 1000) {
+        yield out;
+        out = [];
+      }
+    }
+    if (out.length) yield out;
+  }
+  return runImport(db, batches(), opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
+}
+
+function abortError(): Error {
+  const e = new Error('import interrupted');
+  e.name = 'AbortError';
+  return e;
+}
+
+async function runImport(
+  db: Db,
+  batches: AsyncIterable<RawItem[]>,
+  opts: ImportOptions,
+  progressOf: (rows: number) => ImportProgress,
+): Promise<ImportReport> {
+  const demo = opts.demo ?? false;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  const report = emptyReport();
+  const writer = new CatalogWriter(db, demo);
+  const write = db.transaction((items: Item[]) => writer.apply(items, report));
+  const oldCache = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma('cache_size = -262144');
+  try {
+    if (!demo) db.transaction(() => removeDemoRows(db))();
+    let batch: Item[] = [];
+    let rows = 0;
+    for await (const raw of batches) {
+      for (const r of raw) {
+        if ('error' in r) batch.push(r);
+        else {
+          const c = checkRecord(r.value);
+          batch.push(c.type === 'error' ? { line: r.line, error: c.error } : { line: r.line, rec: c });
+        }
+      }
+      if (batch.length >= batchSize) {
+        write(batch);
+        rows += batch.length;
+        batch = [];
+        opts.onProgress?.(progressOf(rows));
+        if (opts.signal?.aborted) throw abortError();
+      }
+    }
+    if (batch.length) write(batch);
+    rows += batch.length;
+    opts.onProgress?.(progressOf(rows));
+    setMeta(db, 'last_import_at', (opts.now?.() ?? new Date()).toISOString());
+  } finally {
+    invalidateDfCache();
+    db.pragma(`cache_size = ${oldCache}`);
+  }
+  return report;
+}

@@ -1,0 +1,57 @@
+import type { Migration } from '../db';
+
+/**
+ * Catalog schema. `products` holds the documents (JSON text for specifications and FAQs); two contentless FTS5
+ * tables index them by the products rowid (standalone documents use the negated rowid of `standalone_docs`):
+ * a small head index (name, brand, category, codes) ranked first, and a body index (specifications, FAQs,
+ * return policy, manual) without positions (detail=column). `content_hash` detects unchanged re-imports.
+ */
+export const catalogMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'products, standalone docs, head/body FTS5 indexes, meta',
+    up(db) {
+      db.exec(`
+        CREATE TABLE products (
+          id INTEGER PRIMARY KEY,
+          product_id TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL DEFAULT '',
+          category TEXT NOT NULL DEFAULT '',
+          specifications TEXT NOT NULL DEFAULT '{}',
+          faq_answers TEXT NOT NULL DEFAULT '[]',
+          return_policy_excerpt TEXT NOT NULL DEFAULT '',
+          stock_status TEXT NOT NULL DEFAULT '',
+          brand TEXT, price REAL, currency TEXT, locale TEXT, updated_at TEXT, manual TEXT,
+          demo INTEGER NOT NULL DEFAULT 0,
+          content_hash TEXT NOT NULL,
+          token_count INTEGER
+        );
+        CREATE TABLE standalone_docs (
+          id INTEGER PRIMARY KEY,
+          doc_id TEXT NOT NULL UNIQUE,
+          title TEXT NOT NULL DEFAULT '',
+          body TEXT NOT NULL DEFAULT '',
+          kind TEXT NOT NULL DEFAULT 'policy' CHECK (kind IN ('policy', 'manual', 'ticket')),
+          demo INTEGER NOT NULL DEFAULT 0,
+          content_hash TEXT NOT NULL,
+          token_count INTEGER
+        );
+        CREATE INDEX products_uncounted ON products(id) WHERE token_count IS NULL;
+        CREATE INDEX products_demo ON products(id) WHERE demo = 1;
+        CREATE TABLE catalog_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE VIRTUAL TABLE catalog_head USING fts5(
+          name, brand, category, codes,
+          content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE catalog_body USING fts5(
+          specs, faqs, policy, manual,
+          content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO catalog_head(catalog_head, rank) VALUES('pgsz', 4050);
+        INSERT INTO catalog_body(catalog_body, rank) VALUES('pgsz', 4050);
+        CREATE VIRTUAL TABLE catalog_head_vocab USING fts5vocab(catalog_head, 'row');
+        CREATE VIRTUAL TABLE catalog_body_vocab USING fts5vocab(catalog_body, 'row');
+      `);
+    },
+  },
+];

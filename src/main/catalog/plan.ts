@@ -1,0 +1,111 @@
+// Query planning: sanitized terms, stop words dropped, document frequencies (capped counts, cached), codes
+// absent from the vocabulary rewritten as prefixes or split into known pieces.
+import type { Db } from '../db';
+import type { Statement } from 'better-sqlite3';
+import { STOP_WORDS } from './stopwords';
+import { ftsString, isCodeLike, queryTerms } from './tokenize';
+
+/** Counts stop at this many matches: a term with more is "common" and never enumerates candidates. */
+export const DF_CAP = 2000;
+
+export interface PlannedTerm {
+  term: string;
+  /** Matches as a prefix (`"term"*`) on the head index (a fragment of a compact SKU). */
+  prefix: boolean;
+  headDf: number;
+  bodyDf: number;
+  /** The query word this term came from (split codes share one). */
+  source: string;
+}
+
+interface DfCache {
+  at: number;
+  head: Statement;
+  body: Statement;
+  map: Map<string, [number, number]>;
+}
+
+const caches = new WeakMap<Db, DfCache>();
+const CACHE_MS = 60_000;
+let generation = 0;
+let cacheGeneration = 0;
+
+/** Called by the importer: document frequencies changed. */
+export function invalidateDfCache(): void {
+  generation++;
+}
+
+function cacheFor(db: Db, now: number): DfCache {
+  let c = caches.get(db);
+  if (!c || now - c.at > CACHE_MS || cacheGeneration !== generation) {
+    cacheGeneration = generation;
+    c = {
+      at: now,
+      head: db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM catalog_head WHERE catalog_head MATCH ? LIMIT ${DF_CAP})`).pluck(),
+      body: db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM catalog_body WHERE catalog_body MATCH ? LIMIT ${DF_CAP})`).pluck(),
+      map: new Map(),
+    };
+    caches.set(db, c);
+  }
+  return c;
+}
+
+/** [head df, body df], each capped at DF_CAP. `match` is an FTS5 expression built from quoted strings only. */
+function df(c: DfCache, match: string, headOnly = false): [number, number] {
+  let v = c.map.get(match);
+  if (!v) {
+    v = [c.head.get(match) as number, headOnly ? 0 : (c.body.get(match) as number)];
+    if (c.map.size > 50_000) c.map.clear();
+    c.map.set(match, v);
+  }
+  return v;
+}
+
+/** Splits a code at letter/digit boundaries into the fewest pieces that each occur in the head index. */
+function splitCode(c: DfCache, word: string): string[] | undefined {
+  const runs = word.match(/\p{L}+|\p{N}+/gu) ?? [];
+  if (runs.length < 2 || runs.length > 8) return undefined;
+  const best: (string[] | undefined)[] = [[]];
+  for (let end = 1; end <= runs.length; end++) {
+    for (let start = 0; start < end; start++) {
+      const prev = best[start];
+      if (!prev || (end - start === runs.length)) continue;
+      const piece = runs.slice(start, end).join('');
+      if (df(c, ftsString(piece), true)[0] === 0) continue;
+      if (!best[end] || best[end]!.length > prev.length + 1) best[end] = [...prev, piece];
+    }
+  }
+  return best[runs.length];
+}
+
+export function planQuery(db: Db, query: string, now = Date.now()): PlannedTerm[] {
+  const c = cacheFor(db, now);
+  const all = queryTerms(query).slice(0, 24);
+  const kept = all.filter((t) => !STOP_WORDS.has(t.term));
+  const terms = kept.length > 0 ? kept : all;
+  const out: PlannedTerm[] = [];
+  for (const { term } of terms.slice(0, 16)) {
+    const [headDf, bodyDf] = df(c, ftsString(term));
+    if (headDf > 0 || bodyDf > 0) {
+      out.push({ term, prefix: false, headDf, bodyDf, source: term });
+      continue;
+    }
+    if (!isCodeLike(term) && !/^\p{N}+$/u.test(term) && term.length < 3) continue;
+    if (term.length >= 3) {
+      const [pre] = df(c, `${ftsString(term)}*`, true);
+      if (pre > 0) {
+        out.push({ term, prefix: true, headDf: pre, bodyDf: 0, source: term });
+        continue;
+      }
+    }
+    for (const piece of splitCode(c, term) ?? []) {
+      const [h, b] = df(c, ftsString(piece));
+      out.push({ term: piece, prefix: false, headDf: h, bodyDf: b, source: term });
+    }
+  }
+  return out;
+}
+
+export function termMatch(t: PlannedTerm): string {
+  return t.prefix ? `${ftsString(t.term)}*` : ftsString(t.term);
+}

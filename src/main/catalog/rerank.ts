@@ -1,0 +1,65 @@
+// Scores candidate documents in JS over every query term (common terms only score here, they never enumerate).
+import { productCodes, specsText, type StoredProduct } from './fts';
+import { compact, tokens } from './tokenize';
+import type { PlannedTerm } from './plan';
+
+/** Field weights: name, brand, category, codes ≫ specifications, FAQs ≫ return policy, manual. */
+export const FIELD_WEIGHTS = { name: 10, brand: 6, category: 4, codes: 10, specs: 2.5, faqs: 2, policy: 0.4, manual: 0.4 } as const;
+export type Field = keyof typeof FIELD_WEIGHTS;
+export type Fields = Record<Field, string>;
+
+const MANUAL_CHARS = 8000;
+
+export function productFields(p: StoredProduct): Fields {
+  return {
+    name: p.name,
+    brand: p.brand ?? '',
+    category: p.category,
+    codes: productCodes(p),
+    specs: specsText(p.specifications),
+    faqs: p.faqAnswers.join('\n'),
+    policy: p.returnPolicyExcerpt,
+    manual: (p.manual ?? '').slice(0, MANUAL_CHARS),
+  };
+}
+
+export function docFields(d: { docId: string; title: string; body: string; kind: string }): Fields {
+  const body = d.body.slice(0, MANUAL_CHARS);
+  return {
+    name: d.title, brand: '', category: d.kind, codes: `${d.docId} ${compact(d.docId)}`, specs: '', faqs: '',
+    policy: d.kind === 'manual' ? '' : body, manual: d.kind === 'manual' ? body : '',
+  };
+}
+
+function idf(df: number, n: number): number {
+  const d = df >= 2000 ? Math.max(df, n / 20) : df; // capped counts: assume common
+  return Math.log(1 + (n - d + 0.5) / (d + 0.5));
+}
+
+/** BM25-like score: per field, saturated term frequency × field weight, times the term's idf. */
+export function scoreFields(f: Fields, terms: readonly PlannedTerm[], n: number, codeQuery: string | undefined): number {
+  const weights = terms.map((t) => idf(Math.max(t.headDf, t.bodyDf), Math.max(n, 1)));
+  let score = 0;
+  const matchedSources = new Set<string>();
+  for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
+    const text = f[field];
+    if (!text) continue;
+    const toks = tokens(text);
+    if (toks.length === 0) continue;
+    const counts = new Map<string, number>();
+    for (const t of toks) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const lenNorm = 0.25 + 0.75 * Math.min(toks.length / 40, 4);
+    terms.forEach((t, i) => {
+      let tf = counts.get(t.term) ?? 0;
+      if (t.prefix && tf === 0) for (const tok of counts.keys()) if (tok.startsWith(t.term)) tf++;
+      if (tf === 0) return;
+      matchedSources.add(t.source);
+      score += weights[i] * FIELD_WEIGHTS[field] * (tf * 2.2) / (tf + 1.2 * lenNorm);
+    });
+  }
+  const sources = new Set(terms.map((t) => t.source)).size;
+  // Coverage: documents matching more of the query's words rank ahead of those matching one word often.
+  score *= 0.5 + matchedSources.size / Math.max(sources, 1);
+  if (codeQuery && f.codes.split(' ').some((c) => compact(c).includes(codeQuery))) score *= 1.5;
+  return score;
+}

@@ -1,0 +1,115 @@
+// Catalog search: candidates from the rarest terms (head index first, then body), bounded at every step,
+// re-ranked in JS over the whole query. Nothing the agent typed reaches FTS5 as syntax (terms are quoted).
+import type { Db } from '../db';
+import type { CatalogHit } from '../../shared/domain';
+import { DF_CAP, planQuery, termMatch, type PlannedTerm } from './plan';
+import { docFields, productFields, scoreFields, type Fields } from './rerank';
+import { snippetOf } from './snippet';
+import { PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
+import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
+
+export interface SearchOptions {
+  k?: number;
+}
+
+export interface SearchResult {
+  results: CatalogHit[];
+  tookMs: number;
+}
+
+/** A term enumerates candidates only below this document frequency. */
+const RARE = 1000;
+const PER_INDEX = 60;
+
+function candidates(db: Db, table: 'catalog_head' | 'catalog_body', terms: PlannedTerm[], dfOf: (t: PlannedTerm) => number): number[] {
+  const usable = terms.filter((t) => dfOf(t) > 0 && (table === 'catalog_head' || !t.prefix));
+  if (usable.length === 0) return [];
+  const rare = usable.filter((t) => dfOf(t) < RARE);
+  if (rare.length > 0) {
+    // bm25 over rare terms only: each doclist is short, so scoring them all is cheap.
+    const match = rare.map(termMatch).join(' OR ');
+    return db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`).pluck().all(match) as number[];
+  }
+  // Every term is common: intersect them, stop early.
+  const match = usable.map(termMatch).join(' AND ');
+  return db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${PER_INDEX * 4}`).pluck().all(match) as number[];
+}
+
+interface Doc {
+  rowid: number;
+  hit: Omit<CatalogHit, 'score' | 'snippet'>;
+  fields: Fields;
+}
+
+function loadDocs(db: Db, rowids: number[]): Doc[] {
+  const p = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
+  const d = db.prepare('SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
+  const out: Doc[] = [];
+  for (const rowid of rowids) {
+    if (rowid > 0) {
+      const r = p.get(rowid) as ProductRow | undefined;
+      if (!r) continue;
+      const s = rowToStored(r);
+      out.push({ rowid, hit: { productId: s.productId, name: s.name, kind: 'product' }, fields: productFields(s) });
+    } else {
+      const r = d.get(-rowid) as DocRow | undefined;
+      if (!r) continue;
+      out.push({ rowid, hit: { productId: r.doc_id, name: r.title, kind: r.kind }, fields: docFields({ docId: r.doc_id, title: r.title, body: r.body, kind: r.kind }) });
+    }
+  }
+  return out;
+}
+
+const counts = new WeakMap<Db, { at: number; n: number }>();
+function docCount(db: Db, now: number): number {
+  let c = counts.get(db);
+  if (!c || now - c.at > 60_000) {
+    c = { at: now, n: (db.prepare('SELECT max(id) AS n FROM products').pluck().get() as number | null) ?? 0 };
+    counts.set(db, c);
+  }
+  return c.n;
+}
+
+export function searchCatalog(db: Db, query: string, opts: SearchOptions = {}): SearchResult {
+  const t0 = performance.now();
+  const k = Math.max(1, Math.min(opts.k ?? 20, 200));
+  const terms = planQuery(db, query);
+  if (terms.length === 0) return { results: [], tookMs: performance.now() - t0 };
+  const head = candidates(db, 'catalog_head', terms, (t) => t.headDf);
+  const body = candidates(db, 'catalog_body', terms, (t) => t.bodyDf);
+  const rowids = [...new Set([...head, ...body])];
+  const trimmed = query.trim();
+  const codeQuery = isCodeLike(trimmed.replace(/\s+/g, '')) && compact(trimmed).length >= 3 ? compact(trimmed) : undefined;
+  const n = docCount(db, Date.now());
+  const scored = loadDocs(db, rowids).map((d) => ({ d, score: scoreFields(d.fields, terms, n, codeQuery) }));
+  scored.sort((a, b) => b.score - a.score || a.d.rowid - b.d.rowid);
+  const results = scored.slice(0, k).map(({ d, score }) => ({
+    ...d.hit,
+    score: Math.round(score * 1000) / 1000,
+    snippet: snippetOf(d.fields, terms),
+  }));
+  return { results, tookMs: performance.now() - t0 };
+}
+
+/** Plain FTS5 for comparison: AND of the query's terms on each index, `ORDER BY rank LIMIT k`, merged by rank. */
+export function baselineSearch(db: Db, query: string, k: number): { productIds: string[]; tookMs: number } {
+  const t0 = performance.now();
+  const terms = queryTerms(query);
+  if (terms.length === 0) return { productIds: [], tookMs: performance.now() - t0 };
+  const match = terms.map((t) => ftsString(t.term)).join(' AND ');
+  const rows: { rowid: number; rank: number }[] = [];
+  for (const table of ['catalog_head', 'catalog_body']) {
+    rows.push(...(db.prepare(`SELECT rowid, rank FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ?`).all(match, k) as { rowid: number; rank: number }[]));
+  }
+  rows.sort((a, b) => a.rank - b.rank);
+  const ids: string[] = [];
+  const p = db.prepare('SELECT product_id FROM products WHERE id = ?').pluck();
+  const d = db.prepare('SELECT doc_id FROM standalone_docs WHERE id = ?').pluck();
+  for (const r of rows.slice(0, k)) {
+    const id = (r.rowid > 0 ? p.get(r.rowid) : d.get(-r.rowid)) as string | undefined;
+    if (id !== undefined && !ids.includes(id)) ids.push(id);
+  }
+  return { productIds: ids, tookMs: performance.now() - t0 };
+}
+
+export { DF_CAP };

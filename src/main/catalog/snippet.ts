@@ -1,0 +1,47 @@
+// A short excerpt around the matched terms, built from the stored fields.
+import { fold } from './tokenize';
+import type { Field, Fields } from './rerank';
+import type { PlannedTerm } from './plan';
+
+const ORDER: Field[] = ['faqs', 'specs', 'manual', 'policy', 'name'];
+const WIDTH = 160;
+
+function flat(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export function snippetOf(f: Fields, terms: readonly PlannedTerm[]): string {
+  let best: { text: string; at: number; hits: number } | undefined;
+  for (const field of ORDER) {
+    const text = flat(f[field]);
+    if (!text) continue;
+    const lower = fold(text);
+    let hits = 0;
+    let at = -1;
+    for (const t of terms) {
+      const i = lower.indexOf(t.term);
+      if (i === -1) continue;
+      hits++;
+      if (at === -1 || i < at) at = i;
+    }
+    if (hits > 0 && (!best || hits > best.hits)) best = { text, at, hits };
+  }
+  if (!best) {
+    const text = flat(f.faqs || f.specs || f.policy || f.name);
+    return text.length > WIDTH ? `${text.slice(0, WIDTH).replace(/\s\S*$/, '')}…` : text;
+  }
+  const { text } = best;
+  // fold() may change lengths for a few characters; the offset is a close approximation, clamp it.
+  const at = Math.min(best.at, text.length);
+  let start = Math.max(0, at - 50);
+  if (start > 0) {
+    const sp = text.indexOf(' ', start);
+    if (sp !== -1 && sp < at) start = sp + 1;
+  }
+  let end = Math.min(text.length, start + WIDTH);
+  if (end < text.length) {
+    const sp = text.lastIndexOf(' ', end);
+    if (sp > at) end = sp;
+  }
+  return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+}

@@ -1,0 +1,174 @@
+// Reads of the catalog store: products, standalone documents, token counts, stats, meta.
+import { statSync } from 'node:fs';
+import type { Db } from '../db';
+import type { DocKind, ProductDoc, StandaloneDoc } from '../../shared/domain';
+import type { StoredProduct } from './fts';
+
+export interface ProductRow {
+  id: number;
+  product_id: string;
+  name: string;
+  category: string;
+  specifications: string;
+  faq_answers: string;
+  return_policy_excerpt: string;
+  stock_status: string;
+  brand: string | null;
+  price: number | null;
+  currency: string | null;
+  locale: string | null;
+  updated_at: string | null;
+  manual: string | null;
+  demo: number;
+  content_hash: string;
+}
+
+export interface DocRow {
+  id: number;
+  doc_id: string;
+  title: string;
+  body: string;
+  kind: DocKind;
+  demo: number;
+  content_hash: string;
+}
+
+export const PRODUCT_COLUMNS =
+  'id, product_id, name, category, specifications, faq_answers, return_policy_excerpt, stock_status, brand, price, currency, locale, updated_at, manual, demo, content_hash';
+
+export function rowToStored(r: ProductRow): StoredProduct {
+  return {
+    productId: r.product_id,
+    name: r.name,
+    category: r.category,
+    specifications: JSON.parse(r.specifications) as StoredProduct['specifications'],
+    faqAnswers: JSON.parse(r.faq_answers) as string[],
+    returnPolicyExcerpt: r.return_policy_excerpt,
+    stockStatus: r.stock_status,
+    brand: r.brand,
+    price: r.price,
+    currency: r.currency,
+    locale: r.locale,
+    updatedAt: r.updated_at,
+    manual: r.manual,
+  };
+}
+
+export function rowToProduct(r: ProductRow): ProductDoc {
+  const s = rowToStored(r);
+  const doc: ProductDoc = {
+    productId: s.productId,
+    name: s.name,
+    category: s.category,
+    specifications: s.specifications,
+    faqAnswers: s.faqAnswers,
+    returnPolicyExcerpt: s.returnPolicyExcerpt,
+    stockStatus: s.stockStatus,
+  };
+  if (s.brand !== null) doc.brand = s.brand;
+  if (s.price !== null) doc.price = s.price;
+  if (s.currency !== null) doc.currency = s.currency;
+  if (s.locale !== null) doc.locale = s.locale;
+  if (s.updatedAt !== null) doc.updatedAt = s.updatedAt;
+  if (s.manual !== null) doc.manual = s.manual;
+  if (r.demo) doc.demo = true;
+  return doc;
+}
+
+export function rowToDoc(r: DocRow): StandaloneDoc {
+  const d: StandaloneDoc = { docId: r.doc_id, title: r.title, body: r.body, kind: r.kind };
+  if (r.demo) d.demo = true;
+  return d;
+}
+
+export function getProduct(db: Db, id: string): ProductDoc | undefined {
+  const r = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id = ?`).get(id) as ProductRow | undefined;
+  return r && rowToProduct(r);
+}
+
+/** Products in the order of `ids`; unknown ids are skipped. */
+export function getProducts(db: Db, ids: readonly string[]): ProductDoc[] {
+  const stmt = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id = ?`);
+  const out: ProductDoc[] = [];
+  for (const id of ids) {
+    const r = stmt.get(id) as ProductRow | undefined;
+    if (r) out.push(rowToProduct(r));
+  }
+  return out;
+}
+
+export function getStandaloneDoc(db: Db, id: string): StandaloneDoc | undefined {
+  const r = db.prepare('SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE doc_id = ?').get(id) as DocRow | undefined;
+  return r && rowToDoc(r);
+}
+
+export function listStandaloneDocs(db: Db, kind?: DocKind): StandaloneDoc[] {
+  const sql = 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs';
+  const rows = (kind ? db.prepare(`${sql} WHERE kind = ? ORDER BY doc_id`).all(kind) : db.prepare(`${sql} ORDER BY doc_id`).all()) as DocRow[];
+  return rows.map(rowToDoc);
+}
+
+/** Stored token counts by product id or standalone doc id (null: not counted yet; absent: unknown id). */
+export function getTokenCounts(db: Db, ids: readonly string[]): Map<string, number | null> {
+  const p = db.prepare('SELECT token_count AS n FROM products WHERE product_id = ?');
+  const d = db.prepare('SELECT token_count AS n FROM standalone_docs WHERE doc_id = ?');
+  const out = new Map<string, number | null>();
+  for (const id of ids) {
+    const r = (p.get(id) ?? d.get(id)) as { n: number | null } | undefined;
+    if (r) out.set(id, r.n);
+  }
+  return out;
+}
+
+export function setTokenCounts(db: Db, entries: ReadonlyArray<readonly [string, number]>): void {
+  const p = db.prepare('UPDATE products SET token_count = ? WHERE product_id = ?');
+  const d = db.prepare('UPDATE standalone_docs SET token_count = ? WHERE doc_id = ?');
+  db.transaction(() => {
+    for (const [id, n] of entries) if (p.run(n, id).changes === 0) d.run(n, id);
+  })();
+}
+
+/** Ids of documents whose token count is not stored yet (standalone docs first), for background counting. */
+export function uncountedDocuments(db: Db, limit: number): string[] {
+  const docs = db.prepare('SELECT doc_id AS id FROM standalone_docs WHERE token_count IS NULL LIMIT ?').all(limit) as { id: string }[];
+  const rest = limit - docs.length;
+  const products = rest > 0 ? (db.prepare('SELECT product_id AS id FROM products WHERE token_count IS NULL ORDER BY id LIMIT ?').all(rest) as { id: string }[]) : [];
+  return [...docs, ...products].map((r) => r.id);
+}
+
+export function getMeta(db: Db, key: string): string | undefined {
+  const r = db.prepare('SELECT value FROM catalog_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return r?.value;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO catalog_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export interface CatalogStats {
+  products: number;
+  standaloneDocs: number;
+  demo: boolean;
+  lastImportAt: string | null;
+  dbBytes: number;
+}
+
+export function catalogStats(db: Db): CatalogStats {
+  const products = (db.prepare('SELECT count(*) AS n FROM products').get() as { n: number }).n;
+  const standaloneDocs = (db.prepare('SELECT count(*) AS n FROM standalone_docs').get() as { n: number }).n;
+  const demoRow = db.prepare('SELECT 1 FROM products WHERE demo = 1 UNION ALL SELECT 1 FROM standalone_docs WHERE demo = 1 LIMIT 1').get();
+  let dbBytes = 0;
+  const file = db.name;
+  if (file && file !== ':memory:') {
+    for (const suffix of ['', '-wal']) {
+      try {
+        dbBytes += statSync(file + suffix).size;
+      } catch {
+        // no WAL file
+      }
+    }
+  } else {
+    dbBytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  }
+  return { products, standaloneDocs, demo: demoRow !== undefined, lastImportAt: getMeta(db, 'last_import_at') ?? null, dbBytes };
+}
