@@ -1,0 +1,107 @@
+// Usage reports by day × model, with what the same tokens would cost on every other priced model.
+import {
+  UsageOutcome,
+  type ModelComparison,
+  type PriceEntry,
+  type UsageFigures,
+  type UsageReport,
+} from '../../shared/usage';
+import type { LedgerGroup, TimeBound, UsageLedger } from './ledger';
+import { isoTime } from './ledger';
+import { costPico, picoToUsd, type PricingTable } from './pricing';
+
+type Sums = Omit<LedgerGroup, 'day' | 'model'>;
+
+function emptySums(): Sums {
+  return {
+    attempts: 0,
+    requests: 0,
+    promptTokens: 0,
+    cachedTokens: 0,
+    completionTokens: 0,
+    estimatedAttempts: 0,
+    unpricedAttempts: 0,
+    costPico: 0,
+    outcomes: {},
+  };
+}
+
+export function addSums(a: Sums, b: Sums): Sums {
+  const outcomes: Partial<Record<UsageOutcome, number>> = { ...a.outcomes };
+  for (const o of UsageOutcome.options) outcomes[o] = (a.outcomes[o] ?? 0) + (b.outcomes[o] ?? 0);
+  return {
+    attempts: a.attempts + b.attempts,
+    requests: a.requests + b.requests,
+    promptTokens: a.promptTokens + b.promptTokens,
+    cachedTokens: a.cachedTokens + b.cachedTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    estimatedAttempts: a.estimatedAttempts + b.estimatedAttempts,
+    unpricedAttempts: a.unpricedAttempts + b.unpricedAttempts,
+    costPico: a.costPico + b.costPico,
+    outcomes,
+  };
+}
+
+/** Cost per 1,000 answered questions, in USD; null without requests. */
+export function per1k(costPicoTotal: number, requests: number): number | null {
+  return requests > 0 ? picoToUsd((costPicoTotal * 1000) / requests) : null;
+}
+
+/** The same tokens priced on each model of `prices` except `own` (case-insensitive). */
+export function comparisons(s: Sums, prices: readonly PriceEntry[], own?: string): ModelComparison[] {
+  const ownKey = own?.toLowerCase();
+  return prices
+    .filter((p) => p.model.toLowerCase() !== ownKey)
+    .map((p) => {
+      const pico = costPico(p, s);
+      return { model: p.model, role: p.role, costUsd: picoToUsd(pico), costPer1kQueries: per1k(pico, s.requests) };
+    });
+}
+
+export function figures(s: Sums, prices: readonly PriceEntry[], own?: string): UsageFigures {
+  const outcomes = Object.fromEntries(UsageOutcome.options.map((o) => [o, s.outcomes[o] ?? 0])) as Record<UsageOutcome, number>;
+  return {
+    requests: s.requests,
+    attempts: s.attempts,
+    promptTokens: s.promptTokens,
+    cachedTokens: s.cachedTokens,
+    completionTokens: s.completionTokens,
+    estimatedAttempts: s.estimatedAttempts,
+    unpricedAttempts: s.unpricedAttempts,
+    outcomes,
+    costUsd: picoToUsd(s.costPico),
+    costPer1kQueries: per1k(s.costPico, s.requests),
+    comparisons: comparisons(s, prices, own),
+  };
+}
+
+export interface ReportOptions {
+  since?: TimeBound;
+  until?: TimeBound;
+  utcOffsetMinutes?: number;
+}
+
+/** Pure: builds the report from SQL day × model groups and the current pricing table. */
+export function buildUsageReport(groups: readonly LedgerGroup[], prices: readonly PriceEntry[], opts: ReportOptions = {}): UsageReport {
+  const byModel = new Map<string, Sums>();
+  let totals = emptySums();
+  for (const g of groups) {
+    byModel.set(g.model, addSums(byModel.get(g.model) ?? emptySums(), g));
+    totals = addSums(totals, g);
+  }
+  return {
+    since: opts.since === undefined ? null : isoTime(opts.since, 'since'),
+    until: opts.until === undefined ? null : isoTime(opts.until, 'until'),
+    utcOffsetMinutes: opts.utcOffsetMinutes ?? 0,
+    rows: groups.map((g) => ({ day: g.day, model: g.model, ...figures(g, prices, g.model) })),
+    byModel: [...byModel.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([model, s]) => ({ model, ...figures(s, prices, model) })),
+    totals: figures(totals, prices),
+  };
+}
+
+/** Usage by day × model over [since, until), priced against the current pricing table. */
+export function usageReport(ledger: UsageLedger, pricing: PricingTable, opts: ReportOptions = {}): UsageReport {
+  return buildUsageReport(ledger.aggregate(opts), pricing.listPrices(), opts);
+}
