@@ -1,0 +1,72 @@
+// Where a streaming answer goes while it grows: kept in memory, persisted to its turn at most every
+// `persistMs`, and announced as throttled snapshots (a renderer applies them once per frame; HTTP gets every
+// delta through onDelta). Nothing per token touches the database.
+import type { SessionStore } from '../sessions/store';
+
+export interface SinkOptions {
+  sessions: SessionStore;
+  answerTurnId: number;
+  initialText?: string;
+  persistMs?: number;
+  progressMs?: number;
+  now?: () => number;
+  onDelta?: (delta: string) => void;
+  onSnapshot?: (text: string) => void;
+}
+
+export class StreamSink {
+  private text: string;
+  private persistedLength: number;
+  private lastPersist = 0;
+  private lastProgress = 0;
+  private progressTimer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly o: SinkOptions) {
+    this.text = o.initialText ?? '';
+    this.persistedLength = this.text.length;
+    this.now = o.now ?? (() => Date.now());
+  }
+
+  get value(): string {
+    return this.text;
+  }
+
+  push(delta: string): void {
+    if (!delta) return;
+    this.text += delta;
+    this.o.onDelta?.(delta);
+    const t = this.now();
+    if (t - this.lastPersist >= (this.o.persistMs ?? 250)) this.persist(t);
+    this.scheduleSnapshot(t);
+  }
+
+  /** Writes whatever is not stored yet. */
+  persist(t = this.now()): void {
+    if (this.text.length === this.persistedLength) return;
+    this.o.sessions.appendText(this.o.answerTurnId, this.text.slice(this.persistedLength));
+    this.persistedLength = this.text.length;
+    this.lastPersist = t;
+  }
+
+  private scheduleSnapshot(t: number): void {
+    const every = this.o.progressMs ?? 33;
+    if (t - this.lastProgress >= every) {
+      this.lastProgress = t;
+      this.o.onSnapshot?.(this.text);
+      return;
+    }
+    if (this.progressTimer) return;
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = null;
+      this.lastProgress = this.now();
+      this.o.onSnapshot?.(this.text);
+    }, every);
+  }
+
+  close(): void {
+    if (this.progressTimer) clearTimeout(this.progressTimer);
+    this.progressTimer = null;
+    this.persist();
+  }
+}

@@ -1,0 +1,79 @@
+// The knowledge-block text of one document. The counted (and cached) part is the BODY; the `[Doc-N]` header
+// is rendered separately so a stored count stays valid whatever number the document gets in a request.
+import type { ProductDoc, StandaloneDoc } from '../../shared/domain';
+
+export type AnyDoc = ProductDoc | StandaloneDoc;
+export type DocKindTag = 'product' | 'policy' | 'manual' | 'ticket';
+
+/** Bump when the body layout changes: stored counts of older renderings are then stale. */
+export const RENDER_VERSION = 1;
+export const MANUAL_CAP = 4_000;
+export const STANDALONE_CAP = 12_000;
+
+export function isProduct(doc: AnyDoc): doc is ProductDoc {
+  return 'productId' in doc;
+}
+
+export function docId(doc: AnyDoc): string {
+  return isProduct(doc) ? doc.productId : doc.docId;
+}
+
+export function docName(doc: AnyDoc): string {
+  return isProduct(doc) ? doc.name : doc.title;
+}
+
+export function docKind(doc: AnyDoc): DocKindTag {
+  return isProduct(doc) ? 'product' : doc.kind;
+}
+
+/** Cuts `text` to at most `cap` characters at a word boundary when one is near, marking the cut. */
+export function capText(text: string, cap: number): string {
+  if (text.length <= cap) return text;
+  const cut = text.slice(0, cap);
+  const space = cut.search(/\s\S*$/);
+  const body = space > cap * 0.8 ? cut.slice(0, space) : cut;
+  return `${body} […]`;
+}
+
+const oneLine = (s: string): string => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+function formatPrice(doc: ProductDoc): string | null {
+  if (doc.price === undefined) return null;
+  return doc.currency ? `${doc.price} ${doc.currency}` : String(doc.price);
+}
+
+/** The `[Doc-N]` header line, counted separately (a few tokens). */
+export function docHeader(n: number): string {
+  return `[Doc-${n}]\n`;
+}
+
+/** The counted body of a document: everything but the `[Doc-N]` header. */
+export function renderDocumentBody(doc: AnyDoc, caps: { manual?: number; standalone?: number } = {}): string {
+  if (!isProduct(doc)) {
+    const label = doc.kind.charAt(0).toUpperCase() + doc.kind.slice(1);
+    return `${label} ${doc.docId} — ${oneLine(doc.title)}\n${capText(doc.body.trim(), caps.standalone ?? STANDALONE_CAP)}`;
+  }
+  const lines = [`Product ${doc.productId} — ${oneLine(doc.name)}`];
+  const meta = [doc.brand ? `Brand: ${oneLine(doc.brand)}` : null, `Category: ${oneLine(doc.category)}`];
+  lines.push(meta.filter((x): x is string => x !== null).join(' | '));
+  const price = formatPrice(doc);
+  if (price) lines.push(`Price: ${price}`);
+  lines.push(`Stock: ${oneLine(doc.stockStatus)}${doc.updatedAt ? ` (updated ${doc.updatedAt})` : ''}`);
+  const specs = Object.entries(doc.specifications);
+  if (specs.length > 0) {
+    lines.push('Specifications:');
+    for (const [k, v] of specs) lines.push(`- ${oneLine(k)}: ${oneLine(String(v))}`);
+  }
+  if (doc.faqAnswers.length > 0) {
+    lines.push('FAQ:');
+    for (const a of doc.faqAnswers) lines.push(`- ${oneLine(a)}`);
+  }
+  if (doc.returnPolicyExcerpt.trim()) lines.push(`Return policy: ${oneLine(doc.returnPolicyExcerpt)}`);
+  if (doc.manual?.trim()) lines.push(`Manual (excerpt): ${capText(doc.manual.trim(), caps.manual ?? MANUAL_CAP)}`);
+  return lines.join('\n');
+}
+
+/** The full knowledge-block text of a document numbered `n`. */
+export function renderDocument(doc: AnyDoc, n: number): string {
+  return docHeader(n) + renderDocumentBody(doc);
+}

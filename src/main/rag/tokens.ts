@@ -1,0 +1,236 @@
+// Token counting with js-tiktoken's o200k_base, loaded once, lazily, off the first-answer path.
+//
+// Building the o200k encoder takes ~0.6-1.3 s of synchronous work (it parses ~200k BPE ranks) and counting
+// runs at ~0.65-0.9 MB/s, so by default the encoder lives in a worker thread: `warmup()` starts it in the
+// background and `countMany()` counts in bulk there without blocking the event loop. The synchronous `count()`
+// answers exactly for texts the worker already counted (small memo) or when the encoder was loaded inline;
+// otherwise it answers a SAFE UPPER BOUND (the UTF-8 byte length: o200k is byte-level BPE, every token covers
+// at least one byte), so a request assembled before the encoder is ready can never overflow the window.
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+
+export interface TokenCounter {
+  /** Token count of `text`: exact when `ready`, otherwise an upper bound. */
+  count(text: string): number;
+  /** True when `count` is exact (o200k_base). */
+  readonly ready: boolean;
+}
+
+export interface Tokenizer extends TokenCounter {
+  /** Loads the encoder (once); resolves when exact counting is available. Never rejects: on failure the
+   *  tokenizer stays on the upper bound and `error` says why. */
+  warmup(): Promise<void>;
+  /** Counts many texts off the event loop (worker) once ready; before that, upper bounds unless `wait`. */
+  countMany(texts: readonly string[], opts?: { wait?: boolean }): Promise<number[]>;
+  /** True when `countMany` answers exactly (worker ready or encoder inline); `ready` is about `count`. */
+  readonly exact: boolean;
+  readonly error: string | null;
+  close(): Promise<void>;
+}
+
+/** Per-message framing tokens of the chat format (role markers, separators) — ChatML uses 3-4. */
+export const MESSAGE_OVERHEAD = 4;
+/** Tokens priming the assistant reply. */
+export const REPLY_PRIMER = 3;
+
+/**
+ * Safety margin for Moonshot's own tokenizer differing from o200k_base. Moonshot counts ~1 token per 1.5-2
+ * Chinese characters (o200k: ~1 per 1.2-1.5, so o200k over-counts CJK) and ~1 per 3-4 English characters
+ * (o200k: ~1 per 4, so Moonshot may count up to a few per cent more on English prose and code). 5% of the
+ * window absorbs that drift on long prompts, and the fixed 256 covers framing differences (role markers,
+ * the knowledge-block layout) that matter on small prompts. On a context-overflow 400 the engine retries
+ * once with `retry: true` (15% + 512).
+ */
+export function safetyMargin(window: number, opts: { retry?: boolean } = {}): number {
+  return opts.retry ? Math.ceil(window * 0.15) + 512 : Math.ceil(window * 0.05) + 256;
+}
+
+/** UTF-8 byte length: an upper bound on the o200k (and any byte-level BPE) token count. */
+export function upperBound(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Counter answering the upper bound only (used before the encoder is ready, and in tests). */
+export const upperBoundCounter: TokenCounter = { count: upperBound, ready: false };
+
+interface Encoder {
+  encode(text: string, allowedSpecial?: string[] | 'all', disallowedSpecial?: string[] | 'all'): number[];
+}
+
+/** Counts with the encoder; special-token text (`<|endoftext|>`) is counted as ordinary text, never thrown on. */
+function encodeCount(enc: Encoder, text: string): number {
+  return text.length === 0 ? 0 : enc.encode(text, [], []).length;
+}
+
+/** Loads the o200k encoder on the calling thread (blocks it for the constructor's duration). */
+export async function loadEncoder(): Promise<Encoder> {
+  const { Tiktoken } = await import('js-tiktoken/lite');
+  const ranks = (await import('js-tiktoken/ranks/o200k_base')).default;
+  return new Tiktoken(ranks);
+}
+
+/** An exact, synchronous counter (loads the encoder on this thread). For tests, benchmarks and scripts. */
+export async function createExactCounter(): Promise<TokenCounter> {
+  const enc = await loadEncoder();
+  return { count: (text) => encodeCount(enc, text), ready: true };
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Tiktoken } = require(workerData.lite);
+const ranks = require(workerData.ranks);
+const enc = new Tiktoken(ranks.default || ranks);
+parentPort.postMessage({ type: 'ready' });
+parentPort.on('message', (m) => {
+  const counts = m.texts.map((t) => (t.length === 0 ? 0 : enc.encode(t, [], []).length));
+  parentPort.postMessage({ type: 'counts', id: m.id, counts });
+});
+`;
+
+function resolveEncoderPaths(): { lite: string; ranks: string } {
+  const req = createRequire(import.meta.url);
+  return { lite: req.resolve('js-tiktoken/lite'), ranks: req.resolve('js-tiktoken/ranks/o200k_base') };
+}
+
+export interface TokenizerOptions {
+  /** 'worker' (default): encoder in a worker thread. 'inline': encoder on this thread (blocks it while loading). */
+  mode?: 'worker' | 'inline';
+  /** Paths of js-tiktoken's CJS `lite` and `ranks/o200k_base` files (resolved from this module by default). */
+  paths?: { lite: string; ranks: string };
+  /** Texts memoised for the synchronous `count` after the worker counted them (by total characters). */
+  memoChars?: number;
+}
+
+interface Pending {
+  resolve(counts: number[]): void;
+  reject(err: Error): void;
+}
+
+/** The application tokenizer: nothing happens until `warmup()` or the first `countMany(..., {wait: true})`. */
+export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
+  const mode = opts.mode ?? 'worker';
+  const memoLimit = opts.memoChars ?? 4_000_000;
+  let inline: Encoder | null = null;
+  let worker: Worker | null = null;
+  let workerReady = false;
+  let error: string | null = null;
+  let loading: Promise<void> | null = null;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  const memo = new Map<string, number>();
+  let memoChars = 0;
+
+  const remember = (text: string, n: number): void => {
+    if (text.length > memoLimit / 4 || memo.has(text)) return;
+    memo.set(text, n);
+    memoChars += text.length;
+    while (memoChars > memoLimit) {
+      const oldest = memo.keys().next().value;
+      if (oldest === undefined) break;
+      memo.delete(oldest);
+      memoChars -= oldest.length;
+    }
+  };
+
+  const failAll = (message: string): void => {
+    for (const p of pending.values()) p.reject(new Error(message));
+    pending.clear();
+  };
+
+  const startWorker = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: opts.paths ?? resolveEncoderPaths() });
+      w.unref();
+      worker = w;
+      w.on('message', (m: unknown) => {
+        if (!m || typeof m !== 'object') return;
+        const msg = m as { type?: unknown; id?: unknown; counts?: unknown };
+        if (msg.type === 'ready') {
+          workerReady = true;
+          resolve();
+        } else if (msg.type === 'counts' && typeof msg.id === 'number' && Array.isArray(msg.counts)) {
+          const p = pending.get(msg.id);
+          pending.delete(msg.id);
+          p?.resolve(msg.counts.map((n) => Number(n)));
+        }
+      });
+      w.on('error', (err) => {
+        worker = null;
+        workerReady = false;
+        failAll(err.message);
+        reject(err);
+      });
+      w.on('exit', () => {
+        worker = null;
+        workerReady = false;
+        failAll('token worker exited');
+      });
+    });
+
+  const warmup = (): Promise<void> => {
+    loading ??= (async () => {
+      try {
+        if (mode === 'worker') {
+          try {
+            await startWorker();
+            return;
+          } catch (err) {
+            error = `worker failed (${err instanceof Error ? err.message : String(err)}); counting inline`;
+          }
+        }
+        inline = await loadEncoder();
+      } catch (err) {
+        error = `encoder unavailable: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    })();
+    return loading;
+  };
+
+  const viaWorker = (w: Worker, texts: readonly string[]): Promise<number[]> =>
+    new Promise<number[]>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      w.postMessage({ id, texts });
+    });
+
+  return {
+    warmup,
+    get ready() {
+      return inline !== null;
+    },
+    get exact() {
+      return inline !== null || (worker !== null && workerReady);
+    },
+    get error() {
+      return error;
+    },
+    count(text: string): number {
+      if (inline) return encodeCount(inline, text);
+      return memo.get(text) ?? upperBound(text);
+    },
+    async countMany(texts, o = {}) {
+      if (o.wait) await warmup();
+      if (inline) {
+        const enc = inline;
+        return texts.map((t) => encodeCount(enc, t));
+      }
+      if (worker && workerReady) {
+        try {
+          const counts = await viaWorker(worker, texts);
+          texts.forEach((t, i) => remember(t, counts[i]));
+          return counts;
+        } catch {
+          // The worker died: fall through to upper bounds (never wrong, only pessimistic).
+        }
+      }
+      return texts.map((t) => memo.get(t) ?? upperBound(t));
+    },
+    async close() {
+      const w = worker;
+      worker = null;
+      workerReady = false;
+      if (w) await w.terminate();
+    },
+  };
+}
+
