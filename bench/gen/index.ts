@@ -5,3 +5,4 @@ export {
   type StockStatus,
 } from './products';
 export { writeJsonl, type WriteProgress } from './write';
+export { benchmarkQueries, kindCounts, QUERY_MIX, type BenchQuery, type QueryKind } from './queries';

@@ -26,6 +26,7 @@ export interface RawProduct {
 
 /** Everything the query generator needs to know about product i, in the product's own language. */
 export interface ProductParts {
+  index: number;
   raw: RawProduct;
   /** The JSON line exactly as writeJsonl writes it (no trailing newline). */
   line: string;
@@ -163,7 +164,7 @@ export function describeProduct(i: number, seed = 1): ProductParts {
   };
   const line = fit(raw, specs, faqs, int(r, 6, 12), int(r, 2, 4), PAD[lang]);
   const kept = Object.entries(raw.specifications).slice(1);
-  return { raw, line, lang, category, brand, series, adjective, noun, modelCode, skuCode, brandCode: brandDef.code, specs: kept };
+  return { index: i, raw, line, lang, category, brand, series, adjective, noun, modelCode, skuCode, brandCode: brandDef.code, specs: kept };
 }
 
 /** Product i of the synthetic catalog for `seed` (0 <= i < MAX_PRODUCTS). */
