@@ -1,0 +1,183 @@
+// The Kimi client: the official openai SDK pointed at Moonshot (or any OpenAI-compatible server), its own retries
+// off, with our deadlines (connect / first token / idle) and Moonshot's wire quirks handled by normaliseStream.
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { LlmError, classifyError } from './errors';
+import { resolveModel, type ResolvedModel } from './models';
+import { normaliseStream } from './stream';
+import type { ChatRequest, Clock, KimiClient, PingResult, StreamEvent, StreamOptions } from './types';
+
+export interface KimiClientOptions {
+  baseUrl: string;
+  /** Undefined → a placeholder is sent (local servers ignore it; Moonshot answers 401 → `auth`). */
+  apiKey: string | undefined;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Window for models not in MODEL_TABLE (only used to decide sampling parameters here). */
+  fallbackWindow?: number;
+}
+
+const NO_KEY = 'not-set';
+const DEFAULT_LIST_TIMEOUT_MS = 10_000;
+
+/** Moonshot rejects empty system/assistant content (400): such messages are dropped, they carry nothing. */
+function toWireMessages(messages: readonly ChatRequest['messages'][number][]): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = [];
+  for (const m of messages) {
+    if (m.role !== 'user' && m.content.trim() === '') continue;
+    if (m.role === 'assistant') {
+      const msg: ChatCompletionMessageParam & { partial?: boolean } = { role: 'assistant', content: m.content };
+      if (m.partial) msg.partial = true;
+      out.push(msg);
+    } else {
+      out.push({ role: m.role, content: m.content });
+    }
+  }
+  return out;
+}
+
+/** The JSON body sent for one streaming request (exported for tests and the fake server's expectations). */
+export function buildChatBody(req: ChatRequest, model: ResolvedModel): ChatCompletionCreateParamsStreaming {
+  const body: ChatCompletionCreateParamsStreaming & { reasoning_effort?: string } = {
+    model: req.model,
+    messages: toWireMessages(req.messages),
+    max_tokens: Math.max(1, Math.floor(req.maxTokens)),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  if (!model.fixedSampling && req.temperature !== undefined && Number.isFinite(req.temperature)) {
+    const [lo, hi] = model.temperatureRange ?? [0, 2];
+    body.temperature = Math.min(hi, Math.max(lo, req.temperature));
+  }
+  if (req.reasoningEffort && model.thinking) body.reasoning_effort = req.reasoningEffort;
+  return body;
+}
+
+type Phase = 'first_token' | 'idle';
+
+/** Create one client per baseUrl + key and reuse it: the SDK instance keeps the connection pool warm. */
+export function createKimiClient(opts: KimiClientOptions): KimiClient {
+  const sdk = new OpenAI({
+    baseURL: opts.baseUrl,
+    apiKey: opts.apiKey ?? NO_KEY,
+    organization: null,
+    project: null,
+    maxRetries: 0,
+    logLevel: 'off',
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  const clock: Clock = opts.clock ?? { now: () => performance.now() };
+  const modelCache = new Map<string, ResolvedModel>();
+  const modelInfo = (id: string): ResolvedModel => {
+    let m = modelCache.get(id);
+    if (!m) {
+      m = resolveModel(id, { fallbackWindow: opts.fallbackWindow });
+      modelCache.set(id, m);
+    }
+    return m;
+  };
+
+  async function* streamChat(req: ChatRequest, so: StreamOptions): AsyncGenerator<StreamEvent, void, undefined> {
+    const { signal, timeouts } = so;
+    if (signal?.aborted) throw new LlmError({ kind: 'aborted', message: 'aborted before sending' });
+    const ctrl = new AbortController();
+    const onAbort = (): void => ctrl.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let phase: Phase = 'first_token';
+    let fired: Phase | null = null;
+    let timer = setTimeout(() => {
+      fired = phase;
+      ctrl.abort();
+    }, timeouts.firstTokenMs);
+    let completed = false;
+    const stopped = (): LlmError | null => {
+      if (fired) {
+        const what = fired === 'idle' ? `no chunk for ${timeouts.idleMs} ms` : `no token within ${timeouts.firstTokenMs} ms`;
+        return new LlmError({ kind: 'timeout', phase: fired, message: `timeout: ${what}` });
+      }
+      if (signal?.aborted) return new LlmError({ kind: 'aborted', message: 'request aborted' });
+      return null;
+    };
+    try {
+      const body = buildChatBody(req, modelInfo(req.model));
+      const stream = await sdk.chat.completions.create(body, {
+        signal: ctrl.signal,
+        timeout: Math.max(1, Math.round(timeouts.connectMs)),
+        maxRetries: 0,
+      });
+      // The SDK ends iteration silently when its request is aborted: turn that into the reason we aborted.
+      async function* guarded(): AsyncGenerator<unknown, void, undefined> {
+        yield* stream;
+        const why = stopped();
+        if (why) throw why;
+      }
+      for await (const ev of normaliseStream(guarded())) {
+        if (ev.type === 'delta' || ev.type === 'reasoning') {
+          if (phase === 'first_token') {
+            phase = 'idle';
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+              fired = phase;
+              ctrl.abort();
+            }, timeouts.idleMs);
+          } else {
+            timer.refresh();
+          }
+        }
+        yield ev;
+        if (phase === 'idle') timer.refresh();
+      }
+      completed = true;
+    } catch (err) {
+      throw stopped() ?? classifyError(err);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (!completed) ctrl.abort();
+    }
+  }
+
+  async function listModels(lo: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string[]> {
+    try {
+      const page = await sdk.models.list({
+        ...(lo.signal ? { signal: lo.signal } : {}),
+        timeout: lo.timeoutMs ?? DEFAULT_LIST_TIMEOUT_MS,
+        maxRetries: 0,
+      });
+      return page.data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    } catch (err) {
+      throw classifyError(err);
+    }
+  }
+
+  async function ping(lo: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<PingResult> {
+    const started = clock.now();
+    try {
+      const models = await listModels(lo);
+      return { ok: true, latencyMs: clock.now() - started, models };
+    } catch (err) {
+      return { ok: false, latencyMs: clock.now() - started, models: [], error: classifyError(err) };
+    }
+  }
+
+  return { baseUrl: opts.baseUrl, streamChat, listModels, ping };
+}
+
+/** One client per baseUrl + key for the life of the process (creating the SDK per call costs TTFT). */
+export function createKimiClientCache(make: (o: KimiClientOptions) => KimiClient = createKimiClient) {
+  const clients = new Map<string, KimiClient>();
+  return {
+    get(o: KimiClientOptions): KimiClient {
+      const key = `${o.baseUrl}\u0000${o.apiKey ?? ''}\u0000${o.fallbackWindow ?? ''}`;
+      let c = clients.get(key);
+      if (!c) {
+        c = make(o);
+        clients.set(key, c);
+      }
+      return c;
+    },
+    clear(): void {
+      clients.clear();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// Kimi connection settings from the environment, and request timeouts per connection profile.
+import { DEFAULT_FALLBACK_WINDOW } from './models';
+
+export type ConnectionProfile = 'fast' | 'mobile' | 'auto';
+
+export interface KimiConfig {
+  /** OpenAI-compatible base URL including `/v1`, no trailing slash. */
+  baseUrl: string;
+  /** Undefined when no key is set (the engine then answers offline). */
+  apiKey: string | undefined;
+  model: string;
+  profile: ConnectionProfile;
+  /** Context window assumed for models not in MODEL_TABLE. */
+  fallbackWindow: number;
+  /** Settings that were present but unusable, in words (never contains the key). */
+  warnings: string[];
+}
+
+export const DEFAULT_BASE_URL = 'https://api.moonshot.ai/v1';
+export const DEFAULT_MODEL = 'kimi-k2.6';
+
+function value(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+/**
+ * Reads KIMI_BASE_URL, KIMI_API_KEY (else MOONSHOT_API_KEY), KIMI_MODEL, DESKMATE_PROFILE, KIMI_CONTEXT_WINDOW.
+ * Pure: pass `process.env` (or a test object).
+ */
+export function kimiConfigFromEnv(env: Readonly<Record<string, string | undefined>>): KimiConfig {
+  const warnings: string[] = [];
+  let baseUrl = value(env, 'KIMI_BASE_URL') ?? DEFAULT_BASE_URL;
+  try {
+    const u = new URL(baseUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    warnings.push(`KIMI_BASE_URL is not an http(s) URL; using ${DEFAULT_BASE_URL}.`);
+    baseUrl = DEFAULT_BASE_URL;
+  }
+  baseUrl = baseUrl.replace(/\/+$/, '');
+  const rawProfile = value(env, 'DESKMATE_PROFILE')?.toLowerCase();
+  let profile: ConnectionProfile = 'auto';
+  if (rawProfile === 'fast' || rawProfile === 'mobile' || rawProfile === 'auto') profile = rawProfile;
+  else if (rawProfile !== undefined) warnings.push(`DESKMATE_PROFILE must be fast, mobile or auto; using auto.`);
+  const rawWindow = value(env, 'KIMI_CONTEXT_WINDOW');
+  let fallbackWindow = DEFAULT_FALLBACK_WINDOW;
+  if (rawWindow !== undefined) {
+    const n = Number(rawWindow.replace(/[_,]/g, ''));
+    if (Number.isInteger(n) && n >= 1_024) fallbackWindow = n;
+    else warnings.push(`KIMI_CONTEXT_WINDOW must be a whole number of tokens (at least 1024); using ${DEFAULT_FALLBACK_WINDOW}.`);
+  }
+  return {
+    baseUrl,
+    apiKey: value(env, 'KIMI_API_KEY') ?? value(env, 'MOONSHOT_API_KEY'),
+    model: value(env, 'KIMI_MODEL') ?? DEFAULT_MODEL,
+    profile,
+    fallbackWindow,
+    warnings,
+  };
+}
+
+/** Deadlines of one attempt, in milliseconds. */
+export interface Timeouts {
+  /** Request sent → response headers (Moonshot sends headers as soon as it accepts the request). */
+  connectMs: number;
+  /** Request sent → first streamed token (answer or reasoning). Long prompts need most of this. */
+  firstTokenMs: number;
+  /** Longest silence between two streamed tokens once the answer has started. */
+  idleMs: number;
+}
+
+/** Recent measurements of this machine's connection, for the `auto` profile (ms, any order). */
+export interface ObservedLatency {
+  connectMs?: readonly number[];
+  ttftMs?: readonly number[];
+  /** Gaps between consecutive chunks. */
+  gapMs?: readonly number[];
+}
+
+/**
+ * The numbers:
+ * - fast (wired/office):   connect 5 s,  first token 20 s, idle 15 s
+ * - mobile (tethered/weak): connect 15 s, first token 45 s, idle 30 s
+ * - auto: each deadline is 3 × the p95 of recent observations (at least 5 samples), clamped to
+ *   connect 3–15 s, first token 10–60 s, idle 8–30 s; without enough samples a deadline uses the mobile value.
+ */
+export const PROFILE_TIMEOUTS: Readonly<Record<'fast' | 'mobile', Timeouts>> = {
+  fast: { connectMs: 5_000, firstTokenMs: 20_000, idleMs: 15_000 },
+  mobile: { connectMs: 15_000, firstTokenMs: 45_000, idleMs: 30_000 },
+};
+
+export const AUTO_BOUNDS: Readonly<Record<keyof Timeouts, readonly [number, number]>> = {
+  connectMs: [3_000, 15_000],
+  firstTokenMs: [10_000, 60_000],
+  idleMs: [8_000, 30_000],
+};
+
+const AUTO_MIN_SAMPLES = 5;
+
+function p95(samples: readonly number[]): number {
+  const sorted = samples.filter((s) => Number.isFinite(s) && s >= 0).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
+}
+
+function adapt(samples: readonly number[] | undefined, key: keyof Timeouts): number {
+  const [lo, hi] = AUTO_BOUNDS[key];
+  if (!samples || samples.length < AUTO_MIN_SAMPLES) return PROFILE_TIMEOUTS.mobile[key];
+  const v = p95(samples) * 3;
+  if (!Number.isFinite(v)) return PROFILE_TIMEOUTS.mobile[key];
+  return Math.round(Math.min(hi, Math.max(lo, v)));
+}
+
+export function timeoutsFor(profile: ConnectionProfile, observed?: ObservedLatency): Timeouts {
+  if (profile !== 'auto') return { ...PROFILE_TIMEOUTS[profile] };
+  return {
+    connectMs: adapt(observed?.connectMs, 'connectMs'),
+    firstTokenMs: adapt(observed?.ttftMs, 'firstTokenMs'),
+    idleMs: adapt(observed?.gapMs, 'idleMs'),
+  };
+}

@@ -1,0 +1,58 @@
+// Shapes shared by the Kimi client, the stream normaliser and the attempt loop.
+import type { Timeouts } from './config';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  /** Moonshot partial mode: only on a final assistant message whose content the reply must continue. */
+  partial?: boolean;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  maxTokens: number;
+  /** Ignored (not sent) for fixed-sampling models. */
+  temperature?: number;
+  /** kimi-k3 only: how hard it thinks. */
+  reasoningEffort?: 'low' | 'high' | 'max';
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens served from Moonshot's context cache (part of promptTokens). */
+  cachedTokens: number;
+  totalTokens: number;
+}
+
+export type StreamEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: string };
+
+export interface StreamOptions {
+  signal?: AbortSignal;
+  timeouts: Timeouts;
+}
+
+export interface PingResult {
+  ok: boolean;
+  latencyMs: number;
+  models: string[];
+  /** Set when not ok. */
+  error?: import('./errors').LlmError;
+}
+
+/** What the attempt loop needs from a client; createKimiClient returns one, tests may script their own. */
+export interface KimiClient {
+  readonly baseUrl: string;
+  streamChat(req: ChatRequest, opts: StreamOptions): AsyncIterable<StreamEvent>;
+  listModels(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string[]>;
+  ping(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<PingResult>;
+}
+
+export interface Clock {
+  now(): number;
+}
