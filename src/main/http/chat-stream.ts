@@ -1,0 +1,191 @@
+// `POST /v1/chat/stream`: the seed-compatible streaming endpoint, a thin adapter over the engine.
+// Events: metrics (at first token) → content* → citations → done, or error.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { AnswerResult } from '../../shared/answer';
+import type { AskRequest, Engine } from '../engine-api';
+import { readJson } from './body';
+import { sendError, sendJson } from './respond';
+import { Heartbeat, SseStream } from './sse';
+import type { StreamMetrics } from './metrics';
+
+export const ChatStreamRequest = z.object({
+  session_id: z.string().trim().min(1, 'must not be blank').max(200),
+  conversation_context: z
+    .array(z.object({ role: z.enum(['user', 'assistant', 'system']), content: z.string().max(200_000) }))
+    .max(1_000)
+    .default([]),
+  query: z.string().trim().min(1, 'must not be blank').max(20_000),
+  retrieved_documents: z.array(z.string().max(200_000)).max(200).optional(),
+  user_id: z.string().trim().max(200),
+  stream: z.boolean().optional(),
+});
+export type ChatStreamRequest = z.output<typeof ChatStreamRequest>;
+
+/** Error kinds a client may simply try again. */
+const RETRYABLE = new Set(['network', 'timeout', 'server', 'overloaded', 'rate_limit', 'stream_error', 'interrupted', 'shutdown']);
+
+export function errorPayload(result: AnswerResult): { type: string; message: string; retryable: boolean } {
+  const type = result.error?.type ?? (result.status === 'interrupted' ? 'interrupted' : 'error');
+  const message = result.error?.message ?? (result.status === 'interrupted' ? 'the answer stopped before it was complete' : 'the answer failed');
+  return { type, message, retryable: RETRYABLE.has(type) };
+}
+
+export function donePayload(result: AnswerResult): Record<string, number | string | null> {
+  const streamMs = result.ttftMs === null ? result.latencyMs : result.latencyMs - result.ttftMs;
+  const tps = streamMs > 0 ? result.usage.completionTokens / (streamMs / 1000) : 0;
+  return {
+    total_tokens: result.usage.totalTokens,
+    total_latency_ms: Math.round(result.latencyMs),
+    tokens_per_second: Math.round(tps * 10) / 10,
+    cost_usd: result.costUsd,
+    mode: result.mode,
+  };
+}
+
+export function toAskRequest(body: ChatStreamRequest): AskRequest {
+  return {
+    sessionId: body.session_id,
+    ...(body.user_id ? { customerId: body.user_id } : {}),
+    text: body.query,
+    ...(body.retrieved_documents?.length ? { extraDocuments: body.retrieved_documents } : {}),
+    ...(body.conversation_context.length ? { conversationContext: body.conversation_context } : {}),
+  };
+}
+
+/** A stream the server can end at shutdown. */
+export interface InflightStream {
+  abort(reason: 'shutdown'): void;
+  finished: Promise<void>;
+}
+
+export interface ChatStreamDeps {
+  engine: Engine;
+  metrics: StreamMetrics;
+  heartbeat: Heartbeat;
+  inflight: Set<InflightStream>;
+  limit: number;
+  coalesce: boolean;
+  now: () => number;
+}
+
+export async function handleChatStream(req: IncomingMessage, res: ServerResponse, deps: ChatStreamDeps): Promise<void> {
+  const started = deps.now();
+  const body = await readJson(req, deps.limit);
+  if (!body.ok) {
+    const headers: Record<string, string> = body.status === 413 ? { Connection: 'close' } : {};
+    sendError(res, body.status, body.status === 413 ? 'payload_too_large' : 'invalid_request', body.message, body.status === 400 ? 'body' : undefined, headers);
+    return;
+  }
+  const parsed = ChatStreamRequest.safeParse(body.value ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.length ? issue.path.join('.') : undefined;
+    sendError(res, 400, 'invalid_request', field ? `${field}: ${issue!.message}` : (issue?.message ?? 'invalid body'), field);
+    return;
+  }
+  const ask = toAskRequest(parsed.data);
+  const controller = new AbortController();
+  let shutdown = false;
+  let finishedOk = false;
+  res.on('close', () => {
+    if (!finishedOk) controller.abort(new Error('client disconnected'));
+  });
+
+  if (parsed.data.stream === false) {
+    const result = await deps.engine.ask(ask, { signal: controller.signal });
+    finishedOk = true;
+    deps.metrics.record({ completed: result.status === 'complete', ttftMs: result.ttftMs, latencyMs: result.latencyMs });
+    if (res.destroyed) return;
+    sendJson(res, 200, {
+      answer: result.answer,
+      status: result.status,
+      citations: result.citations,
+      metrics: { time_to_first_token_ms: result.ttftMs },
+      ...donePayload(result),
+      error: result.status === 'complete' ? null : errorPayload(result),
+    });
+    return;
+  }
+
+  const sse = new SseStream(res);
+  sse.open();
+  const stopBeat = deps.heartbeat.add(sse);
+  let resolveFinished: () => void = () => {};
+  const handle: InflightStream = {
+    abort() {
+      shutdown = true;
+      controller.abort(new Error('server shutting down'));
+    },
+    finished: new Promise<void>((r) => (resolveFinished = r)),
+  };
+  deps.inflight.add(handle);
+
+  let metricsSent = false;
+  let contentSent = false;
+  let pending = '';
+  let scheduled = false;
+  const sendMetrics = (ttft: number): void => {
+    if (metricsSent) return;
+    metricsSent = true;
+    sse.send('metrics', { time_to_first_token_ms: Math.round(ttft) });
+  };
+  const flush = (): void => {
+    scheduled = false;
+    if (pending) sse.send('content', pending);
+    pending = '';
+  };
+  const onDelta = (delta: string): void => {
+    if (!delta) return;
+    sendMetrics(deps.now() - started);
+    if (!contentSent || !deps.coalesce) {
+      contentSent = true;
+      sse.send('content', delta);
+      return;
+    }
+    pending += delta;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+
+  let result: AnswerResult | undefined;
+  let failure: string | undefined;
+  try {
+    result = await deps.engine.ask(ask, {
+      signal: controller.signal,
+      callbacks: { onFirstToken: (ms) => sendMetrics(ms), onDelta },
+    });
+  } catch (err) {
+    failure = err instanceof Error ? err.message : String(err);
+  }
+  flush();
+  try {
+    if (shutdown) {
+      sse.send('error', { type: 'shutdown', message: 'the server is shutting down; the partial answer was kept', retryable: true });
+    } else if (!result) {
+      sse.send('error', { type: 'internal', message: failure ?? 'internal error', retryable: false });
+    } else if (result.status === 'complete') {
+      if (!contentSent && result.answer) {
+        sendMetrics(result.ttftMs ?? deps.now() - started);
+        sse.send('content', result.answer);
+      }
+      sse.send('citations', result.citations);
+      sse.send('done', donePayload(result));
+    } else {
+      sse.send('error', errorPayload(result));
+    }
+    finishedOk = true;
+    deps.metrics.record({
+      completed: result?.status === 'complete' && !shutdown,
+      ttftMs: result?.ttftMs ?? null,
+      latencyMs: result?.latencyMs ?? deps.now() - started,
+    });
+  } finally {
+    stopBeat();
+    sse.end();
+    deps.inflight.delete(handle);
+    resolveFinished();
+  }
+}

@@ -1,0 +1,189 @@
+// The loopback HTTP server: routing, auth and Host checks, and a clean shutdown that ends in-flight streams.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { authenticate, hostAllowed, originAllowed, sessionCookie, tokenMatches } from './auth';
+import { handleChatStream, type InflightStream } from './chat-stream';
+import { handleEvents, handleInvoke, sendInvokeError } from './contract-transport';
+import { StreamMetrics } from './metrics';
+import { openApiDocument } from './openapi';
+import { BASE_HEADERS, sendError, sendJson, sendText } from './respond';
+import { Heartbeat, type SseStream } from './sse';
+import { serveStatic } from './static';
+import type { HttpServerDeps } from './types';
+import { handleHealth, handleUsage } from './v1';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_IMPORT_BODY_LIMIT = 200 * 1024 * 1024;
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopbackAddress(host: string): boolean {
+  return LOOPBACK_ADDRESSES.has(host) || host.startsWith('127.');
+}
+
+export interface HttpServer {
+  /** Binds and resolves with the address actually used (port 0 → the chosen port). */
+  listen(): Promise<{ url: string; host: string; port: number }>;
+  /** Stops accepting, ends in-flight streams with an `error` event after aborting their engine requests, closes sockets. */
+  close(): Promise<void>;
+  readonly metrics: StreamMetrics;
+  readonly server: Server;
+  /** Chat streams in flight now. */
+  activeStreams(): number;
+}
+
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const host = deps.host ?? '127.0.0.1';
+  const limit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  const importLimit = deps.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT;
+  const now = deps.now ?? (() => performance.now());
+  const metrics = new StreamMetrics();
+  const heartbeat = new Heartbeat(deps.heartbeatMs ?? 15_000);
+  const inflight = new Set<InflightStream>();
+  const eventStreams = new Set<SseStream>();
+  let port = deps.port ?? 0;
+  let closing: Promise<void> | undefined;
+  const extraHosts = [...(deps.allowedHosts ?? [])];
+  if (!isLoopbackAddress(host) && host !== '0.0.0.0' && host !== '::') extraHosts.push(host.includes(':') ? `[${host}]` : host);
+  const hostPolicy = { port: () => port, extra: extraHosts };
+  const openapi = (): Record<string, unknown> => openApiDocument(deps.version ?? '0.0.0');
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const isApi = path.startsWith('/api/');
+    const isV1 = path.startsWith('/v1/');
+    if (!hostAllowed(req.headers.host, hostPolicy)) {
+      const msg = `Host "${req.headers.host ?? ''}" is not allowed (use 127.0.0.1 or localhost, or start with --allowed-host)`;
+      if (isApi) sendInvokeError(res, 403, 'forbidden_host', msg);
+      else sendError(res, 403, 'forbidden_host', msg);
+      return;
+    }
+    if (closing) {
+      const headers = { Connection: 'close' };
+      if (isApi) sendInvokeError(res, 503, 'shutting_down', 'the server is shutting down', headers);
+      else sendError(res, 503, 'shutting_down', 'the server is shutting down', undefined, headers);
+      return;
+    }
+    if (!isApi && !isV1) {
+      const given = url.searchParams.get('token');
+      if (path === '/' && given !== null) {
+        if (!tokenMatches(given, deps.token)) {
+          sendText(res, 401, 'text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><p>Wrong token. Use the URL <code>deskmate serve</code> printed.</p>');
+          return;
+        }
+        res.writeHead(303, { ...BASE_HEADERS, Location: '/', 'Set-Cookie': sessionCookie(deps.token), 'Content-Length': '0' });
+        res.end();
+        return;
+      }
+      await serveStatic(req, res, path, deps.rendererDir);
+      return;
+    }
+    const auth = authenticate(req, deps.token);
+    if (!auth.ok) {
+      const headers = { 'WWW-Authenticate': 'Bearer realm="deskmate"' };
+      if (isApi) sendInvokeError(res, 401, 'unauthorized', auth.reason, headers);
+      else sendError(res, 401, 'unauthorized', auth.reason, undefined, headers);
+      return;
+    }
+    if (auth.via === 'cookie' && !originAllowed(req)) {
+      if (isApi) sendInvokeError(res, 403, 'forbidden_origin', 'cross-origin requests are refused');
+      else sendError(res, 403, 'forbidden_origin', 'cross-origin requests are refused');
+      return;
+    }
+    const method = req.method ?? 'GET';
+    const want = (m: string): boolean => {
+      if (method === m || (m === 'GET' && method === 'HEAD')) return true;
+      if (isApi) sendInvokeError(res, 405, 'method_not_allowed', `use ${m} for ${path}`, { Allow: m });
+      else sendError(res, 405, 'method_not_allowed', `use ${m} for ${path}`, undefined, { Allow: m });
+      return false;
+    };
+    if (isApi) {
+      const m = /^\/api\/invoke\/([^/]+)$/.exec(path);
+      if (m) {
+        if (!want('POST')) return;
+        const name = decodeURIComponent(m[1]!);
+        await handleInvoke(req, res, name, { dispatch: deps.dispatch, limitFor: (r) => (r === 'catalog.import' ? importLimit : limit) });
+        return;
+      }
+      if (path === '/api/events') {
+        if (want('GET')) handleEvents(req, res, { bus: deps.bus, heartbeat, open: eventStreams });
+        return;
+      }
+      sendInvokeError(res, 404, 'not_found', `no such endpoint: ${path}`);
+      return;
+    }
+    switch (path) {
+      case '/v1/chat/stream':
+        if (want('POST')) {
+          await handleChatStream(req, res, { engine: deps.engine, metrics, heartbeat, inflight, limit, coalesce: deps.coalesceDeltas ?? true, now });
+        }
+        return;
+      case '/v1/health':
+        if (want('GET')) await handleHealth(res, deps.upstream, metrics);
+        return;
+      case '/v1/pricing':
+        if (want('GET')) sendJson(res, 200, await deps.pricing());
+        return;
+      case '/v1/usage':
+        if (want('GET')) handleUsage(req, res, url, deps);
+        return;
+      case '/v1/openapi.json':
+        if (want('GET')) sendJson(res, 200, openapi());
+        return;
+      default:
+        sendError(res, 404, 'not_found', `no such endpoint: ${path}`);
+    }
+  }
+
+  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 30_000 }, (req, res) => {
+    route(req, res).catch((err: unknown) => {
+      deps.log?.warn(`http: ${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) sendError(res, 500, 'internal', 'internal error');
+      else res.end();
+    });
+  });
+  server.maxHeadersCount = 100;
+
+  async function close(): Promise<void> {
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const streams = [...inflight];
+    for (const s of streams) s.abort('shutdown');
+    const grace = deps.shutdownGraceMs ?? 5_000;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(streams.map((s) => s.finished)),
+      new Promise<void>((r) => (timer = setTimeout(r, grace))),
+    ]);
+    clearTimeout(timer);
+    for (const s of eventStreams) s.end();
+    heartbeat.stop();
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), 1_000);
+    await serverClosed;
+    clearTimeout(force);
+  }
+
+  return {
+    metrics,
+    server,
+    activeStreams: () => inflight.size,
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          port = (server.address() as AddressInfo).port;
+          const shown = host.includes(':') ? `[${host}]` : host;
+          resolve({ url: `http://${shown}:${port}`, host, port });
+        });
+      });
+    },
+    close() {
+      if (closing) return closing;
+      if (!server.listening) return Promise.resolve();
+      closing = close();
+      return closing;
+    },
+  };
+}

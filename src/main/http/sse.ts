@@ -1,0 +1,93 @@
+// Server-sent events: `event: NAME\ndata: JSON\n\n`, flushed per event, one shared heartbeat timer for all streams.
+import type { ServerResponse } from 'node:http';
+import { BASE_HEADERS } from './respond';
+
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  ...BASE_HEADERS,
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-store',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
+
+export function formatEvent(event: string, data: unknown): string {
+  // JSON.stringify never emits raw newlines, so one `data:` line is always enough.
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export class SseStream {
+  private closed = false;
+
+  constructor(readonly res: ServerResponse) {}
+
+  open(status = 200): void {
+    this.res.writeHead(status, SSE_HEADERS);
+    this.res.flushHeaders();
+    this.res.socket?.setNoDelay(true);
+    // A first comment makes proxies and clients see the stream immediately.
+    this.res.write(': stream open\n\n');
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && !this.res.destroyed && !this.res.writableEnded;
+  }
+
+  /** Bytes queued but not yet taken by the socket (a slow client). */
+  get backlog(): number {
+    return this.res.writableLength;
+  }
+
+  send(event: string, data: unknown): boolean {
+    if (!this.isOpen) return false;
+    this.res.write(formatEvent(event, data));
+    return true;
+  }
+
+  comment(text: string): void {
+    if (this.isOpen) this.res.write(`: ${text}\n\n`);
+  }
+
+  end(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.res.writableEnded && !this.res.destroyed) this.res.end();
+  }
+}
+
+/** One interval writing a comment to every open stream (cheap with hundreds of streams). */
+export class Heartbeat {
+  private readonly streams = new Set<SseStream>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly periodMs: number) {}
+
+  add(stream: SseStream): () => void {
+    this.streams.add(stream);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.beat(), this.periodMs);
+      this.timer.unref();
+    }
+    return () => this.remove(stream);
+  }
+
+  remove(stream: SseStream): void {
+    this.streams.delete(stream);
+    if (this.streams.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private beat(): void {
+    for (const s of this.streams) {
+      if (s.isOpen) s.comment('heartbeat');
+      else this.streams.delete(s);
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.streams.clear();
+  }
+}

@@ -1,0 +1,51 @@
+// The small JSON endpoints of the seed API: health, pricing, usage (JSON or CSV).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError, sendJson, sendText } from './respond';
+import type { StreamMetrics } from './metrics';
+import { HttpInputError, type UpstreamStatus } from './types';
+
+export async function handleHealth(res: ServerResponse, upstream: () => UpstreamStatus | Promise<UpstreamStatus>, metrics: StreamMetrics): Promise<void> {
+  const up = await upstream();
+  sendJson(res, 200, {
+    status: up.reachable === false ? 'degraded' : 'ok',
+    upstream: { baseUrl: up.baseUrl, reachable: up.reachable, lastError: up.lastError },
+    streaming_metrics: metrics.snapshot(),
+  });
+}
+
+function wantsCsv(req: IncomingMessage, url: URL): boolean {
+  if (url.searchParams.get('format') === 'csv') return true;
+  const accept = req.headers.accept ?? '';
+  return /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept.split(',')[0] ?? '');
+}
+
+function bound(url: URL, name: 'since' | 'until'): string | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null || v === '') return undefined;
+  if (Number.isNaN(Date.parse(v))) throw new HttpInputError(`${name}: not a date or time ("${v}")`, name);
+  return v;
+}
+
+export function handleUsage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: { usage: (r: { since?: string; until?: string }) => unknown; usageCsv: (r: { since?: string; until?: string }) => string },
+): void {
+  try {
+    const since = bound(url, 'since');
+    const until = bound(url, 'until');
+    const range = { ...(since ? { since } : {}), ...(until ? { until } : {}) };
+    if (wantsCsv(req, url)) {
+      sendText(res, 200, 'text/csv; charset=utf-8', deps.usageCsv(range), { 'Content-Disposition': 'attachment; filename="deskmate-usage.csv"' });
+    } else {
+      sendJson(res, 200, deps.usage(range));
+    }
+  } catch (err) {
+    if (err instanceof HttpInputError) {
+      sendError(res, 400, 'invalid_request', err.message, err.field);
+      return;
+    }
+    throw err;
+  }
+}
