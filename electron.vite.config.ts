@@ -1,0 +1,63 @@
+// electron-vite: main (ESM, dependencies external), preload (CommonJS: sandboxed preloads cannot load ESM),
+// renderer (React, relative asset paths so the HTTP server can serve the same build in browser mode).
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/** The renderer's Content-Security-Policy; IPC needs no network, browser mode talks to its own origin only. */
+export const RENDERER_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-src 'none'",
+].join('; ');
+
+/** Injected at build time only: the dev server's hot reload needs an inline preamble a strict CSP would block. */
+function cspMeta(): Plugin {
+  return {
+    name: 'deskmate-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP }, injectTo: 'head-prepend' },
+    ],
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: true,
+      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // bundle everything: a sandboxed preload can only require('electron')
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    base: './',
+    plugins: [react(), cspMeta()],
+    build: {
+      outDir: resolve('out/renderer'),
+      emptyOutDir: true,
+      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+    },
+  },
+});
