@@ -2,6 +2,8 @@ import type { Command } from './types';
 import { importCommand } from './cmd-import';
 import { searchCommand } from './cmd-search';
 import { statsCommand } from './cmd-stats';
+import { sessionsCommand } from './cmd-sessions';
+import { usageCommand } from './cmd-usage';
 
 /** Every `deskmate` command, in the order `deskmate --help` lists them. */
-export const commands: Command[] = [importCommand, searchCommand, statsCommand];
+export const commands: Command[] = [importCommand, searchCommand, statsCommand, sessionsCommand, usageCommand];
