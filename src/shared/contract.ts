@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CatalogHit, DocKind, ProductDoc, SessionSummary, StandaloneDoc, Turn } from './domain';
 import { AnswerResult, ContextBreakdown, SentDoc } from './answer';
+import { LatencyBucket, LatencySeries, PriceEntry, PriceInput, UsageReport } from './usage';
 
 export const ConnectionProfile = z.enum(['fast', 'mobile', 'auto']);
 export const Language = z.enum(['en', 'zh', 'ko']);
@@ -69,6 +70,14 @@ export const AskStarted = z.object({
   questionTurnId: z.number().int(),
   answerTurnId: z.number().int().nullable(),
 });
+
+/** Dates as YYYY-MM-DD or ISO times; both ends optional. */
+const UsageRange = z
+  .object({
+    since: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date like 2026-11-27').optional(),
+    until: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date like 2026-11-27').optional(),
+  })
+  .strict();
 
 function route<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
@@ -141,6 +150,12 @@ export const routes = {
   ),
   'models.list': route(z.object({}).strict(), z.array(ModelEntry)),
   'connectivity.get': route(z.object({}).strict(), Connectivity),
+  'usage.report': route(UsageRange, UsageReport),
+  'usage.latency': route(UsageRange.extend({ bucket: LatencyBucket.optional() }).strict(), LatencySeries),
+  /** The usage report as CSV text (the same rows `deskmate usage --csv` prints). */
+  'usage.csv': route(UsageRange, z.object({ fileName: z.string(), csv: z.string() })),
+  'pricing.list': route(z.object({}).strict(), z.array(PriceEntry)),
+  'pricing.set': route(z.object({ model: z.string().trim().min(1).max(200), price: PriceInput }).strict(), PriceEntry),
 } as const;
 
 export const events = {
