@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { AUTO_BOUNDS, DEFAULT_BASE_URL, PROFILE_TIMEOUTS, kimiConfigFromEnv, timeoutsFor } from '../../src/main/llm/config';
+import { MODEL_TABLE, resolveModel } from '../../src/main/llm/models';
+
+describe('model table', () => {
+  it('has the documented windows and sampling rules', () => {
+    const w = Object.fromEntries(MODEL_TABLE.map((m) => [m.id, m.contextWindow]));
+    expect(w).toMatchObject({ 'moonshot-v1-8k': 8_192, 'moonshot-v1-32k': 32_768, 'moonshot-v1-128k': 131_072, 'kimi-k2.6': 262_144, 'kimi-k3': 1_048_576 });
+    expect(resolveModel('moonshot-v1-32k')).toMatchObject({ fixedSampling: false, temperatureRange: [0, 1], known: true });
+    expect(resolveModel('kimi-k2.6').fixedSampling).toBe(true);
+    expect(resolveModel('kimi-k3')).toMatchObject({ fixedSampling: true, thinking: true });
+    for (const m of MODEL_TABLE) expect(m.maxOutput).toBeLessThan(m.contextWindow / 2);
+  });
+
+  it('unknown models get a conservative window and a note saying so', () => {
+    const m = resolveModel('llama-local');
+    expect(m).toMatchObject({ known: false, contextWindow: 32_768, fixedSampling: false });
+    expect(m.note).toMatch(/Unknown model "llama-local".*conservative 32,768/);
+    const c = resolveModel('llama-local', { fallbackWindow: 128_000 });
+    expect(c.contextWindow).toBe(128_000);
+    expect(c.note).toMatch(/configured 128,000/);
+    expect(resolveModel('kimi-k2.7-preview').fixedSampling).toBe(true);
+    expect(resolveModel('kimi-k2-0905-preview').fixedSampling).toBe(false);
+  });
+
+  it('notes a known model missing from the account list', () => {
+    expect(resolveModel('kimi-k3', { listed: ['kimi-k2.6'] }).note).toMatch(/not in this account's model list/);
+    expect(resolveModel('kimi-k3', { listed: ['kimi-k3'] }).note).toBeUndefined();
+  });
+});
+
+describe('kimiConfigFromEnv', () => {
+  it('defaults', () => {
+    expect(kimiConfigFromEnv({})).toEqual({
+      baseUrl: DEFAULT_BASE_URL,
+      apiKey: undefined,
+      model: 'kimi-k2.6',
+      profile: 'auto',
+      fallbackWindow: 32_768,
+      warnings: [],
+    });
+  });
+
+  it('reads every variable; KIMI_API_KEY wins over MOONSHOT_API_KEY', () => {
+    const c = kimiConfigFromEnv({
+      KIMI_BASE_URL: 'http://127.0.0.1:9000/v1/',
+      KIMI_API_KEY: ' sk-a ',
+      MOONSHOT_API_KEY: 'sk-b',
+      KIMI_MODEL: 'moonshot-v1-8k',
+      DESKMATE_PROFILE: 'Mobile',
+      KIMI_CONTEXT_WINDOW: '65_536',
+    });
+    expect(c).toMatchObject({ baseUrl: 'http://127.0.0.1:9000/v1', apiKey: 'sk-a', model: 'moonshot-v1-8k', profile: 'mobile', fallbackWindow: 65_536 });
+    expect(kimiConfigFromEnv({ MOONSHOT_API_KEY: 'sk-b', KIMI_API_KEY: '' }).apiKey).toBe('sk-b');
+  });
+
+  it('bad values fall back with a warning that never contains the key', () => {
+    const c = kimiConfigFromEnv({ KIMI_BASE_URL: 'ftp://x', DESKMATE_PROFILE: 'turbo', KIMI_CONTEXT_WINDOW: 'lots', KIMI_API_KEY: 'sk-secret-1234' });
+    expect(c.baseUrl).toBe(DEFAULT_BASE_URL);
+    expect(c.profile).toBe('auto');
+    expect(c.fallbackWindow).toBe(32_768);
+    expect(c.warnings).toHaveLength(3);
+    expect(c.warnings.join(' ')).not.toContain('sk-secret');
+  });
+});
+
+describe('timeoutsFor', () => {
+  it('fixed profiles', () => {
+    expect(timeoutsFor('fast')).toEqual({ connectMs: 5_000, firstTokenMs: 20_000, idleMs: 15_000 });
+    expect(timeoutsFor('mobile')).toEqual({ connectMs: 15_000, firstTokenMs: 45_000, idleMs: 30_000 });
+  });
+
+  it('auto: mobile values until enough samples, then 3 × p95 within bounds', () => {
+    expect(timeoutsFor('auto')).toEqual(PROFILE_TIMEOUTS.mobile);
+    expect(timeoutsFor('auto', { ttftMs: [100, 200] })).toEqual(PROFILE_TIMEOUTS.mobile);
+    const t = timeoutsFor('auto', { ttftMs: [4_000, 5_000, 6_000, 5_500, 4_500], connectMs: [50, 60, 70, 80, 90], gapMs: [3_000, 3_000, 3_000, 3_000, 4_000] });
+    expect(t.firstTokenMs).toBe(18_000);
+    expect(t.connectMs).toBe(AUTO_BOUNDS.connectMs[0]);
+    expect(t.idleMs).toBe(12_000);
+    expect(timeoutsFor('auto', { ttftMs: [90_000, 90_000, 90_000, 90_000, 90_000] }).firstTokenMs).toBe(60_000);
+  });
+});
