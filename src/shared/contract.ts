@@ -76,6 +76,8 @@ const UsageRange = z
   .object({
     since: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date like 2026-11-27').optional(),
     until: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date like 2026-11-27').optional(),
+    /** The viewer's offset from UTC, so days and hours are the agent's own (JS: -new Date().getTimezoneOffset()). */
+    utcOffsetMinutes: z.number().int().min(-840).max(840).optional(),
   })
   .strict();
 
