@@ -1,0 +1,126 @@
+// Turning what happened into the AnswerResult every surface shows, and into ledger rows (one per attempt).
+import type { Turn } from '../../shared/domain';
+import type { AnswerResult, ContextBreakdown, SentDoc } from '../../shared/answer';
+import type { UsageLedger } from '../usage/ledger';
+import { picoToUsd } from '../usage/pricing';
+import type { AttemptRecord, CompletionResult } from '../llm/run';
+
+export interface Analysis {
+  citations: { n: number; productId: string; name: string }[];
+  unsupportedCitations: number[];
+  noInformation: boolean;
+  escalation: { needed: boolean; reason: string | null };
+}
+
+interface PreparedLike {
+  sessionId: string;
+  question: Turn;
+}
+
+/** Writes each attempt as a ledger row; returns the summed cost in USD. */
+export function recordAttempts(ledger: UsageLedger, attempts: readonly AttemptRecord[], ctx: { sessionId: string; turnId: number }): number {
+  let pico = 0;
+  for (const a of attempts) {
+    const price = ledger.pricing.price(a.model, a.usage);
+    pico += price.costPico;
+    ledger.record({
+      at: new Date(a.startedAt).toISOString(),
+      sessionId: ctx.sessionId,
+      turnId: ctx.turnId,
+      model: a.model,
+      attempt: a.attempt,
+      promptTokens: a.usage.promptTokens,
+      completionTokens: a.usage.completionTokens,
+      cachedTokens: Math.min(a.usage.cachedTokens, a.usage.promptTokens),
+      estimated: a.estimated,
+      ttftMs: a.ttftMs,
+      latencyMs: a.latencyMs,
+      tokensPerSecond: a.tokensPerSecond,
+      outcome: a.outcome,
+      mode: 'online',
+      ...(a.errorType ? { errorType: a.errorType } : {}),
+    });
+  }
+  return picoToUsd(pico);
+}
+
+export function costOf(ledger: UsageLedger, attempts: readonly AttemptRecord[]): number {
+  return picoToUsd(attempts.reduce((s, a) => s + ledger.pricing.price(a.model, a.usage).costPico, 0));
+}
+
+export function resultFromCompletion(o: {
+  p: PreparedLike;
+  completion: CompletionResult;
+  text: string;
+  answerTurnId: number;
+  sentDocs: SentDoc[];
+  context: ContextBreakdown;
+  analysis: Analysis;
+  model: string;
+  costUsd: number;
+}): AnswerResult {
+  const c = o.completion;
+  const status = c.status === 'complete' ? 'complete' : c.status === 'error' && o.text.trim() === '' ? 'error' : 'interrupted';
+  const err = c.error;
+  return {
+    answer: o.text,
+    mode: 'online',
+    status,
+    citations: o.analysis.citations,
+    unsupportedCitations: o.analysis.unsupportedCitations,
+    noInformation: o.analysis.noInformation,
+    escalation: o.analysis.escalation,
+    usage: { ...c.usage, estimated: c.estimated },
+    costUsd: o.costUsd,
+    ttftMs: c.ttftMs,
+    latencyMs: c.latencyMs,
+    attempts: c.attempts.length,
+    sessionId: o.p.sessionId,
+    questionTurnId: o.p.question.id,
+    answerTurnId: o.answerTurnId,
+    model: o.model,
+    sentDocs: o.sentDocs,
+    context: o.context,
+    queued: false,
+    error:
+      c.status === 'aborted'
+        ? { type: 'aborted', message: 'Stopped. The partial answer is kept.' }
+        : err
+          ? { type: err.upstreamType ?? err.kind, message: err.agentMessage }
+          : null,
+  };
+}
+
+export function offlineResult(o: {
+  p: PreparedLike;
+  answerTurnId: number;
+  text: string;
+  sentDocs: SentDoc[];
+  analysis: Analysis;
+  latencyMs: number;
+  reason: { type: string; message: string } | null;
+  model: string;
+}): AnswerResult {
+  return {
+    answer: o.text,
+    mode: 'offline',
+    status: 'complete',
+    citations: o.analysis.citations,
+    unsupportedCitations: o.analysis.unsupportedCitations,
+    noInformation: o.analysis.noInformation,
+    escalation: o.analysis.escalation,
+    usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0, totalTokens: 0, estimated: false },
+    costUsd: 0,
+    ttftMs: null,
+    latencyMs: o.latencyMs,
+    attempts: 0,
+    sessionId: o.p.sessionId,
+    questionTurnId: o.p.question.id,
+    answerTurnId: o.answerTurnId,
+    model: o.model,
+    sentDocs: o.sentDocs,
+    context: null,
+    queued: true,
+    error: o.reason,
+  };
+}

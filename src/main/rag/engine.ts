@@ -1,0 +1,307 @@
+// One question, end to end (DESIGN.md): store the question, retrieve, fit the budget, stream from Kimi with
+// retries only before the first token, store the answer as it grows, analyse it, write one ledger row per attempt.
+// Offline (no key, --offline, upstream unreachable): compose the answer from the catalog and queue the question.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db';
+import type { CatalogHit, Turn } from '../../shared/domain';
+import type { AnswerResult, ContextBreakdown, SentDoc } from '../../shared/answer';
+import type { AskCallbacks, AskRequest, Engine } from '../engine-api';
+import type { SessionStore } from '../sessions/store';
+import type { UsageLedger } from '../usage/ledger';
+import type { ConnectivityMonitor } from '../settings/connectivity';
+import type { StoredSettings } from '../settings/store';
+import type { KimiClient } from '../llm/types';
+import type { RetryPolicy } from '../llm/backoff';
+import { resolveModel } from '../llm/models';
+import { timeoutsFor } from '../llm/config';
+import { continueRequest, runCompletion, type AttemptRecord, type CompletionResult } from '../llm/run';
+import { LlmError } from '../llm/errors';
+import { assembleContext, type Assembled } from './budget';
+import { systemPrompt, samplingFor } from './prompt';
+import { detectLanguage } from './language';
+import { retrieve } from './retrieval';
+import { analyseAnswer } from './analysis';
+import { composeOfflineAnswer } from './offline';
+import { safetyMargin, type Tokenizer } from './tokens';
+import { TokenCache, primeTurns } from './token-cache';
+import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
+import { StreamSink } from './engine-sink';
+import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
+
+export interface EngineDeps {
+  db: Db;
+  sessions: SessionStore;
+  ledger: UsageLedger;
+  connectivity: ConnectivityMonitor;
+  settings: () => StoredSettings;
+  /** The Kimi client for the current base URL and key; null when no key is set. */
+  client: () => KimiClient | null;
+  tokenizer: Tokenizer;
+  search: (query: string, k: number) => CatalogHit[];
+  /** Window for models not in the table (KIMI_CONTEXT_WINDOW). */
+  fallbackWindow?: number;
+  retryPolicy?: Partial<RetryPolicy>;
+  /** Documents retrieved per question before the budget picks (default 20). */
+  retrievalK?: number;
+  persistMs?: number;
+  progressMs?: number;
+  now?: () => number;
+}
+
+interface Prepared {
+  requestId: string;
+  sessionId: string;
+  question: Turn;
+  history: Turn[];
+  candidates: Candidate[];
+}
+
+function toBreakdown(a: Assembled): ContextBreakdown {
+  const b = a.breakdown;
+  return {
+    window: b.window,
+    reservedOutput: b.reservedOutput,
+    system: b.system + b.overhead,
+    history: b.history,
+    documents: b.documents,
+    message: b.message,
+    margin: b.margin,
+    total: b.total,
+    droppedTurns: a.droppedTurns,
+    droppedDocs: a.droppedDocs,
+  };
+}
+
+const sent = (a: Assembled): SentDoc[] => a.sentDocs.map(({ n, productId, name, kind }) => ({ n, productId, name, kind }));
+
+export function createEngine(deps: EngineDeps): Engine {
+  const inflight = new Map<string, AbortController>();
+  const cache = new TokenCache();
+  const now = deps.now ?? (() => Date.now());
+  const systemCounts = new Map<string, number>();
+
+  function prepare(req: AskRequest): Prepared {
+    const requestId = req.requestId ?? randomUUID();
+    const { sessions } = deps;
+    let question: Turn;
+    let sessionId: string;
+    if (req.questionTurnId !== undefined || req.continueAnswerTurnId !== undefined) {
+      const anchor = sessions.getTurn((req.questionTurnId ?? req.continueAnswerTurnId) as number);
+      if (!anchor) throw new Error(`turn ${req.questionTurnId ?? req.continueAnswerTurnId} does not exist`);
+      sessionId = anchor.sessionId;
+      const turns = sessions.getTurns(sessionId);
+      const q = anchor.speaker === 'customer' ? anchor : [...turns].reverse().find((t) => t.seq < anchor.seq && t.speaker === 'customer');
+      if (!q) throw new Error(`turn ${anchor.id} has no customer question before it`);
+      question = q;
+    } else {
+      sessionId = req.sessionId ?? randomUUID();
+      sessions.ensureSession(sessionId, { customerId: req.customerId ?? null });
+      if (req.conversationContext?.length && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
+        for (const m of req.conversationContext) {
+          if (m.role === 'system' || !m.content.trim()) continue;
+          sessions.addTurn(sessionId, { speaker: m.role === 'user' ? 'customer' : 'assistant', text: m.content, status: 'complete' });
+        }
+      }
+      // Persisted before any network call: nothing the agent typed is lost.
+      question = sessions.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
+    }
+    const history = sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
+    const hits = retrieve({ message: question.text, history, search: deps.search, k: deps.retrievalK ?? 20 });
+    const candidates = [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)];
+    return { requestId, sessionId, question, history, candidates };
+  }
+
+  function answerOffline(
+    p: Prepared,
+    started: number,
+    reason: { type: string; message: string } | null,
+    cb?: AskCallbacks,
+    reuseTurnId?: number,
+  ): AnswerResult {
+    const picked = p.candidates.filter((c) => c.doc !== null).slice(0, 5);
+    const docs = picked.map((c, i) => ({ n: i + 1, doc: c.doc! }));
+    const composed = composeOfflineAnswer(p.question.text, docs, detectLanguage(p.question.text));
+    const sentDocs: SentDoc[] = picked.map((c, i) => ({ n: i + 1, productId: c.budget.id, name: c.budget.name, kind: c.budget.kind }));
+    const analysis = analyseAnswer(composed.text, sentDocs, p.question.text);
+    const meta = { mode: 'offline', citations: analysis.citations, sentDocs, fits: composed.fits, escalation: analysis.escalation, error: reason };
+    const answerTurn =
+      reuseTurnId !== undefined
+        ? deps.sessions.updateTurn(reuseTurnId, { text: composed.text, status: 'offline', meta })
+        : deps.sessions.addTurn(p.sessionId, { speaker: 'assistant', text: composed.text, status: 'offline', meta });
+    deps.sessions.updateTurn(p.question.id, { status: 'queued' });
+    const latencyMs = now() - started;
+    deps.ledger.record({
+      sessionId: p.sessionId,
+      turnId: answerTurn.id,
+      model: 'offline',
+      attempt: 1,
+      promptTokens: 0,
+      completionTokens: 0,
+      cachedTokens: 0,
+      estimated: false,
+      ttftMs: null,
+      latencyMs,
+      tokensPerSecond: null,
+      costUsd: 0,
+      outcome: 'offline',
+      mode: 'offline',
+      ...(reason ? { errorType: reason.type } : {}),
+    });
+    cb?.onDelta?.(composed.text);
+    cb?.onProgress?.({ requestId: p.requestId, sessionId: p.sessionId, answerTurnId: answerTurn.id, phase: 'streaming', text: composed.text, sentDocs, context: null });
+    return offlineResult({ p, answerTurnId: answerTurn.id, text: composed.text, sentDocs, analysis, latencyMs, reason, model: deps.settings().model });
+  }
+
+  async function answerOnline(p: Prepared, client: KimiClient, req: AskRequest, signal: AbortSignal, started: number, cb?: AskCallbacks): Promise<AnswerResult> {
+    const settings = deps.settings();
+    const model = resolveModel(settings.model, { fallbackWindow: deps.fallbackWindow });
+    const lang = detectLanguage(p.question.text);
+    const prompt = systemPrompt({ language: lang, factual: settings.factual });
+    if (!systemCounts.has(prompt) && deps.tokenizer.exact) systemCounts.set(prompt, deps.tokenizer.count(prompt));
+    await primeTurns(p.history, cache, deps.tokenizer);
+    const continuing = req.continueAnswerTurnId !== undefined ? deps.sessions.getTurn(req.continueAnswerTurnId) : undefined;
+    const history = continuing ? p.history.filter((t) => t.id !== continuing.id) : p.history;
+    const assemble = (retry: boolean): Assembled =>
+      assembleContext({
+        window: model.contextWindow,
+        reservedOutput: model.maxOutput,
+        systemPrompt: prompt,
+        systemTokens: systemCounts.get(prompt),
+        history,
+        newMessage: p.question.text,
+        docs: p.candidates.map((c) => c.budget),
+        counter: deps.tokenizer,
+        cache,
+        safetyMargin: safetyMargin(model.contextWindow, { retry }),
+      });
+    let assembled = assemble(false);
+    const sampling = samplingFor(model, settings.factual);
+    const baseRequest = { model: model.id, messages: assembled.messages, maxTokens: assembled.breakdown.reservedOutput, ...sampling };
+    const request = continuing && continuing.text.trim() ? continueRequest(baseRequest, continuing.text) : baseRequest;
+    const answerTurn = continuing
+      ? deps.sessions.updateTurn(continuing.id, { status: 'streaming' })
+      : deps.sessions.addTurn(p.sessionId, { speaker: 'assistant', text: '', status: 'streaming', meta: { mode: 'online', requestId: p.requestId } });
+    let sentDocs = sent(assembled);
+    let context = toBreakdown(assembled);
+    const progress = (phase: 'waiting' | 'streaming' | 'retrying', text: string): void =>
+      cb?.onProgress?.({ requestId: p.requestId, sessionId: p.sessionId, answerTurnId: answerTurn.id, phase, text, sentDocs, context });
+    progress('waiting', answerTurn.text);
+    let first = true;
+    const sink = new StreamSink({
+      sessions: deps.sessions,
+      answerTurnId: answerTurn.id,
+      initialText: continuing ? continuing.text : '',
+      persistMs: deps.persistMs,
+      progressMs: deps.progressMs,
+      onDelta: (d) => {
+        if (first) {
+          first = false;
+          cb?.onFirstToken?.(now() - started);
+        }
+        cb?.onDelta?.(d);
+      },
+      onSnapshot: (text) => progress('streaming', text),
+    });
+    let completion: CompletionResult;
+    try {
+      completion = await runCompletion({
+        client,
+        request,
+        signal,
+        timeouts: timeoutsFor(settings.profile),
+        policy: deps.retryPolicy,
+        onDelta: (d) => sink.push(d),
+        onAttempt: () => {},
+        onRetry: (n) => {
+          cb?.onNotice?.(n.agentMessage);
+          progress('retrying', sink.value);
+        },
+        shrink: () => {
+          assembled = assemble(true);
+          sentDocs = sent(assembled);
+          context = toBreakdown(assembled);
+          return { ...request, messages: assembled.messages };
+        },
+        countTokens: (t) => deps.tokenizer.count(t),
+      });
+    } finally {
+      sink.close();
+    }
+    const costUsd = recordAttempts(deps.ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurn.id });
+    if (completion.status === 'complete') deps.connectivity.reportSuccess();
+    else if (completion.error) deps.connectivity.reportFailure(completion.error.kind, completion.error.agentMessage);
+
+    const text = sink.value;
+    const unreachable = completion.error && (completion.error.kind === 'network' || completion.error.kind === 'timeout');
+    if (completion.status === 'error' && text.trim() === '' && unreachable && !continuing) {
+      // Nothing streamed and the upstream is out of reach: the catalog answers, the question waits.
+      const err = completion.error!;
+      return answerOffline(p, started, { type: err.kind, message: err.agentMessage }, cb, answerTurn.id);
+    }
+    const analysis = analyseAnswer(text, sentDocs, p.question.text);
+    const result = resultFromCompletion({ p, completion, text, answerTurnId: answerTurn.id, sentDocs, context, analysis, model: model.id, costUsd });
+    const status = result.status === 'complete' ? 'complete' : result.status === 'interrupted' ? 'interrupted' : 'error';
+    deps.sessions.updateTurn(answerTurn.id, {
+      text,
+      status,
+      meta: {
+        mode: 'online',
+        model: model.id,
+        citations: analysis.citations,
+        unsupportedCitations: analysis.unsupportedCitations,
+        noInformation: analysis.noInformation,
+        escalation: analysis.escalation,
+        sentDocs,
+        context,
+        usage: result.usage,
+        costUsd: result.costUsd,
+        ttftMs: result.ttftMs,
+        latencyMs: result.latencyMs,
+        error: result.error,
+      },
+    });
+    if (result.status === 'complete') {
+      if (p.question.status === 'queued') deps.sessions.markAnswered(p.question.id);
+    } else if (text.trim() === '') {
+      // The question stays queued so the agent can ask it again with one action.
+      deps.sessions.updateTurn(p.question.id, { status: 'queued' });
+      result.queued = true;
+    }
+    return result;
+  }
+
+  return {
+    async ask(req, opts = {}) {
+      const started = now();
+      const p = prepare(req);
+      const controller = new AbortController();
+      const onAbort = (): void => controller.abort();
+      if (opts.signal?.aborted) controller.abort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      inflight.set(p.requestId, controller);
+      const cb = opts.callbacks;
+      try {
+        cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
+        const client = req.offline ? null : deps.client();
+        if (!client) {
+          const reason = req.offline ? null : { type: 'no_api_key', message: 'No Kimi API key is set, so this answer was composed from the catalog.' };
+          return answerOffline(p, started, reason, cb);
+        }
+        return await answerOnline(p, client, req, controller.signal, started, cb);
+      } finally {
+        opts.signal?.removeEventListener('abort', onAbort);
+        inflight.delete(p.requestId);
+      }
+    },
+    stop(requestId) {
+      const c = inflight.get(requestId);
+      if (!c) return false;
+      c.abort();
+      return true;
+    },
+    active: () => [...inflight.keys()],
+  };
+}
+
+export type { AttemptRecord };
+export { LlmError };

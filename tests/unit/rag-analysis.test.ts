@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { analyseAnswer, citedNumbers } from '../../src/main/rag/analysis';
+import { detectEscalation, modelEscalation } from '../../src/main/rag/escalation';
+
+const SENT = [
+  { n: 1, productId: 'LAP-X1', name: 'ThinkPad X1' },
+  { n: 2, productId: 'POL-RET', name: 'Return policy' },
+  { n: 3, productId: 'PH-S24', name: 'Galaxy S24' },
+];
+
+describe('citations', () => {
+  it('reads every citation form', () => {
+    expect(citedNumbers('a [Doc-1] b [Doc 2] c [doc-3] d [DOC_4]')).toEqual([1, 2, 3, 4]);
+    expect(citedNumbers('x [Doc-1, Doc-2] y [Doc-3][Doc-1] z 【Doc-2】 w 【Doc-1，Doc-3】 v [Doc-1, 2]')).toEqual([1, 2, 3, 1, 2, 1, 3, 1, 2]);
+    expect(citedNumbers('no marker here: Doc 1, [1], [Document]')).toEqual([]);
+  });
+
+  it('maps citations to product ids, distinct in order of first appearance, and flags documents not sent', () => {
+    const a = analyseAnswer('Returns within 30 days [Doc-2]. The X1 weighs 1.1 kg [Doc-1][Doc-2]. Also [Doc-7] and [Doc-7].', SENT);
+    expect(a.citations).toEqual([
+      { n: 2, productId: 'POL-RET', name: 'Return policy' },
+      { n: 1, productId: 'LAP-X1', name: 'ThinkPad X1' },
+    ]);
+    expect(a.unsupportedCitations).toEqual([7]);
+    expect(a.noInformation).toBe(false);
+    expect(a.escalation.needed).toBe(false);
+  });
+});
+
+describe('no information', () => {
+  it('detects EN/ZH/KO phrasings', () => {
+    for (const t of [
+      "I don't have that information.",
+      'I do not have that information in the documents.',
+      'The documents do not mention the colour options.',
+      '我没有这方面的信息。',
+      '抱歉，文档中没有提到保修期。',
+      '죄송합니다. 해당 정보가 없습니다.',
+      '문서에는 나와 있지 않습니다.',
+    ]) {
+      expect(analyseAnswer(t, SENT).noInformation, t).toBe(true);
+    }
+  });
+
+  it('is false for a grounded answer, even one that lacks one detail', () => {
+    expect(analyseAnswer('The battery lasts 15 hours [Doc-1].', SENT).noInformation).toBe(false);
+    expect(analyseAnswer("Returns take 30 days [Doc-2]. I don't have that information for the charger.", SENT).noInformation).toBe(false);
+  });
+});
+
+describe('escalation', () => {
+  const cases: [string, string, string][] = [
+    ['My laptop started smoking and burned my hand!', '', 'safety'],
+    ['充电的时候冒烟了', '', 'safety'],
+    ['충전 중에 연기가 났어요', '', 'safety'],
+    ['If you do not fix this I will contact my lawyer.', '', 'legal'],
+    ['I will file a chargeback with my bank.', '', 'legal'],
+    ['不解决我就起诉你们', '', 'legal'],
+    ['변호사와 상담하겠습니다', '', 'legal'],
+    ['I want a full refund, I bought it 3 months ago.', '', 'refund'],
+    ['I want my money back', 'This order is outside the return window and not eligible.', 'refund'],
+    ['This is unacceptable, third time I ask.', '', 'angry'],
+    ['WHERE IS MY ORDER WHY IS NOBODY ANSWERING', '', 'angry'],
+    ['hello??? anyone!!!', '', 'angry'],
+    ['你们的服务太差了', '', 'angry'],
+    ['정말 최악이네요', '', 'angry'],
+    ['Can I get a discount?', 'Discounts are not listed [Doc-1].\nESCALATE: customer asks for a price exception', 'model'],
+  ];
+  it.each(cases)('%s → %s', (customer, answer, kind) => {
+    const e = detectEscalation(answer, customer);
+    expect(e.needed).toBe(true);
+    expect(e.kinds[0]).toBe(kind);
+    expect(e.reason).toBeTruthy();
+  });
+
+  it('stays quiet for ordinary questions and in-policy returns', () => {
+    for (const c of ['Can I return it within 30 days?', 'Is the X1 in stock?', '这个有货吗？', '배터리 얼마나 가요?', 'Is the USB-C PD charger included?']) {
+      expect(detectEscalation('It is in stock [Doc-1].', c).needed, c).toBe(false);
+    }
+  });
+
+  it("reads the model's own escalation line or wording", () => {
+    expect(modelEscalation('Answer [Doc-1].\n**ESCALATE:** legal threat')).toBe('legal threat');
+    expect(modelEscalation('I recommend you escalate this to a supervisor because of the injury.')).toMatch(/supervisor/);
+    expect(modelEscalation('建议转交主管处理。')).toMatch(/转交/);
+    expect(modelEscalation('The battery lasts 15 hours [Doc-1].')).toBeNull();
+    const a = analyseAnswer('ESCALATE: safety', SENT, 'It caught fire');
+    expect(a.escalation.kinds).toEqual(['safety', 'model']);
+    expect(a.escalation.reason).toMatch(/Safety/);
+  });
+});
