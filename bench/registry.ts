@@ -1,7 +1,11 @@
+import { genBench } from './gen/bench';
+import { llmBench } from './llm-overhead';
+import { sessionsBench, usageBench } from './sessions-usage';
+
 export interface Bench {
   name: string;
   run(args: string[]): Promise<void>;
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [];
+export const benches: Bench[] = [genBench, sessionsBench, usageBench, llmBench];
