@@ -1,6 +1,4 @@
-import { genBench } from './gen/bench';
 import { llmBench } from './llm-overhead';
-import { sessionsBench, usageBench } from './sessions-usage';
 
 export interface Bench {
   name: string;
@@ -8,4 +6,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [genBench, sessionsBench, usageBench, llmBench];
+export const benches: Bench[] = [llmBench];
