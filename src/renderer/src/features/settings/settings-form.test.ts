@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { baseUrlProblem, formatWindow, keyStatus, modelOptions } from './settings-form';
+
+describe('settings form', () => {
+  it('lists the models with their window and keeps a configured model the list lacks', () => {
+    const opts = modelOptions(
+      [
+        { id: 'kimi-k2.6', contextWindow: 262_144, known: true, note: null },
+        { id: 'kimi-new', contextWindow: 0, known: false, note: null },
+      ],
+      'moonshot-v1-8k',
+      (w) => `${w} tokens`,
+      'unknown',
+    );
+    expect(opts).toEqual([
+      { id: 'moonshot-v1-8k', label: 'moonshot-v1-8k' },
+      { id: 'kimi-k2.6', label: 'kimi-k2.6 — 256K tokens' },
+      { id: 'kimi-new', label: 'kimi-new — unknown' },
+    ]);
+    expect(formatWindow(1_048_576)).toBe('1M');
+    expect(formatWindow(8_192)).toBe('8K');
+  });
+
+  it('accepts only http(s) base URLs', () => {
+    expect(baseUrlProblem('https://api.moonshot.ai/v1')).toBeNull();
+    expect(baseUrlProblem('http://127.0.0.1:9999/v1')).toBeNull();
+    expect(baseUrlProblem('api.moonshot.ai')).toBe('not a URL');
+    expect(baseUrlProblem('ftp://x/v1')).toMatch(/http/);
+    expect(baseUrlProblem(' ')).toBe('empty');
+  });
+
+  it('says where the key comes from without ever showing it', () => {
+    expect(keyStatus({ set: true, source: 'safeStorage' })).toEqual({ key: 'settings.apiKeySet', sourceKey: 'settings.apiKeySource.safeStorage' });
+    expect(keyStatus({ set: false, source: 'none' }).key).toBe('settings.apiKeyNotSet');
+  });
+});

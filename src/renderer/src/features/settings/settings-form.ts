@@ -1,0 +1,48 @@
+// Pure helpers of the settings screen: the model choices, base URL validation, the key status line.
+import type { z } from 'zod';
+import type { ModelEntry, Settings } from '../../../../shared/contract';
+
+export type ModelChoice = z.infer<typeof ModelEntry>;
+
+export interface ModelOption {
+  id: string;
+  label: string;
+}
+
+/** The models of `/v1/models` (via models.list), plus the configured one when the list lacks it. */
+export function modelOptions(models: readonly ModelChoice[], current: string, windowLabel: (n: string) => string, unknownLabel: string): ModelOption[] {
+  const opts = models.map((m) => ({
+    id: m.id,
+    label: `${m.id} — ${m.known ? windowLabel(formatWindow(m.contextWindow)) : unknownLabel}`,
+  }));
+  if (current && !opts.some((o) => o.id === current)) opts.unshift({ id: current, label: current });
+  return opts;
+}
+
+/** 262,144 → "256K", 1,048,576 → "1M", 8,192 → "8K". */
+export function formatWindow(tokens: number): string {
+  if (tokens >= 1_048_576 && tokens % 1_048_576 === 0) return `${tokens / 1_048_576}M`;
+  if (tokens >= 1024 && tokens % 1024 === 0) return `${tokens / 1024}K`;
+  return tokens.toLocaleString('en-US');
+}
+
+/** null when the text is an http(s) URL (what settings.set accepts), else a short reason. */
+export function baseUrlProblem(text: string): string | null {
+  const s = text.trim();
+  if (!s) return 'empty';
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return 'not a URL';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'must start with http:// or https://';
+  return null;
+}
+
+/** The translation key of the key status line and its source label key. */
+export function keyStatus(s: Settings['apiKey']): { key: string; sourceKey: string } {
+  return s.set
+    ? { key: 'settings.apiKeySet', sourceKey: `settings.apiKeySource.${s.source}` }
+    : { key: 'settings.apiKeyNotSet', sourceKey: 'settings.apiKeySource.none' };
+}
