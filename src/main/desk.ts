@@ -1,37 +1,168 @@
+// The composition root: builds every service from config (paths, env, clock, fetch, secrets). No electron
+// import and nothing at import time; the desktop, the CLI and the HTTP server all open the desk the same way.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openDatabase, migrate, type Db } from './db';
 import { databasePath } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ensureDemoCatalog, findResourcesDir } from './catalog';
+import { catalogStats, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
+import { SessionStore } from './sessions/store';
+import { UsageLedger } from './usage/ledger';
+import { kimiConfigFromEnv, type KimiConfig } from './llm/config';
+import { createKimiClientCache } from './llm/client';
+import type { KimiClient } from './llm/types';
+import type { RetryPolicy } from './llm/backoff';
+import { SettingsStore, settingsMigrations } from './settings/store';
+import { createMemorySecretStore, type SecretStore } from './settings/secrets';
+import { ConnectivityMonitor } from './settings/connectivity';
+import { createTokenizer, type Tokenizer } from './rag/tokens';
+import { countPending } from './rag/token-cache';
+import { renderDocumentBody, type AnyDoc } from './rag/render';
+import { createEngine } from './rag/engine';
+import type { Engine } from './engine-api';
+import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
+import { createHandlers } from './handlers';
 
 export interface DeskOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
   /** Folder with demo-catalog.jsonl (default: the `resources/` found walking up from this module; null: none). */
   resourcesDir?: string | null;
+  /** Where the API key lives (desktop: safeStorage); default: env var, or memory when set at run time. */
+  secrets?: SecretStore;
+  transport?: 'ipc' | 'http';
+  version?: string;
+  retryPolicy?: Partial<RetryPolicy>;
+  /** Tokenizer mode: 'worker' (default) keeps js-tiktoken off the event loop. */
+  tokenizerMode?: 'worker' | 'inline';
+  clock?: () => Date;
 }
 
-/** The composition root: one database with every module migrated. No electron import; nothing at import time. */
 export interface Desk {
   dataDir: string;
   db: Db;
-  close(): void;
+  config: KimiConfig;
+  sessions: SessionStore;
+  ledger: UsageLedger;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  connectivity: ConnectivityMonitor;
+  tokenizer: Tokenizer;
+  engine: Engine;
+  bus: EventBus;
+  dispatch: Dispatch;
+  version: string;
+  /** The Kimi client for the current settings and key; null without a key. */
+  kimi(): KimiClient | null;
+  /** Loads the tokenizer and counts uncounted documents in the background; probes the upstream while offline. */
+  startBackground(opts?: { probeMs?: number }): void;
+  close(): Promise<void>;
 }
 
 export function openDesk(opts: DeskOptions): Desk {
+  const env = opts.env ?? process.env;
+  const clock = opts.clock ?? (() => new Date());
   const db = openDatabase(databasePath(opts.dataDir));
   for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
-  const resourcesDir = opts.resourcesDir === undefined ? findResourcesDir(dirname(fileURLToPath(import.meta.url))) : opts.resourcesDir ?? undefined;
+  migrate(db, 'settings', settingsMigrations);
+  const resourcesDir =
+    opts.resourcesDir === undefined ? findResourcesDir(dirname(fileURLToPath(import.meta.url))) : (opts.resourcesDir ?? undefined);
   ensureDemoCatalog(db, resourcesDir);
+
+  const config = kimiConfigFromEnv(env);
+  const settings = new SettingsStore(db, {
+    baseUrl: config.baseUrl,
+    model: config.model,
+    factual: true,
+    profile: config.profile,
+    language: 'en',
+  });
+  const secrets = opts.secrets ?? createMemorySecretStore(config.apiKey);
+  const sessions = new SessionStore(db, clock);
+  const ledger = new UsageLedger(db, clock);
+  const connectivity = new ConnectivityMonitor(settings.get().baseUrl, () => secrets.get() !== undefined, clock);
+  const tokenizer = createTokenizer({ mode: opts.tokenizerMode ?? 'worker' });
+  const clients = createKimiClientCache();
+  const kimi = (): KimiClient | null => {
+    const apiKey = secrets.get();
+    if (!apiKey) return null;
+    return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow });
+  };
+  const engine = createEngine({
+    db,
+    sessions,
+    ledger,
+    connectivity,
+    settings: () => settings.get(),
+    client: kimi,
+    tokenizer,
+    search: (q, k) => searchCatalog(db, q, { k }).results,
+    fallbackWindow: config.fallbackWindow,
+    retryPolicy: opts.retryPolicy,
+  });
+  const bus = createEventBus();
+  connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt }));
+
+  let probeTimer: NodeJS.Timeout | null = null;
   let closed = false;
-  return {
+  const desk: Desk = {
     dataDir: opts.dataDir,
     db,
-    close() {
+    config,
+    sessions,
+    ledger,
+    settings,
+    secrets,
+    connectivity,
+    tokenizer,
+    engine,
+    bus,
+    dispatch: () => Promise.reject(new Error('not ready')),
+    version: opts.version ?? '0.1.0',
+    kimi,
+    startBackground(o = {}) {
+      void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
+      const every = o.probeMs ?? 15_000;
+      probeTimer = setInterval(() => {
+        const c = kimi();
+        if (!c || connectivity.get().state === 'online') return;
+        void c.ping({ timeoutMs: 5_000 }).then((r) => {
+          if (r.ok) connectivity.reportSuccess();
+        });
+      }, every);
+      probeTimer.unref();
+    },
+    async close() {
       if (closed) return;
       closed = true;
+      if (probeTimer) clearInterval(probeTimer);
+      for (const id of engine.active()) engine.stop(id);
+      await tokenizer.close?.();
       db.close();
     },
   };
+  desk.dispatch = createDispatcher(createHandlers(desk, { transport: opts.transport ?? 'http', stats: () => catalogStats(db) }));
+  return desk;
+}
+
+/** Counts, in the background and in batches, every document without a stored token count. */
+async function countAllPending(db: Db, tokenizer: Tokenizer, stopped: () => boolean): Promise<void> {
+  const render = (ids: readonly string[]): { id: string; text: string }[] => {
+    const products = new Map(getProducts(db, ids).map((p) => [p.productId, p] as const));
+    return ids
+      .map((id) => products.get(id) ?? getStandaloneDoc(db, id))
+      .filter((d): d is AnyDoc => d !== undefined)
+      .map((d) => ({ id: 'productId' in d ? d.productId : d.docId, text: renderDocumentBody(d) }));
+  };
+  const store = {
+    get: (ids: readonly string[]) => new Map(ids.map((id) => [id, null] as const)),
+    set: (entries: readonly (readonly [string, number])[]) => setTokenCounts(db, entries),
+  };
+  for (let round = 0; round < 10_000 && !stopped(); round++) {
+    const ids = uncountedDocuments(db, 200);
+    if (ids.length === 0) return;
+    const r = await countPending({ ids, store, render, tokenizer, limit: 200 }).catch(() => ({ counted: 0 }));
+    if (r.counted === 0) return;
+    await new Promise((res) => setImmediate(res));
+  }
 }

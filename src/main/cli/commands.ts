@@ -4,6 +4,8 @@ import { searchCommand } from './cmd-search';
 import { statsCommand } from './cmd-stats';
 import { sessionsCommand } from './cmd-sessions';
 import { usageCommand } from './cmd-usage';
+import { serveCommand } from './cmd-serve';
+import { askCommand } from './cmd-ask';
 
 /** Every `deskmate` command, in the order `deskmate --help` lists them. */
-export const commands: Command[] = [importCommand, searchCommand, statsCommand, sessionsCommand, usageCommand];
+export const commands: Command[] = [importCommand, searchCommand, statsCommand, askCommand, sessionsCommand, usageCommand, serveCommand];

@@ -88,7 +88,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (io.env.DESKMATE_DEBUG) io.stderr.write(`${e.stack}\n`);
     return 1;
   } finally {
-    desk?.close();
+    await desk?.close();
   }
 }
 

@@ -25,6 +25,7 @@ import { composeOfflineAnswer } from './offline';
 import { safetyMargin, type Tokenizer } from './tokens';
 import { TokenCache, primeTurns } from './token-cache';
 import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
+import { setTokenCounts } from '../catalog';
 import { StreamSink } from './engine-sink';
 import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
 
@@ -79,6 +80,22 @@ export function createEngine(deps: EngineDeps): Engine {
   const cache = new TokenCache();
   const now = deps.now ?? (() => Date.now());
   const systemCounts = new Map<string, number>();
+
+  /** Exact counts for what has none yet (once ever per document: stored in the catalog). Until the encoder is
+   * ready, nothing is counted here and assembly uses safe upper bounds. */
+  async function countMissing(candidates: Candidate[], prompt: string): Promise<void> {
+    if (!deps.tokenizer.exact) return;
+    const missing = candidates.filter((c) => c.budget.tokens === null);
+    const texts = missing.map((c) => c.budget.text);
+    if (!systemCounts.has(prompt)) texts.push(prompt);
+    if (texts.length === 0) return;
+    const counts = await deps.tokenizer.countMany(texts);
+    if (!deps.tokenizer.exact) return;
+    missing.forEach((c, i) => (c.budget.tokens = counts[i]));
+    if (!systemCounts.has(prompt)) systemCounts.set(prompt, counts[counts.length - 1]);
+    const stored = missing.filter((c) => c.doc !== null).map((c) => [c.budget.id, c.budget.tokens as number] as const);
+    if (stored.length > 0) setTokenCounts(deps.db, stored);
+  }
 
   function prepare(req: AskRequest): Prepared {
     const requestId = req.requestId ?? randomUUID();
@@ -157,7 +174,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const model = resolveModel(settings.model, { fallbackWindow: deps.fallbackWindow });
     const lang = detectLanguage(p.question.text);
     const prompt = systemPrompt({ language: lang, factual: settings.factual });
-    if (!systemCounts.has(prompt) && deps.tokenizer.exact) systemCounts.set(prompt, deps.tokenizer.count(prompt));
+    await countMissing(p.candidates, prompt);
     await primeTurns(p.history, cache, deps.tokenizer);
     const continuing = req.continueAnswerTurnId !== undefined ? deps.sessions.getTurn(req.continueAnswerTurnId) : undefined;
     const history = continuing ? p.history.filter((t) => t.id !== continuing.id) : p.history;

@@ -1,0 +1,175 @@
+// Contract route -> service call. The one table IPC and HTTP both dispatch through (via routes.ts).
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { AnswerResult } from '../shared/answer';
+import type { AskRequest } from './engine-api';
+import type { Desk } from './desk';
+import { DeskError, type Handlers } from './routes';
+import { getProduct, getStandaloneDoc, importFile, searchCatalog, type CatalogStats } from './catalog';
+import { MODEL_TABLE, resolveModel } from './llm/models';
+import { usageReport } from './usage/report';
+import { latencySeries } from './usage/latency';
+import { toCsv } from './usage/csv';
+import type { z } from 'zod';
+import type { AskStarted as AskStartedSchema } from '../shared/contract';
+
+type AskStarted = z.output<typeof AskStartedSchema>;
+
+export interface HandlerOptions {
+  transport: 'ipc' | 'http';
+  stats: () => CatalogStats;
+}
+
+function notFound(what: string, id: string | number, field: string): never {
+  throw new DeskError('not_found', `${what} "${id}" does not exist`, field);
+}
+
+/** Starts a question; resolves once the question is stored. The answer arrives as chat.* events. */
+export function startAsk(desk: Desk, req: AskRequest): Promise<AskStarted> {
+  const requestId = req.requestId ?? randomUUID();
+  return new Promise<AskStarted>((resolve, reject) => {
+    let started: AskStarted | null = null;
+    desk.engine
+      .ask(
+        { ...req, requestId },
+        {
+          callbacks: {
+            onStarted: (info) => {
+              started = info;
+              resolve(info);
+            },
+            onProgress: (p) => desk.bus.emit('chat.progress', p),
+            onNotice: (message) => started && desk.bus.emit('chat.notice', { requestId, sessionId: started.sessionId, message }),
+          },
+        },
+      )
+      .then((result) => desk.bus.emit('chat.done', { requestId, result }))
+      .catch((err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        if (!started) {
+          reject(new DeskError('invalid_input', message));
+          return;
+        }
+        desk.bus.emit('chat.done', { requestId, result: failedResult(started, message, desk.settings.get().model) });
+      });
+  });
+}
+
+function failedResult(s: AskStarted, message: string, model: string): AnswerResult {
+  return {
+    answer: '',
+    mode: 'online',
+    status: 'error',
+    citations: [],
+    unsupportedCitations: [],
+    noInformation: false,
+    escalation: { needed: false, reason: null },
+    usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0, totalTokens: 0, estimated: true },
+    costUsd: 0,
+    ttftMs: null,
+    latencyMs: 0,
+    attempts: 0,
+    sessionId: s.sessionId,
+    questionTurnId: s.questionTurnId,
+    answerTurnId: s.answerTurnId,
+    model,
+    sentDocs: [],
+    context: null,
+    queued: false,
+    error: { type: 'internal', message: `Something went wrong inside Deskmate: ${message}. Your question is saved.` },
+  };
+}
+
+export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
+  const settingsView = () => {
+    const s = desk.settings.get();
+    const source = desk.secrets.source();
+    return { ...s, apiKey: { set: source !== 'none', source } };
+  };
+  return {
+    'app.info': () => ({ version: desk.version, transport: opts.transport, dataDir: desk.dataDir }),
+    'chat.ask': (i) => startAsk(desk, { sessionId: i.sessionId, customerId: i.customerId, text: i.text, offline: i.offline }),
+    'chat.reask': (i) => {
+      const t = desk.sessions.getTurn(i.questionTurnId) ?? notFound('turn', i.questionTurnId, 'questionTurnId');
+      if (t.speaker !== 'customer') throw new DeskError('invalid_input', `turn ${t.id} is not a customer question`, 'questionTurnId');
+      return startAsk(desk, { text: t.text, questionTurnId: t.id });
+    },
+    'chat.continue': (i) => {
+      const t = desk.sessions.getTurn(i.answerTurnId) ?? notFound('turn', i.answerTurnId, 'answerTurnId');
+      if (t.speaker !== 'assistant') throw new DeskError('invalid_input', `turn ${t.id} is not an answer`, 'answerTurnId');
+      return startAsk(desk, { text: '', continueAnswerTurnId: t.id });
+    },
+    'chat.stop': (i) => ({ stopped: desk.engine.stop(i.requestId) }),
+    'sessions.list': (i) => desk.sessions.listSessions({ query: i.query, limit: i.limit }),
+    'sessions.get': (i) => {
+      const session = desk.sessions.getSession(i.id) ?? notFound('session', i.id, 'id');
+      return { session, turns: desk.sessions.getTurns(i.id) };
+    },
+    'sessions.create': (i) => desk.sessions.createSession({ customerId: i.customerId, title: i.title }),
+    'sessions.queued': () => desk.sessions.listQueued(),
+    'catalog.search': (i) => searchCatalog(desk.db, i.query, { k: i.k }),
+    'catalog.get': (i) => {
+      const product = getProduct(desk.db, i.id);
+      if (product) return { kind: 'product' as const, product };
+      const doc = getStandaloneDoc(desk.db, i.id) ?? notFound('document', i.id, 'id');
+      return { kind: doc.kind, doc };
+    },
+    'catalog.stats': () => opts.stats(),
+    'catalog.import': async (i) => {
+      const onProgress = (p: { rows: number; bytes: number; totalBytes: number }) => desk.bus.emit('catalog.importProgress', p);
+      if ('path' in i) return importFile(desk.db, i.path, { onProgress });
+      // Browser mode: the uploaded text goes through the same streaming importer via a private temp file.
+      const dir = mkdtempSync(join(tmpdir(), 'deskmate-upload-'));
+      const safeName = i.fileName.replace(/[^\w.-]+/g, '_').slice(-100) || 'upload.jsonl';
+      const file = join(dir, safeName);
+      try {
+        writeFileSync(file, i.content, { mode: 0o600 });
+        return await importFile(desk.db, file, { onProgress });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    'settings.get': () => settingsView(),
+    'settings.set': (i) => {
+      desk.settings.set(i);
+      if (i.baseUrl !== undefined) desk.connectivity.reset(desk.settings.get().baseUrl);
+      return settingsView();
+    },
+    'settings.setApiKey': (i) => {
+      desk.secrets.set(i.apiKey.trim() === '' ? undefined : i.apiKey.trim());
+      desk.connectivity.reset(desk.settings.get().baseUrl);
+      return settingsView();
+    },
+    'settings.testConnection': async () => {
+      const client = desk.kimi();
+      if (!client) return { ok: false, latencyMs: null, models: [], error: 'No API key is set.' };
+      const r = await client.ping({ timeoutMs: 10_000 });
+      if (r.ok) desk.connectivity.reportSuccess();
+      else if (r.error) desk.connectivity.reportFailure(r.error.kind, r.error.agentMessage);
+      return { ok: r.ok, latencyMs: r.latencyMs, models: r.models, error: r.ok ? null : (r.error?.agentMessage ?? 'The connection failed.') };
+    },
+    'models.list': async () => {
+      const client = desk.kimi();
+      const listed = client ? await client.listModels({ timeoutMs: 5_000 }).catch(() => [] as string[]) : [];
+      const ids = [...new Set([...MODEL_TABLE.map((m) => m.id), ...listed, desk.settings.get().model])];
+      return ids.map((id) => {
+        const m = resolveModel(id, { fallbackWindow: desk.config.fallbackWindow, listed: listed.length ? listed : undefined });
+        return { id, contextWindow: m.contextWindow, known: m.known, note: m.note ?? null };
+      });
+    },
+    'connectivity.get': () => {
+      const c = desk.connectivity.get();
+      return { state: c.state, reason: c.reason, checkedAt: c.checkedAt };
+    },
+    'usage.report': (i) => usageReport(desk.ledger, desk.ledger.pricing, i),
+    'usage.latency': (i) => latencySeries(desk.ledger, { ...i, bucket: i.bucket ?? 'hour' }),
+    'usage.csv': (i) => ({
+      fileName: `deskmate-usage-${(i.since ?? 'all').slice(0, 10)}.csv`,
+      csv: toCsv(usageReport(desk.ledger, desk.ledger.pricing, i)),
+    }),
+    'pricing.list': () => desk.ledger.pricing.listPrices(),
+    'pricing.set': (i) => desk.ledger.pricing.setPrice(i.model, i.price),
+  };
+}

@@ -1,0 +1,73 @@
+// Online / degraded / offline, from what the last requests and probes saw. Emits a change to listeners.
+import type { LlmErrorKind } from '../llm/errors';
+
+export type ConnectivityState = 'online' | 'degraded' | 'offline';
+
+export interface ConnectivitySnapshot {
+  state: ConnectivityState;
+  reason: string | null;
+  checkedAt: string | null;
+  baseUrl: string;
+  /** null until something was tried. */
+  reachable: boolean | null;
+  lastError: string | null;
+}
+
+const OFFLINE_KINDS: ReadonlySet<LlmErrorKind> = new Set(['network', 'timeout']);
+const DEGRADED_KINDS: ReadonlySet<LlmErrorKind> = new Set(['server', 'overloaded', 'rate_limit', 'stream_error']);
+
+export class ConnectivityMonitor {
+  private snap: ConnectivitySnapshot;
+  private readonly listeners = new Set<(s: ConnectivitySnapshot) => void>();
+
+  constructor(
+    baseUrl: string,
+    private hasKey: () => boolean,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.snap = { state: 'online', reason: null, checkedAt: null, baseUrl, reachable: null, lastError: null };
+    this.refreshKeyState();
+  }
+
+  get(): ConnectivitySnapshot {
+    return this.snap;
+  }
+
+  onChange(listener: (s: ConnectivitySnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** After the key or base URL changed. */
+  reset(baseUrl: string): void {
+    this.snap = { ...this.snap, baseUrl, reachable: null, lastError: null };
+    this.update(this.hasKey() ? 'online' : 'offline', this.hasKey() ? null : 'No API key is set: answers come from the catalog.');
+  }
+
+  refreshKeyState(): void {
+    if (!this.hasKey()) this.update('offline', 'No API key is set: answers come from the catalog.');
+    else if (this.snap.reason?.startsWith('No API key')) this.update('online', null);
+  }
+
+  /** A request or probe reached the upstream and got an answer. */
+  reportSuccess(): void {
+    this.snap = { ...this.snap, reachable: true, lastError: null };
+    this.update('online', null);
+  }
+
+  /** A request failed; `message` is already in the agent's words. */
+  reportFailure(kind: LlmErrorKind, message: string): void {
+    if (kind === 'aborted') return;
+    const reachable = !OFFLINE_KINDS.has(kind);
+    this.snap = { ...this.snap, reachable, lastError: message };
+    if (OFFLINE_KINDS.has(kind)) this.update('offline', message);
+    else if (DEGRADED_KINDS.has(kind)) this.update('degraded', message);
+    else this.update(this.snap.state === 'offline' ? 'degraded' : this.snap.state, message);
+  }
+
+  private update(state: ConnectivityState, reason: string | null): void {
+    const changed = state !== this.snap.state || reason !== this.snap.reason;
+    this.snap = { ...this.snap, state, reason, checkedAt: this.clock().toISOString() };
+    if (changed) for (const l of this.listeners) l(this.snap);
+  }
+}
