@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { faults } from '../support/fake-kimi';
+import { knowledgeOf, startFixture, type Fixture } from '../support/engine-fixture';
+
+let fx: Fixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+const chatRequests = (f: Fixture) => f.kimi.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+describe('engine: one question end to end against the fake Kimi server', () => {
+  it('streams a cited answer, stores both turns and writes one ledger row', async () => {
+    fx = await startFixture({ kimi: { script: { answer: 'Opened laptops can be returned within 15 days with a 15% fee [Doc-1].', interChunkMs: 2 } } });
+    const deltas: string[] = [];
+    let firstToken: number | null = null;
+    const r = await fx.desk.engine.ask(
+      { text: 'What is the return policy for the ThinkPad X1 Carbon?' },
+      { callbacks: { onDelta: (d) => deltas.push(d), onFirstToken: (ms) => (firstToken = ms) } },
+    );
+    expect(r.status).toBe('complete');
+    expect(r.mode).toBe('online');
+    expect(deltas.join('')).toBe(r.answer);
+    expect(firstToken).not.toBeNull();
+    expect(r.citations).toEqual([{ n: 1, productId: 'LP-TP-X1C-2024', name: 'ThinkPad X1 Carbon Gen 12' }]);
+    expect(r.unsupportedCitations).toEqual([]);
+    expect(r.usage.estimated).toBe(false);
+    expect(r.costUsd).toBeGreaterThan(0);
+    // The request: grounded system prompt first, knowledge block right before the last user message, no temperature.
+    const body = chatRequests(fx)[0].body as { messages: { role: string; content: string }[]; temperature?: number };
+    expect(body.messages[0].role).toBe('system');
+    expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'What is the return policy for the ThinkPad X1 Carbon?' });
+    expect(body.messages.at(-2)?.role).toBe('system');
+    expect(knowledgeOf(body)).toContain('LP-TP-X1C-2024');
+    expect(body.temperature).toBeUndefined();
+    const turns = fx.desk.sessions.getTurns(r.sessionId);
+    expect(turns.map((t) => [t.speaker, t.status])).toEqual([
+      ['customer', 'complete'],
+      ['assistant', 'complete'],
+    ]);
+    expect(turns[1].text).toBe(r.answer);
+    const rows = fx.desk.ledger.list();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'ok', sessionId: r.sessionId, model: 'kimi-k2.6', mode: 'online' });
+    expect(JSON.stringify(rows)).not.toContain('sk-test');
+  });
+
+  it('sends factual temperature 0.3 to moonshot-v1 models and none to fixed-sampling models', async () => {
+    fx = await startFixture({ model: 'moonshot-v1-32k' });
+    await fx.desk.engine.ask({ text: 'Is the MX Master 3S in stock?' });
+    expect((chatRequests(fx)[0].body as { temperature?: number }).temperature).toBe(0.3);
+  });
+
+  it('retries transient errors before the first token, one ledger row per attempt', async () => {
+    fx = await startFixture();
+    fx.kimi.enqueue(faults.overloaded(), faults.server(503));
+    const notices: string[] = [];
+    const r = await fx.desk.engine.ask({ text: 'Does the MX Master 3S work on glass?' }, { callbacks: { onNotice: (m) => notices.push(m) } });
+    expect(r.status).toBe('complete');
+    expect(r.attempts).toBe(3);
+    expect(chatRequests(fx)).toHaveLength(3);
+    expect(fx.desk.ledger.list({ order: 'asc' }).map((x) => x.outcome)).toEqual(['retried', 'retried', 'ok']);
+    expect(notices.length).toBe(2);
+  });
+
+  it('never retries a quota error: clear message, the question is kept and queued', async () => {
+    fx = await startFixture();
+    fx.kimi.enqueue(faults.quota429());
+    const r = await fx.desk.engine.ask({ text: 'Can I return the Sony headphones?' });
+    expect(r.status).toBe('error');
+    expect(r.mode).toBe('online');
+    expect(chatRequests(fx)).toHaveLength(1);
+    expect(r.error?.message).toMatch(/credit|balance|quota/i);
+    expect(r.queued).toBe(true);
+    const q = fx.desk.sessions.getTurn(r.questionTurnId)!;
+    expect(q.text).toBe('Can I return the Sony headphones?');
+    expect(q.status).toBe('queued');
+    expect(fx.desk.ledger.list()[0]).toMatchObject({ outcome: 'error', errorType: 'exceeded_current_quota_error' });
+  });
+
+  it('keeps the partial answer as interrupted when the stream drops, and never re-sends it', async () => {
+    fx = await startFixture({ kimi: { script: { answer: 'The battery lasts up to fifteen hours in testing [Doc-1].', chunkChars: 5 } } });
+    fx.kimi.enqueue(faults.drop(3));
+    const r = await fx.desk.engine.ask({ text: 'How long does the battery last on the ThinkPad X1 Carbon?' });
+    expect(r.status).toBe('interrupted');
+    expect(r.answer).toBe('The battery las'); // 3 chunks of 5 characters
+    expect(chatRequests(fx)).toHaveLength(1);
+    expect(r.usage.estimated).toBe(true);
+    const answer = fx.desk.sessions.getTurn(r.answerTurnId!)!;
+    expect(answer).toMatchObject({ status: 'interrupted', text: 'The battery las' });
+    // Continue in Moonshot partial mode: the prefix is sent as a partial assistant message.
+    const c = await fx.desk.engine.ask({ text: '', continueAnswerTurnId: answer.id });
+    expect(c.status).toBe('complete');
+    const last = (chatRequests(fx)[1].body as { messages: { role: string; content: string; partial?: boolean }[] }).messages.at(-1);
+    expect(last).toEqual({ role: 'assistant', content: 'The battery las', partial: true });
+    expect(fx.desk.sessions.getTurn(answer.id)!.text).toBe('The battery lasts up to fifteen hours in testing [Doc-1].');
+  });
+
+  it('shrinks the context once and retries after a context-overflow 400', async () => {
+    fx = await startFixture();
+    fx.kimi.enqueue(faults.overflow());
+    const r = await fx.desk.engine.ask({ text: 'ThinkPad X1 Carbon weight?' });
+    expect(r.status).toBe('complete');
+    expect(chatRequests(fx)).toHaveLength(2);
+  });
+
+  it('stop aborts the upstream request and keeps the partial answer', async () => {
+    fx = await startFixture({ kimi: { script: { answer: 'x'.repeat(400), chunkChars: 2, interChunkMs: 10 } } });
+    const p = fx.desk.engine.ask({ text: 'Tell me about the ThinkPad X1 Carbon', requestId: 'req-stop' });
+    await fx.kimi.waitFor(() => chatRequests(fx!).length === 1);
+    await new Promise((res) => setTimeout(res, 120));
+    expect(fx.desk.engine.stop('req-stop')).toBe(true);
+    const r = await p;
+    expect(r.status).toBe('interrupted');
+    expect(r.answer.length).toBeGreaterThan(0);
+    expect(r.answer.length).toBeLessThan(400);
+    await fx.kimi.waitFor(() => fx!.kimi.aborted === 1);
+    expect(fx.desk.sessions.getTurn(r.answerTurnId!)!.text).toBe(r.answer);
+    expect(fx.desk.ledger.list()[0].outcome).toBe('aborted');
+  });
+
+  it('stores the question before any network call', async () => {
+    fx = await startFixture();
+    fx.kimi.enqueue(faults.stallHeaders());
+    const controller = new AbortController();
+    let stored: number | null = null;
+    const p = fx.desk.engine.ask(
+      { text: 'Is the ThinkPad X1 Carbon in stock?' },
+      { signal: controller.signal, callbacks: { onStarted: (i) => (stored = i.questionTurnId) } },
+    );
+    await fx.kimi.waitFor(() => chatRequests(fx!).length === 1);
+    expect(stored).not.toBeNull();
+    expect(fx.desk.sessions.getTurn(stored!)!.text).toBe('Is the ThinkPad X1 Carbon in stock?');
+    controller.abort();
+    const r = await p;
+    expect(r.status).not.toBe('complete');
+    expect(fx.desk.sessions.getTurn(stored!)).toBeDefined();
+  });
+
+  it('answers from the catalog, labelled and queued, when no key is set', async () => {
+    fx = await startFixture({ key: null });
+    const r = await fx.desk.engine.ask({ text: 'What is the return policy for the ThinkPad X1 Carbon?' });
+    expect(r.mode).toBe('offline');
+    expect(r.answer).toMatch(/offline/i);
+    expect(r.answer).toContain('15% restocking fee');
+    expect(r.citations.map((c) => c.productId)).toContain('LP-TP-X1C-2024');
+    expect(r.queued).toBe(true);
+    expect(chatRequests(fx)).toHaveLength(0);
+    expect(fx.desk.sessions.listQueued().map((q) => q.turn.id)).toEqual([r.questionTurnId]);
+  });
+
+  it('falls back to an offline answer when the upstream is unreachable, then re-asks online', async () => {
+    fx = await startFixture({ env: { KIMI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    const r = await fx.desk.engine.ask({ text: 'Is the MX Master 3S in stock?' });
+    expect(r.mode).toBe('offline');
+    expect(r.answer).toMatch(/low.stock|low_stock/i);
+    expect(r.error?.type).toBe('network');
+    expect(fx.desk.connectivity.get().state).toBe('offline');
+    // Connection back: the queued question is asked again online with one action.
+    fx.desk.settings.set({ baseUrl: fx.kimi.url });
+    const again = await fx.desk.engine.ask({ text: '', questionTurnId: r.questionTurnId });
+    expect(again.mode).toBe('online');
+    expect(again.status).toBe('complete');
+    expect(fx.desk.sessions.getTurn(r.questionTurnId)!.status).toBe('complete');
+    expect(fx.desk.sessions.listQueued()).toHaveLength(0);
+  });
+
+  it('finds the product named earlier in the session for "can I return it?"', async () => {
+    fx = await startFixture();
+    const first = await fx.desk.engine.ask({ text: 'Does the Logitech MX Master 3S work on a Mac?' });
+    for (let i = 0; i < 6; i++) {
+      await fx.desk.engine.ask({ sessionId: first.sessionId, text: `Thanks, one more detail please (${i})` });
+    }
+    await fx.desk.engine.ask({ sessionId: first.sessionId, text: 'OK, can I return it if I opened the box?' });
+    const last = chatRequests(fx).at(-1)!;
+    expect(knowledgeOf(last.body)).toContain('ACC-MSE-WL-001');
+  });
+
+  it('holds a session of 100+ turns across calls', async () => {
+    fx = await startFixture({ kimi: { script: { answer: 'Noted [Doc-1].' } } });
+    const s = fx.desk.sessions.createSession({ customerId: 'cust-42' });
+    for (let i = 0; i < 110; i++) fx.desk.sessions.addTurn(s.id, { speaker: i % 2 ? 'assistant' : 'customer', text: `turn ${i} about the ThinkPad`, status: 'complete' });
+    const r = await fx.desk.engine.ask({ sessionId: s.id, text: 'And the weight of the ThinkPad X1 Carbon?' });
+    expect(r.status).toBe('complete');
+    expect(fx.desk.sessions.getTurns(s.id)).toHaveLength(112);
+    const msgs = (chatRequests(fx)[0].body as { messages: unknown[] }).messages;
+    expect(msgs.length).toBeGreaterThan(100);
+  });
+});
