@@ -87,8 +87,8 @@ describe('runCompletion rules', () => {
     const { r } = await go(c);
     const a = r.attempts[0];
     expect(a.ttftMs).toBe(10);
-    expect(a.latencyMs).toBe(20);
-    expect(a.tokensPerSecond).toBe(4_000);
+    expect(a.latencyMs).toBe(30);
+    expect(a.tokensPerSecond).toBe(2_000);
     expect(r.usage).toEqual(usage);
     expect(r.estimated).toBe(false);
   });
@@ -139,5 +139,23 @@ describe('backoff', () => {
     c.abort();
     await s;
     expect(c.signal.aborted).toBe(true);
+  });
+});
+
+describe('latency tracker → auto timeouts', () => {
+  it('feeds recent ttft and gaps into timeoutsFor("auto")', async () => {
+    const { createLatencyTracker } = await import('../../src/main/llm/latency');
+    const { timeoutsFor } = await import('../../src/main/llm/config');
+    const t = createLatencyTracker(5);
+    for (let i = 0; i < 8; i++) t.add({ ttftMs: 5_000, maxGapMs: i < 3 ? 90_000 : 3_000 });
+    t.add({ ttftMs: null, maxGapMs: null });
+    expect(t.observed().ttftMs).toHaveLength(5);
+    expect(timeoutsFor('auto', t.observed())).toMatchObject({ firstTokenMs: 15_000, idleMs: 9_000 });
+  });
+
+  it('records the longest gap between tokens', async () => {
+    const c = scripted([[{ type: 'delta', text: 'a' }, { type: 'delta', text: 'b' }, { type: 'delta', text: 'c' }, ...done]]);
+    const { r } = await go(c);
+    expect(r.attempts[0].maxGapMs).toBe(10);
   });
 });

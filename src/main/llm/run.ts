@@ -21,6 +21,8 @@ export interface AttemptRecord {
   usage: Usage;
   estimated: boolean;
   tokensPerSecond: number | null;
+  /** Longest silence between two streamed tokens (feeds the `auto` idle deadline); null with < 2 tokens. */
+  maxGapMs: number | null;
   outcome: AttemptOutcome;
   errorKind?: LlmErrorKind;
   /** Moonshot's error type (e.g. `rate_limit_reached_error`), else the kind. */
@@ -134,17 +136,22 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
     let text = '';
     let reasoning = '';
     let ttft: number | null = null;
+    let lastTokenAt = 0;
+    let maxGap: number | null = null;
     let usage: Usage | undefined;
     let finishReason: string | null = null;
     let failure: LlmError | undefined;
     try {
       for await (const ev of o.client.streamChat(request, { signal: o.signal, timeouts: o.timeouts })) {
         if (ev.type === 'delta' || ev.type === 'reasoning') {
+          const now = clock.now();
           if (ttft === null) {
-            const now = clock.now();
             ttft = now - t0;
             firstTokenAt ??= now;
+          } else if (maxGap === null || now - lastTokenAt > maxGap) {
+            maxGap = now - lastTokenAt;
           }
+          lastTokenAt = now;
           if (ev.type === 'delta') {
             text += ev.text;
             o.onDelta(ev.text);
@@ -177,6 +184,7 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
       usage: attemptUsage,
       estimated,
       tokensPerSecond: genMs > 0 && attemptUsage.completionTokens > 0 ? (attemptUsage.completionTokens * 1000) / genMs : null,
+      maxGapMs: maxGap,
       outcome: 'ok',
     };
     const base = { text, reasoning, usage: attemptUsage, estimated, finishReason };
