@@ -1,4 +1,5 @@
 import { llmBench } from './llm-overhead';
+import { sessionsBench, usageBench } from './sessions-usage';
 
 export interface Bench {
   name: string;
@@ -6,4 +7,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [llmBench];
+export const benches: Bench[] = [llmBench, sessionsBench, usageBench];

@@ -48,13 +48,19 @@ export interface LedgerGroup {
   outcomes: Partial<Record<UsageOutcome, number>>;
 }
 
-/** The timing columns of one attempt, for latency series. */
+/** The timing columns of one attempt, with its bucket label, for latency series. */
 export interface TimingRow {
-  at: string;
-  model: string;
+  bucket: string;
   ttftMs: number | null;
   latencyMs: number;
   tokensPerSecond: number | null;
+}
+
+export interface TimingQuery extends TimeRange {
+  bucket: 'hour' | 'day';
+  utcOffsetMinutes?: number;
+  model?: string;
+  outcomes?: readonly UsageOutcome[];
 }
 
 export class LedgerInputError extends Error {
@@ -213,26 +219,27 @@ export class UsageLedger {
     }));
   }
 
-  /** Timing columns of the range's attempts, oldest first (optionally one model, some outcomes). */
-  timings(opts: TimeRange & { model?: string; outcomes?: readonly UsageOutcome[] } = {}): TimingRow[] {
+  /** Timing columns of the range's attempts with their bucket label (`YYYY-MM-DD` or `YYYY-MM-DDTHH:00`). */
+  timings(opts: TimingQuery): TimingRow[] {
     const { sql, params } = rangeClause(opts);
-    const extra: string[] = [];
-    const extraParams: string[] = [];
+    const mod = offsetModifier(opts.utcOffsetMinutes ?? 0);
+    const bucket = opts.bucket === 'hour' ? "strftime('%Y-%m-%dT%H:00', at, ?)" : 'date(at, ?)';
+    const where = sql === '' ? [] : [sql.replace(/^WHERE /, '')];
+    const whereParams: string[] = [...params];
     if (opts.model !== undefined) {
-      extra.push('model = ?');
-      extraParams.push(opts.model);
+      where.push('model = ?');
+      whereParams.push(opts.model);
     }
     if (opts.outcomes !== undefined) {
       const outs = opts.outcomes.map((o) => UsageOutcome.parse(o));
-      extra.push(`outcome IN (${outs.map(() => '?').join(', ') || "''"})`);
-      extraParams.push(...outs);
+      where.push(`outcome IN (${outs.map(() => '?').join(', ') || "''"})`);
+      whereParams.push(...outs);
     }
-    const where = [sql.replace(/^WHERE /, ''), ...extra].filter(Boolean).join(' AND ');
     return this.db
       .prepare<unknown[], TimingRow>(
-        `SELECT at, model, ttft_ms AS ttftMs, latency_ms AS latencyMs, tokens_per_second AS tokensPerSecond
-         FROM usage_ledger ${where ? `WHERE ${where}` : ''} ORDER BY at, id`,
+        `SELECT ${bucket} AS bucket, ttft_ms AS ttftMs, latency_ms AS latencyMs, tokens_per_second AS tokensPerSecond
+         FROM usage_ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       )
-      .all(...params, ...extraParams);
+      .all(mod, ...whereParams);
   }
 }

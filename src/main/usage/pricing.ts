@@ -83,10 +83,14 @@ export interface PriceOptions {
 }
 
 export class PricingTable {
+  private readonly byModel;
+
   constructor(
     private readonly db: Db,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.byModel = db.prepare<[string], PriceRow>('SELECT * FROM usage_prices WHERE model = ?');
+  }
 
   /** Models we call first, then comparisons; by name within each. */
   listPrices(): PriceEntry[] {
@@ -98,7 +102,7 @@ export class PricingTable {
 
   /** Case-insensitive lookup; undefined when the model has no price. */
   getPrice(model: string): PriceEntry | undefined {
-    const row = this.db.prepare<[string], PriceRow>('SELECT * FROM usage_prices WHERE model = ?').get(model);
+    const row = this.byModel.get(model);
     return row ? toEntry(row) : undefined;
   }
 
