@@ -1,5 +1,7 @@
+import { genBench } from './gen/bench';
 import { llmBench } from './llm-overhead';
 import { sessionsBench, usageBench } from './sessions-usage';
+import { serveBench } from './serve';
 
 export interface Bench {
   name: string;
@@ -7,4 +9,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [llmBench, sessionsBench, usageBench];
+export const benches: Bench[] = [genBench, sessionsBench, usageBench, llmBench, serveBench];

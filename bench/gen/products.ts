@@ -137,9 +137,12 @@ export function describeProduct(i: number, seed = 1): ProductParts {
   const values: SpecValue[] = pool.map((s) => s.value(r));
   const byEnKey = new Map<string, string>();
   const specs: Array<readonly [string, string | number]> = [];
+  const seen = new Set<string>([MODEL_KEY[lang]]);
   pool.forEach((s, k) => {
     const v = valueIn(values[k], lang);
     byEnKey.set(s.key[0], String(v));
+    if (seen.has(s.key[lang])) return; // two specs sharing a translated key would overwrite each other
+    seen.add(s.key[lang]);
     specs.push([s.key[lang], v]);
   });
   const lookup = (enKey: string): string | undefined => byEnKey.get(enKey);
