@@ -219,7 +219,7 @@ describe('runCompletion', () => {
     kimi.enqueue(faults.stall(3));
     const index = kimi.requests.length;
     const before = kimi.chatCount;
-    const { go } = harness({ timeouts: { connectMs: 1_000, firstTokenMs: 2_000, idleMs: 150 } });
+    const { go } = harness({ timeouts: { connectMs: 1_000, firstTokenMs: 2_000, idleMs: 300 } });
     const r = await go();
     expect(r.status).toBe('interrupted');
     expect(r.error).toMatchObject({ kind: 'timeout', phase: 'idle' });
@@ -229,9 +229,9 @@ describe('runCompletion', () => {
   });
 
   it('no first token in time → timeout, retried with a real short backoff, then ok', async () => {
-    kimi.enqueue(faults.script({ ttftMs: 1_000 }));
+    kimi.enqueue(faults.script({ ttftMs: 2_000 }));
     const { run, go } = harness({
-      timeouts: { connectMs: 1_000, firstTokenMs: 150, idleMs: 1_000 },
+      timeouts: { connectMs: 1_000, firstTokenMs: 400, idleMs: 1_000 },
       policy: { baseDelayMs: 20, maxDelayMs: 40 }, // real sleep
     });
     const r = await go();
