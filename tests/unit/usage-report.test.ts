@@ -117,6 +117,15 @@ describe('usageReport', () => {
       ['2026-05-02', 'kimi-k2.6'],
       ['2026-05-02', 'kimi-k3'],
     ]);
+    // Calendar days: both ends included, at the viewer's offset.
+    const localDay = usageReport(ledger, pricing, { since: '2026-05-02', until: '2026-05-02', utcOffsetMinutes: 60 });
+    expect([localDay.since, localDay.until]).toEqual(['2026-05-01T23:00:00.000Z', '2026-05-02T23:00:00.000Z']);
+    expect(localDay.rows.map((r) => [r.day, r.model])).toEqual([
+      ['2026-05-02', 'kimi-k2.6'],
+      ['2026-05-02', 'kimi-k3'],
+    ]);
+    expect(usageReport(ledger, pricing, { until: '2026-05-01' }).totals.attempts).toBe(4);
+    expect(() => usageReport(ledger, pricing, { since: '2026-02-30' })).toThrow('since is not a valid date: "2026-02-30"');
     const empty = usageReport(ledger, pricing, { since: '2027-01-01' });
     expect(empty.rows).toEqual([]);
     expect(empty.totals).toMatchObject({ requests: 0, costUsd: 0, costPer1kQueries: null });
@@ -145,7 +154,7 @@ describe('latencySeries', () => {
     ledger.record(row({ at: '2026-05-01T09:30:00Z', latencyMs: 99_000, outcome: 'error' }));
     ledger.record(row({ at: '2026-05-02T09:00:00Z', model: 'kimi-k3', latencyMs: 8000, ttftMs: 2000, tokensPerSecond: 20 }));
 
-    const hourly = latencySeries(ledger, { bucket: 'hour', until: '2026-05-02' });
+    const hourly = latencySeries(ledger, { bucket: 'hour', until: '2026-05-01' });
     expect(LatencySeries.safeParse(hourly).success).toBe(true);
     expect(hourly.points).toEqual([
       { bucket: '2026-05-01T08:00', attempts: 10, ttftP50: 500, ttftP95: 1000, latencyP50: 5000, latencyP95: 10_000, tokensPerSecondAvg: 55 },
@@ -157,7 +166,7 @@ describe('latencySeries', () => {
     expect(daily.points.map((p) => [p.bucket, p.attempts])).toEqual([['2026-05-01', 12], ['2026-05-02', 1]]);
     const k3 = latencySeries(ledger, { bucket: 'day', model: 'kimi-k3' });
     expect(k3.points).toEqual([{ bucket: '2026-05-02', attempts: 1, ttftP50: 2000, ttftP95: 2000, latencyP50: 8000, latencyP95: 8000, tokensPerSecondAvg: 20 }]);
-    const withErrors = latencySeries(ledger, { bucket: 'day', outcomes: ['ok', 'error'], until: '2026-05-02' });
+    const withErrors = latencySeries(ledger, { bucket: 'day', outcomes: ['ok', 'error'], until: '2026-05-01' });
     expect(withErrors.totals.latencyP95).toBe(99_000);
   });
 });

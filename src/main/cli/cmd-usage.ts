@@ -1,35 +1,29 @@
 import { LatencyBucket, PriceRole } from '../../shared/usage';
-import { UsageLedger } from '../usage/ledger';
+import { dayStart, UsageLedger } from '../usage/ledger';
 import { usageReport } from '../usage/report';
 import { latencySeries } from '../usage/latency';
 import { toCsv } from '../usage/csv';
 import { formatLatency, formatPrices, formatReport } from '../usage/format';
 import { print, printJson, UsageError, type Command, type CommandContext } from './types';
 
-const DAY_MS = 86_400_000;
-
-/** `YYYY-MM-DD` of a real calendar day → its start in ms since epoch (UTC), or a UsageError naming the flag. */
-export function parseDay(flag: string, value: unknown): number {
-  const m = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-  const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
-  if (!m || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value) {
+/** Checks a `YYYY-MM-DD` flag value (a real calendar day) or throws a UsageError naming the flag. */
+export function dayOption(ctx: CommandContext, flag: 'since' | 'until'): string | undefined {
+  const value = ctx.values[flag];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || Number.isNaN(dayStart(value))) {
     throw new UsageError(`--${flag} must be a date YYYY-MM-DD, got "${String(value)}"`);
   }
-  return t;
+  return value;
 }
 
-/** --since (inclusive day) and --until (inclusive day) as an ISO [since, until) range at the UTC offset. */
-export function dayRange(ctx: CommandContext, offsetMin: number): { since?: string; until?: string } {
-  const shift = offsetMin * 60_000;
-  const since = ctx.values.since === undefined ? undefined : parseDay('since', ctx.values.since) - shift;
-  const until = ctx.values.until === undefined ? undefined : parseDay('until', ctx.values.until) + DAY_MS - shift;
-  if (since !== undefined && until !== undefined && since >= until) {
-    throw new UsageError(`--since ${String(ctx.values.since)} is after --until ${String(ctx.values.until)}`);
+/** --since and --until: whole calendar days (both included) at the UTC offset. */
+export function dayRange(ctx: CommandContext): { since?: string; until?: string } {
+  const since = dayOption(ctx, 'since');
+  const until = dayOption(ctx, 'until');
+  if (since !== undefined && until !== undefined && since > until) {
+    throw new UsageError(`--since ${since} is after --until ${until}`);
   }
-  return {
-    since: since === undefined ? undefined : new Date(since).toISOString(),
-    until: until === undefined ? undefined : new Date(until).toISOString(),
-  };
+  return { since, until };
 }
 
 function offsetOption(ctx: CommandContext): number {
@@ -59,7 +53,7 @@ function report(ctx: CommandContext): number {
   const csv = ctx.values.csv === true;
   if (csv && ctx.json) throw new UsageError('usage: choose one of --json or --csv');
   const utcOffsetMinutes = offsetOption(ctx);
-  const range = dayRange(ctx, utcOffsetMinutes);
+  const range = dayRange(ctx);
   const ledger = new UsageLedger(ctx.desk().db);
   const r = usageReport(ledger, ledger.pricing, { ...range, utcOffsetMinutes });
   if (csv) ctx.io.stdout.write(toCsv(r));
@@ -73,7 +67,7 @@ function latency(ctx: CommandContext): number {
   const bucket = LatencyBucket.safeParse(ctx.values.bucket ?? 'day');
   if (!bucket.success) throw new UsageError(`--bucket must be hour or day, got "${String(ctx.values.bucket)}"`);
   const model = typeof ctx.values.model === 'string' ? ctx.values.model : undefined;
-  const s = latencySeries(new UsageLedger(ctx.desk().db), { ...dayRange(ctx, utcOffsetMinutes), utcOffsetMinutes, bucket: bucket.data, model });
+  const s = latencySeries(new UsageLedger(ctx.desk().db), { ...dayRange(ctx), utcOffsetMinutes, bucket: bucket.data, model });
   if (ctx.json) printJson(ctx, s);
   else print(ctx, formatLatency(s));
   return 0;

@@ -1,6 +1,6 @@
 // Latency over time: exact percentiles (nearest rank on the sorted bucket) and mean tokens/s per bucket.
 import type { LatencyBucket, LatencyFigures, LatencySeries, UsageOutcome } from '../../shared/usage';
-import type { TimeBound, TimingRow, UsageLedger } from './ledger';
+import type { TimeRange, TimingRow, UsageLedger } from './ledger';
 
 /** Nearest-rank percentile of ascending-sorted values: the ⌈p/100 · n⌉-th value. Null when empty. */
 export function percentile(sorted: ArrayLike<number>, p: number): number | null {
@@ -71,11 +71,9 @@ export function buildLatencySeries(
   };
 }
 
-export interface LatencyOptions {
+/** since/until: instants, or calendar days `YYYY-MM-DD` at utcOffsetMinutes (until's day included). */
+export interface LatencyOptions extends TimeRange {
   bucket: LatencyBucket;
-  since?: TimeBound;
-  until?: TimeBound;
-  utcOffsetMinutes?: number;
   model?: string;
   /** Which attempts count; default only completed answers (`ok`). */
   outcomes?: readonly UsageOutcome[];

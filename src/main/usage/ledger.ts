@@ -3,13 +3,16 @@ import type { Db } from '../db';
 import { UsageMode, UsageOutcome, UsageRecordInput, type UsageRow } from '../../shared/usage';
 import { PricingTable, picoToUsd, usdToPico } from './pricing';
 
+/** An instant (Date or ISO time) or a calendar day `YYYY-MM-DD` (a whole day at the range's UTC offset). */
 export type TimeBound = Date | string;
 
 export interface TimeRange {
-  /** Inclusive. */
+  /** Inclusive. A day means from its start. */
   since?: TimeBound;
-  /** Exclusive. */
+  /** Exclusive for instants; a day is included whole (the range ends at the next day's start). */
   until?: TimeBound;
+  /** Offset of the viewer's calendar from UTC, for day bounds and day/hour buckets. Default 0. */
+  utcOffsetMinutes?: number;
 }
 
 interface LedgerRow {
@@ -58,7 +61,6 @@ export interface TimingRow {
 
 export interface TimingQuery extends TimeRange {
   bucket: 'hour' | 'day';
-  utcOffsetMinutes?: number;
   model?: string;
   outcomes?: readonly UsageOutcome[];
 }
@@ -84,16 +86,46 @@ export function isoTime(v: TimeBound, field: string): string {
   return d.toISOString();
 }
 
+const DAY_MS = 86_400_000;
+
+/** Start of a calendar day `YYYY-MM-DD` at a UTC offset, in ms since epoch; NaN unless a real date. */
+export function dayStart(day: string, utcOffsetMinutes = 0): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return Number.NaN;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(t).toISOString().slice(0, 10) === day ? t - utcOffsetMinutes * 60_000 : Number.NaN;
+}
+
+function bound(v: TimeBound, field: 'since' | 'until', utcOffsetMinutes: number): string {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    const t = dayStart(v, utcOffsetMinutes);
+    if (Number.isNaN(t)) throw new LedgerInputError(`${field} is not a valid date: "${v}"`);
+    return new Date(field === 'until' ? t + DAY_MS : t).toISOString();
+  }
+  return isoTime(v, field);
+}
+
+/** The range as ISO instants [since, until); days resolved at the range's UTC offset. */
+export function resolveRange(range: TimeRange): { since?: string; until?: string } {
+  const offset = range.utcOffsetMinutes ?? 0;
+  offsetModifier(offset);
+  return {
+    since: range.since === undefined ? undefined : bound(range.since, 'since', offset),
+    until: range.until === undefined ? undefined : bound(range.until, 'until', offset),
+  };
+}
+
 export function rangeClause(range: TimeRange, column = 'at'): { sql: string; params: string[] } {
+  const r = resolveRange(range);
   const parts: string[] = [];
   const params: string[] = [];
-  if (range.since !== undefined) {
+  if (r.since !== undefined) {
     parts.push(`${column} >= ?`);
-    params.push(isoTime(range.since, 'since'));
+    params.push(r.since);
   }
-  if (range.until !== undefined) {
+  if (r.until !== undefined) {
     parts.push(`${column} < ?`);
-    params.push(isoTime(range.until, 'until'));
+    params.push(r.until);
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
@@ -191,7 +223,7 @@ export class UsageLedger {
   }
 
   /** SQL aggregation by local day × model (days at `utcOffsetMinutes` from UTC). */
-  aggregate(opts: TimeRange & { utcOffsetMinutes?: number } = {}): LedgerGroup[] {
+  aggregate(opts: TimeRange = {}): LedgerGroup[] {
     const { sql, params } = rangeClause(opts);
     const mod = offsetModifier(opts.utcOffsetMinutes ?? 0);
     const outcomes = UsageOutcome.options.map((o) => `SUM(outcome = '${o}') AS o_${o}`).join(', ');

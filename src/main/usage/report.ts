@@ -6,8 +6,8 @@ import {
   type UsageFigures,
   type UsageReport,
 } from '../../shared/usage';
-import type { LedgerGroup, TimeBound, UsageLedger } from './ledger';
-import { isoTime } from './ledger';
+import type { LedgerGroup, TimeRange, UsageLedger } from './ledger';
+import { resolveRange } from './ledger';
 import { costPico, picoToUsd, type PricingTable } from './pricing';
 
 type Sums = Omit<LedgerGroup, 'day' | 'model'>;
@@ -75,14 +75,12 @@ export function figures(s: Sums, prices: readonly PriceEntry[], own?: string): U
   };
 }
 
-export interface ReportOptions {
-  since?: TimeBound;
-  until?: TimeBound;
-  utcOffsetMinutes?: number;
-}
+/** since/until: instants, or calendar days `YYYY-MM-DD` at utcOffsetMinutes (until's day included). */
+export type ReportOptions = TimeRange;
 
 /** Pure: builds the report from SQL day × model groups and the current pricing table. */
 export function buildUsageReport(groups: readonly LedgerGroup[], prices: readonly PriceEntry[], opts: ReportOptions = {}): UsageReport {
+  const range = resolveRange(opts);
   const byModel = new Map<string, Sums>();
   let totals = emptySums();
   for (const g of groups) {
@@ -90,8 +88,8 @@ export function buildUsageReport(groups: readonly LedgerGroup[], prices: readonl
     totals = addSums(totals, g);
   }
   return {
-    since: opts.since === undefined ? null : isoTime(opts.since, 'since'),
-    until: opts.until === undefined ? null : isoTime(opts.until, 'until'),
+    since: range.since ?? null,
+    until: range.until ?? null,
     utcOffsetMinutes: opts.utcOffsetMinutes ?? 0,
     rows: groups.map((g) => ({ day: g.day, model: g.model, ...figures(g, prices, g.model) })),
     byModel: [...byModel.entries()]
