@@ -2,6 +2,7 @@ import { genBench } from './gen/bench';
 import { llmBench } from './llm-overhead';
 import { sessionsBench, usageBench } from './sessions-usage';
 import { serveBench } from './serve';
+import { rendererBench } from './renderer';
 
 export interface Bench {
   name: string;
@@ -9,4 +10,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [genBench, sessionsBench, usageBench, llmBench, serveBench];
+export const benches: Bench[] = [genBench, sessionsBench, usageBench, llmBench, serveBench, rendererBench];
