@@ -126,7 +126,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         if (want('GET')) sendJson(res, 200, await deps.pricing());
         return;
       case '/v1/usage':
-        if (want('GET')) handleUsage(req, res, url, deps);
+        if (want('GET')) await handleUsage(req, res, url, deps);
         return;
       case '/v1/openapi.json':
         if (want('GET')) sendJson(res, 200, openapi());

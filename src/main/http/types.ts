@@ -9,6 +9,11 @@ export interface UpstreamStatus {
   lastError: string | null;
 }
 
+export interface UsageRange {
+  since?: string;
+  until?: string;
+}
+
 export interface HttpLog {
   info(msg: string): void;
   warn(msg: string): void;
@@ -24,11 +29,11 @@ export interface HttpServerDeps {
   /** `GET /v1/health`: the upstream's state. */
   upstream: () => UpstreamStatus | Promise<UpstreamStatus>;
   /** `GET /v1/pricing`: the pricing table and comparisons (any JSON value). */
-  pricing: () => unknown;
+  pricing: () => unknown | Promise<unknown>;
   /** `GET /v1/usage?since=&until=`: the usage report (any JSON value). Throws `HttpInputError` on bad bounds. */
-  usage: (range: { since?: string; until?: string }) => unknown;
+  usage: (range: UsageRange) => unknown | Promise<unknown>;
   /** The same report as CSV (`Accept: text/csv`). */
-  usageCsv: (range: { since?: string; until?: string }) => string;
+  usageCsv: (range: UsageRange) => string | Promise<string>;
   /** Folder of the built renderer (`out/renderer`); absent/empty → `/` explains how to build it. */
   rendererDir?: string;
   /** The bearer token every `/v1` and `/api` request must carry. */

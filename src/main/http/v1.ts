@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError, sendJson, sendText } from './respond';
 import type { StreamMetrics } from './metrics';
-import { HttpInputError, type UpstreamStatus } from './types';
+import { HttpInputError, type HttpServerDeps, type UpstreamStatus } from './types';
 
 export async function handleHealth(res: ServerResponse, upstream: () => UpstreamStatus | Promise<UpstreamStatus>, metrics: StreamMetrics): Promise<void> {
   const up = await upstream();
@@ -26,20 +26,20 @@ function bound(url: URL, name: 'since' | 'until'): string | undefined {
   return v;
 }
 
-export function handleUsage(
+export async function handleUsage(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  deps: { usage: (r: { since?: string; until?: string }) => unknown; usageCsv: (r: { since?: string; until?: string }) => string },
-): void {
+  deps: Pick<HttpServerDeps, 'usage' | 'usageCsv'>,
+): Promise<void> {
   try {
     const since = bound(url, 'since');
     const until = bound(url, 'until');
     const range = { ...(since ? { since } : {}), ...(until ? { until } : {}) };
     if (wantsCsv(req, url)) {
-      sendText(res, 200, 'text/csv; charset=utf-8', deps.usageCsv(range), { 'Content-Disposition': 'attachment; filename="deskmate-usage.csv"' });
+      sendText(res, 200, 'text/csv; charset=utf-8', await deps.usageCsv(range), { 'Content-Disposition': 'attachment; filename="deskmate-usage.csv"' });
     } else {
-      sendJson(res, 200, deps.usage(range));
+      sendJson(res, 200, await deps.usage(range));
     }
   } catch (err) {
     if (err instanceof HttpInputError) {

@@ -1,0 +1,101 @@
+// Load-bench clients: SSE streams through `deskmate serve` and raw streams straight to the fake Kimi, with timings.
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+
+export interface StreamTiming {
+  ok: boolean;
+  /** Request sent → first answer text (a `content` event, or a chunk with delta.content upstream). */
+  ttftMs: number | null;
+  totalMs: number;
+  error?: string;
+}
+
+function post(agent: http.Agent, url: URL, headers: Record<string, string>, body: string, onChunk: (s: string) => boolean): Promise<{ status: number; error?: string }> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        res.setEncoding('utf8');
+        let failed: string | undefined;
+        res.on('data', (s: string) => {
+          if (failed === undefined && !onChunk(s)) failed = 'error event';
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(failed ? { error: failed } : {}) }));
+        res.on('error', (e) => resolve({ status: 0, error: e.message }));
+      },
+    );
+    req.on('error', (e) => resolve({ status: 0, error: e.message }));
+    req.end(body);
+  });
+}
+
+/** One `POST /v1/chat/stream`; ok when it ends with `done` and no `error`. */
+export async function serverStream(agent: http.Agent, base: string, token: string, body: unknown): Promise<StreamTiming> {
+  const t0 = performance.now();
+  let ttft: number | null = null;
+  let tail = '';
+  let done = false;
+  let errorText: string | undefined;
+  const r = await post(agent, new URL('/v1/chat/stream', base), { Authorization: `Bearer ${token}` }, JSON.stringify(body), (s) => {
+    const text = tail + s;
+    if (ttft === null && text.includes('event: content\n')) ttft = performance.now() - t0;
+    if (text.includes('event: done\n')) done = true;
+    const e = text.indexOf('event: error\n');
+    if (e >= 0) {
+      errorText = text.slice(e, e + 300);
+      return false;
+    }
+    tail = text.slice(-32);
+    return true;
+  });
+  const totalMs = performance.now() - t0;
+  const ok = r.status === 200 && done && !errorText && !r.error;
+  return { ok, ttftMs: ttft, totalMs, ...(ok ? {} : { error: errorText ?? r.error ?? `HTTP ${r.status}${done ? '' : ' without done'}` }) };
+}
+
+/** The same kind of request sent straight to the (fake) upstream: the baseline time to first token. */
+export async function directStream(agent: http.Agent, kimiUrl: string, model: string, question: string): Promise<StreamTiming> {
+  const t0 = performance.now();
+  let ttft: number | null = null;
+  const body = { model, stream: true, messages: [{ role: 'system', content: 'You are a support assistant.' }, { role: 'user', content: question }] };
+  const r = await post(agent, new URL(`${kimiUrl.replace(/\/$/, '')}/chat/completions`), { Authorization: 'Bearer test' }, JSON.stringify(body), (s) => {
+    if (ttft === null && /"content":"[^"]/.test(s)) ttft = performance.now() - t0;
+    return true;
+  });
+  const totalMs = performance.now() - t0;
+  const ok = r.status === 200 && !r.error;
+  return { ok, ttftMs: ttft, totalMs, ...(ok ? {} : { error: r.error ?? `HTTP ${r.status}` }) };
+}
+
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+/** Samples a process's resident memory (VmRSS, Linux) until stopped; returns the peak in MB. */
+export function rssSampler(pid: number, everyMs = 100): { stop(): number; current(): number } {
+  let peak = 0;
+  const read = (): number => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const tick = (): void => {
+    peak = Math.max(peak, read());
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  return {
+    current: read,
+    stop() {
+      clearInterval(timer);
+      tick();
+      return peak;
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// `npm run bench -- serve`: `deskmate serve` (a child process, so its RSS is its own) in front of the fake Kimi
+// (fixed time to first token and tokens/s), driven by concurrent SSE clients. Reports added time to first token
+// against calling the fake upstream directly, streams/s, errors and the server's RSS at 50/200/500 concurrent
+// streams, then a sustained request rate (default 200/s for 30 s).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startFakeKimi, type FakeKimi } from '../tests/support/fake-kimi';
+import { benchmarkQueries, writeJsonl, type BenchQuery } from './gen';
+import type { Bench } from './registry';
+import { directStream, percentile, rssSampler, serverStream, type StreamTiming } from './serve-client';
+
+const TOKEN = 'bench-serve-token-0123456789abcdef';
+const MODEL = 'kimi-k2.6';
+
+interface Options {
+  levels: number[];
+  rate: number;
+  duration: number;
+  ttft: number;
+  tps: number;
+  answerTokens: number;
+  products: number;
+  coalesce: boolean;
+  nodeArgs: string[];
+}
+
+function options(args: string[]): Options {
+  const { values } = parseArgs({
+    args,
+    options: {
+      levels: { type: 'string', default: '50,200,500' },
+      rate: { type: 'string', default: '200' },
+      duration: { type: 'string', default: '30' },
+      ttft: { type: 'string', default: '50' },
+      tps: { type: 'string', default: '60' },
+      'answer-tokens': { type: 'string', default: '120' },
+      products: { type: 'string', default: '5000' },
+      'no-coalesce': { type: 'boolean', default: false },
+      /** Extra node flags for the server child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
+      'node-args': { type: 'string', default: '' },
+    },
+  });
+  const num = (v: string | undefined, name: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number`);
+    return n;
+  };
+  return {
+    levels: String(values.levels).split(',').filter(Boolean).map((s) => num(s, 'levels')),
+    rate: num(values.rate, 'rate'),
+    duration: num(values.duration, 'duration'),
+    ttft: num(values.ttft, 'ttft'),
+    tps: num(values.tps, 'tps'),
+    answerTokens: num(values['answer-tokens'], 'answer-tokens'),
+    products: num(values.products, 'products'),
+    coalesce: !values['no-coalesce'],
+    nodeArgs: String(values['node-args']).split(' ').filter(Boolean),
+  };
+}
+
+/** An answer of about `tokens` tokens citing the first document (≈ 4 characters a token). */
+function answerText(tokens: number): string {
+  const words = 'The product you asked about is covered by the return policy and ships with the listed accessories'.split(' ');
+  const out: string[] = [];
+  for (let i = 0; out.join(' ').length < tokens * 4; i++) out.push(words[i % words.length]!);
+  return `${out.join(' ')} [Doc-1].`;
+}
+
+async function startServe(dataDir: string, kimiUrl: string, coalesce: boolean, nodeArgs: string[]): Promise<{ child: ChildProcess; base: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DESKMATE_HTTP_TOKEN: TOKEN, KIMI_BASE_URL: kimiUrl, KIMI_API_KEY: 'test', KIMI_MODEL: MODEL };
+  if (!coalesce) env.DESKMATE_HTTP_COALESCE = '0';
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/deskmate.js', '--data-dir', dataDir, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`deskmate serve did not start:\n${out}`)), 60_000);
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`deskmate serve exited ${code}:\n${out}`)));
+  });
+  return { child, base };
+}
+
+interface Summary {
+  n: number;
+  errors: number;
+  p50: number | null;
+  p99: number | null;
+  wallMs: number;
+  firstError?: string;
+}
+
+function summarise(results: StreamTiming[], wallMs: number): Summary {
+  const ttfts = results.filter((r) => r.ok && r.ttftMs !== null).map((r) => r.ttftMs!);
+  const failed = results.filter((r) => !r.ok);
+  return { n: results.length, errors: failed.length, p50: percentile(ttfts, 50), p99: percentile(ttfts, 99), wallMs, ...(failed[0]?.error ? { firstError: failed[0].error } : {}) };
+}
+
+const f = (n: number | null, d = 1): string => (n === null ? 'n/a' : n.toFixed(d));
+
+/** Starts `count` requests spread evenly over `rampMs`, waits for all. */
+async function burst(count: number, rampMs: number, one: (i: number) => Promise<StreamTiming>): Promise<Summary> {
+  const t0 = performance.now();
+  const all: Promise<StreamTiming>[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = (rampMs * i) / count;
+    const wait = at - (performance.now() - t0);
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    all.push(one(i));
+  }
+  const results = await Promise.all(all);
+  return summarise(results, performance.now() - t0);
+}
+
+function chatBody(q: BenchQuery, i: number): Record<string, unknown> {
+  return { session_id: `bench-${process.pid}-${i}`, conversation_context: [], query: q.query, user_id: 'bench', stream: true };
+}
+
+export const serveBench: Bench = {
+  name: 'serve',
+  async run(args) {
+    const o = options(args);
+    const dir = mkdtempSync(join(tmpdir(), 'deskmate-bench-serve-'));
+    let kimi: FakeKimi | undefined;
+    let child: ChildProcess | undefined;
+    try {
+      const catalog = join(dir, 'catalog.jsonl');
+      await writeJsonl(catalog, o.products, 1);
+      const imp = spawnSync(process.execPath, ['bin/deskmate.js', '--data-dir', join(dir, 'data'), 'import', catalog, '--json'], { encoding: 'utf8' });
+      if (imp.status !== 0) throw new Error(`import failed: ${imp.stderr}`);
+      const queries = benchmarkQueries(o.products, 1, 500);
+      kimi = await startFakeKimi({ script: { ttftMs: o.ttft, tokensPerSecond: o.tps, chunkChars: 8, answer: answerText(o.answerTokens) } });
+      const served = await startServe(join(dir, 'data'), kimi.url, o.coalesce, o.nodeArgs);
+      child = served.child;
+      const pid = child.pid!;
+      const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+      const k = kimi;
+      process.stdout.write(
+        `fake Kimi: TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers; catalog ${o.products} products; ` +
+          `content coalescing ${o.coalesce ? 'on' : 'off'}; server pid ${pid}, idle RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
+      );
+      // warm-up: JIT, SQLite caches, tokenizer worker
+      await burst(20, 200, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[i % queries.length]!, -i - 1)));
+      k.requests.length = 0;
+
+      process.stdout.write('\nconcurrent streams (started over 1 s)\n');
+      process.stdout.write('  streams  direct p50/p99 ms  via serve p50/p99 ms  added p50/p99 ms  streams/s  errors  peak RSS MB\n');
+      let seq = 0;
+      for (const n of o.levels) {
+        const ramp = 1_000;
+        const direct = await burst(n, ramp, (i) => directStream(agent, k.url, MODEL, queries[i % queries.length]!.query));
+        const rss = rssSampler(pid);
+        const via = await burst(n, ramp, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
+        seq += n;
+        const peak = rss.stop();
+        k.requests.length = 0;
+        const added = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
+        process.stdout.write(
+          `  ${String(n).padStart(7)}  ${f(direct.p50).padStart(7)} / ${f(direct.p99).padEnd(7)}  ${f(via.p50).padStart(8)} / ${f(via.p99).padEnd(9)}  ` +
+            `${f(added(via.p50, direct.p50)).padStart(6)} / ${f(added(via.p99, direct.p99)).padEnd(7)}  ${f((n * 1000) / via.wallMs).padStart(9)}  ` +
+            `${String(via.errors + direct.errors).padStart(6)}  ${f(peak, 0).padStart(11)}\n`,
+        );
+        if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
+      }
+
+      if (o.rate > 0 && o.duration > 0) {
+        const total = Math.round(o.rate * o.duration);
+        process.stdout.write(`\nsustained ${o.rate} requests/s for ${o.duration} s (${total} streams, open loop)\n`);
+        const direct = await burst(Math.min(total, o.rate * 5), 5_000, (i) => directStream(agent, k.url, MODEL, queries[i % queries.length]!.query));
+        k.requests.length = 0;
+        const clear = setInterval(() => (k.requests.length = 0), 1_000);
+        const rss = rssSampler(pid);
+        const via = await burst(total, o.duration * 1000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
+        clearInterval(clear);
+        const peak = rss.stop();
+        process.stdout.write(
+          `  achieved ${f((total * 1000) / via.wallMs)} streams/s over ${f(via.wallMs / 1000)} s; errors ${via.errors}/${total}; ` +
+            `TTFT direct p50/p99 ${f(direct.p50)}/${f(direct.p99)} ms, via serve ${f(via.p50)}/${f(via.p99)} ms ` +
+            `(added ${f(via.p50 !== null && direct.p50 !== null ? via.p50 - direct.p50 : null)}/${f(via.p99 !== null && direct.p99 !== null ? via.p99 - direct.p99 : null)} ms); peak RSS ${f(peak, 0)} MB\n`,
+        );
+        if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
+      }
+      agent.destroy();
+    } finally {
+      if (child && child.exitCode === null) {
+        const gone = new Promise((r) => child!.once('exit', r));
+        child.kill('SIGTERM');
+        await gone;
+      }
+      await kimi?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

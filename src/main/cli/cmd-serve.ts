@@ -1,0 +1,110 @@
+// `deskmate serve`: the loopback HTTP API (seed-compatible /v1 endpoints, browser-mode contract transport, the
+// renderer at /). Prints its URL and token; stops cleanly on SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createHttpServer, isLoopbackAddress } from '../http/server';
+import { v1FromDispatch } from '../http/from-dispatch';
+import { loadOrCreateToken, tokenPath } from '../http/token-file';
+import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
+
+/** out/renderer next to the CLI bundle (out/cli/deskmate.mjs), or from the sources' point of view. */
+export function defaultRendererDir(): string {
+  const candidates = ['../renderer/', '../../../out/renderer/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((dir) => existsSync(`${dir}index.html`)) ?? candidates[0]!;
+}
+
+function stringList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
+
+async function appVersion(ctx: CommandContext): Promise<string> {
+  const r = await ctx.desk().dispatch('app.info', {}, { transport: 'http' });
+  return r.ok && typeof r.data === 'object' && r.data !== null && 'version' in r.data ? String(r.data.version) : '0.0.0';
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Serve the HTTP API and the desk in a browser (loopback only by default)',
+  usage: 'serve [--port 8787] [--host 127.0.0.1] [--allowed-host NAME]... [--token-file FILE] [--json]',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'allowed-host': { type: 'string', multiple: true },
+    'token-file': { type: 'string' },
+    'renderer-dir': { type: 'string' },
+  },
+  help: [
+    'Endpoints: POST /v1/chat/stream (SSE), GET /v1/health, /v1/pricing, /v1/usage, /v1/openapi.json;',
+    'POST /api/invoke/:route and GET /api/events (browser mode); the desk itself at /.',
+    'Every /v1 and /api request needs "Authorization: Bearer TOKEN". The token is generated on first start,',
+    'kept in DATA_DIR/http-token (mode 0600) and printed below; env DESKMATE_HTTP_TOKEN overrides it.',
+    '  --port N             port (default 8787; 0 = any free port)',
+    '  --host ADDR          address to bind (default 127.0.0.1; anything else is reachable from the network)',
+    '  --allowed-host NAME  also accept this Host header name (repeatable; e.g. a LAN name with --host 0.0.0.0)',
+    '  --token-file FILE    where the token lives (default DATA_DIR/http-token)',
+    '  --json               print {"url","browserUrl","token","tokenFile"} as one line',
+  ].join('\n'),
+  async run(ctx: CommandContext): Promise<number> {
+    if (ctx.positionals.length > 1) throw new UsageError(`serve: unexpected argument "${ctx.positionals[1]}"`);
+    const port = intOption(ctx, 'port', 8787, 0, 65535);
+    const hostValue = ctx.values.host;
+    const host = typeof hostValue === 'string' && hostValue.trim() ? hostValue.trim() : '127.0.0.1';
+    const tokenFile = typeof ctx.values['token-file'] === 'string' ? ctx.values['token-file'] : tokenPath(ctx.dataDir);
+    const rendererDir = typeof ctx.values['renderer-dir'] === 'string' ? ctx.values['renderer-dir'] : defaultRendererDir();
+    const { token, source } = loadOrCreateToken(tokenFile, ctx.io.env);
+    const desk = ctx.desk();
+    const server = createHttpServer({
+      dispatch: desk.dispatch,
+      bus: desk.bus,
+      engine: desk.engine,
+      ...v1FromDispatch(desk.dispatch),
+      rendererDir,
+      token,
+      host,
+      port,
+      allowedHosts: stringList(ctx.values['allowed-host']),
+      coalesceDeltas: ctx.io.env.DESKMATE_HTTP_COALESCE !== '0',
+      version: await appVersion(ctx),
+      log: { info: (m) => ctx.io.stderr.write(`${m}\n`), warn: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) },
+    });
+    let address;
+    try {
+      address = await server.listen();
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE') throw new UsageError(`serve: ${host}:${port} is in use (try --port 0 or another port)`);
+      if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new UsageError(`serve: cannot bind ${host} (${e.code})`);
+      throw err;
+    }
+    const browserUrl = `${address.url}/?token=${encodeURIComponent(token)}`;
+    if (!isLoopbackAddress(host)) {
+      ctx.io.stderr.write(
+        `deskmate: WARNING: listening on ${host}, reachable from other machines. Anyone with the token can ask questions ` +
+          `(and spend your Kimi credit). Requests must use a Host in --allowed-host or ${host}.\n`,
+      );
+    }
+    if (ctx.json) {
+      printJson(ctx, { url: address.url, browserUrl, token, tokenFile });
+    } else {
+      print(
+        ctx,
+        [
+          `Deskmate is serving on ${address.url}`,
+          `  browser:  ${browserUrl}`,
+          `  token:    ${token} (${source === 'env' ? 'from DESKMATE_HTTP_TOKEN' : `${source === 'created' ? 'new, ' : ''}stored in ${tokenFile}`})`,
+          `  API:      ${address.url}/v1/openapi.json`,
+          'Press Ctrl+C to stop.',
+        ].join('\n'),
+      );
+    }
+    await new Promise<void>((resolve) => {
+      if (ctx.io.signal.aborted) resolve();
+      else ctx.io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    const active = server.activeStreams();
+    ctx.io.stderr.write(`deskmate: stopping${active ? ` (ending ${active} stream${active === 1 ? '' : 's'}, partial answers kept)` : ''}…\n`);
+    await server.close();
+    return 0;
+  },
+};
