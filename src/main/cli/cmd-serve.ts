@@ -77,6 +77,7 @@ export const serveCommand: Command = {
       if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new UsageError(`serve: cannot bind ${host} (${e.code})`);
       throw err;
     }
+    desk.startBackground();
     const browserUrl = `${address.url}/?token=${encodeURIComponent(token)}`;
     if (!isLoopbackAddress(host)) {
       ctx.io.stderr.write(

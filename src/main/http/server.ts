@@ -174,7 +174,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         server.listen(port, host, () => {
           server.off('error', reject);
           port = (server.address() as AddressInfo).port;
-          const shown = host.includes(':') ? `[${host}]` : host;
+          // a wildcard bind is shown (and reached) through loopback, which the Host check accepts
+          const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
           resolve({ url: `http://${shown}:${port}`, host, port });
         });
       });
