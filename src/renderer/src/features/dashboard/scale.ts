@@ -40,7 +40,8 @@ export function formatMs(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '–';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
-  return `${s < 10 ? s.toFixed(2) : s < 100 ? s.toFixed(1) : Math.round(s)} s`;
+  const text = s < 10 ? s.toFixed(2) : s < 100 ? s.toFixed(1) : String(Math.round(s));
+  return `${text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text} s`;
 }
 
 /** Dollar amounts that stay readable from $0.000012 to $12,345. */

@@ -32,7 +32,7 @@ describe('LineChart', () => {
   it('breaks a line at a bucket without data and titles every point with its value', () => {
     expect(count(html, /<polyline/g)).toBe(4); // two runs per series
     expect(count(html, /<circle/g)).toBe(4);
-    expect(html).toContain('<title>2026-11-27 · p95: 1.20 s</title>');
+    expect(html).toContain('<title>2026-11-27 · p95: 1.2 s</title>');
     expect(html).not.toContain('No requests yet');
   });
 
