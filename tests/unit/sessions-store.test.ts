@@ -169,6 +169,26 @@ describe('SessionStore', () => {
     expect(db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"unique\"'").get()).toEqual({ n: 0 });
   });
 
+  it('migration 2 re-indexes turns written under migration 1 (contentless index)', () => {
+    const file = tempFile();
+    const db1 = openDatabase(file);
+    migrate(db1, 'sessions', sessionMigrations.slice(0, 1));
+    const old = new SessionStore(db1, steppingClock(), counterIds());
+    const s = old.createSession();
+    old.addTurn(s.id, { speaker: 'customer', text: 'The espresso machine leaks water' });
+    old.addTurn(s.id, { speaker: 'assistant', text: 'half an espresso answer', status: 'streaming' });
+    db1.close();
+    const db2 = open(file);
+    const store = new SessionStore(db2, steppingClock(), counterIds());
+    expect(store.listSessions({ query: 'leaks water' }).map((x) => x.id)).toEqual([s.id]);
+    expect(db2.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"espresso\"'").get()).toEqual({ n: 1 });
+    const streaming = store.getTurns(s.id)[1];
+    store.updateTurn(streaming.id, { text: 'full espresso answer', status: 'complete' });
+    expect(db2.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"espresso\"'").get()).toEqual({ n: 2 });
+    store.updateTurn(streaming.id, { text: 'rewritten reply' });
+    expect(db2.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"espresso\"'").get()).toEqual({ n: 1 });
+  });
+
   it('keeps queued questions to re-ask online and marks them answered', () => {
     const store = new SessionStore(open(tempFile()), steppingClock(), counterIds());
     const s1 = store.createSession();

@@ -2,8 +2,9 @@ import type { Migration } from '../db';
 
 /**
  * Sessions and turns. `turn_count` doubles as the last seq (turns are never deleted one by one).
- * `turn_fts` is a trigram FTS5 copy of turn text (substring search in any script, CJK included); a
- * turn is indexed once it stops streaming, so `appendText` during a stream costs one UPDATE only.
+ * `turn_fts` is a contentless trigram FTS5 index of turn text (substring search in any script, CJK
+ * included; the text itself lives only in `turns`); a turn is indexed once it stops streaming, so
+ * `appendText` during a stream costs one UPDATE only.
  */
 export const sessionMigrations: readonly Migration[] = [
   {
@@ -48,6 +49,17 @@ export const sessionMigrations: readonly Migration[] = [
         CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns BEGIN
           DELETE FROM turn_fts WHERE rowid = old.id;
         END;
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'contentless turn text index (no second copy of the text)',
+    up: (db) => {
+      db.exec(`
+        DROP TABLE turn_fts;
+        CREATE VIRTUAL TABLE turn_fts USING fts5 (text, tokenize = 'trigram', content = '', contentless_delete = 1);
+        INSERT INTO turn_fts (rowid, text) SELECT id, text FROM turns WHERE status <> 'streaming';
       `);
     },
   },
