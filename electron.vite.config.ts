@@ -57,6 +57,8 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
+      minify: 'esbuild',
+      chunkSizeWarningLimit: 1024,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },

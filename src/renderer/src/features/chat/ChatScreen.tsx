@@ -1,0 +1,19 @@
+// The chat screen: sessions | conversation | context meter and sources.
+import type { ReactNode } from 'react';
+import { ContextMeter } from '../context/ContextMeter';
+import { SourcesPanel } from '../sources/SourcesPanel';
+import { Conversation } from './Conversation';
+import { SessionsPanel } from './SessionsPanel';
+
+export function ChatScreen(): ReactNode {
+  return (
+    <div className="chat-screen">
+      <SessionsPanel />
+      <Conversation />
+      <div className="side">
+        <ContextMeter />
+        <SourcesPanel />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+// One catalog document as the agent reads it: a product's specifications table, FAQs, return policy and stock
+// status with its update time, or a standalone policy / manual / ticket.
+import type { ReactNode } from 'react';
+import type { RouteOutput } from '../../../../shared/contract';
+import { useLanguage, useT } from '../../i18n/react';
+
+export type CatalogDocument = RouteOutput<'catalog.get'>;
+
+export function formatUpdated(iso: string | undefined, lang: string): string | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function SourceDoc({ doc }: { doc: CatalogDocument }): ReactNode {
+  const t = useT();
+  const lang = useLanguage();
+  if (doc.kind !== 'product') {
+    return (
+      <article className="source-doc" data-testid="source-doc">
+        <h3>{doc.doc.title}</h3>
+        <div className="source-id">
+          {t(`sources.kind.${doc.kind}`)} · {doc.doc.docId}
+        </div>
+        <p className="prewrap">{doc.doc.body}</p>
+      </article>
+    );
+  }
+  const p = doc.product;
+  const updated = formatUpdated(p.updatedAt, lang);
+  return (
+    <article className="source-doc" data-testid="source-doc">
+      <h3>{p.name}</h3>
+      <div className="source-id">
+        {p.productId} · {p.category}
+        {p.brand ? ` · ${p.brand}` : ''}
+        {p.price !== undefined ? ` · ${p.price}${p.currency ? ` ${p.currency}` : ''}` : ''}
+      </div>
+      <section className="stock" data-testid="source-stock">
+        <h4>{t('sources.stock')}</h4>
+        <p>
+          <strong>{p.stockStatus || '—'}</strong>{' '}
+          <span className="muted">{updated ? t('sources.updated', { time: updated }) : t('sources.updatedUnknown')}</span>
+        </p>
+      </section>
+      {Object.keys(p.specifications).length > 0 && (
+        <section>
+          <h4>{t('sources.specs')}</h4>
+          <table className="specs" data-testid="source-specs">
+            <tbody>
+              {Object.entries(p.specifications).map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row">{k}</th>
+                  <td>{String(v)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {p.faqAnswers.length > 0 && (
+        <section>
+          <h4>{t('sources.faq')}</h4>
+          <ul className="faq">
+            {p.faqAnswers.map((f, i) => (
+              <li key={i}>{f}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {p.returnPolicyExcerpt && (
+        <section>
+          <h4>{t('sources.returns')}</h4>
+          <p className="prewrap">{p.returnPolicyExcerpt}</p>
+        </section>
+      )}
+      {p.manual && (
+        <section>
+          <h4>{t('sources.manual')}</h4>
+          <p className="prewrap">{p.manual}</p>
+        </section>
+      )}
+    </article>
+  );
+}

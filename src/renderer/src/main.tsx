@@ -1,0 +1,39 @@
+// Renderer entry: pick the transport (Electron bridge or HTTP/SSE), create the stores, render the desk.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { pickClient } from './api/pick';
+import { App } from './app/App';
+import { DeskProvider } from './app/context';
+import { isMac } from './app/keyboard';
+import { languageStore, preferredLanguage } from './i18n';
+import { createStores } from './stores';
+import { browserFrameScheduler } from './stores/frame-batcher';
+import './styles.css';
+
+let streamStatus: ((s: 'connecting' | 'open' | 'reconnecting') => void) | null = null;
+const { api, transport } = pickClient({
+  bridge: window.desk,
+  fetch: (url, init) => fetch(url, init),
+  openEventSource: (url) => new EventSource(url, { withCredentials: true }),
+  timers: { setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
+  onStreamStatus: (s) => streamStatus?.(s),
+  onInvalidEvent: (event, payload) => console.warn(`deskmate: dropped an invalid "${event}" event`, payload),
+});
+
+const stores = createStores(api, {
+  schedule: browserFrameScheduler(window),
+  timers: { setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
+});
+streamStatus = (s) => stores.connectivity.getState().setStream(s === 'connecting' ? 'open' : s);
+languageStore.getState().setLanguage(preferredLanguage(navigator.languages ?? [navigator.language]));
+
+const mac = isMac(navigator.platform || navigator.userAgent);
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <DeskProvider value={{ api, transport, stores, mac }}>
+      <App />
+    </DeskProvider>
+  </StrictMode>,
+);
