@@ -97,13 +97,26 @@ function naturalEn(r: Rng, p: ProductParts): string {
   return pick(r, forms)();
 }
 
+/**
+ * Joins Chinese query parts the way people type them: no space next to a Han character, but a space
+ * between two Latin/digit runs, so "V" + "R6GZ8G" never fuses into one unanswerable token "VR6GZ8G".
+ */
+export function zhJoin(...parts: string[]): string {
+  let out = '';
+  for (const part of parts) {
+    if (part === '') continue;
+    out += /[A-Za-z0-9]$/.test(out) && /^[A-Za-z0-9]/.test(part) ? ` ${part}` : part;
+  }
+  return out;
+}
+
 function cjkZh(r: Rng, p: ProductParts): string {
   const forms: Array<() => string> = [
     () => `${p.series} ${p.modelCode} 电池续航多久`,
-    () => `${p.brand}${p.modelCode}可以退货吗？`,
+    () => zhJoin(p.brand, p.modelCode, '可以退货吗？'),
     () => `${p.modelCode} ${p.noun}有货吗`,
     () => `${p.brand} ${p.series} ${p.modelCode} 的${specKey(r, p)}是多少`,
-    () => `请问${p.series}${p.modelCode}${p.noun}保修几年`,
+    () => zhJoin('请问', p.series, p.modelCode, p.noun, '保修几年'),
   ];
   return pick(r, forms)();
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { benchmarkQueries, describeProduct, kindCounts, QUERY_MIX, type QueryKind } from '../../bench/gen';
+import { zhJoin } from '../../bench/gen/queries';
+
+/** The code appears as a token of its own (not glued to other letters or digits). */
+function hasToken(query: string, code: string): boolean {
+  return new RegExp(`(?<![A-Za-z0-9])${code}(?![A-Za-z0-9])`, 'i').test(query);
+}
 
 describe('benchmarkQueries', () => {
   it('is deterministic for (n, seed, count) and changes with the seed', () => {
@@ -27,8 +33,7 @@ describe('benchmarkQueries', () => {
         expect(q.index).toBeLessThan(n);
         const p = describeProduct(q.index, 3);
         expect(p.raw.product_id).toBe(q.productId);
-        const text = q.query.toLowerCase();
-        const carries = text.includes(p.modelCode.toLowerCase()) || text.includes(p.skuCode.toLowerCase());
+        const carries = hasToken(q.query, p.modelCode) || hasToken(q.query, p.skuCode);
         expect(carries, `${q.kind}: ${q.query}`).toBe(true);
       }
     }
@@ -58,7 +63,13 @@ describe('benchmarkQueries', () => {
     for (const q of qs) {
       expect(q.index).toBeLessThan(3);
       const p = describeProduct(q.index, 1);
-      expect(q.query.includes(p.modelCode) || q.query.toLowerCase().includes(p.skuCode.toLowerCase())).toBe(true);
+      expect(hasToken(q.query, p.modelCode) || hasToken(q.query, p.skuCode), q.query).toBe(true);
     }
+  });
+
+  it('keeps Latin runs apart when joining Chinese query parts', () => {
+    expect(zhJoin('请问', 'V', 'R6GZ8G', '键盘', '保修几年')).toBe('请问V R6GZ8G键盘保修几年');
+    expect(zhJoin('联想', 'R6GZ8G', '可以退货吗？')).toBe('联想R6GZ8G可以退货吗？');
+    expect(zhJoin('JBL', 'R6GZ8G')).toBe('JBL R6GZ8G');
   });
 });
