@@ -1,8 +1,11 @@
+import { catalogBench } from './catalog';
 import { genBench } from './gen/bench';
 import { llmBench } from './llm-overhead';
 import { sessionsBench, usageBench } from './sessions-usage';
 import { serveBench } from './serve';
 import { rendererBench } from './renderer';
+import { engineBench } from './engine';
+import { ragTokensBench } from './rag-tokens';
 
 export interface Bench {
   name: string;
@@ -10,4 +13,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [genBench, sessionsBench, usageBench, llmBench, serveBench, rendererBench];
+export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench];

@@ -22,7 +22,7 @@ import { detectLanguage } from './language';
 import { retrieve } from './retrieval';
 import { analyseAnswer } from './analysis';
 import { composeOfflineAnswer } from './offline';
-import { safetyMargin, type Tokenizer } from './tokens';
+import { safetyMargin, upperBound, type Tokenizer } from './tokens';
 import { TokenCache, primeTurns } from './token-cache';
 import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
 import { setTokenCounts } from '../catalog';
@@ -95,6 +95,20 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!systemCounts.has(prompt)) systemCounts.set(prompt, counts[counts.length - 1]);
     const stored = missing.filter((c) => c.doc !== null).map((c) => [c.budget.id, c.budget.tokens as number] as const);
     if (stored.length > 0) setTokenCounts(deps.db, stored);
+  }
+
+  function fitsByUpperBound(room: number, prompt: string, p: Prepared): boolean {
+    let total = upperBound(prompt) + upperBound(p.question.text) + 64;
+    for (const t of p.history) total += upperBound(t.text) + 8;
+    for (const c of p.candidates) total += (c.budget.tokens ?? upperBound(c.budget.text)) + 16;
+    return total <= room;
+  }
+
+  /** After an answer: exact counts for the documents and turns it used, stored for the next question. */
+  function countLater(p: Prepared, prompt: string): void {
+    void countMissing(p.candidates, prompt)
+      .then(() => primeTurns(p.history, cache, deps.tokenizer))
+      .catch(() => {});
   }
 
   function prepare(req: AskRequest): Prepared {
@@ -174,8 +188,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const model = resolveModel(settings.model, { fallbackWindow: deps.fallbackWindow });
     const lang = detectLanguage(p.question.text);
     const prompt = systemPrompt({ language: lang, factual: settings.factual });
-    await countMissing(p.candidates, prompt);
-    await primeTurns(p.history, cache, deps.tokenizer);
+    // Exact counting costs a worker round trip (and ~1.5 ms per KB for new text): only pay it on the answer path
+    // when safe upper bounds would not fit the window; otherwise count after the answer, for next time.
+    const roomy = fitsByUpperBound(model.contextWindow - model.maxOutput - safetyMargin(model.contextWindow), prompt, p);
+    if (!roomy) {
+      await countMissing(p.candidates, prompt);
+      await primeTurns(p.history, cache, deps.tokenizer);
+    }
     const continuing = req.continueAnswerTurnId !== undefined ? deps.sessions.getTurn(req.continueAnswerTurnId) : undefined;
     const history = continuing ? p.history.filter((t) => t.id !== continuing.id) : p.history;
     const assemble = (retry: boolean): Assembled =>
@@ -248,6 +267,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (completion.status === 'complete') deps.connectivity.reportSuccess();
     else if (completion.error) deps.connectivity.reportFailure(completion.error.kind, completion.error.agentMessage);
 
+    if (roomy) countLater(p, prompt);
     const text = sink.value;
     const unreachable = completion.error && (completion.error.kind === 'network' || completion.error.kind === 'timeout');
     if (completion.status === 'error' && text.trim() === '' && unreachable && !continuing) {
