@@ -6,7 +6,6 @@ import { serveBench } from './serve';
 import { rendererBench } from './renderer';
 import { engineBench } from './engine';
 import { ragTokensBench } from './rag-tokens';
-import { ragTokensBench } from './rag-tokens';
 
 export interface Bench {
   name: string;
