@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db';
-import { checkRecord } from './record';
-import { CatalogWriter, emptyReport, type ImportReport, type Item } from './writer';
+import { CatalogWriter, emptyReport, type ImportReport } from './writer';
+import { prepareItems, type Item } from './prepare';
+import type { RawItem } from './sources';
 import { DEMO_FILE, needsDemo } from './demo-rows';
 
 /**
@@ -14,7 +15,7 @@ export function ensureDemoCatalog(db: Db, resourcesDir: string | undefined): Imp
   if (!resourcesDir || !needsDemo(db)) return undefined;
   const file = join(resourcesDir, DEMO_FILE);
   if (!existsSync(file)) return undefined;
-  const items: Item[] = [];
+  const raw: RawItem[] = [];
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((text, i) => {
@@ -23,12 +24,12 @@ export function ensureDemoCatalog(db: Db, resourcesDir: string | undefined): Imp
       try {
         value = JSON.parse(text);
       } catch (err) {
-        items.push({ line: i + 1, error: `invalid JSON: ${(err as Error).message}` });
+        raw.push({ line: i + 1, error: `invalid JSON: ${(err as Error).message}` });
         return;
       }
-      const c = checkRecord(value);
-      items.push(c.type === 'error' ? { line: i + 1, error: c.error } : { line: i + 1, rec: c });
+      raw.push({ line: i + 1, value });
     });
+  const items: Item[] = prepareItems(raw);
   const report = emptyReport();
   const writer = new CatalogWriter(db, true);
   db.transaction(() => writer.apply(items, report))();

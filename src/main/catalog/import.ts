@@ -1,10 +1,11 @@
 // The import path: file → streamed batches of records → checked → written in batched transactions.
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import type { Db } from '../db';
-import { checkRecord } from './record';
-import { CatalogWriter, emptyReport, type ImportReport, type Item } from './writer';
+import { CatalogWriter, emptyReport, type ImportReport } from './writer';
+import { prepareItems, type Item } from './prepare';
 import { formatFromName, itemsOf, sniffFormat, textChunks, type Format, type RawItem } from './sources';
 import { removeDemoRows } from './demo-rows';
+import { workerAvailable, workerBatches } from './worker';
 import { setMeta } from './store';
 import { invalidateDfCache } from './plan';
 
@@ -22,6 +23,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Records per transaction. */
   batchSize?: number;
+  /** Parse and prepare records in a worker thread (default: when running from the JS bundle under Node). */
+  worker?: boolean;
   /** Clock for last_import_at (tests). */
   now?: () => Date;
 }
@@ -44,8 +47,14 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
   const totalBytes = statSync(file).size;
   const format = opts.format ?? formatFromName(file) ?? sniffFile(file);
   const progress = { bytes: 0 };
-  const batches = itemsOf(format, textChunks(file, progress, opts.signal));
+  const batches = (opts.worker ?? workerAvailable())
+    ? workerBatches(file, format, progress, opts.signal)
+    : inline(itemsOf(format, textChunks(file, progress, opts.signal)));
   return runImport(db, batches, opts, (rows) => ({ rows, bytes: progress.bytes, totalBytes }));
+}
+
+async function* inline(raw: AsyncIterable<RawItem[]>): AsyncGenerator<Item[]> {
+  for await (const r of raw) yield prepareItems(r);
 }
 
 /** Imports records given as values (tests, HTTP). Line numbers are 1-based positions. */
@@ -66,7 +75,7 @@ export async function importRecords(
     }
     if (out.length) yield out;
   }
-  return runImport(db, batches(), opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
+  return runImport(db, inline(batches()), opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
 }
 
 function abortError(): Error {
@@ -77,7 +86,7 @@ function abortError(): Error {
 
 async function runImport(
   db: Db,
-  batches: AsyncIterable<RawItem[]>,
+  batches: AsyncIterable<Item[]>,
   opts: ImportOptions,
   progressOf: (rows: number) => ImportProgress,
 ): Promise<ImportReport> {
@@ -87,19 +96,13 @@ async function runImport(
   const writer = new CatalogWriter(db, demo);
   const write = db.transaction((items: Item[]) => writer.apply(items, report));
   const oldCache = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma('cache_size = -262144');
+  db.pragma('cache_size = -131072'); // 128 MiB while importing
   try {
     if (!demo) db.transaction(() => removeDemoRows(db))();
     let batch: Item[] = [];
     let rows = 0;
     for await (const raw of batches) {
-      for (const r of raw) {
-        if ('error' in r) batch.push(r);
-        else {
-          const c = checkRecord(r.value);
-          batch.push(c.type === 'error' ? { line: r.line, error: c.error } : { line: r.line, rec: c });
-        }
-      }
+      for (const item of raw) batch.push(item);
       if (batch.length >= batchSize) {
         write(batch);
         rows += batch.length;

@@ -47,8 +47,8 @@ export const catalogMigrations: Migration[] = [
           specs, faqs, policy, manual,
           content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2'
         );
-        INSERT INTO catalog_head(catalog_head, rank) VALUES('pgsz', 4050);
-        INSERT INTO catalog_body(catalog_body, rank) VALUES('pgsz', 4050);
+        INSERT INTO catalog_head(catalog_head, rank) VALUES('hashsize', 67108864);
+        INSERT INTO catalog_body(catalog_body, rank) VALUES('hashsize', 67108864);
         CREATE VIRTUAL TABLE catalog_head_vocab USING fts5vocab(catalog_head, 'row');
         CREATE VIRTUAL TABLE catalog_body_vocab USING fts5vocab(catalog_body, 'row');
       `);

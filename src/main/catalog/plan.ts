@@ -6,7 +6,7 @@ import { STOP_WORDS } from './stopwords';
 import { ftsString, isCodeLike, queryTerms } from './tokenize';
 
 /** Counts stop at this many matches: a term with more is "common" and never enumerates candidates. */
-export const DF_CAP = 2000;
+export const DF_CAP = 500;
 
 export interface PlannedTerm {
   term: string;
@@ -61,21 +61,23 @@ function df(c: DfCache, match: string, headOnly = false): [number, number] {
   return v;
 }
 
-/** Splits a code at letter/digit boundaries into the fewest pieces that each occur in the head index. */
+/** Splits an unknown word into the fewest pieces (≥ 2 characters) that each occur in the head index. */
 function splitCode(c: DfCache, word: string): string[] | undefined {
-  const runs = word.match(/\p{L}+|\p{N}+/gu) ?? [];
-  if (runs.length < 2 || runs.length > 8) return undefined;
+  const chars = Array.from(word);
+  const len = chars.length;
+  if (len < 4 || len > 24) return undefined;
   const best: (string[] | undefined)[] = [[]];
-  for (let end = 1; end <= runs.length; end++) {
-    for (let start = 0; start < end; start++) {
+  for (let end = 2; end <= len; end++) {
+    for (let start = Math.max(0, end - 16); start <= end - 2; start++) {
       const prev = best[start];
-      if (!prev || (end - start === runs.length)) continue;
-      const piece = runs.slice(start, end).join('');
+      if (!prev || (start === 0 && end === len)) continue;
+      if (best[end] && best[end]!.length <= prev.length + 1) continue;
+      const piece = chars.slice(start, end).join('');
       if (df(c, ftsString(piece), true)[0] === 0) continue;
-      if (!best[end] || best[end]!.length > prev.length + 1) best[end] = [...prev, piece];
+      best[end] = [...prev, piece];
     }
   }
-  return best[runs.length];
+  return best[len];
 }
 
 export function planQuery(db: Db, query: string, now = Date.now()): PlannedTerm[] {

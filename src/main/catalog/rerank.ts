@@ -1,7 +1,7 @@
 // Scores candidate documents in JS over every query term (common terms only score here, they never enumerate).
 import { productCodes, specsText, type StoredProduct } from './fts';
-import { compact, tokens } from './tokenize';
-import type { PlannedTerm } from './plan';
+import { compact, foldText, hasCjk } from './tokenize';
+import { DF_CAP, type PlannedTerm } from './plan';
 
 /** Field weights: name, brand, category, codes ≫ specifications, FAQs ≫ return policy, manual. */
 export const FIELD_WEIGHTS = { name: 10, brand: 6, category: 4, codes: 10, specs: 2.5, faqs: 2, policy: 0.4, manual: 0.4 } as const;
@@ -32,29 +32,43 @@ export function docFields(d: { docId: string; title: string; body: string; kind:
 }
 
 function idf(df: number, n: number): number {
-  const d = df >= 2000 ? Math.max(df, n / 20) : df; // capped counts: assume common
+  const d = df >= DF_CAP ? Math.max(df, n / 20) : df; // capped counts: assume common
   return Math.log(1 + (n - d + 0.5) / (d + 0.5));
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Occurrences of a folded term in folded text: CJK bigrams anywhere, words on token boundaries (prefix: start only). */
+function countTerm(text: string, term: string, cjk: boolean, prefix: boolean): number {
+  let n = 0;
+  for (let i = text.indexOf(term); i !== -1; i = text.indexOf(term, i + term.length)) {
+    if (cjk) {
+      n++;
+      continue;
+    }
+    const before = i === 0 ? '' : text[i - 1];
+    const after = text[i + term.length] ?? '';
+    if ((before === '' || !WORD_CHAR.test(before)) && (prefix || after === '' || !WORD_CHAR.test(after))) n++;
+  }
+  return n;
 }
 
 /** BM25-like score: per field, saturated term frequency × field weight, times the term's idf. */
 export function scoreFields(f: Fields, terms: readonly PlannedTerm[], n: number, codeQuery: string | undefined): number {
   const weights = terms.map((t) => idf(Math.max(t.headDf, t.bodyDf), Math.max(n, 1)));
+  const cjk = terms.map((t) => hasCjk(t.term));
   let score = 0;
   const matchedSources = new Set<string>();
   for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
-    const text = f[field];
-    if (!text) continue;
-    const toks = tokens(text);
-    if (toks.length === 0) continue;
-    const counts = new Map<string, number>();
-    for (const t of toks) counts.set(t, (counts.get(t) ?? 0) + 1);
-    const lenNorm = 0.25 + 0.75 * Math.min(toks.length / 40, 4);
+    const raw = f[field];
+    if (!raw) continue;
+    const text = foldText(raw);
+    const lenNorm = 0.25 + 0.75 * Math.min(text.length / 240, 4);
     terms.forEach((t, i) => {
-      let tf = counts.get(t.term) ?? 0;
-      if (t.prefix && tf === 0) for (const tok of counts.keys()) if (tok.startsWith(t.term)) tf++;
+      const tf = countTerm(text, t.term, cjk[i], t.prefix);
       if (tf === 0) return;
       matchedSources.add(t.source);
-      score += weights[i] * FIELD_WEIGHTS[field] * (tf * 2.2) / (tf + 1.2 * lenNorm);
+      score += (weights[i] * FIELD_WEIGHTS[field] * (tf * 2.2)) / (tf + 1.2 * lenNorm);
     });
   }
   const sources = new Set(terms.map((t) => t.source)).size;

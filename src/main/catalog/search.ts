@@ -17,22 +17,44 @@ export interface SearchResult {
   tookMs: number;
 }
 
-/** A term enumerates candidates only below this document frequency. */
-const RARE = 1000;
-const PER_INDEX = 60;
+/** A term enumerates candidates only below this document frequency (= the df counting cap). */
+const RARE = DF_CAP;
+/** At most this many of the rarest terms enumerate candidates, and at most PER_INDEX come from each index. */
+const ENUMERATE = 3;
+const PER_INDEX = 40;
+const COMMON_LIMIT = 100;
 
-function candidates(db: Db, table: 'catalog_head' | 'catalog_body', terms: PlannedTerm[], dfOf: (t: PlannedTerm) => number): number[] {
-  const usable = terms.filter((t) => dfOf(t) > 0 && (table === 'catalog_head' || !t.prefix));
-  if (usable.length === 0) return [];
-  const rare = usable.filter((t) => dfOf(t) < RARE);
-  if (rare.length > 0) {
-    // bm25 over rare terms only: each doclist is short, so scoring them all is cheap.
-    const match = rare.map(termMatch).join(' OR ');
-    return db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`).pluck().all(match) as number[];
+type Table = 'catalog_head' | 'catalog_body';
+
+function rarest(terms: PlannedTerm[], table: Table): PlannedTerm[] {
+  const dfOf = (t: PlannedTerm): number => (table === 'catalog_head' ? t.headDf : t.bodyDf);
+  return terms
+    .filter((t) => dfOf(t) > 0 && dfOf(t) < RARE && (table === 'catalog_head' || !t.prefix))
+    .sort((a, b) => dfOf(a) - dfOf(b))
+    .slice(0, ENUMERATE);
+}
+
+/**
+ * Candidate rowids. The rarest terms enumerate (bm25 over short doclists only: cheap); common terms only score,
+ * in the re-ranking. When every term is common, their intersection is taken with a LIMIT (stop early).
+ */
+function candidates(db: Db, terms: PlannedTerm[]): number[] {
+  const head = rarest(terms, 'catalog_head');
+  const body = rarest(terms, 'catalog_body');
+  const ranked = (table: Table, ts: PlannedTerm[]): number[] =>
+    ts.length === 0
+      ? []
+      : (db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`).pluck().all(ts.map(termMatch).join(' OR ')) as number[]);
+  if (head.length > 0 || body.length > 0) return [...new Set([...ranked('catalog_head', head), ...ranked('catalog_body', body)])];
+  const out = new Set<number>();
+  for (const table of ['catalog_head', 'catalog_body'] as const) {
+    const usable = terms.filter((t) => (table === 'catalog_head' ? t.headDf : t.bodyDf) > 0 && (table === 'catalog_head' || !t.prefix));
+    if (usable.length === 0) continue;
+    const match = usable.map(termMatch).join(' AND ');
+    for (const id of db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${COMMON_LIMIT}`).pluck().all(match) as number[]) out.add(id);
+    if (out.size >= 20) break;
   }
-  // Every term is common: intersect them, stop early.
-  const match = usable.map(termMatch).join(' AND ');
-  return db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${PER_INDEX * 4}`).pluck().all(match) as number[];
+  return [...out];
 }
 
 interface Doc {
@@ -75,9 +97,7 @@ export function searchCatalog(db: Db, query: string, opts: SearchOptions = {}): 
   const k = Math.max(1, Math.min(opts.k ?? 20, 200));
   const terms = planQuery(db, query);
   if (terms.length === 0) return { results: [], tookMs: performance.now() - t0 };
-  const head = candidates(db, 'catalog_head', terms, (t) => t.headDf);
-  const body = candidates(db, 'catalog_body', terms, (t) => t.bodyDf);
-  const rowids = [...new Set([...head, ...body])];
+  const rowids = candidates(db, terms);
   const trimmed = query.trim();
   const codeQuery = isCodeLike(trimmed.replace(/\s+/g, '')) && compact(trimmed).length >= 3 ? compact(trimmed) : undefined;
   const n = docCount(db, Date.now());

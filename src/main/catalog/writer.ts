@@ -1,9 +1,9 @@
 // Applies checked records to the store: upsert by id, merge partial records, skip unchanged, keep FTS rows in step.
-import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
-import type { ProductFields, ValidRecord } from './record';
-import { docBody, docHead, productBody, productHead, type StoredProduct } from './fts';
+import type { ValidRecord } from './record';
+import { docBody, docHead, productBody, productHead } from './fts';
+import { fieldsOf, hashValues, mergeFields, productValues, type Item, type PreparedProduct } from './prepare';
 import { PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
 
 export interface ImportReport {
@@ -17,8 +17,7 @@ export interface ImportReport {
 }
 
 export const MAX_REJECTED_KEPT = 1000;
-
-export type Item = { line: number; rec: ValidRecord } | { line: number; error: string };
+const NAME_BIT = 1; // VALUE_FIELDS[0] is name
 
 export function emptyReport(): ImportReport {
   return { imported: 0, updated: 0, unchanged: 0, rejected: [], rejectedTotal: 0 };
@@ -27,39 +26,6 @@ export function emptyReport(): ImportReport {
 export function reject(report: ImportReport, line: number, error: string): void {
   report.rejectedTotal++;
   if (report.rejected.length < MAX_REJECTED_KEPT) report.rejected.push({ line, error });
-}
-
-function hashOf(value: unknown): string {
-  return createHash('sha1').update(JSON.stringify(value)).digest('base64');
-}
-
-function merge(base: StoredProduct, f: ProductFields): StoredProduct {
-  return {
-    productId: base.productId,
-    name: f.name ?? base.name,
-    category: f.category ?? base.category,
-    specifications: f.specifications ?? base.specifications,
-    faqAnswers: f.faqAnswers ?? base.faqAnswers,
-    returnPolicyExcerpt: f.returnPolicyExcerpt ?? base.returnPolicyExcerpt,
-    stockStatus: f.stockStatus ?? base.stockStatus,
-    brand: f.brand !== undefined ? f.brand : base.brand,
-    price: f.price !== undefined ? f.price : base.price,
-    currency: f.currency !== undefined ? f.currency : base.currency,
-    locale: f.locale !== undefined ? f.locale : base.locale,
-    updatedAt: f.updatedAt !== undefined ? f.updatedAt : base.updatedAt,
-    manual: f.manual !== undefined ? f.manual : base.manual,
-  };
-}
-
-function blank(productId: string): StoredProduct {
-  return {
-    productId, name: '', category: '', specifications: {}, faqAnswers: [], returnPolicyExcerpt: '', stockStatus: '',
-    brand: null, price: null, currency: null, locale: null, updatedAt: null, manual: null,
-  };
-}
-
-function productValues(p: StoredProduct, specs: string, faqs: string): unknown[] {
-  return [p.name, p.category, specs, faqs, p.returnPolicyExcerpt, p.stockStatus, p.brand, p.price, p.currency, p.locale, p.updatedAt, p.manual];
 }
 
 /** Prepared statements for one import; `apply` must run inside a transaction. */
@@ -87,40 +53,43 @@ export class CatalogWriter {
   apply(items: readonly Item[], report: ImportReport): void {
     for (const item of items) {
       if ('error' in item) reject(report, item.line, item.error);
-      else if (item.rec.type === 'product') this.product(item.line, item.rec.productId, item.rec.fields, report);
-      else this.doc(item.line, item.rec, report);
+      else if ('product' in item) this.product(item.line, item.product, report);
+      else this.doc(item.line, item.doc, report);
     }
   }
 
-  private product(line: number, productId: string, fields: ProductFields, report: ImportReport): void {
+  private product(line: number, p: PreparedProduct, report: ImportReport): void {
     const demo = this.demo ? 1 : 0;
-    const row = this.s.selP.get(productId) as ProductRow | undefined;
-    if (!row && fields.name === undefined) {
-      reject(report, line, `product_name is required for a new product (${productId} is not in the catalog)`);
+    const row = this.s.selP.get(p.productId) as ProductRow | undefined;
+    if (!row) {
+      if (!(p.mask & NAME_BIT)) {
+        reject(report, line, `product_name is required for a new product (${p.productId} is not in the catalog)`);
+        return;
+      }
+      const id = Number(this.s.insP.run(p.productId, ...p.values, demo, p.hash).lastInsertRowid);
+      this.s.insHead.run(id, ...p.head);
+      this.s.insBody.run(id, ...p.body);
+      report.imported++;
       return;
     }
-    const merged = merge(row ? rowToStored(row) : blank(productId), fields);
-    const specs = JSON.stringify(merged.specifications);
-    const faqs = JSON.stringify(merged.faqAnswers);
-    const values = productValues(merged, specs, faqs);
-    const hash = hashOf(values);
-    if (row && row.content_hash === hash && row.demo === demo) {
+    // The record alone already equals the stored product: nothing to merge or write.
+    if (row.content_hash === p.hash && row.demo === demo) {
       report.unchanged++;
       return;
     }
-    let id: number;
-    if (row) {
-      id = row.id;
-      this.s.updP.run(...values, demo, hash, id);
-      this.s.delHead.run(id);
-      this.s.delBody.run(id);
-      report.updated++;
-    } else {
-      id = Number(this.s.insP.run(productId, ...values, demo, hash).lastInsertRowid);
-      report.imported++;
+    const merged = mergeFields(rowToStored(row), fieldsOf(p));
+    const values = productValues(merged);
+    const hash = hashValues(values);
+    if (row.content_hash === hash && row.demo === demo) {
+      report.unchanged++;
+      return;
     }
-    this.s.insHead.run(id, ...productHead(merged));
-    this.s.insBody.run(id, ...productBody(merged));
+    this.s.updP.run(...values, demo, hash, row.id);
+    this.s.delHead.run(row.id);
+    this.s.delBody.run(row.id);
+    this.s.insHead.run(row.id, ...productHead(merged));
+    this.s.insBody.run(row.id, ...productBody(merged));
+    report.updated++;
   }
 
   private doc(line: number, rec: Extract<ValidRecord, { type: 'doc' }>, report: ImportReport): void {
@@ -131,7 +100,7 @@ export class CatalogWriter {
       return;
     }
     const merged = { docId: rec.docId, title: rec.title ?? row?.title ?? '', body: rec.body ?? row?.body ?? '', kind: rec.kind ?? row?.kind ?? 'policy' };
-    const hash = hashOf([merged.title, merged.body, merged.kind]);
+    const hash = hashValues([merged.title, merged.body, merged.kind]);
     if (row && row.content_hash === hash && row.demo === demo) {
       report.unchanged++;
       return;

@@ -1,0 +1,89 @@
+// Pure per-record preparation (no database): check, merge onto a blank product, hash, index columns.
+// Runs in the import worker (or inline); the writer then only runs statements.
+import { createHash } from 'node:crypto';
+import { checkRecord, type ProductFields, type ValidRecord } from './record';
+import { productBody, productHead, type BodyColumns, type HeadColumns, type StoredProduct } from './fts';
+import type { RawItem } from './sources';
+
+/** Column order of `values` (the products columns after product_id). */
+export const VALUE_FIELDS = [
+  'name', 'category', 'specifications', 'faqAnswers', 'returnPolicyExcerpt', 'stockStatus',
+  'brand', 'price', 'currency', 'locale', 'updatedAt', 'manual',
+] as const satisfies ReadonlyArray<keyof ProductFields>;
+
+export interface PreparedProduct {
+  productId: string;
+  /** Bit i set: the record carries VALUE_FIELDS[i] (the others came from the blank product). */
+  mask: number;
+  /** Column values of the record merged onto a blank product (specifications and FAQs as JSON text). */
+  values: unknown[];
+  hash: string;
+  head: HeadColumns;
+  body: BodyColumns;
+}
+
+export type Item =
+  | { line: number; error: string }
+  | { line: number; product: PreparedProduct }
+  | { line: number; doc: Extract<ValidRecord, { type: 'doc' }> };
+
+export function blankProduct(productId: string): StoredProduct {
+  return {
+    productId, name: '', category: '', specifications: {}, faqAnswers: [], returnPolicyExcerpt: '', stockStatus: '',
+    brand: null, price: null, currency: null, locale: null, updatedAt: null, manual: null,
+  };
+}
+
+export function mergeFields(base: StoredProduct, f: ProductFields): StoredProduct {
+  const out: StoredProduct = { ...base };
+  for (const k of VALUE_FIELDS) if (f[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = f[k];
+  return out;
+}
+
+export function hashValues(values: readonly unknown[]): string {
+  return createHash('sha1').update(JSON.stringify(values)).digest('base64');
+}
+
+export function productValues(p: StoredProduct): unknown[] {
+  return [
+    p.name, p.category, JSON.stringify(p.specifications), JSON.stringify(p.faqAnswers), p.returnPolicyExcerpt, p.stockStatus,
+    p.brand, p.price, p.currency, p.locale, p.updatedAt, p.manual,
+  ];
+}
+
+/** The fields a prepared record carries, recovered from mask + values (for merging onto an existing row). */
+export function fieldsOf(p: PreparedProduct): ProductFields {
+  const f: Record<string, unknown> = {};
+  VALUE_FIELDS.forEach((k, i) => {
+    if (!(p.mask & (1 << i))) return;
+    const v = p.values[i];
+    f[k] = k === 'specifications' || k === 'faqAnswers' ? JSON.parse(v as string) : v;
+  });
+  return f as ProductFields;
+}
+
+export function prepareProduct(productId: string, fields: ProductFields): PreparedProduct {
+  const merged = mergeFields(blankProduct(productId), fields);
+  let mask = 0;
+  VALUE_FIELDS.forEach((k, i) => {
+    if (fields[k] !== undefined) mask |= 1 << i;
+  });
+  const values = productValues(merged);
+  return { productId, mask, values, hash: hashValues(values), head: productHead(merged), body: productBody(merged) };
+}
+
+export function prepareItems(raw: readonly RawItem[]): Item[] {
+  const out: Item[] = new Array<Item>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i];
+    if ('error' in r) {
+      out[i] = r;
+      continue;
+    }
+    const c = checkRecord(r.value);
+    if (c.type === 'error') out[i] = { line: r.line, error: c.error };
+    else if (c.type === 'doc') out[i] = { line: r.line, doc: c };
+    else out[i] = { line: r.line, product: prepareProduct(c.productId, c.fields) };
+  }
+  return out;
+}
