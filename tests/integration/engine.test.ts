@@ -157,13 +157,19 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(r.answer).toMatch(/low.stock|low_stock/i);
     expect(r.error?.type).toBe('network');
     expect(fx.desk.connectivity.get().state).toBe('offline');
+    // Moments later a new question does not wait out the connect timeout again: straight to the catalog.
+    const rowsBefore = fx.desk.ledger.list().length;
+    const second = await fx.desk.engine.ask({ sessionId: r.sessionId, text: 'And the ThinkPad X1 Carbon?' });
+    expect(second.mode).toBe('offline');
+    expect(fx.desk.ledger.list()).toHaveLength(rowsBefore + 1);
+    expect(fx.desk.ledger.list()[0].outcome).toBe('offline');
     // Connection back: the queued question is asked again online with one action.
     fx.desk.settings.set({ baseUrl: fx.kimi.url });
     const again = await fx.desk.engine.ask({ text: '', questionTurnId: r.questionTurnId });
     expect(again.mode).toBe('online');
     expect(again.status).toBe('complete');
     expect(fx.desk.sessions.getTurn(r.questionTurnId)!.status).toBe('complete');
-    expect(fx.desk.sessions.listQueued()).toHaveLength(0);
+    expect(fx.desk.sessions.listQueued().map((q) => q.turn.id)).toEqual([second.questionTurnId]);
   });
 
   it('finds the product named earlier in the session for "can I return it?"', async () => {

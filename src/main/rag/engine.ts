@@ -14,6 +14,7 @@ import type { KimiClient } from '../llm/types';
 import type { RetryPolicy } from '../llm/backoff';
 import { resolveModel } from '../llm/models';
 import { timeoutsFor } from '../llm/config';
+import { createLatencyTracker } from '../llm/latency';
 import { continueRequest, runCompletion, type AttemptRecord, type CompletionResult } from '../llm/run';
 import { LlmError } from '../llm/errors';
 import { assembleContext, type Assembled } from './budget';
@@ -75,11 +76,16 @@ function toBreakdown(a: Assembled): ContextBreakdown {
 
 const sent = (a: Assembled): SentDoc[] => a.sentDocs.map(({ n, productId, name, kind }) => ({ n, productId, name, kind }));
 
+/** How long after a network failure questions go straight to the offline path. */
+const RECHECK_MS = 20_000;
+
 export function createEngine(deps: EngineDeps): Engine {
   const inflight = new Map<string, AbortController>();
   const cache = new TokenCache();
   const now = deps.now ?? (() => Date.now());
   const systemCounts = new Map<string, number>();
+  const latency = createLatencyTracker(50);
+  const notedModels = new Set<string>();
 
   /** Exact counts for what has none yet (once ever per document: stored in the catalog). Until the encoder is
    * ready, nothing is counted here and assembly uses safe upper bounds. */
@@ -186,6 +192,10 @@ export function createEngine(deps: EngineDeps): Engine {
   async function answerOnline(p: Prepared, client: KimiClient, req: AskRequest, signal: AbortSignal, started: number, cb?: AskCallbacks): Promise<AnswerResult> {
     const settings = deps.settings();
     const model = resolveModel(settings.model, { fallbackWindow: deps.fallbackWindow });
+    if (!model.known && model.note && !notedModels.has(model.id)) {
+      notedModels.add(model.id);
+      cb?.onNotice?.(model.note);
+    }
     const lang = detectLanguage(p.question.text);
     const prompt = systemPrompt({ language: lang, factual: settings.factual });
     // Exact counting costs a worker round trip (and ~1.5 ms per KB for new text): only pay it on the answer path
@@ -244,7 +254,7 @@ export function createEngine(deps: EngineDeps): Engine {
         client,
         request,
         signal,
-        timeouts: timeoutsFor(settings.profile),
+        timeouts: timeoutsFor(settings.profile, latency.observed()),
         policy: deps.retryPolicy,
         onDelta: (d) => sink.push(d),
         onAttempt: () => {},
@@ -263,6 +273,7 @@ export function createEngine(deps: EngineDeps): Engine {
     } finally {
       sink.close();
     }
+    for (const a of completion.attempts) latency.add(a);
     const costUsd = recordAttempts(deps.ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurn.id });
     if (completion.status === 'complete') deps.connectivity.reportSuccess();
     else if (completion.error) deps.connectivity.reportFailure(completion.error.kind, completion.error.agentMessage);
@@ -320,6 +331,14 @@ export function createEngine(deps: EngineDeps): Engine {
       try {
         cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
         const client = req.offline ? null : deps.client();
+        const conn = deps.connectivity.get();
+        const recentlyUnreachable =
+          conn.reachable === false && conn.state === 'offline' && conn.checkedAt !== null && Date.now() - Date.parse(conn.checkedAt) < RECHECK_MS;
+        if (client && recentlyUnreachable && req.questionTurnId === undefined) {
+          // The upstream was out of reach moments ago: answer from the catalog now instead of making the agent
+          // wait out connect timeouts again; the background probe (or a re-ask) brings the model back.
+          return answerOffline(p, started, { type: 'network', message: conn.lastError ?? 'Kimi is unreachable.' }, cb);
+        }
         if (!client) {
           const reason = req.offline ? null : { type: 'no_api_key', message: 'No Kimi API key is set, so this answer was composed from the catalog.' };
           return answerOffline(p, started, reason, cb);
