@@ -276,7 +276,11 @@ export function createEngine(deps: EngineDeps): Engine {
     for (const a of completion.attempts) latency.add(a);
     const costUsd = recordAttempts(deps.ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurn.id });
     if (completion.status === 'complete') deps.connectivity.reportSuccess();
-    else if (completion.error) deps.connectivity.reportFailure(completion.error.kind, completion.error.agentMessage);
+    else if (completion.error) {
+      // A stream that broke after text arrived reached the upstream: degraded, not offline.
+      const kind = sink.value.length > (continuing?.text.length ?? 0) && completion.error.kind === 'network' ? 'stream_error' : completion.error.kind;
+      deps.connectivity.reportFailure(kind, completion.error.agentMessage);
+    }
 
     if (roomy) countLater(p, prompt);
     const text = sink.value;
@@ -334,7 +338,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const conn = deps.connectivity.get();
         const recentlyUnreachable =
           conn.reachable === false && conn.state === 'offline' && conn.checkedAt !== null && Date.now() - Date.parse(conn.checkedAt) < RECHECK_MS;
-        if (client && recentlyUnreachable && req.questionTurnId === undefined) {
+        if (client && recentlyUnreachable && req.questionTurnId === undefined && req.continueAnswerTurnId === undefined) {
           // The upstream was out of reach moments ago: answer from the catalog now instead of making the agent
           // wait out connect timeouts again; the background probe (or a re-ask) brings the model back.
           return answerOffline(p, started, { type: 'network', message: conn.lastError ?? 'Kimi is unreachable.' }, cb);
