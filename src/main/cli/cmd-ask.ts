@@ -33,7 +33,7 @@ function footer(r: AnswerResult): string[] {
   if (r.unsupportedCitations.length) lines.push(`Warning: cites documents that were not sent: ${r.unsupportedCitations.map((n) => `[Doc-${n}]`).join(' ')}`);
   if (r.noInformation) lines.push('The catalog has no information on this.');
   if (r.escalation.needed) lines.push(`Escalate to a supervisor: ${r.escalation.reason}`);
-  if (r.error) lines.push(`${r.status === 'interrupted' ? 'Interrupted' : 'Error'}: ${r.error.message}`);
+  if (r.error) lines.push(`${r.mode === 'offline' ? 'Why offline' : r.status === 'interrupted' ? 'Interrupted' : 'Error'}: ${r.error.message}`);
   if (r.mode === 'online') {
     const u = r.usage;
     lines.push(
