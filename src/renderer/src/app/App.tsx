@@ -19,7 +19,7 @@ export function App(): ReactNode {
   const t = useT();
   const tr = useTranslate();
   const lang = useLanguage();
-  const { api, stores, mac } = useDesk();
+  const { api, stores, mac, transport } = useDesk();
   const screen = useUi((s) => s.screen);
   const paletteOpen = useUi((s) => s.paletteOpen);
   const toast = useUi((s) => s.toast);
@@ -70,7 +70,7 @@ export function App(): ReactNode {
   const Screen = screen === 'chat' ? null : lazyScreens.get(screen);
 
   return (
-    <div className="app">
+    <div className="app" data-testid="app-shell" data-transport={transport}>
       <header className="topbar">
         <div className="brand">{t('app.name')}</div>
         <nav className="tabs" role="tablist">

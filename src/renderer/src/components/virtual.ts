@@ -72,7 +72,7 @@ export function visibleRange(offsets: readonly number[], scrollTop: number, view
   const n = offsets.length - 1;
   if (n <= 0) return { start: 0, end: 0 };
   const start = indexAt(offsets, Math.max(0, scrollTop - overscan));
-  const end = indexAt(offsets, scrollTop + viewport + overscan) + 1;
+  const end = indexAt(offsets, Math.max(0, scrollTop + viewport + overscan - 1)) + 1;
   return { start, end: Math.min(n, Math.max(end, start + 1)) };
 }
 

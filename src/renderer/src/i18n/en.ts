@@ -101,6 +101,7 @@ export const en = {
   'sources.category': 'Category',
   'sources.manual': 'Manual',
   'sources.notCited': 'sent, not cited',
+  'sources.moreSent': '{count} more sent, not cited',
   'sources.cited': 'cited',
   'sources.unsupported': 'not sent — unsupported',
   'sources.close': 'Close',

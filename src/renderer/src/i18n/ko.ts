@@ -103,6 +103,7 @@ export const ko: Record<CoreKey, string> = {
   'sources.category': '분류',
   'sources.manual': '설명서',
   'sources.notCited': '보냄, 인용 안 됨',
+  'sources.moreSent': '보냈지만 인용되지 않은 문서 {count}개 더',
   'sources.cited': '인용됨',
   'sources.unsupported': '보내지 않음 — 근거 없음',
   'sources.close': '닫기',

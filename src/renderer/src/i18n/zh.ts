@@ -103,6 +103,7 @@ export const zh: Record<CoreKey, string> = {
   'sources.category': '类别',
   'sources.manual': '说明书',
   'sources.notCited': '已发送，未引用',
+  'sources.moreSent': '另有 {count} 个已发送但未引用',
   'sources.cited': '已引用',
   'sources.unsupported': '未发送——无依据',
   'sources.close': '关闭',

@@ -132,8 +132,10 @@ export function createChatStore(deps: ChatDeps): { store: ChatStore; dispose(): 
         phase: prev ? prev.phase : 'retrieving',
       });
       set({ sending: false });
-      if (get().sessionId === null || wasNew) set({ sessionId: a.sessionId });
-      if (get().pending[a.requestId]?.phase === 'done') void get().reload();
+      if (get().sessionId === null) set({ sessionId: a.sessionId });
+      // a new session: load its summary (title) now; a finished answer: load the stored turns
+      const here = get().sessionId === a.sessionId;
+      if (here && (wasNew || get().pending[a.requestId]?.phase === 'done')) void get().reload();
       deps.onSessionChanged?.(a.sessionId);
       return true;
     };

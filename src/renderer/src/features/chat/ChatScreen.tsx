@@ -7,7 +7,7 @@ import { SessionsPanel } from './SessionsPanel';
 
 export function ChatScreen(): ReactNode {
   return (
-    <div className="chat-screen">
+    <div className="chat-screen" data-testid="chat">
       <SessionsPanel />
       <Conversation />
       <div className="side">

@@ -33,7 +33,7 @@ export function SessionsPanel(): ReactNode {
           aria-label={t('sessions.search')}
           onChange={(e) => stores.sessions.getState().setQuery(e.target.value)}
         />
-        <button type="button" className="primary" data-testid="new-chat" onClick={() => stores.chat.getState().newChat()}>
+        <button type="button" className="primary" data-testid="new-session" onClick={() => stores.chat.getState().newChat()}>
           {t('sessions.new')}
         </button>
       </div>

@@ -21,7 +21,7 @@ export const TurnRow = memo(function TurnRow({ rowKey, questionTurnId }: { rowKe
 function QuestionBubble({ turn }: { turn: Turn }): ReactNode {
   const t = useT();
   return (
-    <div className={`turn turn-${turn.speaker}`} data-testid="question">
+    <div className={`turn turn-${turn.speaker}`} data-testid="turn" data-speaker={turn.speaker} data-status={turn.status}>
       <div className="turn-who">{turn.speaker === 'agent' ? t('chat.agent') : t('chat.customer')}</div>
       <div className="bubble bubble-question">{turn.text}</div>
       {turn.status === 'queued' && <div className="turn-status queued">{t('chat.status.queued')}</div>}
@@ -56,7 +56,13 @@ function AnswerRow({ rowKey, questionTurnId }: { rowKey: string; questionTurnId:
   const toast = (m: string) => stores.ui.getState().showToast(m);
 
   return (
-    <div className={`turn turn-assistant${view.mode === 'offline' ? ' offline' : ''}`}>
+    <div
+      className={`turn turn-assistant${view.mode === 'offline' ? ' offline' : ''}`}
+      data-testid="turn"
+      data-speaker="assistant"
+      data-status={view.status}
+      data-mode={view.mode}
+    >
       <div className="turn-who">
         {t('chat.assistant')}
         {live && <span className={`phase phase-${phase}`}>{t(`chat.phase.${phase}`)}</span>}

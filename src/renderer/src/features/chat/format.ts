@@ -58,7 +58,7 @@ export function toPlainReply(text: string): string {
     .replace(/(^|\s)\*(\S.*?)\*(?=\s|$|[.,!?])/g, '$1$2')
     .replace(/`([^`]+)`/g, '$1')
     .replace(/^#{1,6}\s+/gm, '')
-    .replace(/^\s*[*•]\s+/gm, '- ')
+    .replace(/^[ \t]*[*•][ \t]+/gm, '- ')
     .replace(/[ \t]+([.,!?;:。，！？；：])/g, '$1')
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/[ \t]+$/gm, '')

@@ -3,6 +3,13 @@
 import type { Turn } from '../../../../shared/domain';
 import type { PendingAnswer } from '../../stores/chat';
 
+/** The request writing a stored `streaming` answer turn, by the request id the engine stored in its meta. */
+export function liveRequestOf(turn: Turn, pending: Readonly<Record<string, PendingAnswer>>): PendingAnswer | undefined {
+  if (turn.speaker !== 'assistant' || turn.status !== 'streaming') return undefined;
+  const id = turn.meta?.requestId;
+  return typeof id === 'string' ? pending[id] : undefined;
+}
+
 export interface TurnItem {
   /** Stable React/virtual-list key: `t<turnId>` or `r<requestId>`. */
   key: string;
@@ -17,8 +24,15 @@ export function deriveItems(turns: readonly Turn[], pending: Readonly<Record<str
   const mine = Object.values(pending).filter((p) => p.sessionId === sessionId && sessionId !== null);
   const byAnswer = new Map<number, PendingAnswer>();
   for (const p of mine) if (p.answerTurnId !== null) byAnswer.set(p.answerTurnId, p);
+  // a stored answer still being written names its request (meta.requestId) before any progress arrives
+  const placed = new Set<string>();
+  for (const t of turns) {
+    const p = liveRequestOf(t, pending);
+    if (p && p.sessionId === sessionId && !byAnswer.has(t.id)) byAnswer.set(t.id, p);
+  }
+  for (const [id, p] of byAnswer) if (turns.some((t) => t.id === id)) placed.add(p.requestId);
   const ids = new Set(turns.map((t) => t.id));
-  const floating = mine.filter((p) => p.answerTurnId === null || !ids.has(p.answerTurnId));
+  const floating = mine.filter((p) => !placed.has(p.requestId) && (p.answerTurnId === null || !ids.has(p.answerTurnId)));
   const afterQuestion = new Map<number, PendingAnswer[]>();
   const atEnd: PendingAnswer[] = [];
   for (const p of floating) {

@@ -4,6 +4,7 @@ import type { ContextBreakdown } from '../../../../shared/answer';
 import type { Turn } from '../../../../shared/domain';
 import type { ChatState, PendingAnswer } from '../../stores/chat';
 import { viewFromResult, viewFromTurn, type AnswerView } from './answer-view';
+import { liveRequestOf } from './items';
 
 const indexCache = new WeakMap<readonly Turn[], Map<number, Turn>>();
 export function turnById(turns: readonly Turn[], id: number): Turn | undefined {
@@ -23,9 +24,10 @@ export function storedView(turn: Turn): AnswerView {
   return v;
 }
 
-export function pendingForTurn(pending: Readonly<Record<string, PendingAnswer>>, turnId: number): PendingAnswer | undefined {
-  for (const p of Object.values(pending)) if (p.answerTurnId === turnId) return p;
-  return undefined;
+export function pendingForTurn(pending: Readonly<Record<string, PendingAnswer>>, turn: Turn | undefined): PendingAnswer | undefined {
+  if (!turn) return undefined;
+  for (const p of Object.values(pending)) if (p.answerTurnId === turn.id) return p;
+  return liveRequestOf(turn, pending);
 }
 
 export interface RowData {
@@ -38,7 +40,8 @@ export interface RowData {
 export function rowData(s: Pick<ChatState, 'turns' | 'pending' | 'results'>, key: string): RowData {
   if (key.startsWith('t')) {
     const id = Number(key.slice(1));
-    return { turn: turnById(s.turns, id), pending: pendingForTurn(s.pending, id), result: s.results[id] };
+    const turn = turnById(s.turns, id);
+    return { turn, pending: pendingForTurn(s.pending, turn), result: s.results[id] };
   }
   const p = s.pending[key.slice(1)];
   return { turn: undefined, pending: p, result: p?.result ?? undefined };

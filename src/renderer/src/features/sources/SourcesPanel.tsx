@@ -2,12 +2,12 @@
 // loaded with catalog.get.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { SentDoc } from '../../../../shared/answer';
 import { errorText } from '../../app/errors';
 import { useChat, useDesk, useUi } from '../../app/context';
 import { useLanguage, useT } from '../../i18n/react';
 import { citedNumbers } from '../chat/format';
 import { answerView, rowData } from '../chat/select';
+import { sourceRows, type SourceRow } from './rows';
 import { SourceDoc, type CatalogDocument } from './SourceDoc';
 
 type Loaded = { state: 'idle' } | { state: 'loading'; id: string } | { state: 'ok'; id: string; doc: CatalogDocument } | { state: 'error'; id: string; message: string };
@@ -43,6 +43,7 @@ export function SourcesPanel(): ReactNode {
   const cited = useMemo(() => (view ? citedNumbers(view.text) : []), [view]);
   const rows = useMemo(() => sourceRows(view?.sentDocs ?? [], cited, view?.unsupported ?? []), [view, cited]);
   const ui = stores.ui.getState();
+  const open = (r: SourceRow) => r.doc && ui.openSource({ answerKey: source?.answerKey ?? null, docId: r.doc.productId, n: r.n });
 
   return (
     <aside className="sources" data-testid="sources" aria-label={t('sources.title')}>
@@ -55,50 +56,46 @@ export function SourcesPanel(): ReactNode {
         )}
       </header>
       {!source && <p className="muted small">{t('sources.empty')}</p>}
-      {rows.length > 0 && (
-        <>
-          <h4 className="small-head">{t('sources.sent')}</h4>
-          <ul className="source-list">
-            {rows.map((r) => (
-              <li key={r.n}>
-                <button
-                  type="button"
-                  className={`source-item${r.doc && r.doc.productId === docId ? ' current' : ''}${r.status === 'unsupported' ? ' unsupported' : ''}`}
-                  data-testid={`source-${r.n}`}
-                  disabled={!r.doc}
-                  onClick={() => r.doc && ui.openSource({ answerKey: source?.answerKey ?? null, docId: r.doc.productId, n: r.n })}
-                >
-                  <span className="doc-n">Doc-{r.n}</span>
-                  <span className="doc-name">{r.doc?.name ?? '—'}</span>
-                  <span className={`tag tag-${r.status}`}>{t(`sources.${r.status === 'sent' ? 'notCited' : r.status}`)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
       <div className="source-view">
         {loaded.state === 'loading' && <p className="muted">{t('sources.loading')}</p>}
         {loaded.state === 'error' && <p className="error-text">{loaded.message}</p>}
         {loaded.state === 'ok' && <SourceDoc doc={loaded.doc} />}
       </div>
+      {rows.length > 0 && (
+        <>
+          <h4 className="small-head">{t('sources.sent')}</h4>
+          <SourceList rows={rows.filter((r) => r.status !== 'sent')} current={docId} onOpen={open} />
+          {rows.some((r) => r.status === 'sent') && (
+            <details className="uncited">
+              <summary>{t('sources.moreSent', { count: rows.filter((r) => r.status === 'sent').length })}</summary>
+              <SourceList rows={rows.filter((r) => r.status === 'sent')} current={docId} onOpen={open} />
+            </details>
+          )}
+        </>
+      )}
     </aside>
   );
 }
 
-export interface SourceRow {
-  n: number;
-  doc: SentDoc | null;
-  status: 'cited' | 'sent' | 'unsupported';
-}
-
-/** Sent documents in number order, with how the answer used them; cited numbers never sent come last. */
-export function sourceRows(sentDocs: readonly SentDoc[], cited: readonly number[], unsupported: readonly number[]): SourceRow[] {
-  const rows: SourceRow[] = [...sentDocs]
-    .sort((a, b) => a.n - b.n)
-    .map((d) => ({ n: d.n, doc: d, status: unsupported.includes(d.n) ? 'unsupported' : cited.includes(d.n) ? 'cited' : 'sent' }));
-  for (const n of new Set([...cited, ...unsupported])) {
-    if (!sentDocs.some((d) => d.n === n)) rows.push({ n, doc: null, status: 'unsupported' });
-  }
-  return rows;
+function SourceList({ rows, current, onOpen }: { rows: SourceRow[]; current: string | null; onOpen(r: SourceRow): void }): ReactNode {
+  const t = useT();
+  return (
+    <ul className="source-list">
+      {rows.map((r) => (
+        <li key={r.n}>
+          <button
+            type="button"
+            className={`source-item${r.doc && r.doc.productId === current ? ' current' : ''}${r.status === 'unsupported' ? ' unsupported' : ''}`}
+            data-testid={`source-${r.n}`}
+            disabled={!r.doc}
+            onClick={() => onOpen(r)}
+          >
+            <span className="doc-n">Doc-{r.n}</span>
+            <span className="doc-name">{r.doc?.name ?? '—'}</span>
+            <span className={`tag tag-${r.status}`}>{t(r.status === 'sent' ? 'sources.notCited' : r.status === 'cited' ? 'sources.cited' : 'sources.unsupported')}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
 }
