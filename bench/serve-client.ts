@@ -99,3 +99,26 @@ export function rssSampler(pid: number, everyMs = 100): { stop(): number; curren
     },
   };
 }
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc, 100 ticks a second). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Waits until the process uses under `share` of a core over a 500 ms window (its start-up work is done). */
+export async function waitIdle(pid: number, share = 0.05, maxMs = 120_000): Promise<number> {
+  const t0 = performance.now();
+  let last = cpuSeconds(pid);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuSeconds(pid);
+    if (now - last < share * 0.5 || performance.now() - t0 > maxMs) return performance.now() - t0;
+    last = now;
+  }
+}

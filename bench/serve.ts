@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { startFakeKimi, type FakeKimi } from '../tests/support/fake-kimi';
 import { benchmarkQueries, writeJsonl, type BenchQuery } from './gen';
 import type { Bench } from './registry';
-import { directStream, percentile, rssSampler, serverStream, type StreamTiming } from './serve-client';
+import { cpuSeconds, directStream, percentile, rssSampler, serverStream, waitIdle, type StreamTiming } from './serve-client';
 
 const TOKEN = 'bench-serve-token-0123456789abcdef';
 const MODEL = 'kimi-k2.6';
@@ -24,7 +24,7 @@ interface Options {
   tps: number;
   answerTokens: number;
   products: number;
-  coalesce: boolean;
+  coalesce: string;
   nodeArgs: string[];
 }
 
@@ -39,7 +39,8 @@ function options(args: string[]): Options {
       tps: { type: 'string', default: '60' },
       'answer-tokens': { type: 'string', default: '120' },
       products: { type: 'string', default: '5000' },
-      'no-coalesce': { type: 'boolean', default: false },
+      /** off | tick | N (ms): how the server merges content deltas (env DESKMATE_HTTP_COALESCE). */
+      coalesce: { type: 'string', default: 'tick' },
       /** Extra node flags for the server child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
       'node-args': { type: 'string', default: '' },
     },
@@ -57,7 +58,7 @@ function options(args: string[]): Options {
     tps: num(values.tps, 'tps'),
     answerTokens: num(values['answer-tokens'], 'answer-tokens'),
     products: num(values.products, 'products'),
-    coalesce: !values['no-coalesce'],
+    coalesce: String(values.coalesce),
     nodeArgs: String(values['node-args']).split(' ').filter(Boolean),
   };
 }
@@ -70,9 +71,9 @@ function answerText(tokens: number): string {
   return `${out.join(' ')} [Doc-1].`;
 }
 
-async function startServe(dataDir: string, kimiUrl: string, coalesce: boolean, nodeArgs: string[]): Promise<{ child: ChildProcess; base: string }> {
+async function startServe(dataDir: string, kimiUrl: string, coalesce: string, nodeArgs: string[]): Promise<{ child: ChildProcess; base: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DESKMATE_HTTP_TOKEN: TOKEN, KIMI_BASE_URL: kimiUrl, KIMI_API_KEY: 'test', KIMI_MODEL: MODEL };
-  if (!coalesce) env.DESKMATE_HTTP_COALESCE = '0';
+  env.DESKMATE_HTTP_COALESCE = coalesce;
   const child = spawn(process.execPath, [...nodeArgs, 'bin/deskmate.js', '--data-dir', dataDir, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
@@ -143,23 +144,27 @@ export const serveBench: Bench = {
       const served = await startServe(join(dir, 'data'), kimi.url, o.coalesce, o.nodeArgs);
       child = served.child;
       const pid = child.pid!;
+      const killChild = (): void => void child?.kill('SIGKILL');
+      process.once('exit', killChild);
+      const settle = await waitIdle(pid);
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
       const k = kimi;
       process.stdout.write(
         `fake Kimi: TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers; catalog ${o.products} products; ` +
-          `content coalescing ${o.coalesce ? 'on' : 'off'}; server pid ${pid}, idle RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
+          `content coalescing ${o.coalesce}${/^\d+$/.test(o.coalesce) ? ' ms' : ''}; server pid ${pid}, idle after ${f(settle / 1000)} s, RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
       );
       // warm-up: JIT, SQLite caches, tokenizer worker
       await burst(20, 200, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[i % queries.length]!, -i - 1)));
       k.requests.length = 0;
 
       process.stdout.write('\nconcurrent streams (started over 1 s)\n');
-      process.stdout.write('  streams  direct p50/p99 ms  via serve p50/p99 ms  added p50/p99 ms  streams/s  errors  peak RSS MB\n');
+      process.stdout.write('  streams  direct p50/p99 ms  via serve p50/p99 ms  added p50/p99 ms  streams/s  errors  peak RSS MB  server CPU ms/stream\n');
       let seq = 0;
       for (const n of o.levels) {
         const ramp = 1_000;
         const direct = await burst(n, ramp, (i) => directStream(agent, k.url, MODEL, queries[i % queries.length]!.query));
         const rss = rssSampler(pid);
+        const cpu0 = cpuSeconds(pid);
         const via = await burst(n, ramp, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
         seq += n;
         const peak = rss.stop();
@@ -168,7 +173,7 @@ export const serveBench: Bench = {
         process.stdout.write(
           `  ${String(n).padStart(7)}  ${f(direct.p50).padStart(7)} / ${f(direct.p99).padEnd(7)}  ${f(via.p50).padStart(8)} / ${f(via.p99).padEnd(9)}  ` +
             `${f(added(via.p50, direct.p50)).padStart(6)} / ${f(added(via.p99, direct.p99)).padEnd(7)}  ${f((n * 1000) / via.wallMs).padStart(9)}  ` +
-            `${String(via.errors + direct.errors).padStart(6)}  ${f(peak, 0).padStart(11)}\n`,
+            `${String(via.errors + direct.errors).padStart(6)}  ${f(peak, 0).padStart(11)}  ${f(((cpuSeconds(pid) - cpu0) * 1000) / n).padStart(20)}\n`,
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
       }
@@ -180,13 +185,15 @@ export const serveBench: Bench = {
         k.requests.length = 0;
         const clear = setInterval(() => (k.requests.length = 0), 1_000);
         const rss = rssSampler(pid);
+        const cpu0 = cpuSeconds(pid);
         const via = await burst(total, o.duration * 1000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
         clearInterval(clear);
         const peak = rss.stop();
         process.stdout.write(
           `  achieved ${f((total * 1000) / via.wallMs)} streams/s over ${f(via.wallMs / 1000)} s; errors ${via.errors}/${total}; ` +
             `TTFT direct p50/p99 ${f(direct.p50)}/${f(direct.p99)} ms, via serve ${f(via.p50)}/${f(via.p99)} ms ` +
-            `(added ${f(via.p50 !== null && direct.p50 !== null ? via.p50 - direct.p50 : null)}/${f(via.p99 !== null && direct.p99 !== null ? via.p99 - direct.p99 : null)} ms); peak RSS ${f(peak, 0)} MB\n`,
+            `(added ${f(via.p50 !== null && direct.p50 !== null ? via.p50 - direct.p50 : null)}/${f(via.p99 !== null && direct.p99 !== null ? via.p99 - direct.p99 : null)} ms); peak RSS ${f(peak, 0)} MB; ` +
+            `server CPU ${f(((cpuSeconds(pid) - cpu0) * 1000) / total)} ms/stream (${f(((cpuSeconds(pid) - cpu0) * 100_000) / via.wallMs, 0)}% of a core)\n`,
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
       }

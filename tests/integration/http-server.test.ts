@@ -37,7 +37,9 @@ interface Running {
   usageCalls: Array<{ since?: string; until?: string }>;
 }
 
-async function start(opts: { rendererDir?: string; deltas?: string[]; delayMs?: number; allowedHosts?: string[] } = {}): Promise<Running> {
+async function start(
+  opts: { rendererDir?: string; deltas?: string[]; delayMs?: number; allowedHosts?: string[]; coalesceDeltas?: boolean; coalesceWindowMs?: number } = {},
+): Promise<Running> {
   const engine = scriptedEngine({ deltas: opts.deltas ?? ['The X200 ', 'can be returned ', 'within 30 days [Doc-1].'], delayMs: opts.delayMs ?? 5 });
   const bus = createEventBus();
   const usageCalls: Array<{ since?: string; until?: string }> = [];
@@ -61,6 +63,8 @@ async function start(opts: { rendererDir?: string; deltas?: string[]; delayMs?: 
     heartbeatMs: 50,
     shutdownGraceMs: 2_000,
     ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
+    ...(opts.coalesceDeltas !== undefined ? { coalesceDeltas: opts.coalesceDeltas } : {}),
+    ...(opts.coalesceWindowMs !== undefined ? { coalesceWindowMs: opts.coalesceWindowMs } : {}),
   });
   const { url, port } = await server.listen();
   return { base: url, port, server, engine, bus, usageCalls };
@@ -215,6 +219,12 @@ describe('POST /v1/chat/stream', () => {
     expect(res.status).toBe(413);
   });
 
+  it('a client still uploading a large body reads the 413 (early answer, no connection reset)', async () => {
+    const res = await fetch(`${r.base}/v1/chat/stream`, { method: 'POST', headers: { ...auth, ...json }, body: 'x'.repeat(30_000_000) });
+    expect(res.status).toBe(413);
+    expect((await res.json()) as unknown).toMatchObject({ error: { type: 'payload_too_large' } });
+  });
+
   it('turns an engine error into an `error` event and no `done`', async () => {
     r.engine.script.status = 'error';
     r.engine.script.error = { type: 'rate_limit', message: 'Kimi is busy; try again in 5 seconds.' };
@@ -258,6 +268,27 @@ describe('POST /v1/chat/stream', () => {
     expect(s.engine.aborted).toBe(1);
     expect(s.engine.interrupted[0]).toMatch(/^w0 /);
     await expect(request(s.base, { path: '/v1/health', headers: auth })).rejects.toThrow();
+  });
+
+  it('sends every delta as an event without coalescing, and fewer events with a window (first one alone, text intact)', async () => {
+    const deltas = Array.from({ length: 20 }, (_, i) => `d${i} `);
+    const post = async (s: Running): Promise<string[]> => {
+      const res = await request(s.base, { method: 'POST', path: '/v1/chat/stream', headers: { ...auth, ...json }, body: chatBody() });
+      const content = parseSse(res.body).filter((e) => e.event === 'content').map((e) => e.data as string);
+      expect(content.join('')).toBe(deltas.join(''));
+      return content;
+    };
+    const plain = await start({ deltas, delayMs: 5, coalesceDeltas: false });
+    const windowed = await start({ deltas, delayMs: 5, coalesceWindowMs: 60 });
+    try {
+      expect(await post(plain)).toEqual(deltas);
+      const merged = await post(windowed);
+      expect(merged[0]).toBe('d0 ');
+      expect(merged.length).toBeLessThan(deltas.length / 2);
+    } finally {
+      await plain.server.close();
+      await windowed.server.close();
+    }
   });
 
   it('writes heartbeat comments on idle streams', async () => {

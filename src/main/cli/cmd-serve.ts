@@ -18,6 +18,13 @@ function stringList(v: unknown): string[] {
   return typeof v === 'string' ? [v] : [];
 }
 
+/** env DESKMATE_HTTP_COALESCE: "0" sends every delta as its own event, "tick" (default) merges deltas of one tick, N merges per N ms. */
+export function coalescing(v: string | undefined): { coalesceDeltas: boolean; coalesceWindowMs: number } {
+  if (v === '0' || v === 'off') return { coalesceDeltas: false, coalesceWindowMs: 0 };
+  const ms = Number(v);
+  return { coalesceDeltas: true, coalesceWindowMs: v && Number.isFinite(ms) && ms > 0 ? Math.min(ms, 1_000) : 0 };
+}
+
 async function appVersion(ctx: CommandContext): Promise<string> {
   const r = await ctx.desk().dispatch('app.info', {}, { transport: 'http' });
   return r.ok && typeof r.data === 'object' && r.data !== null && 'version' in r.data ? String(r.data.version) : '0.0.0';
@@ -64,7 +71,7 @@ export const serveCommand: Command = {
       host,
       port,
       allowedHosts: stringList(ctx.values['allowed-host']),
-      coalesceDeltas: ctx.io.env.DESKMATE_HTTP_COALESCE !== '0',
+      ...coalescing(ctx.io.env.DESKMATE_HTTP_COALESCE),
       version: await appVersion(ctx),
       log: { info: (m) => ctx.io.stderr.write(`${m}\n`), warn: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) },
     });

@@ -66,6 +66,8 @@ export interface ChatStreamDeps {
   inflight: Set<InflightStream>;
   limit: number;
   coalesce: boolean;
+  /** 0: merge deltas of the same tick; N: at most one content event per N ms after the first. */
+  coalesceWindowMs: number;
   now: () => number;
 }
 
@@ -146,7 +148,8 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     pending += delta;
     if (!scheduled) {
       scheduled = true;
-      setImmediate(flush);
+      if (deps.coalesceWindowMs > 0) setTimeout(flush, deps.coalesceWindowMs);
+      else setImmediate(flush);
     }
   };
 

@@ -116,7 +116,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     switch (path) {
       case '/v1/chat/stream':
         if (want('POST')) {
-          await handleChatStream(req, res, { engine: deps.engine, metrics, heartbeat, inflight, limit, coalesce: deps.coalesceDeltas ?? true, now });
+          await handleChatStream(req, res, { engine: deps.engine, metrics, heartbeat, inflight, limit, coalesce: deps.coalesceDeltas ?? true, coalesceWindowMs: deps.coalesceWindowMs ?? 0, now });
         }
         return;
       case '/v1/health':

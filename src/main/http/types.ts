@@ -52,6 +52,8 @@ export interface HttpServerDeps {
   heartbeatMs?: number;
   /** Coalesce `content` deltas arriving in the same tick into one event (the first content is never delayed). */
   coalesceDeltas?: boolean;
+  /** With coalescing: 0 (default) merges deltas of the same tick; N > 0 sends at most one `content` event per N ms. */
+  coalesceWindowMs?: number;
   /** How long shutdown waits for aborted engine requests to store their partial answers (default 5 s). */
   shutdownGraceMs?: number;
   /** Monotonic clock in ms (default performance.now). */
