@@ -194,7 +194,13 @@ export function assembleContext(input: AssembleInput): Assembled {
 
   const messages: ChatMessage[] = [{ role: 'system', content: input.systemPrompt }];
   for (let k = picked.length - 1; k >= 0; k--) messages.push(picked[k]);
-  if (parts.length > 0) messages.push({ role: 'system', content: KNOWLEDGE_INTRO + parts.join(DOC_SEPARATOR) });
+  if (parts.length > 0) {
+    // Concatenated, not joined: V8 keeps a rope here instead of copying ~0.5 MB per request (the copy and its
+    // garbage were the p95 of assembly); the one flattening happens when the request body is serialised.
+    let block = KNOWLEDGE_INTRO + parts[0];
+    for (let k = 1; k < parts.length; k++) block += DOC_SEPARATOR + parts[k];
+    messages.push({ role: 'system', content: block });
+  }
   messages.push({ role: 'user', content });
 
   const overhead = fixed + (sentDocs.length > 0 ? kbOverhead : 0);
