@@ -66,8 +66,15 @@ function seededAnswer(req: RecordedRequest): string {
   );
 }
 
-async function seedSession(server: DeskServer, turns: number): Promise<{ id: string; lastMarker: string }> {
-  const session = ok<{ id: string }>(await server.invoke('sessions.create', { title: `Bench ${turns}-turn session` }), 'sessions.create');
+interface Seeded {
+  id: string;
+  title: string;
+  lastMarker: string;
+}
+
+async function seedSession(server: DeskServer, turns: number): Promise<Seeded> {
+  const title = `Bench session of ${turns} turns`;
+  const session = ok<{ id: string }>(await server.invoke('sessions.create', { title }), 'sessions.create');
   const questions = Math.ceil(turns / 2);
   for (let i = 1; i <= questions; i++) {
     ok(await server.invoke('chat.ask', { sessionId: session.id, text: `Question #${i}: what are the X200's screen, memory and return terms?` }), 'chat.ask');
@@ -78,14 +85,14 @@ async function seedSession(server: DeskServer, turns: number): Promise<{ id: str
       await new Promise((r) => setTimeout(r, 25));
     }
   }
-  return { id: session.id, lastMarker: `End of answer ${questions}.` };
+  return { id: session.id, title, lastMarker: `End of answer ${questions}.` };
 }
 
 /** In the page: click the session's list item, then wait for the marker text and one more frame. */
-const OPEN_AND_MEASURE = `async ({ item, marker }) => {
+const OPEN_AND_MEASURE = `async ({ title, marker }) => {
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-  const el = document.querySelector(item);
-  if (!el) throw new Error('no session item ' + item);
+  const el = [...document.querySelectorAll(${JSON.stringify(sel.sessionItem)})].find((b) => (b.textContent || '').includes(title));
+  if (!el) throw new Error('no session item titled ' + title);
   const t0 = performance.now();
   el.click();
   for (let i = 0; i < 600; i++) {
@@ -100,13 +107,12 @@ const OPEN_AND_MEASURE = `async ({ item, marker }) => {
   throw new Error('the session did not render its last turn');
 }`;
 
-async function openTimes(page: Page, target: { id: string; lastMarker: string }, other: { id: string; lastMarker: string }, runs: number): Promise<number[]> {
-  const item = (id: string): string => `${sel.sessionItem}[data-session-id="${id}"]`;
+async function openTimes(page: Page, target: Seeded, other: Seeded, runs: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
-    await page.evaluate(`(${OPEN_AND_MEASURE})(${JSON.stringify({ item: item(other.id), marker: other.lastMarker })})`);
+    await page.evaluate(`(${OPEN_AND_MEASURE})(${JSON.stringify({ title: other.title, marker: other.lastMarker })})`);
     await page.waitForTimeout(200);
-    const ms = (await page.evaluate(`(${OPEN_AND_MEASURE})(${JSON.stringify({ item: item(target.id), marker: target.lastMarker })})`)) as number;
+    const ms = (await page.evaluate(`(${OPEN_AND_MEASURE})(${JSON.stringify({ title: target.title, marker: target.lastMarker })})`)) as number;
     if (i > 0) times.push(ms); // the first open warms caches (JIT, fonts); reported separately
     else process.stdout.write(`  first open (cold): ${ms.toFixed(1)} ms\n`);
     await page.waitForTimeout(200);
@@ -144,7 +150,7 @@ export const rendererBench: Bench = {
       await desk.context.addInitScript(LONGTASK_OBSERVER);
       await desk.page.reload();
       await desk.page.waitForSelector(sel.shell);
-      await desk.page.waitForSelector(`${sel.sessionItem}[data-session-id="${big.id}"]`);
+      await desk.page.locator(sel.sessionItem, { hasText: big.title }).waitFor();
       const page = desk.page;
 
       const times = await openTimes(page, big, small, opts.runs);

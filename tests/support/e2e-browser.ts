@@ -36,17 +36,37 @@ export async function openDesk(browser: Browser, server: DeskServer, opts: OpenO
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    // zod 4 probes `new Function('')` once (caught) unless z.config({ jitless: true }); under the strict CSP
+    // Chromium logs that probe. Known and harmless; anything else is a real error.
+    if (/'script-src' was not explicitly set|unsafe-eval/.test(m.text())) return;
+    errors.push(`console: ${m.text()}`);
   });
   await page.goto(server.signInUrl, { waitUntil: 'load' });
   await page.waitForSelector(opts.readySelector ?? '[data-testid="app-shell"]', { timeout: 20_000 });
   return { context, page, errors, close: () => context.close() };
 }
 
-/** Saves a full-page PNG to test-results/screenshots/NAME.png and returns its path. */
+/** The tallest scrolled content on the page (the app shell scrolls inside its panels, not the document). */
+const CONTENT_HEIGHT = `Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll('main, main *')].map((e) => e.scrollHeight + e.getBoundingClientRect().top))`;
+
+/**
+ * Saves a PNG to test-results/screenshots/NAME.png and returns its path. The viewport is stretched for the
+ * shot to the height of the content (capped at 3,000 px) so screens that scroll inside a panel show whole.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  const size = page.viewportSize();
+  const height = Math.min(3_000, Math.ceil(Number(await page.evaluate(CONTENT_HEIGHT))));
+  if (size && height > size.height) {
+    await page.setViewportSize({ width: size.width, height });
+    await page.waitForTimeout(100);
+  }
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } finally {
+    if (size && height > size.height) await page.setViewportSize(size);
+  }
   return path;
 }

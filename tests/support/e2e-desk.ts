@@ -14,7 +14,7 @@ export const sel = {
   turn: '[data-testid="turn"]',
   answer: '[data-testid="turn"][data-speaker="assistant"]',
   question: '[data-testid="turn"][data-speaker="customer"]',
-  citation: '[data-testid="citation"]',
+  citation: '[data-testid^="citation-"]',
   sourcePanel: '[data-testid="sources"]',
   sourceDoc: '[data-testid="source-doc"]',
   sessionItem: '[data-testid="session-item"]',

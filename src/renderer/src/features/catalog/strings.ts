@@ -26,12 +26,6 @@ const en = {
   'catalog.line': 'Line {line}',
   'catalog.importFailed': 'Import failed: {error}',
   'catalog.close': 'Close',
-  'catalog.specifications': 'Specifications',
-  'catalog.faq': 'Questions and answers',
-  'catalog.returnPolicy': 'Return policy',
-  'catalog.stock': 'Stock',
-  'catalog.price': 'Price',
-  'catalog.manual': 'Manual',
 };
 
 export type CatalogKey = keyof typeof en;
@@ -62,12 +56,6 @@ const zh: Record<CatalogKey, string> = {
   'catalog.line': '第 {line} 行',
   'catalog.importFailed': '导入失败：{error}',
   'catalog.close': '关闭',
-  'catalog.specifications': '规格',
-  'catalog.faq': '常见问答',
-  'catalog.returnPolicy': '退货政策',
-  'catalog.stock': '库存',
-  'catalog.price': '价格',
-  'catalog.manual': '手册',
 };
 
 const ko: Record<CatalogKey, string> = {
@@ -96,12 +84,6 @@ const ko: Record<CatalogKey, string> = {
   'catalog.line': '{line}행',
   'catalog.importFailed': '가져오기 실패: {error}',
   'catalog.close': '닫기',
-  'catalog.specifications': '사양',
-  'catalog.faq': '질문과 답변',
-  'catalog.returnPolicy': '반품 정책',
-  'catalog.stock': '재고',
-  'catalog.price': '가격',
-  'catalog.manual': '설명서',
 };
 
 export const catalogStrings = { en, zh, ko };
