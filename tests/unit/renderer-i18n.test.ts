@@ -48,6 +48,9 @@ describe('i18n', () => {
     expect(errorText('en', 'quota', 'insufficient balance')).toMatch(/no credit/);
     expect(errorText('zh', 'network', '')).toMatch(/无法连接/);
     expect(errorText('en', 'invalid_input', 'text: the question is empty')).toContain('the question is empty');
-    expect(errorText('en', 'weird_code', 'Upstream said no')).toBe('Something went wrong: Upstream said no');
+    expect(errorText('ko', 'exceeded_current_quota_error', 'The Kimi account is out of credit.')).toMatch(/잔액/);
+    expect(errorText('en', 'engine_overloaded_error', '')).toMatch(/overloaded/);
+    expect(errorText('en', 'weird_code', 'Upstream said no')).toBe('Upstream said no');
+    expect(errorText('en', 'weird_code', '')).toBe('Something went wrong: weird_code');
   });
 });

@@ -113,6 +113,7 @@ export function VirtualList(props: VirtualListProps): ReactNode {
       className={`vlist ${props.className ?? ''}`}
       onScroll={onScroll}
       data-testid={props.testId}
+      data-rows={keys.length}
       aria-label={props.ariaLabel}
       role="log"
     >

@@ -5,7 +5,8 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Turn } from '../../../../shared/domain';
 import { copyText } from '../../app/clipboard';
 import { useChat, useConnectivity, useDesk, useUi } from '../../app/context';
-import { useT } from '../../i18n/react';
+import { useLanguage, useT } from '../../i18n/react';
+import { errorText } from '../../app/errors';
 import { effectiveState } from '../../stores/connectivity';
 import { isUnsupported, type AnswerView } from './answer-view';
 import { AnswerText } from './AnswerText';
@@ -31,6 +32,7 @@ function QuestionBubble({ turn }: { turn: Turn }): ReactNode {
 
 function AnswerRow({ rowKey, questionTurnId }: { rowKey: string; questionTurnId: number | null }): ReactNode {
   const t = useT();
+  const lang = useLanguage();
   const { stores } = useDesk();
   const data = useChat(useShallow((s) => rowData(s, rowKey)));
   const view = useMemo(() => answerView(data), [data.turn, data.pending, data.result]);
@@ -94,7 +96,7 @@ function AnswerRow({ rowKey, questionTurnId }: { rowKey: string; questionTurnId:
             <i />
           </span>
         ) : (
-          <span className="muted">{view.error?.message ?? '—'}</span>
+          <span className="muted">{view.error ? errorText(lang, view.error.type, view.error.message) : '—'}</span>
         )}
         {live && data.pending?.notice && <div className="notice">{data.pending.notice}</div>}
       </div>
