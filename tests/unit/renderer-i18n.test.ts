@@ -45,7 +45,7 @@ describe('i18n', () => {
   });
 
   it('words errors for an agent', () => {
-    expect(errorText('en', 'quota', 'insufficient balance')).toMatch(/no credit/);
+    expect(errorText('en', 'quota', 'insufficient balance')).toMatch(/out of credit/);
     expect(errorText('zh', 'network', '')).toMatch(/无法连接/);
     expect(errorText('en', 'invalid_input', 'text: the question is empty')).toContain('the question is empty');
     expect(errorText('ko', 'exceeded_current_quota_error', 'The Kimi account is out of credit.')).toMatch(/잔액/);

@@ -65,7 +65,7 @@ export const en = {
   'chat.sourcesButton': 'Sources',
   'errors.title': 'The answer could not be written',
   'errors.auth': 'The Kimi API key was refused. Check it in Settings.',
-  'errors.quota': 'The Kimi account has no credit left. Ask your administrator to top it up.',
+  'errors.quota': 'The Kimi account is out of credit (its quota is used up). Ask your administrator to top it up.',
   'errors.rate_limit': 'Kimi is limiting requests right now. Wait a moment and try again.',
   'errors.network': 'Kimi could not be reached. Check the network; the question is kept.',
   'errors.timeout': 'Kimi took too long to answer. Try again.',
