@@ -1,6 +1,9 @@
 // What an answer says about itself: which documents it cites, citations of documents never sent, whether it
 // is a "no information" answer, and whether the agent should escalate.
+import { citedNumbers } from './citations';
 import { detectEscalation, type Escalation } from './escalation';
+
+export { citedNumbers };
 
 export interface SentDocRef {
   n: number;
@@ -22,21 +25,6 @@ export interface AnswerAnalysis {
   /** The answer says the documents do not contain the information (and cites nothing it was given). */
   noInformation: boolean;
   escalation: Escalation;
-}
-
-/**
- * Citation markers: [Doc-1], [Doc 1], [doc-1], [Doc_1], [Doc-1, Doc-2], [Doc-1, 2], [Doc-1][Doc-2], 【Doc-1】,
- * 【Doc-1，Doc-2】, and "Doc-1" lists separated by commas, 、 or "and".
- */
-const MARKER = /[[【(（]\s*((?:doc(?:ument)?[\s_-]*#?\d+)(?:\s*(?:[,，、;；&]|and|和|및)\s*(?:doc(?:ument)?[\s_-]*#?)?\d+)*)\s*[\]】)）]/giu;
-
-/** Cited document numbers, in order of appearance, with repetitions. */
-export function citedNumbers(text: string): number[] {
-  const out: number[] = [];
-  for (const m of text.matchAll(MARKER)) {
-    for (const d of m[1].matchAll(/\d+/g)) out.push(Number(d[0]));
-  }
-  return out;
 }
 
 const NO_INFO = [

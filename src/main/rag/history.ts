@@ -1,6 +1,7 @@
 // How one stored turn becomes one chat message of the request (or none).
 import { z } from 'zod';
 import type { Turn } from '../../shared/domain';
+import { citationMarkers } from './citations';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 export interface ChatMessage {
@@ -22,15 +23,13 @@ export function turnCitations(turn: Turn): StoredCitation[] {
   return parsed.success ? parsed.data : [];
 }
 
-const CITATION = /[[【]\s*doc[\s_-]*\d+(?:\s*[,，、;]\s*(?:doc[\s_-]*)?\d+)*\s*[\]】]/giu;
-
 /**
  * Earlier answers cite `[Doc-N]` in the numbering of THEIR request; left as is they would collide with this
  * request's numbering. They become `(source: name)` when the turn's stored citations say which, else vanish.
  */
 export function neutraliseCitations(text: string, citations: readonly StoredCitation[]): string {
   if (!/doc/i.test(text)) return text;
-  return text.replace(CITATION, (m) => {
+  return text.replace(citationMarkers(), (m) => {
     const names = [...m.matchAll(/\d+/g)]
       .map((d) => citations.find((c) => c.n === Number(d[0])))
       .map((c) => (c ? (c.name ?? c.productId) : null))
