@@ -58,6 +58,8 @@ describe('escalation', () => {
     ['不解决我就起诉你们', '', 'legal'],
     ['변호사와 상담하겠습니다', '', 'legal'],
     ['I want a full refund, I bought it 3 months ago.', '', 'refund'],
+    ['Can I get a refund? I bought it 45 days ago.', '', 'refund'],
+    ['我想退款，已经买了两个月，用了40天', '', 'refund'],
     ['I want my money back', 'This order is outside the return window and not eligible.', 'refund'],
     ['This is unacceptable, third time I ask.', '', 'angry'],
     ['WHERE IS MY ORDER WHY IS NOBODY ANSWERING', '', 'angry'],
@@ -74,7 +76,7 @@ describe('escalation', () => {
   });
 
   it('stays quiet for ordinary questions and in-policy returns', () => {
-    for (const c of ['Can I return it within 30 days?', 'Is the X1 in stock?', '这个有货吗？', '배터리 얼마나 가요?', 'Is the USB-C PD charger included?']) {
+    for (const c of ['Can I return it within 30 days?', 'I bought it 10 days ago, can I get a refund?', 'Is the X1 in stock?', '这个有货吗？', '배터리 얼마나 가요?', 'Is the USB-C PD charger included?']) {
       expect(detectEscalation('It is in stock [Doc-1].', c).needed, c).toBe(false);
     }
   });

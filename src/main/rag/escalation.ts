@@ -28,6 +28,17 @@ function shouting(text: string): boolean {
   return caps.length >= 3 || (letters >= 20 && upper / letters > 0.7);
 }
 
+/** "45 days", "6 weeks", "3个月", "40일": longer than the usual 30-day return window. */
+function longAgo(text: string): string | null {
+  for (const m of text.matchAll(/(\d{1,4})\s*(days?|weeks?|months?|天|周|个月|일|주|개월)/gi)) {
+    const n = Number(m[1]);
+    const unit = m[2].toLowerCase();
+    const days = /^(?:day|天|일)/.test(unit) ? n : /^(?:week|周|주)/.test(unit) ? n * 7 : n * 30;
+    if (days > 30) return m[0];
+  }
+  return null;
+}
+
 /** The model's own escalation: a line starting "ESCALATE:" (any markdown around it) or escalation wording. */
 export function modelEscalation(answer: string): string | null {
   const line = answer.match(/^[\s>*_#-]*ESCALATE\s*[:：]\**\s*(.*)$/im);
@@ -58,7 +69,7 @@ export function detectEscalation(answer: string, customerMessage = ''): Escalati
   const c = customerMessage;
   note('safety', c.match(SAFETY)?.[0]);
   note('legal', c.match(LEGAL)?.[0]);
-  if (REFUND.test(c)) note('refund', c.match(BEYOND)?.[0] ?? answer.match(INELIGIBLE)?.[0]);
+  if (REFUND.test(c)) note('refund', c.match(BEYOND)?.[0] ?? longAgo(c) ?? answer.match(INELIGIBLE)?.[0]);
   note('angry', c.match(ANGRY_WORDS)?.[0] ?? (shouting(c) ? 'shouting' : null));
   const own = modelEscalation(answer);
   if (own) {
