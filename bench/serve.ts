@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startFakeKimi, type FakeKimi } from '../tests/support/fake-kimi';
+import { startFakeKimi, type FakeKimiScript } from '../tests/support/fake-kimi';
 import { benchmarkQueries, writeJsonl, type BenchQuery } from './gen';
 import type { Bench } from './registry';
 import { cpuSeconds, directStream, percentile, rssSampler, serverStream, waitIdle, type StreamTiming } from './serve-client';
@@ -71,25 +71,49 @@ function answerText(tokens: number): string {
   return `${out.join(' ')} [Doc-1].`;
 }
 
-async function startServe(dataDir: string, kimiUrl: string, coalesce: string, nodeArgs: string[]): Promise<{ child: ChildProcess; base: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DESKMATE_HTTP_TOKEN: TOKEN, KIMI_BASE_URL: kimiUrl, KIMI_API_KEY: 'test', KIMI_MODEL: MODEL };
-  env.DESKMATE_HTTP_COALESCE = coalesce;
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/deskmate.js', '--data-dir', dataDir, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Child mode: run the fake Kimi in its own process (so its CPU does not compete with the clients'). */
+async function fakeKimiChild(scriptJson: string): Promise<void> {
+  const kimi = await startFakeKimi({ script: JSON.parse(scriptJson) as Partial<FakeKimiScript> });
+  const clear = setInterval(() => (kimi.requests.length = 0), 1_000);
+  process.stdout.write(`FAKE_KIMI_URL=${kimi.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.stdin.on('end', resolve).on('close', resolve).resume();
+  });
+  clearInterval(clear);
+  await kimi.close();
+}
+
+async function spawnFakeKimi(script: Record<string, unknown>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [process.argv[1]!, 'serve', '--fake-kimi-child', JSON.stringify(script)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await lineMatching(child, /FAKE_KIMI_URL=(\S+)/, 'fake Kimi');
+  return { child, url };
+}
+
+function lineMatching(child: ChildProcess, re: RegExp, what: string): Promise<string> {
   let out = '';
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`deskmate serve did not start:\n${out}`)), 60_000);
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 60_000);
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = re.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
       }
     });
-    child.once('exit', (code) => reject(new Error(`deskmate serve exited ${code}:\n${out}`)));
+    child.once('exit', (code) => reject(new Error(`${what} exited ${code}:\n${out.slice(-3000)}`)));
   });
-  return { child, base };
+}
+
+async function startServe(dataDir: string, kimiUrl: string, coalesce: string, nodeArgs: string[]): Promise<{ child: ChildProcess; base: string; log: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DESKMATE_HTTP_TOKEN: TOKEN, KIMI_BASE_URL: kimiUrl, KIMI_API_KEY: 'test', KIMI_MODEL: MODEL };
+  env.DESKMATE_HTTP_COALESCE = coalesce;
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/deskmate.js', '--data-dir', dataDir, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (b: Buffer) => (log = (log + b.toString()).slice(-5000)));
+  const base = await lineMatching(child, /(http:\/\/127\.0\.0\.1:\d+)/, 'deskmate serve');
+  return { child, base, log: () => log };
 }
 
 interface Summary {
@@ -127,53 +151,80 @@ function chatBody(q: BenchQuery, i: number): Record<string, unknown> {
   return { session_id: `bench-${process.pid}-${i}`, conversation_context: [], query: q.query, user_id: 'bench', stream: true };
 }
 
+function row(cells: Array<[string, number]>): string {
+  return cells.map(([text, width]) => text.padStart(width)).join('  ');
+}
+
+const added = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
+
 export const serveBench: Bench = {
   name: 'serve',
   async run(args) {
+    const childAt = args.indexOf('--fake-kimi-child');
+    if (childAt >= 0) return fakeKimiChild(args[childAt + 1] ?? '{}');
     const o = options(args);
     const dir = mkdtempSync(join(tmpdir(), 'deskmate-bench-serve-'));
-    let kimi: FakeKimi | undefined;
-    let child: ChildProcess | undefined;
+    const children: ChildProcess[] = [];
+    const killAll = (): void => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));
+    process.once('exit', killAll);
     try {
       const catalog = join(dir, 'catalog.jsonl');
       await writeJsonl(catalog, o.products, 1);
       const imp = spawnSync(process.execPath, ['bin/deskmate.js', '--data-dir', join(dir, 'data'), 'import', catalog, '--json'], { encoding: 'utf8' });
       if (imp.status !== 0) throw new Error(`import failed: ${imp.stderr}`);
       const queries = benchmarkQueries(o.products, 1, 500);
-      kimi = await startFakeKimi({ script: { ttftMs: o.ttft, tokensPerSecond: o.tps, chunkChars: 8, answer: answerText(o.answerTokens) } });
+      const kimi = await spawnFakeKimi({ ttftMs: o.ttft, tokensPerSecond: o.tps, chunkChars: 8, answer: answerText(o.answerTokens) });
+      children.push(kimi.child);
       const served = await startServe(join(dir, 'data'), kimi.url, o.coalesce, o.nodeArgs);
-      child = served.child;
-      const pid = child.pid!;
-      const killChild = (): void => void child?.kill('SIGKILL');
-      process.once('exit', killChild);
+      children.push(served.child);
+      const pid = served.child.pid!;
+      const kpid = kimi.child.pid!;
       const settle = await waitIdle(pid);
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-      const k = kimi;
       process.stdout.write(
-        `fake Kimi: TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers; catalog ${o.products} products; ` +
-          `content coalescing ${o.coalesce}${/^\d+$/.test(o.coalesce) ? ' ms' : ''}; server pid ${pid}, idle after ${f(settle / 1000)} s, RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
+        `fake Kimi (own process): TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers in 8-char chunks; catalog ${o.products} products; ` +
+          `content coalescing ${o.coalesce}${/^\d+$/.test(o.coalesce) ? ' ms' : ''}; server pid ${pid} settled after ${f(settle / 1000)} s at RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
       );
       // warm-up: JIT, SQLite caches, tokenizer worker
       await burst(20, 200, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[i % queries.length]!, -i - 1)));
-      k.requests.length = 0;
+      const alive = (): void => {
+        if (served.child.exitCode !== null || served.child.signalCode !== null) throw new Error(`deskmate serve died:\n${served.log()}`);
+      };
+      /** Runs the clients and reports figures plus CPU of the server, the fake Kimi and this (client) process. */
+      const measure = async (count: number, rampMs: number, seq: number) => {
+        const rss = rssSampler(pid);
+        const cpu0 = [cpuSeconds(pid), cpuSeconds(kpid), process.cpuUsage()] as const;
+        const via = await burst(count, rampMs, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
+        const peak = rss.stop();
+        const client = process.cpuUsage(cpu0[2]);
+        const cpu = {
+          server: ((cpuSeconds(pid) - cpu0[0]) * 1000) / count,
+          kimi: ((cpuSeconds(kpid) - cpu0[1]) * 1000) / count,
+          client: (client.user + client.system) / 1000 / count,
+          serverShare: ((cpuSeconds(pid) - cpu0[0]) * 1000) / via.wallMs,
+        };
+        alive();
+        return { via, peak, cpu };
+      };
 
-      process.stdout.write('\nconcurrent streams (started over 1 s)\n');
-      process.stdout.write('  streams  direct p50/p99 ms  via serve p50/p99 ms  added p50/p99 ms  streams/s  errors  peak RSS MB  server CPU ms/stream\n');
+      process.stdout.write('\nconcurrent streams (started over 1 s); CPU in ms per stream: server / fake Kimi / clients\n');
+      process.stdout.write(`${row([['streams', 7], ['direct p50/p99 ms', 17], ['via serve p50/p99', 19], ['added p50/p99', 17], ['streams/s', 9], ['errors', 6], ['peak RSS MB', 11], ['CPU srv/kimi/cli', 18]])}\n`);
       let seq = 0;
       for (const n of o.levels) {
-        const ramp = 1_000;
-        const direct = await burst(n, ramp, (i) => directStream(agent, k.url, MODEL, queries[i % queries.length]!.query));
-        const rss = rssSampler(pid);
-        const cpu0 = cpuSeconds(pid);
-        const via = await burst(n, ramp, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
+        const direct = await burst(n, 1_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
+        const { via, peak, cpu } = await measure(n, 1_000, seq);
         seq += n;
-        const peak = rss.stop();
-        k.requests.length = 0;
-        const added = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
         process.stdout.write(
-          `  ${String(n).padStart(7)}  ${f(direct.p50).padStart(7)} / ${f(direct.p99).padEnd(7)}  ${f(via.p50).padStart(8)} / ${f(via.p99).padEnd(9)}  ` +
-            `${f(added(via.p50, direct.p50)).padStart(6)} / ${f(added(via.p99, direct.p99)).padEnd(7)}  ${f((n * 1000) / via.wallMs).padStart(9)}  ` +
-            `${String(via.errors + direct.errors).padStart(6)}  ${f(peak, 0).padStart(11)}  ${f(((cpuSeconds(pid) - cpu0) * 1000) / n).padStart(20)}\n`,
+          `${row([
+            [String(n), 7],
+            [`${f(direct.p50)} / ${f(direct.p99)}`, 17],
+            [`${f(via.p50)} / ${f(via.p99)}`, 19],
+            [`${f(added(via.p50, direct.p50))} / ${f(added(via.p99, direct.p99))}`, 17],
+            [f((n * 1000) / via.wallMs), 9],
+            [String(via.errors + direct.errors), 6],
+            [f(peak, 0), 11],
+            [`${f(cpu.server)} / ${f(cpu.kimi)} / ${f(cpu.client)}`, 18],
+          ])}\n`,
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
       }
@@ -181,30 +232,25 @@ export const serveBench: Bench = {
       if (o.rate > 0 && o.duration > 0) {
         const total = Math.round(o.rate * o.duration);
         process.stdout.write(`\nsustained ${o.rate} requests/s for ${o.duration} s (${total} streams, open loop)\n`);
-        const direct = await burst(Math.min(total, o.rate * 5), 5_000, (i) => directStream(agent, k.url, MODEL, queries[i % queries.length]!.query));
-        k.requests.length = 0;
-        const clear = setInterval(() => (k.requests.length = 0), 1_000);
-        const rss = rssSampler(pid);
-        const cpu0 = cpuSeconds(pid);
-        const via = await burst(total, o.duration * 1000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
-        clearInterval(clear);
-        const peak = rss.stop();
+        const direct = await burst(Math.min(total, o.rate * 5), 5_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
+        const { via, peak, cpu } = await measure(total, o.duration * 1000, seq);
         process.stdout.write(
-          `  achieved ${f((total * 1000) / via.wallMs)} streams/s over ${f(via.wallMs / 1000)} s; errors ${via.errors}/${total}; ` +
-            `TTFT direct p50/p99 ${f(direct.p50)}/${f(direct.p99)} ms, via serve ${f(via.p50)}/${f(via.p99)} ms ` +
-            `(added ${f(via.p50 !== null && direct.p50 !== null ? via.p50 - direct.p50 : null)}/${f(via.p99 !== null && direct.p99 !== null ? via.p99 - direct.p99 : null)} ms); peak RSS ${f(peak, 0)} MB; ` +
-            `server CPU ${f(((cpuSeconds(pid) - cpu0) * 1000) / total)} ms/stream (${f(((cpuSeconds(pid) - cpu0) * 100_000) / via.wallMs, 0)}% of a core)\n`,
+          `  ${via.n - via.errors}/${total} complete, errors ${via.errors}; all done after ${f(via.wallMs / 1000)} s\n` +
+            `  TTFT direct p50/p99 ${f(direct.p50)} / ${f(direct.p99)} ms; via serve ${f(via.p50)} / ${f(via.p99)} ms; ` +
+            `added ${f(added(via.p50, direct.p50))} / ${f(added(via.p99, direct.p99))} ms\n` +
+            `  peak RSS ${f(peak, 0)} MB; CPU per stream: server ${f(cpu.server)} ms (${f(cpu.serverShare * 100, 0)}% of a core), ` +
+            `fake Kimi ${f(cpu.kimi)} ms, clients ${f(cpu.client)} ms\n`,
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
       }
       agent.destroy();
+      const gone = new Promise((r) => served.child.once('exit', r));
+      served.child.kill('SIGTERM');
+      await gone;
+      kimi.child.stdin?.end();
     } finally {
-      if (child && child.exitCode === null) {
-        const gone = new Promise((r) => child!.once('exit', r));
-        child.kill('SIGTERM');
-        await gone;
-      }
-      await kimi?.close();
+      killAll();
+      process.off('exit', killAll);
       rmSync(dir, { recursive: true, force: true });
     }
   },

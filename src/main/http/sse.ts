@@ -22,9 +22,8 @@ export class SseStream {
 
   open(status = 200): void {
     this.res.writeHead(status, SSE_HEADERS);
-    this.res.flushHeaders();
     this.res.socket?.setNoDelay(true);
-    // A first comment makes proxies and clients see the stream immediately.
+    // The headers go out with this first comment (one write), so clients see the stream open at once.
     this.res.write(': stream open\n\n');
   }
 
