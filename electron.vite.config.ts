@@ -30,12 +30,21 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * `npm start` builds better-sqlite3 for Electron's ABI in a copy (scripts/start-desktop.mjs) and sets
+ * DESKMATE_ELECTRON_SQLITE=1: the desktop bundle then loads that copy, leaving the Node build to the CLI and tests.
+ */
+const ELECTRON_SQLITE = '../../node_modules/.deskmate-electron/node_modules/better-sqlite3/lib/index.js';
+
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      rollupOptions: {
+        input: { index: resolve('src/main/index.ts') },
+        output: process.env.DESKMATE_ELECTRON_SQLITE === '1' ? { paths: { 'better-sqlite3': ELECTRON_SQLITE } } : {},
+      },
     },
   },
   preload: {
