@@ -170,6 +170,15 @@ describe('chat store', () => {
     expect(store.getState().turns.map((t) => t.text)).toEqual(['new one']);
   });
 
+  it('forgets an answer that finished in a session not on screen', async () => {
+    const { api, store } = setup();
+    await store.getState().openSession('s1');
+    api.emit('chat.progress', progress('elsewhere', { requestId: 'r7', sessionId: 's2', answerTurnId: 40 }));
+    api.emit('chat.done', { requestId: 'r7', result: result({ sessionId: 's2', answerTurnId: 40, questionTurnId: 39 }) });
+    expect(store.getState().pending.r7).toBeUndefined();
+    expect(store.getState().results[40]?.sessionId).toBe('s2');
+  });
+
   it('unsubscribes from every event on dispose', () => {
     const { api, dispose } = setup();
     expect(api.listenerCount('chat.progress')).toBe(1);

@@ -295,6 +295,13 @@ export function createChatStore(deps: ChatDeps): { store: ChatStore; dispose(): 
       };
     });
     if (store.getState().sessionId === result.sessionId) void store.getState().reload();
+    else {
+      // finished in a session not on screen: its stored turns will be loaded when it is opened
+      store.setState((s) => {
+        const { [requestId]: _gone, ...rest } = s.pending;
+        return { pending: rest };
+      });
+    }
     deps.onSessionChanged?.(result.sessionId);
   });
 
