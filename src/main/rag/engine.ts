@@ -312,9 +312,10 @@ export function createEngine(deps: EngineDeps): Engine {
         error: result.error,
       },
     });
-    if (result.status === 'complete') {
-      if (p.question.status === 'queued') deps.sessions.markAnswered(p.question.id);
-    } else if (text.trim() === '') {
+    if (text.trim() !== '') {
+      // An online answer exists (whole, or partial with "continue" as the next action): no longer waiting.
+      if (deps.sessions.getTurn(p.question.id)?.status === 'queued') deps.sessions.markAnswered(p.question.id);
+    } else {
       // The question stays queued so the agent can ask it again with one action.
       deps.sessions.updateTurn(p.question.id, { status: 'queued' });
       result.queued = true;
