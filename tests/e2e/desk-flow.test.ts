@@ -79,6 +79,12 @@ describe.skipIf(!available)('desk in the browser: ask, cite, measure', () => {
     await page.locator('[data-testid="chart-latency"] .chart-hit').last().hover();
     await page.waitForSelector('[data-testid="chart-latency"] [data-testid="chart-tooltip"]');
     await screenshot(page, 'dashboard');
+    // the last 24 hours in hourly buckets hold the same request (in the current hour)
+    await page.click('[data-testid="range-24h"]');
+    await ui.until(() => page.locator('[data-testid="chart-ttft"] .chart-xlabel').last().textContent(), (t) => /^\d{2}:00$/.test(t ?? ''), 10_000, 'hourly labels');
+    expect(await page.locator('[data-testid="chart-ttft"] circle').count()).toBe(2);
+    expect(await page.locator('[data-testid="kpi-requests"] dd').innerText()).toBe('1');
+    await page.click('[data-testid="range-7d"]');
 
     // CSV export downloads the same report
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);

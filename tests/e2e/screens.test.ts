@@ -2,7 +2,7 @@
 // bar and rejected lines, test the connection, set a key without ever seeing it, switch the UI to 中文.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDesk, screenshot, type DeskPage } from '../support/e2e-browser';
-import { fixtureWithRejects } from '../support/e2e-catalog';
+import { bulkJsonl, fixtureWithRejects } from '../support/e2e-catalog';
 import { DeskUi, sel } from '../support/e2e-desk';
 import { e2eAvailable } from '../support/e2e-env';
 import { okData, startWorld, type E2EWorld } from '../support/e2e-fixture';
@@ -55,6 +55,28 @@ describe.skipIf(!available)('desk in the browser: catalog and settings', () => {
     await ui.textOf('[data-testid="catalog-stat-products"] dd', (t) => t === '5');
     await screenshot(page, 'catalog-import');
     expect(desk?.errors).toEqual([]);
+  }, 90_000);
+
+  it('catalog: a large import moves the progress bar before it reports', async () => {
+    const ui = await fresh();
+    const page = ui.page;
+    await ui.go('catalog');
+    await ui.textOf('[data-testid="catalog-stat-products"] dd', (t) => t === '5');
+    // record every value the progress bar takes (in the page, so no update is missed between two polls)
+    await page.evaluate(`(() => {
+      window.__progress = [];
+      new MutationObserver(() => {
+        const p = document.querySelector('[data-testid="import-progress"] progress');
+        if (p && p.hasAttribute('value')) window.__progress.push(Number(p.getAttribute('value')));
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+    })()`);
+    const content = bulkJsonl(20_000);
+    await page.setInputFiles('[data-testid="import-file"]', { name: 'bulk.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(content) });
+    await page.locator('[data-testid="import-report"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid="import-report"]').innerText()).toMatch(/20,?000 new/);
+    const seen = (await page.evaluate('window.__progress')) as number[];
+    expect(seen.some((v) => v > 0 && v < 100)).toBe(true);
+    await ui.textOf('[data-testid="catalog-stat-products"] dd', (t) => t.replace(/\D/g, '') === '20005');
   }, 90_000);
 
   it('settings: test connection, write-only key, profile, and the language switch to 中文', async () => {

@@ -126,3 +126,22 @@ export function longAnswer(tokens: number): string {
   }
   return `${out.join(' ')} [Doc-1]`;
 }
+
+/** `n` generated products as JSON Lines (a file big enough for the import progress bar to move). */
+export function bulkJsonl(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      JSON.stringify({
+        product_id: `BULK-${String(i).padStart(6, '0')}`,
+        product_name: `Bulk Gadget ${i}`,
+        category: ['Cables', 'Chargers', 'Cases', 'Stands'][i % 4],
+        specifications: { length_m: (i % 5) + 1, colour: ['black', 'white', 'blue'][i % 3], warranty_years: 1 + (i % 3) },
+        faq_answers: [`Gadget ${i} works with every USB-C laptop and phone.`, 'Ships in recyclable packaging.'],
+        return_policy_excerpt: 'Accessories can be returned within 30 days.',
+        stock_status: i % 7 === 0 ? 'out_of_stock' : 'in_stock',
+      }),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
