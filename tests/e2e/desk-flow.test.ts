@@ -76,6 +76,13 @@ describe.skipIf(!available)('desk in the browser: ask, cite, measure', () => {
     // the charts draw that request: one point on each latency line, one bar segment for the day
     expect(await page.locator('[data-testid="chart-ttft"] circle').count()).toBe(2);
     expect(await page.locator('[data-testid="chart-cost-day"] rect[data-stack]').count()).toBe(1);
+    // hover values by keyboard: focus the chart, End selects the latest bucket
+    await page.focus('[data-testid="chart-ttft"] svg');
+    await page.keyboard.press('End');
+    const tip = page.locator('[data-testid="chart-ttft"] [data-testid="chart-tooltip"]');
+    await tip.waitFor();
+    expect(await tip.innerText()).toContain(ttft);
+    // and by mouse
     await page.locator('[data-testid="chart-latency"] .chart-hit').last().hover();
     await page.waitForSelector('[data-testid="chart-latency"] [data-testid="chart-tooltip"]');
     await screenshot(page, 'dashboard');

@@ -1,8 +1,9 @@
 // Stacked vertical bars (e.g. cost per day, one stack segment per model): hand-written SVG, a value title on
 // every segment and a hover column listing the stack with its total.
-import { useId, useState, type ReactElement } from 'react';
+import { useId, type ReactElement } from 'react';
 import { linearScale, niceTicks } from '../scale';
 import { ChartTooltip, Legend } from './ChartTooltip';
+import { useHover } from './hover';
 import { bandCenter, bandWidth, DEFAULT_FRAME, labelIndexes, plotHeight, shortBucket, type Frame } from './geometry';
 
 export interface BarStack {
@@ -32,8 +33,8 @@ export function stackTotals(categories: number, stacks: readonly BarStack[]): nu
 export function BarChart(props: BarChartProps): ReactElement {
   const f = props.frame ?? DEFAULT_FRAME;
   const id = useId();
-  const [hover, setHover] = useState<number | null>(null);
   const n = props.categories.length;
+  const { hover, setHover, keyProps } = useHover(n);
   const totals = stackTotals(n, props.stacks);
   const ticks = niceTicks(Math.max(0, ...totals));
   const top = ticks[ticks.length - 1];
@@ -46,7 +47,7 @@ export function BarChart(props: BarChartProps): ReactElement {
     <figure className="chart" data-testid={props.testId}>
       <figcaption className="chart-title" id={`${id}-t`}>{props.title}</figcaption>
       <div className="chart-body">
-        <svg viewBox={`0 0 ${f.width} ${f.height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} onMouseLeave={() => setHover(null)}>
+        <svg viewBox={`0 0 ${f.width} ${f.height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} onMouseLeave={() => setHover(null)} {...keyProps}>
           <desc id={`${id}-d`}>{props.description ?? props.title}</desc>
           {ticks.map((t) => (
             <g key={t} className="chart-grid">

@@ -1,8 +1,9 @@
 // Line chart over time buckets (e.g. TTFT p50 and p95 per hour): hand-written SVG, gaps where a bucket has no
 // value, a value title on every point and a hover column showing every series at that bucket.
-import { useId, useState, type ReactElement } from 'react';
+import { useId, type ReactElement } from 'react';
 import { linearScale, niceTicks } from '../scale';
 import { ChartTooltip, Legend } from './ChartTooltip';
+import { useHover } from './hover';
 import { bandCenter, bandWidth, DEFAULT_FRAME, definedRuns, labelIndexes, plotHeight, shortBucket, type Frame } from './geometry';
 
 export interface LineSeries {
@@ -27,8 +28,8 @@ export interface LineChartProps {
 export function LineChart(props: LineChartProps): ReactElement {
   const f = props.frame ?? DEFAULT_FRAME;
   const id = useId();
-  const [hover, setHover] = useState<number | null>(null);
   const n = props.categories.length;
+  const { hover, setHover, keyProps } = useHover(n);
   const max = Math.max(0, ...props.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v))));
   const ticks = niceTicks(max);
   const y = linearScale([0, ticks[ticks.length - 1]], [f.top + plotHeight(f), f.top]);
@@ -39,7 +40,7 @@ export function LineChart(props: LineChartProps): ReactElement {
     <figure className="chart" data-testid={props.testId}>
       <figcaption className="chart-title" id={`${id}-t`}>{props.title}</figcaption>
       <div className="chart-body">
-        <svg viewBox={`0 0 ${f.width} ${f.height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} onMouseLeave={() => setHover(null)}>
+        <svg viewBox={`0 0 ${f.width} ${f.height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} onMouseLeave={() => setHover(null)} {...keyProps}>
           <desc id={`${id}-d`}>{props.description ?? props.title}</desc>
           {ticks.map((t) => (
             <g key={t} className="chart-grid">

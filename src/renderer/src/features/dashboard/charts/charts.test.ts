@@ -85,3 +85,18 @@ describe('HBarChart', () => {
     expect(html).toContain('$4.00');
   });
 });
+
+describe('keyboard hover', () => {
+  it('moves through the buckets with arrows, Home and End, and clears with Escape', async () => {
+    const { nextHover } = await import('./hover');
+    expect(nextHover('ArrowLeft', null, 7)).toBe(6);
+    expect(nextHover('ArrowRight', null, 7)).toBe(0);
+    expect(nextHover('ArrowRight', 6, 7)).toBe(6);
+    expect(nextHover('ArrowLeft', 0, 7)).toBe(0);
+    expect(nextHover('Home', 4, 7)).toBe(0);
+    expect(nextHover('End', 1, 7)).toBe(6);
+    expect(nextHover('Escape', 3, 7)).toBeNull();
+    expect(nextHover('a', 3, 7)).toBeUndefined();
+    expect(nextHover('ArrowLeft', null, 0)).toBeUndefined();
+  });
+});
