@@ -198,3 +198,22 @@ describe('demo catalog', () => {
     expect(ensureDemoCatalog(db, resources)).toBeUndefined();
   });
 });
+
+describe('worker batch encoding', () => {
+  it('round-trips prepared items (products with and without CJK, docs, errors) in order', async () => {
+    const { prepareItems } = await import('../../src/main/catalog/prepare');
+    const { decodeBatch, encodeBatch } = await import('../../src/main/catalog/wire');
+    const raw = [
+      { line: 1, value: laptop },
+      { line: 2, error: 'invalid JSON: x' },
+      { line: 3, value: { ...mouse, brand: null, manual: 'Pair it with\nthe receiver.' } },
+      { line: 4, value: { product_id: 'ZH-1', product_name: '联想 昭阳', category: '笔记本', specifications: { 电池: '12 小时' }, faq_answers: ['续航 "长"'] } },
+      { line: 5, value: { doc_id: 'D-1', title: 't', body: 'b', kind: 'manual' } },
+      { line: 6, value: { product_id: 'P-2', stock_status: 'in_stock' } },
+      { line: 7, value: { ...laptop, product_id: 'CTL-1', product_name: 'odd \u0001 name' } },
+    ];
+    const items = prepareItems(raw);
+    expect(decodeBatch(encodeBatch(items))).toEqual(items);
+    expect(decodeBatch(encodeBatch([]))).toEqual([]);
+  });
+});

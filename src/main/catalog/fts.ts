@@ -1,5 +1,5 @@
 // What each document contributes to the two FTS5 indexes (head: name, brand, category, codes; body: the rest).
-import { codeWords, compact, indexText } from './tokenize';
+import { codeWords, compact, hasCjk, indexText } from './tokenize';
 import type { SpecValue } from './record';
 
 /** A product as stored (the merge of every record imported for its product_id). */
@@ -46,8 +46,22 @@ export function productHead(p: StoredProduct): HeadColumns {
   return [indexText(p.name), indexText(p.brand ?? ''), indexText(p.category), productCodes(p)];
 }
 
-export function productBody(p: StoredProduct): BodyColumns {
-  return [indexText(specsText(p.specifications)), indexText(p.faqAnswers.join('\n')), indexText(p.returnPolicyExcerpt), indexText(p.manual ?? '')];
+/**
+ * Text for a JSON-valued column: the stored JSON itself when unicode61 reads it the same as plain text (no CJK,
+ * no escapes), so the import passes one string for both the row and the index; otherwise plain text.
+ */
+function jsonOrText(json: string | undefined, text: () => string): string {
+  return json !== undefined && !json.includes('\\') && !hasCjk(json) ? json : indexText(text());
+}
+
+/** Body columns; `json` are the stored JSON texts of specifications and FAQs when the caller has them. */
+export function productBody(p: StoredProduct, json?: { specs: string; faqs: string }): BodyColumns {
+  return [
+    jsonOrText(json?.specs, () => specsText(p.specifications)),
+    jsonOrText(json?.faqs, () => p.faqAnswers.join('\n')),
+    indexText(p.returnPolicyExcerpt),
+    indexText(p.manual ?? ''),
+  ];
 }
 
 export function docHead(d: { docId: string; title: string; kind: string }): HeadColumns {

@@ -69,7 +69,8 @@ export function prepareProduct(productId: string, fields: ProductFields): Prepar
     if (fields[k] !== undefined) mask |= 1 << i;
   });
   const values = productValues(merged);
-  return { productId, mask, values, hash: hashValues(values), head: productHead(merged), body: productBody(merged) };
+  const json = { specs: values[2] as string, faqs: values[3] as string };
+  return { productId, mask, values, hash: hashValues(values), head: productHead(merged), body: productBody(merged, json) };
 }
 
 export function prepareItems(raw: readonly RawItem[]): Item[] {

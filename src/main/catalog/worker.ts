@@ -5,6 +5,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { prepareItems, type Item } from './prepare';
+import { decodeBatch, encodeBatch } from './wire';
 import { ImportFileError, itemsOf, textChunks, type Format } from './sources';
 
 const ROLE = 'deskmate-catalog-import';
@@ -17,7 +18,7 @@ interface WorkerInit {
 }
 
 type FromWorker =
-  | { type: 'batch'; items: Item[]; bytes: number }
+  | { type: 'batch'; data: Uint8Array; bytes: number }
   | { type: 'done'; bytes: number }
   | { type: 'error'; message: string; fileError: boolean };
 
@@ -46,7 +47,8 @@ async function runWorker(init: WorkerInit): Promise<void> {
       while (credits <= 0) await new Promise<void>((r) => (wake = r));
       wake = undefined;
       credits--;
-      port.postMessage({ type: 'batch', items: prepareItems(raw), bytes: progress.bytes } satisfies FromWorker);
+      const data = encodeBatch(prepareItems(raw));
+      port.postMessage({ type: 'batch', data, bytes: progress.bytes } satisfies FromWorker, [data.buffer as ArrayBuffer]);
     }
     port.postMessage({ type: 'done', bytes: progress.bytes } satisfies FromWorker);
   } catch (err) {
@@ -86,7 +88,7 @@ export async function* workerBatches(file: string, format: Format, progress: { b
       progress.bytes = m.bytes;
       if (m.type === 'done') return;
       worker.postMessage('ack');
-      yield m.items;
+      yield decodeBatch(m.data);
     }
   } finally {
     await worker.terminate();

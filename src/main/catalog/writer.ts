@@ -30,12 +30,13 @@ export function reject(report: ImportReport, line: number, error: string): void 
 
 /** Prepared statements for one import; `apply` must run inside a transaction. */
 export class CatalogWriter {
-  private readonly s: Record<'selP' | 'insP' | 'updP' | 'selD' | 'insD' | 'updD' | 'insHead' | 'delHead' | 'insBody' | 'delBody', Statement>;
+  private readonly s: Record<'selP' | 'rowP' | 'insP' | 'updP' | 'selD' | 'insD' | 'updD' | 'insHead' | 'delHead' | 'insBody' | 'delBody', Statement>;
 
   constructor(db: Db, private readonly demo: boolean) {
     const cols = 'name, category, specifications, faq_answers, return_policy_excerpt, stock_status, brand, price, currency, locale, updated_at, manual';
     this.s = {
-      selP: db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id = ?`),
+      selP: db.prepare('SELECT id, content_hash, demo FROM products WHERE product_id = ?'),
+      rowP: db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`),
       insP: db.prepare(`INSERT INTO products (product_id, ${cols}, demo, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       updP: db.prepare(
         `UPDATE products SET ${cols.split(', ').map((c) => `${c} = ?`).join(', ')}, demo = ?, content_hash = ?, token_count = NULL WHERE id = ?`,
@@ -60,7 +61,7 @@ export class CatalogWriter {
 
   private product(line: number, p: PreparedProduct, report: ImportReport): void {
     const demo = this.demo ? 1 : 0;
-    const row = this.s.selP.get(p.productId) as ProductRow | undefined;
+    const row = this.s.selP.get(p.productId) as Pick<ProductRow, 'id' | 'content_hash' | 'demo'> | undefined;
     if (!row) {
       if (!(p.mask & NAME_BIT)) {
         reject(report, line, `product_name is required for a new product (${p.productId} is not in the catalog)`);
@@ -77,7 +78,7 @@ export class CatalogWriter {
       report.unchanged++;
       return;
     }
-    const merged = mergeFields(rowToStored(row), fieldsOf(p));
+    const merged = mergeFields(rowToStored(this.s.rowP.get(row.id) as ProductRow), fieldsOf(p));
     const values = productValues(merged);
     const hash = hashValues(values);
     if (row.content_hash === hash && row.demo === demo) {
