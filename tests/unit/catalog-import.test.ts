@@ -217,3 +217,23 @@ describe('worker batch encoding', () => {
     expect(decodeBatch(encodeBatch([]))).toEqual([]);
   });
 });
+
+describe('abort', () => {
+  it('stops on the signal with an AbortError, keeping what was committed', async () => {
+    const db = freshDb();
+    const ac = new AbortController();
+    const records = Array.from({ length: 30 }, (_, i) => ({ ...mouse, product_id: `M-${i}` }));
+    const run = importRecords(db, records, {
+      batchSize: 10,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.rows >= 10) ac.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    const n = catalogStats(db).products;
+    expect(n).toBeGreaterThanOrEqual(10);
+    expect(n).toBeLessThan(30);
+    expect(await importRecords(db, records)).toMatchObject({ imported: 30 - n, unchanged: n });
+  });
+});

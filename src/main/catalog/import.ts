@@ -102,8 +102,9 @@ async function runImport(
     let batch: Item[] = [];
     let rows = 0;
     for await (const raw of batches) {
-      for (const item of raw) batch.push(item);
-      if (batch.length >= batchSize) {
+      for (const item of raw) {
+        batch.push(item);
+        if (batch.length < batchSize) continue;
         write(batch);
         rows += batch.length;
         batch = [];
@@ -114,6 +115,7 @@ async function runImport(
     if (batch.length) write(batch);
     rows += batch.length;
     opts.onProgress?.(progressOf(rows));
+    if (opts.signal?.aborted) throw abortError(); // what was read is committed; running it again completes it
     setMeta(db, 'last_import_at', (opts.now?.() ?? new Date()).toISOString());
   } finally {
     invalidateDfCache();
