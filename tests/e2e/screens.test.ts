@@ -107,6 +107,19 @@ describe.skipIf(!available)('desk in the browser: catalog and settings', () => {
     await page.click('[data-testid="profile-mobile"]');
     await page.waitForSelector('[data-testid="settings-saved"]');
     expect((okData(await world.server.invoke('settings.get', {}), 'settings.get') as { profile: string }).profile).toBe('mobile');
+    // prices: edit one model's output price, add a comparison model
+    const row = page.locator('[data-testid="price-row"][data-model="kimi-k2.6"]');
+    await row.locator('[data-testid="price-output"]').fill('5.5');
+    await row.locator('[data-testid="price-save"]').click();
+    await row.locator('.settings-saved').waitFor();
+    await page.fill('[data-testid="price-new-model"]', 'e2e-model');
+    await page.fill('[data-testid="price-new-input"]', '1');
+    await page.fill('[data-testid="price-new-output"]', '2');
+    await page.click('[data-testid="price-add"]');
+    await page.locator('[data-testid="price-row"][data-model="e2e-model"]').waitFor();
+    const prices = okData(await world.server.invoke('pricing.list', {}), 'pricing.list') as { model: string; input: number; cachedInput: number; output: number }[];
+    expect(prices.find((p) => p.model === 'kimi-k2.6')?.output).toBe(5.5);
+    expect(prices.find((p) => p.model === 'e2e-model')).toMatchObject({ input: 1, cachedInput: 1, output: 2 });
     await screenshot(page, 'settings');
 
     await page.selectOption('[data-testid="language"]', 'zh');

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { ConnectionProfile, DeskApi, InvokeResult, Language, RouteInput, RouteOutput, Settings } from '../../../../shared/contract';
 import type { Translate } from '../dashboard/strings';
 import { baseUrlProblem, keyStatus, modelOptions, type ModelChoice } from './settings-form';
+import { PricingEditor } from './PricingEditor';
 import { LANGUAGE_NAMES } from './strings';
 import './settings.css';
 
@@ -189,6 +190,8 @@ export function SettingsScreen({ api, t, onLanguage }: SettingsScreenProps): Rea
           </select>
         </div>
       </fieldset>
+
+      <PricingEditor api={api} t={t} />
     </section>
   );
 }

@@ -34,3 +34,15 @@ describe('settings form', () => {
     expect(keyStatus({ set: false, source: 'none' }).key).toBe('settings.apiKeyNotSet');
   });
 });
+
+describe('price rows', () => {
+  it('reads dollars per 1M tokens, a comma as decimal point, and an empty cached price as the input price', async () => {
+    const { parsePrice } = await import('./settings-form');
+    expect(parsePrice({ input: '0.95', cachedInput: '0,16', output: '4' })).toEqual({ ok: true, price: { input: 0.95, cachedInput: 0.16, output: 4 } });
+    expect(parsePrice({ input: '3', cachedInput: ' ', output: '15' })).toEqual({ ok: true, price: { input: 3, cachedInput: 3, output: 15 } });
+    expect(parsePrice({ input: '-1', cachedInput: '', output: '1' })).toEqual({ ok: false, field: 'input' });
+    expect(parsePrice({ input: '1', cachedInput: 'abc', output: '1' })).toEqual({ ok: false, field: 'cachedInput' });
+    expect(parsePrice({ input: '1', cachedInput: '1', output: '' })).toEqual({ ok: false, field: 'output' });
+    expect(parsePrice({ input: '1e9', cachedInput: '1', output: '1' })).toEqual({ ok: false, field: 'input' });
+  });
+});

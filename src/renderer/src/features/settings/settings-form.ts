@@ -46,3 +46,31 @@ export function keyStatus(s: Settings['apiKey']): { key: string; sourceKey: stri
     ? { key: 'settings.apiKeySet', sourceKey: `settings.apiKeySource.${s.source}` }
     : { key: 'settings.apiKeyNotSet', sourceKey: 'settings.apiKeySource.none' };
 }
+
+/** A price row as typed (USD per 1M tokens). */
+export interface PriceDraft {
+  input: string;
+  cachedInput: string;
+  output: string;
+}
+
+export type ParsedPrice =
+  | { ok: true; price: { input: number; cachedInput: number; output: number } }
+  | { ok: false; field: keyof PriceDraft };
+
+/** Numbers ≥ 0 (a comma is read as a decimal point); an empty cached-input price means the input price. */
+export function parsePrice(d: PriceDraft): ParsedPrice {
+  const num = (s: string): number | null => {
+    const v = s.trim().replace(',', '.');
+    if (!/^\d+(\.\d+)?$|^\.\d+$/.test(v)) return null;
+    const n = Number(v);
+    return Number.isFinite(n) && n <= 100_000 ? n : null;
+  };
+  const input = num(d.input);
+  if (input === null) return { ok: false, field: 'input' };
+  const cachedInput = d.cachedInput.trim() === '' ? input : num(d.cachedInput);
+  if (cachedInput === null) return { ok: false, field: 'cachedInput' };
+  const output = num(d.output);
+  if (output === null) return { ok: false, field: 'output' };
+  return { ok: true, price: { input, cachedInput, output } };
+}
