@@ -101,6 +101,10 @@ describe.skipIf(!available)('desk in the browser: ask, cite, measure', () => {
     const csv = readFileSync(path, 'utf8');
     expect(csv.split(/\r?\n/)[0]).toContain('cost_usd');
     expect(csv.split(/\r?\n/).filter(Boolean)).toHaveLength(2);
+    // the same rows `GET /v1/usage` answers with Accept: text/csv
+    const v1 = await fetch(`${world.server.url}/v1/usage`, { headers: { accept: 'text/csv', authorization: `Bearer ${world.server.token}` } });
+    expect(v1.status).toBe(200);
+    expect(await v1.text()).toBe(csv);
     expect(desk?.errors).toEqual([]);
   }, 90_000);
 
@@ -138,7 +142,11 @@ describe.skipIf(!available)('desk in the browser: ask, cite, measure', () => {
     const before = world.kimi.chatCount;
     await ui.ask(question);
     const alert = page.locator('[role="alert"]').filter({ hasText: /quota|balance|credit/i });
-    await alert.first().waitFor({ timeout: 20_000 });
+    await alert.first().waitFor({ timeout: 20_000 }).catch(async (err: unknown) => {
+      await screenshot(page, 'chat-quota-error-FAILED');
+      const seen = world.kimi.requests.slice(-3).map((r) => `${r.method} ${r.path} completed=${r.completed} aborted=${r.aborted}`);
+      throw new Error(`no quota message; last Kimi requests: ${seen.join(' | ')}; last answer: ${await ui.lastAnswer().innerText().catch(() => '-')}`, { cause: err });
+    });
     expect(await alert.first().innerText()).toMatch(/out of credit|quota|balance/i);
     // the question stays: in the conversation, and stored
     expect(await page.locator(sel.question).last().innerText()).toContain(question);
