@@ -180,7 +180,8 @@ export const serveBench: Bench = {
       const pid = served.child.pid!;
       const kpid = kimi.child.pid!;
       const settle = await waitIdle(pid);
-      const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+      // idle sockets are closed by the client well before the server's 30 s keep-alive timeout (no reuse race)
+      const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 5_000 });
       process.stdout.write(
         `fake Kimi (own process): TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers in 8-char chunks; catalog ${o.products} products; ` +
           `content coalescing ${o.coalesce}${/^\d+$/.test(o.coalesce) ? ' ms' : ''}; server pid ${pid} settled after ${f(settle / 1000)} s at RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
@@ -243,6 +244,9 @@ export const serveBench: Bench = {
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
       }
+      const health = await fetch(`${served.base}/v1/health`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then((r) => r.json() as Promise<{ server?: { event_loop_delay_ms?: { p50: number; p99: number; max: number } } }>);
+      const d = health.server?.event_loop_delay_ms;
+      if (d) process.stdout.write(`\nserver event-loop delay over the whole run: p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms\n`);
       agent.destroy();
       const gone = new Promise((r) => served.child.once('exit', r));
       served.child.kill('SIGTERM');

@@ -313,6 +313,8 @@ describe('GET /v1/health, /v1/pricing, /v1/usage, /v1/openapi.json', () => {
     expect(body.streaming_metrics.total_streams).toBeGreaterThanOrEqual(2);
     expect(body.streaming_metrics.avg_time_to_first_token_ms).toBe(5);
     expect(body.streaming_metrics.avg_total_latency_ms).toBe(50);
+    expect(body.server).toMatchObject({ active_streams: 0, rss_mb: expect.any(Number) });
+    expect(body.server.event_loop_delay_ms.max).toBeGreaterThanOrEqual(body.server.event_loop_delay_ms.p50);
     expect(JSON.stringify(body)).not.toMatch(/key/i);
   });
 

@@ -1,7 +1,7 @@
 // The loopback HTTP server: routing, auth and Host checks, and a clean shutdown that ends in-flight streams.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { authenticate, hostAllowed, originAllowed, sessionCookie, tokenMatches } from './auth';
 import { handleChatStream, type InflightStream } from './chat-stream';
 import { handleEvents, handleInvoke, sendInvokeError } from './contract-transport';
@@ -11,7 +11,7 @@ import { BASE_HEADERS, sendError, sendJson, sendText } from './respond';
 import { Heartbeat, type SseStream } from './sse';
 import { serveStatic } from './static';
 import type { HttpServerDeps } from './types';
-import { handleHealth, handleUsage } from './v1';
+import { handleHealth, handleUsage, type ServerFigures } from './v1';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_IMPORT_BODY_LIMIT = 200 * 1024 * 1024;
@@ -47,6 +47,13 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   if (!isLoopbackAddress(host) && host !== '0.0.0.0' && host !== '::') extraHosts.push(host.includes(':') ? `[${host}]` : host);
   const hostPolicy = { port: () => port, extra: extraHosts };
   const openapi = (): Record<string, unknown> => openApiDocument(deps.version ?? '0.0.0');
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
+  const serverFigures = (): ServerFigures => ({
+    active_streams: inflight.size,
+    event_loop_delay_ms: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
+    rss_mb: Math.round(process.memoryUsage.rss() / 1e6),
+  });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -120,7 +127,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         }
         return;
       case '/v1/health':
-        if (want('GET')) await handleHealth(res, deps.upstream, metrics);
+        if (want('GET')) await handleHealth(res, deps.upstream, metrics, serverFigures);
         return;
       case '/v1/pricing':
         if (want('GET')) sendJson(res, 200, await deps.pricing());
@@ -158,6 +165,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     clearTimeout(timer);
     for (const s of eventStreams) s.end();
     heartbeat.stop();
+    loopDelay.disable();
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 1_000);
     await serverClosed;
@@ -174,6 +182,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         server.listen(port, host, () => {
           server.off('error', reject);
           port = (server.address() as AddressInfo).port;
+          loopDelay.enable();
           // a wildcard bind is shown (and reached) through loopback, which the Host check accepts
           const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
           resolve({ url: `http://${shown}:${port}`, host, port });

@@ -4,12 +4,26 @@ import { sendError, sendJson, sendText } from './respond';
 import type { StreamMetrics } from './metrics';
 import { HttpInputError, type HttpServerDeps, type UpstreamStatus } from './types';
 
-export async function handleHealth(res: ServerResponse, upstream: () => UpstreamStatus | Promise<UpstreamStatus>, metrics: StreamMetrics): Promise<void> {
+/** Extra figures about this server process (beyond the seed's shape; clients may ignore them). */
+export interface ServerFigures {
+  active_streams: number;
+  /** Event-loop delay since start (ms): how long callbacks waited for a blocked loop. */
+  event_loop_delay_ms: { p50: number; p99: number; max: number };
+  rss_mb: number;
+}
+
+export async function handleHealth(
+  res: ServerResponse,
+  upstream: () => UpstreamStatus | Promise<UpstreamStatus>,
+  metrics: StreamMetrics,
+  server: () => ServerFigures,
+): Promise<void> {
   const up = await upstream();
   sendJson(res, 200, {
     status: up.reachable === false ? 'degraded' : 'ok',
     upstream: { baseUrl: up.baseUrl, reachable: up.reachable, lastError: up.lastError },
     streaming_metrics: metrics.snapshot(),
+    server: server(),
   });
 }
 
