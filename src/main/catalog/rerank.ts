@@ -23,11 +23,11 @@ export function productFields(p: StoredProduct): Fields {
   };
 }
 
+/** A standalone document's body is its main content: it scores like FAQ answers, not like a product's boilerplate. */
 export function docFields(d: { docId: string; title: string; body: string; kind: string }): Fields {
-  const body = d.body.slice(0, MANUAL_CHARS);
   return {
-    name: d.title, brand: '', category: d.kind, codes: `${d.docId} ${compact(d.docId)}`, specs: '', faqs: '',
-    policy: d.kind === 'manual' ? '' : body, manual: d.kind === 'manual' ? body : '',
+    name: d.title, brand: '', category: d.kind, codes: `${d.docId} ${compact(d.docId)}`, specs: '',
+    faqs: d.body.slice(0, MANUAL_CHARS), policy: '', manual: '',
   };
 }
 
@@ -73,7 +73,8 @@ export function scoreFields(f: Fields, terms: readonly PlannedTerm[], n: number,
   }
   const sources = new Set(terms.map((t) => t.source)).size;
   // Coverage: documents matching more of the query's words rank ahead of those matching one word often.
-  score *= 0.5 + matchedSources.size / Math.max(sources, 1);
+  const coverage = matchedSources.size / Math.max(sources, 1);
+  score *= 0.2 + coverage * coverage;
   if (codeQuery && f.codes.split(' ').some((c) => compact(c).includes(codeQuery))) score *= 1.5;
   return score;
 }
