@@ -55,7 +55,7 @@ function setup() {
   });
   const frames = manualFrames();
   const changed: string[] = [];
-  const { store, dispose } = createChatStore({ api, schedule: frames.schedule, onSessionChanged: (id) => changed.push(id) });
+  const { store, dispose } = createChatStore({ api, schedule: frames.schedule, onSessionChanged: (id) => changed.push(id), newSessionId: () => 's1' });
   return { api, frames, store, dispose, changed, setStored: (t: Turn[]) => (stored = t) };
 }
 
@@ -78,7 +78,7 @@ describe('chat store', () => {
     expect(store.getState().turns.map((t) => t.text)).toEqual(['Can I return it?']);
     expect(store.getState().draft).toBe('');
     expect(await sending).toBe(true);
-    expect(api.calls[0]).toEqual({ route: 'chat.ask', input: { text: 'Can I return it?' } });
+    expect(api.calls[0]).toEqual({ route: 'chat.ask', input: { sessionId: 's1', text: 'Can I return it?' } });
     expect(store.getState().sessionId).toBe('s1');
     expect(store.getState().pending.r1).toMatchObject({ questionTurnId: 1, phase: 'retrieving' });
     expect(changed).toEqual(['s1']);
@@ -116,6 +116,19 @@ describe('chat store', () => {
     expect(store.getState().results[2]?.citations).toHaveLength(1);
     const view = answerView(rowData(store.getState(), 't2'));
     expect(view).toMatchObject({ status: 'complete', mode: 'online', sentDocs: [{ n: 1 }] });
+  });
+
+  it('shows a failure whose chat.done arrives before the ask returns, in a new chat, with no ghost row', async () => {
+    const { api, store } = setup();
+    api.handlers['chat.ask'] = () => {
+      const failed = result({ status: 'error', answer: '', answerTurnId: null, error: { type: 'exceeded_current_quota_error', message: 'Out of credit.' } });
+      api.emit('chat.done', { requestId: 'r1', result: failed });
+      return { requestId: 'r1', sessionId: 's1', questionTurnId: 1, answerTurnId: null };
+    };
+    store.getState().setDraft('Warranty?');
+    expect(await store.getState().send()).toBe(true);
+    expect(store.getState().error).toMatchObject({ code: 'exceeded_current_quota_error', message: 'Out of credit.' });
+    expect(Object.values(store.getState().pending).filter((p) => p.phase !== 'done')).toEqual([]);
   });
 
   it('keeps the question and says why when the desk refuses the ask', async () => {

@@ -1,4 +1,5 @@
 // Vocabulary of offline answers: intents, spec concepts across EN/ZH/KO, and the localised labels.
+import { OFFLINE_HEADERS } from '../../shared/offline-label';
 import type { Lang } from './language';
 
 export type Intent = 'return' | 'availability' | 'price' | 'warranty' | 'specs';
@@ -60,7 +61,7 @@ export interface Labels {
 
 export const LABELS: Record<Lang, Labels> = {
   en: {
-    header: 'Offline answer — composed from the catalog, not by the AI model.',
+    header: OFFLINE_HEADERS.en,
     noFit: 'None of the retrieved catalog documents answers this question, so I will not guess.',
     returnPolicy: 'Return policy',
     stock: 'Stock',
@@ -69,7 +70,7 @@ export const LABELS: Record<Lang, Labels> = {
     faq: 'FAQ',
   },
   zh: {
-    header: '离线回答 — 根据商品目录整理，并非由 AI 模型生成。',
+    header: OFFLINE_HEADERS.zh,
     noFit: '检索到的商品目录文档都无法回答这个问题，因此不作猜测。',
     returnPolicy: '退货政策',
     stock: '库存',
@@ -78,7 +79,7 @@ export const LABELS: Record<Lang, Labels> = {
     faq: '常见问题',
   },
   ko: {
-    header: '오프라인 답변 — AI 모델이 아닌 카탈로그에서 구성한 답변입니다.',
+    header: OFFLINE_HEADERS.ko,
     noFit: '검색된 카탈로그 문서 중 이 질문에 답하는 문서가 없어 추측하지 않습니다.',
     returnPolicy: '반품 정책',
     stock: '재고',

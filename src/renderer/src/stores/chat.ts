@@ -69,6 +69,8 @@ export interface ChatDeps {
   schedule: ScheduleFrame;
   /** A session was created or changed (the sessions list and queue refresh). */
   onSessionChanged?(sessionId: string): void;
+  /** Id for a new chat's session (default: a random UUID). */
+  newSessionId?(): string;
 }
 
 type Progress = EventPayload<'chat.progress'>;
@@ -106,10 +108,18 @@ export function prunePending(pending: Record<string, PendingAnswer>, turns: read
   return changed ? next : pending;
 }
 
+function newSessionId(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  return `s-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 export function createChatStore(deps: ChatDeps): { store: ChatStore; dispose(): void } {
   const { api } = deps;
   let tempId = 0;
   let loadSeq = 0;
+  /** Requests whose chat.done already came (it can arrive before the invoke that started them returns). */
+  const finished = new Set<string>();
 
   const store = createStore<ChatState & ChatActions>()((set, get) => {
     const upsertPending = (requestId: string, sessionId: string, patch: Partial<PendingAnswer>) =>
@@ -126,16 +136,18 @@ export function createChatStore(deps: ChatDeps): { store: ChatStore; dispose(): 
       }
       const a = r.data;
       const prev = get().pending[a.requestId];
-      upsertPending(a.requestId, a.sessionId, {
-        questionTurnId: a.questionTurnId,
-        answerTurnId: prev?.answerTurnId ?? a.answerTurnId,
-        phase: prev ? prev.phase : 'retrieving',
-      });
+      if (!finished.has(a.requestId)) {
+        upsertPending(a.requestId, a.sessionId, {
+          questionTurnId: a.questionTurnId,
+          answerTurnId: prev?.answerTurnId ?? a.answerTurnId,
+          phase: prev ? prev.phase : 'retrieving',
+        });
+      }
       set({ sending: false });
       if (get().sessionId === null) set({ sessionId: a.sessionId });
       // a new session: load its summary (title) now; a finished answer: load the stored turns
       const here = get().sessionId === a.sessionId;
-      if (here && (wasNew || get().pending[a.requestId]?.phase === 'done')) void get().reload();
+      if (here && (wasNew || finished.has(a.requestId))) void get().reload();
       deps.onSessionChanged?.(a.sessionId);
       return true;
     };
@@ -200,12 +212,18 @@ export function createChatStore(deps: ChatDeps): { store: ChatStore; dispose(): 
           createdAt: new Date().toISOString(),
           updatedAt: new Date().toISOString(),
         };
-        set((s) => ({ sending: true, error: null, draft: '', turns: [...s.turns, optimistic] }));
-        const r = await api.invoke('chat.ask', sessionId ? { sessionId, text } : { text });
+        // A new chat gets its session id here, before the request: the answer's events (which can arrive before
+        // the invoke returns) then always belong to the session on screen.
+        const sid = sessionId ?? (deps.newSessionId ?? newSessionId)();
+        optimistic.sessionId = sid;
+        set((s) => ({ sessionId: sid, sending: true, error: null, draft: '', turns: [...s.turns, optimistic] }));
+        const r = await api.invoke('chat.ask', { sessionId: sid, text });
         set((s) => ({
           turns: r.ok
             ? s.turns.map((t) => (t.id === optimistic.id ? { ...t, id: r.data.questionTurnId, sessionId: r.data.sessionId } : t))
             : s.turns.filter((t) => t.id !== optimistic.id),
+          // a refused first question leaves no session behind
+          sessionId: !r.ok && sessionId === null && s.sessionId === sid ? null : s.sessionId,
         }));
         return started(text, r, sessionId === null);
       },
@@ -263,6 +281,8 @@ export function createChatStore(deps: ChatDeps): { store: ChatStore; dispose(): 
     }),
   );
   const offDone = api.on('chat.done', ({ requestId, result }) => {
+    finished.add(requestId);
+    if (finished.size > 500) finished.delete(finished.values().next().value as string);
     batcher.flush();
     store.setState((s) => {
       const prev = s.pending[requestId] ?? blankPending(requestId, result.sessionId);

@@ -12,6 +12,7 @@ import { isUnsupported, type AnswerView } from './answer-view';
 import { AnswerText } from './AnswerText';
 import { copyWithSources, toPlainReply } from './format';
 import { answerView, rowData, turnById } from './select';
+import { withoutOfflineHeader } from '../../../../shared/offline-label';
 
 export const TurnRow = memo(function TurnRow({ rowKey, questionTurnId }: { rowKey: string; questionTurnId: number | null }): ReactNode {
   const data = useChat(useShallow((s) => rowData(s, rowKey)));
@@ -88,7 +89,7 @@ function AnswerRow({ rowKey, questionTurnId }: { rowKey: string; questionTurnId:
       )}
       <div className={`bubble bubble-answer${live ? ' live' : ''}`} data-testid="answer" data-status={view.status} aria-busy={live}>
         {hasText ? (
-          <AnswerText text={view.text} isUnsupported={check} onCite={onCite} activeN={activeN} />
+          <AnswerText text={view.mode === 'offline' ? withoutOfflineHeader(view.text) : view.text} isUnsupported={check} onCite={onCite} activeN={activeN} />
         ) : live ? (
           <span className="typing" aria-hidden>
             <i />
