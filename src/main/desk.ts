@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, migrate, type Db } from './db';
 import { databasePath } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
+import { getMeta } from './catalog/store';
 import { catalogStats, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
 import { SessionStore } from './sessions/store';
 import { UsageLedger } from './usage/ledger';
@@ -19,6 +20,7 @@ import { createTokenizer, type Tokenizer } from './rag/tokens';
 import { countPending } from './rag/token-cache';
 import { renderDocumentBody, type AnyDoc } from './rag/render';
 import { createEngine } from './rag/engine';
+import { cachedSearch } from './rag/search-cache';
 import type { Engine } from './engine-api';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
@@ -96,7 +98,13 @@ export function openDesk(opts: DeskOptions): Desk {
     settings: () => settings.get(),
     client: kimi,
     tokenizer,
-    search: (q, k) => searchCatalog(db, q, { k }).results,
+    search: cachedSearch((q, k) => searchCatalog(db, q, { k }).results, () => getMeta(db, 'last_import_at') ?? ''),
+    lookup: (id) => {
+      const p = getProducts(db, [id])[0];
+      if (p) return { productId: p.productId, name: p.name, kind: 'product', score: 0, snippet: '' };
+      const d = getStandaloneDoc(db, id);
+      return d ? { productId: d.docId, name: d.title, kind: d.kind, score: 0, snippet: '' } : undefined;
+    },
     fallbackWindow: config.fallbackWindow,
     retryPolicy: opts.retryPolicy,
   });

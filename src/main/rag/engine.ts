@@ -40,6 +40,8 @@ export interface EngineDeps {
   client: () => KimiClient | null;
   tokenizer: Tokenizer;
   search: (query: string, k: number) => CatalogHit[];
+  /** A catalog document as a hit, by id (for products cited earlier in the session). */
+  lookup?: (id: string) => CatalogHit | undefined;
   /** Window for models not in the table (KIMI_CONTEXT_WINDOW). */
   fallbackWindow?: number;
   retryPolicy?: Partial<RetryPolicy>;
@@ -143,7 +145,7 @@ export function createEngine(deps: EngineDeps): Engine {
       question = sessions.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
     }
     const history = sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
-    const hits = retrieve({ message: question.text, history, search: deps.search, k: deps.retrievalK ?? 20 });
+    const hits = retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 });
     const candidates = [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)];
     return { requestId, sessionId, question, history, candidates };
   }

@@ -13,6 +13,8 @@ export interface RetrievalQueries {
   own: string[];
   /** True when the message leans on earlier turns (pronoun/anaphora, or a short question naming nothing). */
   lean: boolean;
+  /** For each context entry: the product id when it came from an earlier answer's citation (no search needed). */
+  contextIds?: (string | null)[];
 }
 
 export interface QueryOptions {
@@ -34,18 +36,23 @@ export function buildRetrievalQueries(message: string, history: readonly Turn[],
   const own = extractEntities(message);
   const seen = new Set(own.map((e) => e.toLowerCase()));
   const context: string[] = [];
+  const contextIds: (string | null)[] = [];
   const stop = Math.max(0, history.length - (opts.lookback ?? 40));
   for (let i = history.length - 1; i >= stop && context.length < max; i--) {
     const turn = history[i];
     // Products the assistant cited are the strongest signal; then names typed by customer or agent.
-    for (const c of turnCitations(turn)) add(context, seen, c.name ?? c.productId, max);
+    for (const c of turnCitations(turn)) {
+      add(context, seen, c.name ?? c.productId, max);
+      while (contextIds.length < context.length) contextIds.push(c.productId);
+    }
     if (turn.speaker !== 'assistant' || turnCitations(turn).length === 0) {
       for (const e of extractEntities(turn.text)) add(context, seen, e, max);
+      while (contextIds.length < context.length) contextIds.push(null);
     }
   }
   // A message naming its own product is a topic switch, whatever pronouns it also uses.
   const lean = context.length > 0 && own.length === 0 && (isAnaphoric(message) || isShortQuestion(message));
-  return { primary: message, context, own, lean };
+  return { primary: message, context, own, lean, contextIds };
 }
 
 export type SearchFn = (query: string, k: number) => readonly CatalogHit[];
@@ -63,10 +70,16 @@ export function retrieve(args: {
   search: SearchFn;
   k: number;
   queries?: RetrievalQueries;
+  /** Looks a cited product up by id (cheaper than searching its name again). */
+  byId?: (productId: string) => CatalogHit | undefined;
 }): CatalogHit[] {
   const q = args.queries ?? buildRetrievalQueries(args.message, args.history);
   const primary = q.primary.trim() ? args.search(q.primary, args.k) : [];
-  const contextHits = q.context.map((c, i) => args.search(c, q.lean && i === 0 ? 2 : 1));
+  const contextHits = q.context.map((c, i) => {
+    const id = q.contextIds?.[i];
+    const known = id && args.byId ? args.byId(id) : undefined;
+    return known ? [known] : args.search(c, q.lean && i === 0 ? 2 : 1);
+  });
   const ordered: CatalogHit[] = q.lean
     ? [...(contextHits[0] ?? []), ...primary, ...contextHits.slice(1).flat()]
     : [...primary, ...contextHits.flat()];
