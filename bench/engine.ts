@@ -131,14 +131,15 @@ async function ttftBench(n: number, catalogDocs: number, counter: TokenCounter):
       let ttft = -1;
       const r = await desk.engine.ask({ sessionId, text: q }, { callbacks: { onFirstToken: () => (ttft = performance.now() - t0) } });
       engine.push(ttft);
-      // Prompt size: what we sent vs every retrieved document whole (raw records) plus the same history.
+      // Prompt size: what we sent, against the same request with every retrieved document (k=20) sent whole
+      // (its full record as JSON) in place of our knowledge block.
       const body = kimi.requests.at(-1)?.body as { messages: { content: string }[] };
       const ours = body.messages.reduce((s, m) => s + counter.count(m.content) + MESSAGE_OVERHEAD, 0);
+      const kb = body.messages.find((m, k) => k > 0 && m.content.includes('[Doc-'));
       const hits = searchCatalog(desk.db, q, { k: 20 }).results;
       const whole = getProducts(desk.db, hits.map((h) => h.productId)).reduce((s, p) => s + counter.count(JSON.stringify(p)), 0);
-      const historyTokens = body.messages.slice(0, -1).filter((_, k) => k > 0).reduce((s, m) => s + (m.content.includes('[Doc-') ? 0 : counter.count(m.content)), 0);
       promptOurs.push(ours);
-      promptWhole.push(whole + historyTokens + counter.count(q));
+      promptWhole.push(ours - (kb ? counter.count(kb.content) : 0) + whole);
       if (r.status !== 'complete') out(`  query ${i}: ${r.status} ${r.error?.message ?? ''}`);
     }
     const added = engine.map((e, i) => e - direct[i]);

@@ -45,6 +45,8 @@ export interface EngineDeps {
   /** Window for models not in the table (KIMI_CONTEXT_WINDOW). */
   fallbackWindow?: number;
   retryPolicy?: Partial<RetryPolicy>;
+  /** Share of the best score below which retrieved documents are not sent (default 0.1; 0 sends all). */
+  relevanceFloor?: number;
   /** Documents retrieved per question before the budget picks (default 20). */
   retrievalK?: number;
   persistMs?: number;
@@ -77,6 +79,17 @@ function toBreakdown(a: Assembled): ContextBreakdown {
 }
 
 const sent = (a: Assembled): SentDoc[] => a.sentDocs.map(({ n, productId, name, kind }) => ({ n, productId, name, kind }));
+
+/**
+ * Drops the long tail of weak matches: documents scoring under `floor` × the best score (at least 3 kept).
+ * Documents found through the conversation (score 0: looked up by id) are always kept. Every document sent is
+ * paid for as input tokens on every question, and noise dilutes the model's grounding.
+ */
+export function relevant(hits: CatalogHit[], floor: number): CatalogHit[] {
+  const best = Math.max(0, ...hits.map((h) => h.score));
+  if (best <= 0 || floor <= 0) return hits;
+  return hits.filter((h, i) => i < 3 || h.score === 0 || h.score >= best * floor);
+}
 
 /** How long after a network failure questions go straight to the offline path. */
 const RECHECK_MS = 20_000;
@@ -145,7 +158,7 @@ export function createEngine(deps: EngineDeps): Engine {
       question = sessions.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
     }
     const history = sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
-    const hits = retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 });
+    const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
     const candidates = [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)];
     return { requestId, sessionId, question, history, candidates };
   }
