@@ -56,8 +56,9 @@ export interface Desk {
   version: string;
   /** The Kimi client for the current settings and key; null without a key. */
   kimi(): KimiClient | null;
-  /** Loads the tokenizer and counts uncounted documents in the background; probes the upstream while offline. */
-  startBackground(opts?: { probeMs?: number }): void;
+  /** Probes the upstream while offline; with countDocuments, loads the tokenizer and counts every uncounted
+   * document in the background. */
+  startBackground(opts?: { probeMs?: number; countDocuments?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -129,7 +130,9 @@ export function openDesk(opts: DeskOptions): Desk {
     version: opts.version ?? '0.1.0',
     kimi,
     startBackground(o = {}) {
-      void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
+      // The o200k encoder costs ~160 MB and ~1 s of CPU: it loads when a request first needs exact counts (a
+      // tight window), or here when asked to count the whole catalog ahead of time.
+      if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
       const every = o.probeMs ?? 15_000;
       probeTimer = setInterval(() => {
         const c = kimi();

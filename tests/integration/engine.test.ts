@@ -183,6 +183,25 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(knowledgeOf(last.body)).toContain('ACC-MSE-WL-001');
   });
 
+  it('fits a tight 8K window: loads the encoder off the answer path, drops the oldest turns, never overflows', async () => {
+    fx = await startFixture({ model: 'moonshot-v1-8k' });
+    const s = fx.desk.sessions.createSession();
+    for (let i = 0; i < 60; i++) {
+      fx.desk.sessions.addTurn(s.id, { speaker: i % 2 ? 'assistant' : 'customer', text: `message ${i}: ` + 'the customer explains the problem again in detail. '.repeat(12), status: 'complete' });
+    }
+    expect(fx.desk.tokenizer.exact).toBe(false);
+    const first = await fx.desk.engine.ask({ sessionId: s.id, text: 'How heavy is the ThinkPad X1 Carbon?' });
+    expect(first.status).toBe('complete'); // the fake server refuses (400) any request over the window
+    expect(first.context!.droppedTurns).toBeGreaterThan(0);
+    expect(first.context!.total + first.context!.reservedOutput + first.context!.margin).toBeLessThanOrEqual(8_192);
+    await fx.desk.tokenizer.warmup(); // started in the background by the first request
+    const second = await fx.desk.engine.ask({ sessionId: s.id, text: 'And its battery?' });
+    expect(second.status).toBe('complete');
+    // Exact counts fit more of the conversation than the safe upper bounds did.
+    expect(second.context!.droppedTurns).toBeLessThan(first.context!.droppedTurns + 2);
+    expect(second.context!.history).toBeGreaterThan(first.context!.history);
+  });
+
   it('holds a session of 100+ turns across calls', async () => {
     fx = await startFixture({ kimi: { script: { answer: 'Noted [Doc-1].' } } });
     const s = fx.desk.sessions.createSession({ customerId: 'cust-42' });

@@ -79,7 +79,6 @@ export const askCommand: Command = {
     const cont = turnOf('continue');
     if (!text && reask === undefined && cont === undefined) throw new UsageError('ask: missing QUESTION');
     const desk = ctx.desk();
-    void desk.tokenizer.warmup();
     if (reask !== undefined && desk.sessions.getTurn(reask)?.speaker !== 'customer') throw new UsageError(`--reask ${reask}: no customer question with that id`);
     if (cont !== undefined && desk.sessions.getTurn(cont)?.speaker !== 'assistant') throw new UsageError(`--continue ${cont}: no answer with that id`);
     const streaming = !ctx.json;

@@ -217,6 +217,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // when safe upper bounds would not fit the window; otherwise count after the answer, for next time.
     const roomy = fitsByUpperBound(model.contextWindow - model.maxOutput - safetyMargin(model.contextWindow), prompt, p);
     if (!roomy) {
+      // Tight window: exact counts pay off. The first time, load the encoder in the background and use safe
+      // upper bounds for this request (never blocking a first answer on the ~1 s load).
+      if (!deps.tokenizer.exact) void deps.tokenizer.warmup();
       await countMissing(p.candidates, prompt);
       await primeTurns(p.history, cache, deps.tokenizer);
     }
@@ -283,7 +286,8 @@ export function createEngine(deps: EngineDeps): Engine {
           context = toBreakdown(assembled);
           return { ...request, messages: assembled.messages };
         },
-        countTokens: (t) => deps.tokenizer.count(t),
+        // Estimates for streams that end without usage: exact when the encoder is loaded, else ~4 chars/token.
+        countTokens: (t) => (deps.tokenizer.ready ? deps.tokenizer.count(t) : Math.ceil(t.length / 4)),
       });
     } finally {
       sink.close();
