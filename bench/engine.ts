@@ -21,18 +21,8 @@ import { createExactCounter, MESSAGE_OVERHEAD, safetyMargin, type TokenCounter }
 import { productAt } from './gen/products';
 import { benchmarkQueries } from './gen/queries';
 import { startFakeKimi } from '../tests/support/fake-kimi';
+import { numberOption, out, pct } from './util';
 
-const out = (line: string): void => void process.stdout.write(line + '\n');
-function option(args: string[], name: string, fallback: number): number {
-  const k = args.indexOf(`--${name}`);
-  const n = k >= 0 ? Number(args[k + 1]) : fallback;
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${args[k + 1]}`);
-  return n;
-}
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const f2 = (n: number): string => n.toFixed(2);
 
 function session47(): Turn[] {
@@ -160,7 +150,7 @@ export const engineBench: Bench = {
   name: 'engine',
   async run(args) {
     const counter = await createExactCounter();
-    await assemblyBench(counter, Math.floor(option(args, 'docs', 3000)), Math.floor(option(args, 'n', 200)));
-    await ttftBench(Math.floor(option(args, 'questions', 100)), Math.floor(option(args, 'catalog', 5000)), counter);
+    await assemblyBench(counter, Math.floor(numberOption(args, 'docs', 3000, 1)), Math.floor(numberOption(args, 'n', 200, 1)));
+    await ttftBench(Math.floor(numberOption(args, 'questions', 100, 1)), Math.floor(numberOption(args, 'catalog', 5000, 1)), counter);
   },
 };

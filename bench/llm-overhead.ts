@@ -5,25 +5,14 @@ import OpenAI from 'openai';
 import type { Bench } from './registry';
 import { createKimiClient } from '../src/main/llm/client';
 import { startFakeKimi } from '../tests/support/fake-kimi';
+import { numberOption, out, pct } from './util';
 
-function option(args: string[], name: string, fallback: number): number {
-  const k = args.indexOf(`--${name}`);
-  const n = k >= 0 ? Number(args[k + 1]) : fallback;
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got ${args[k + 1]}`);
-  return n;
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-const out = (line: string): void => void process.stdout.write(line + '\n');
 
 export const llmBench: Bench = {
   name: 'llm',
   async run(args) {
-    const n = Math.floor(option(args, 'n', 300));
-    const ttftMs = option(args, 'ttft', 5);
+    const n = Math.floor(numberOption(args, 'n', 300));
+    const ttftMs = numberOption(args, 'ttft', 5);
     const kimi = await startFakeKimi({ script: { ttftMs, answer: 'The X200 can be returned within 30 days [Doc-1].' } });
     const messages = [
       { role: 'system' as const, content: 'Answer from the documents; cite [Doc-N].' },
