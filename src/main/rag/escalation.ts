@@ -43,11 +43,20 @@ function longAgo(text: string): string | null {
 export function modelEscalation(answer: string): string | null {
   const line = answer.match(/^[\s>*_#-]*ESCALATE\s*[:：]\**\s*(.*)$/im);
   if (line) return line[1].replace(/[*_]+$/g, '').trim() || 'the model advised escalation';
-  const text = answer.match(
-    /[^.!?\n。！？]*(?:escalat\w+ (?:this |it |the case )?to (?:a |your )?(?:supervisor|manager|team lead)|(?:hand|pass) (?:this |it )?(?:over )?to a supervisor|转交(?:给)?主管|升级(?:给|至)(?:主管|上级)|上报主管|상급자에게|관리자에게 (?:연결|전달|이관)|에스컬레이션)[^.!?\n。！？]*/i,
-  );
-  return text ? text[0].trim() : null;
+  // Find the wording first, then widen to its sentence: a leading `[^.!?]*` would rescan the answer from
+  // every position (quadratic on long answers).
+  const m = MODEL_WORDING.exec(answer);
+  if (!m) return null;
+  let start = m.index;
+  while (start > 0 && !SENTENCE_STOP.test(answer[start - 1])) start--;
+  let end = m.index + m[0].length;
+  while (end < answer.length && !SENTENCE_STOP.test(answer[end])) end++;
+  return answer.slice(start, end).trim();
 }
+
+const SENTENCE_STOP = /[.!?\n。！？]/;
+const MODEL_WORDING =
+  /escalat\w+ (?:this |it |the case )?to (?:a |your )?(?:supervisor|manager|team lead)|(?:hand|pass) (?:this |it )?(?:over )?to a supervisor|转交(?:给)?主管|升级(?:给|至)(?:主管|上级)|上报主管|상급자에게|관리자에게 (?:연결|전달|이관)|에스컬레이션/i;
 
 const LABEL: Record<EscalationKind, string> = {
   safety: 'Safety issue reported',
