@@ -26,6 +26,7 @@ interface Options {
   products: number;
   coalesce: string;
   nodeArgs: string[];
+  hold: number;
 }
 
 function options(args: string[]): Options {
@@ -43,6 +44,8 @@ function options(args: string[]): Options {
       coalesce: { type: 'string', default: 'tick' },
       /** Extra node flags for the server child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
       'node-args': { type: 'string', default: '' },
+      /** Seconds each level is also held as a closed loop (N clients streaming back to back); 0 skips it. */
+      hold: { type: 'string', default: '12' },
     },
   });
   const num = (v: string | undefined, name: string): number => {
@@ -60,6 +63,7 @@ function options(args: string[]): Options {
     products: num(values.products, 'products'),
     coalesce: String(values.coalesce),
     nodeArgs: String(values['node-args']).split(' ').filter(Boolean),
+    hold: num(values.hold, 'hold'),
   };
 }
 
@@ -147,6 +151,27 @@ async function burst(count: number, rampMs: number, one: (i: number) => Promise<
   return summarise(results, performance.now() - t0);
 }
 
+/**
+ * N clients, each starting its next stream as soon as the last one ends, for `durationMs` (client starts staggered
+ * over the first second); only streams started after `warmMs` count: the steady state of N concurrent streams.
+ */
+async function closedLoop(n: number, durationMs: number, warmMs: number, one: (i: number) => Promise<StreamTiming>): Promise<Summary> {
+  const t0 = performance.now();
+  const results: StreamTiming[] = [];
+  let seq = 0;
+  await Promise.all(
+    Array.from({ length: n }, async (_, c) => {
+      await new Promise((r) => setTimeout(r, (1_000 * c) / n));
+      while (performance.now() - t0 < durationMs) {
+        const startedAt = performance.now() - t0;
+        const r = await one(seq++);
+        if (startedAt >= warmMs) results.push(r);
+      }
+    }),
+  );
+  return summarise(results, performance.now() - t0);
+}
+
 function chatBody(q: BenchQuery, i: number): Record<string, unknown> {
   return { session_id: `bench-${process.pid}-${i}`, conversation_context: [], query: q.query, user_id: 'bench', stream: true };
 }
@@ -228,6 +253,32 @@ export const serveBench: Bench = {
           ])}\n`,
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
+      }
+
+      if (o.hold > 0) {
+        const ms = o.hold * 1000;
+        process.stdout.write(`\nheld concurrency: N clients streaming back to back for ${o.hold} s (streams started in the first 3 s not counted)\n`);
+        process.stdout.write(`${row([['clients', 7], ['direct p50/p99 ms', 17], ['via serve p50/p99', 19], ['added p50/p99', 17], ['streams/s', 9], ['errors', 6], ['peak RSS MB', 11]])}\n`);
+        for (const n of o.levels) {
+          const direct = await closedLoop(n, ms, 3_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
+          const rss = rssSampler(pid);
+          const via = await closedLoop(n, ms, 3_000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
+          seq += via.n + 10_000;
+          const peak = rss.stop();
+          alive();
+          process.stdout.write(
+            `${row([
+              [String(n), 7],
+              [`${f(direct.p50)} / ${f(direct.p99)}`, 17],
+              [`${f(via.p50)} / ${f(via.p99)}`, 19],
+              [`${f(added(via.p50, direct.p50))} / ${f(added(via.p99, direct.p99))}`, 17],
+              [f((via.n * 1000) / (ms - 3_000)), 9],
+              [String(via.errors + direct.errors), 6],
+              [f(peak, 0), 11],
+            ])}\n`,
+          );
+          if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
+        }
       }
 
       if (o.rate > 0 && o.duration > 0) {
