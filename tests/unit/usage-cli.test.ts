@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/main/cli/main';
-import type { CliIo } from '../../src/main/cli/types';
+import { runCli } from '../support/cli';
 import { openDesk } from '../../src/main/desk';
 import { UsageLedger } from '../../src/main/usage/ledger';
 import { UsageReport, type UsageRecordInput } from '../../src/shared/usage';
@@ -20,18 +19,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (c: string) => (out += c) },
-    stderr: { write: (c: string) => (err += c) },
-    env: {},
-    signal: new AbortController().signal,
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(args);
 
 function row(over: Partial<UsageRecordInput>): UsageRecordInput {
   return {
