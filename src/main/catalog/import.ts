@@ -2,7 +2,9 @@
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import type { Db } from '../db';
 import { CatalogWriter, emptyReport, type ImportReport } from './writer';
-import { prepareItems, type Item } from './prepare';
+import { prepareItems } from './prepare';
+import { encodeBatch, WireCursor, type WireBatch } from './wire';
+import { beginBulk } from './bulk';
 import { formatFromName, itemsOf, sniffFormat, textChunks, type Format, type RawItem } from './sources';
 import { removeDemoRows } from './demo-rows';
 import { workerAvailable, workerBatches } from './worker';
@@ -29,7 +31,7 @@ export interface ImportOptions {
   now?: () => Date;
 }
 
-export const DEFAULT_BATCH = 5000;
+export const DEFAULT_BATCH = 20000;
 
 function sniffFile(file: string): Format {
   const fd = openSync(file, 'r');
@@ -48,13 +50,13 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
   const format = opts.format ?? formatFromName(file) ?? sniffFile(file);
   const progress = { bytes: 0 };
   const batches = (opts.worker ?? workerAvailable())
-    ? workerBatches(file, format, progress, opts.signal)
+    ? workerBatches(file, format, progress, { signal: opts.signal, inFlight: 2 * (opts.batchSize ?? DEFAULT_BATCH) })
     : inline(itemsOf(format, textChunks(file, progress, opts.signal)));
   return runImport(db, batches, opts, (rows) => ({ rows, bytes: progress.bytes, totalBytes }));
 }
 
-async function* inline(raw: AsyncIterable<RawItem[]>): AsyncGenerator<Item[]> {
-  for await (const r of raw) yield prepareItems(r);
+async function* inline(raw: AsyncIterable<RawItem[]>): AsyncGenerator<WireBatch> {
+  for await (const r of raw) yield encodeBatch(prepareItems(r));
 }
 
 /** Imports records given as values (tests, HTTP). Line numbers are 1-based positions. */
@@ -86,40 +88,49 @@ function abortError(): Error {
 
 async function runImport(
   db: Db,
-  batches: AsyncIterable<Item[]>,
+  batches: AsyncIterable<WireBatch>,
   opts: ImportOptions,
   progressOf: (rows: number) => ImportProgress,
 ): Promise<ImportReport> {
   const demo = opts.demo ?? false;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   const report = emptyReport();
-  const writer = new CatalogWriter(db, demo);
-  const write = db.transaction((items: Item[]) => writer.apply(items, report));
-  const oldCache = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma('cache_size = -131072'); // 128 MiB while importing
+  if (!demo) db.transaction(() => removeDemoRows(db))();
+  const fresh = db.prepare('SELECT EXISTS (SELECT 1 FROM products) AS n').pluck().get() === 0;
+  const writer = new CatalogWriter(db, demo, { fresh });
+  // Batches from the reader, applied `batchSize` items per transaction (a transaction never spans an await).
+  const pending: WireCursor[] = [];
+  const write = db.transaction((count: number) => {
+    for (let left = count; left > 0; ) {
+      const c = pending[0];
+      left -= writer.applyWire(c, left, report);
+      if (c.remaining === 0) pending.shift();
+    }
+  });
+  const finish = beginBulk(db);
+  let rows = 0;
   try {
-    if (!demo) db.transaction(() => removeDemoRows(db))();
-    let batch: Item[] = [];
-    let rows = 0;
-    for await (const raw of batches) {
-      for (const item of raw) {
-        batch.push(item);
-        if (batch.length < batchSize) continue;
-        write(batch);
-        rows += batch.length;
-        batch = [];
-        opts.onProgress?.(progressOf(rows));
+    let queued = 0;
+    const flush = (count: number): void => {
+      write(count);
+      queued -= count;
+      rows += count;
+      opts.onProgress?.(progressOf(rows));
+    };
+    for await (const b of batches) {
+      pending.push(new WireCursor(b));
+      queued += b.count;
+      while (queued >= batchSize) {
+        flush(batchSize);
         if (opts.signal?.aborted) throw abortError();
       }
     }
-    if (batch.length) write(batch);
-    rows += batch.length;
-    opts.onProgress?.(progressOf(rows));
+    flush(queued);
     if (opts.signal?.aborted) throw abortError(); // what was read is committed; running it again completes it
     setMeta(db, 'last_import_at', (opts.now?.() ?? new Date()).toISOString());
   } finally {
     invalidateDfCache();
-    db.pragma(`cache_size = ${oldCache}`);
+    finish(report.imported + report.updated);
   }
   return report;
 }

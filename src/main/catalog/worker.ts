@@ -4,21 +4,22 @@
 // bundle's entry (e.g. the bench runner) never runs in the worker. Everywhere else it does nothing.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { prepareItems, type Item } from './prepare';
-import { decodeBatch, encodeBatch } from './wire';
+import { prepareItems } from './prepare';
+import { encodeBatch, transferList, type WireBatch } from './wire';
 import { ImportFileError, itemsOf, textChunks, type Format } from './sources';
 
 const ROLE = 'deskmate-catalog-import';
-const IN_FLIGHT = 4;
 
 interface WorkerInit {
   role: typeof ROLE;
   file: string;
   format: Format;
+  /** Items sent and not yet taken by the main thread, at most (it writes a transaction's worth at a time). */
+  inFlight: number;
 }
 
 type FromWorker =
-  | { type: 'batch'; data: Uint8Array; bytes: number }
+  | { type: 'batch'; batch: WireBatch; bytes: number }
   | { type: 'done'; bytes: number }
   | { type: 'error'; message: string; fileError: boolean };
 
@@ -35,10 +36,10 @@ export function workerAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
 async function runWorker(init: WorkerInit): Promise<void> {
   const port = parentPort;
   if (!port) return;
-  let credits = IN_FLIGHT;
+  let credits = init.inFlight;
   let wake: (() => void) | undefined;
-  port.on('message', () => {
-    credits++;
+  port.on('message', (taken: number) => {
+    credits += taken;
     wake?.();
   });
   const progress = { bytes: 0 };
@@ -46,9 +47,9 @@ async function runWorker(init: WorkerInit): Promise<void> {
     for await (const raw of itemsOf(init.format, textChunks(init.file, progress))) {
       while (credits <= 0) await new Promise<void>((r) => (wake = r));
       wake = undefined;
-      credits--;
-      const data = encodeBatch(prepareItems(raw));
-      port.postMessage({ type: 'batch', data, bytes: progress.bytes } satisfies FromWorker, [data.buffer as ArrayBuffer]);
+      const batch = encodeBatch(prepareItems(raw));
+      credits -= batch.count;
+      port.postMessage({ type: 'batch', batch, bytes: progress.bytes } satisfies FromWorker, transferList(batch));
     }
     port.postMessage({ type: 'done', bytes: progress.bytes } satisfies FromWorker);
   } catch (err) {
@@ -57,8 +58,14 @@ async function runWorker(init: WorkerInit): Promise<void> {
 }
 
 /** Prepared batches of `file`, produced by a worker thread; `progress.bytes` follows the worker's reading. */
-export async function* workerBatches(file: string, format: Format, progress: { bytes: number }, signal?: AbortSignal): AsyncGenerator<Item[]> {
-  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { role: ROLE, file, format } satisfies WorkerInit });
+export async function* workerBatches(
+  file: string,
+  format: Format,
+  progress: { bytes: number },
+  opts: { signal?: AbortSignal; inFlight: number },
+): AsyncGenerator<WireBatch> {
+  const { signal, inFlight } = opts;
+  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { role: ROLE, file, format, inFlight } satisfies WorkerInit });
   const queue: FromWorker[] = [];
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
@@ -87,8 +94,8 @@ export async function* workerBatches(file: string, format: Format, progress: { b
       if (m.type === 'error') throw m.fileError ? new ImportFileError(m.message) : new Error(m.message);
       progress.bytes = m.bytes;
       if (m.type === 'done') return;
-      worker.postMessage('ack');
-      yield decodeBatch(m.data);
+      worker.postMessage(m.batch.count);
+      yield m.batch;
     }
   } finally {
     await worker.terminate();

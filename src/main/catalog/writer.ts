@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import type { ValidRecord } from './record';
 import { docBody, docHead, productBody, productHead } from './fts';
 import { fieldsOf, hashValues, mergeFields, productValues, type Item, type PreparedProduct } from './prepare';
+import { PRODUCT_INTS, SLOT, type WireCursor } from './wire';
 import { PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
 
 export interface ImportReport {
@@ -18,6 +19,7 @@ export interface ImportReport {
 
 export const MAX_REJECTED_KEPT = 1000;
 const NAME_BIT = 1; // VALUE_FIELDS[0] is name
+const PRICE = 7; // VALUE_FIELDS index of price
 
 export function emptyReport(): ImportReport {
   return { imported: 0, updated: 0, unchanged: 0, rejected: [], rejectedTotal: 0 };
@@ -28,16 +30,27 @@ export function reject(report: ImportReport, line: number, error: string): void 
   if (report.rejected.length < MAX_REJECTED_KEPT) report.rejected.push({ line, error });
 }
 
-/** Prepared statements for one import; `apply` must run inside a transaction. */
+/** Prepared statements for one import; `apply` / `applyWire` must run inside a transaction. */
 export class CatalogWriter {
   private readonly s: Record<'selP' | 'rowP' | 'insP' | 'updP' | 'selD' | 'insD' | 'updD' | 'insHead' | 'delHead' | 'insBody' | 'delBody', Statement>;
+  /**
+   * True while the products table was empty when the import started: new rows are inserted without looking them
+   * up first (a product id seen twice in the file conflicts and takes the upsert path).
+   */
+  private readonly fresh: boolean;
 
-  constructor(db: Db, private readonly demo: boolean) {
+  constructor(db: Db, private readonly demo: boolean, opts: { fresh?: boolean } = {}) {
     const cols = 'name, category, specifications, faq_answers, return_policy_excerpt, stock_status, brand, price, currency, locale, updated_at, manual';
+    // Text values may come as UTF-8 bytes (blobs) from the wire: CAST stores them as TEXT (a no-op for strings).
+    const text = 'CAST(? AS TEXT)';
+    this.fresh = opts.fresh ?? false;
     this.s = {
       selP: db.prepare('SELECT id, content_hash, demo FROM products WHERE product_id = ?'),
       rowP: db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`),
-      insP: db.prepare(`INSERT INTO products (product_id, ${cols}, demo, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insP: db.prepare(
+        `INSERT INTO products (product_id, ${cols}, demo, content_hash) VALUES (${Array(8).fill(text).join(', ')}, ?, ${Array(4).fill(text).join(', ')}, ?, ${text}) ` +
+          'ON CONFLICT(product_id) DO NOTHING',
+      ),
       updP: db.prepare(
         `UPDATE products SET ${cols.split(', ').map((c) => `${c} = ?`).join(', ')}, demo = ?, content_hash = ?, token_count = NULL WHERE id = ?`,
       ),
@@ -59,6 +72,61 @@ export class CatalogWriter {
     }
   }
 
+  /** Applies the next `count` items of a wire batch (fewer if it has fewer left); returns how many it applied. */
+  applyWire(c: WireCursor, count: number, report: ImportReport): number {
+    const end = Math.min(c.b.count, c.item + count);
+    const from = c.item;
+    for (; c.item < end; c.item++) {
+      if (c.b.kinds[c.item] === 0) {
+        const item = c.nextOther();
+        if ('error' in item) reject(report, item.line, item.error);
+        else if ('doc' in item) this.doc(item.line, item.doc, report);
+        continue;
+      }
+      this.wireProduct(c, report);
+      c.k += PRODUCT_INTS;
+      c.n++;
+    }
+    return end - from;
+  }
+
+  /** A new product is written from the batch's bytes; anything else takes the string path. */
+  private wireProduct(c: WireCursor, report: ImportReport): void {
+    const k = c.k;
+    if (c.b.ints[k + 1] & NAME_BIT) {
+      const demo = this.demo ? 1 : 0;
+      let isNew = this.fresh;
+      if (!isNew) {
+        const row = this.s.selP.get(c.str(k, SLOT.id)) as Pick<ProductRow, 'content_hash' | 'demo'> | undefined;
+        if (row && row.content_hash === c.str(k, SLOT.hash) && row.demo === demo) {
+          report.unchanged++;
+          return;
+        }
+        isNew = !row;
+      }
+      if (isNew && this.insertWire(c, k, demo)) {
+        report.imported++;
+        return;
+      }
+    }
+    const { line, product } = c.product(k, c.n);
+    this.product(line, product, report);
+  }
+
+  /** Inserts the product at `k` unless its product id exists; false when it does. */
+  private insertWire(c: WireCursor, k: number, demo: number): boolean {
+    const v = (i: number): Uint8Array | null => c.bytes(k, SLOT.value + i);
+    const price = c.b.ints[k + 2 + 2 * (SLOT.value + PRICE)] < 0 ? null : c.b.prices[c.n];
+    const r = this.s.insP.run(c.bytes(k, SLOT.id), v(0), v(1), v(2), v(3), v(4), v(5), v(6), price, v(8), v(9), v(10), v(11), demo, c.bytes(k, SLOT.hash));
+    if (r.changes === 0) return false;
+    const id = Number(r.lastInsertRowid);
+    const h = SLOT.head;
+    const b = SLOT.body;
+    this.s.insHead.run(id, c.bytes(k, h), c.bytes(k, h + 1), c.bytes(k, h + 2), c.bytes(k, h + 3));
+    this.s.insBody.run(id, c.bytes(k, b), c.bytes(k, b + 1), c.bytes(k, b + 2), c.bytes(k, b + 3));
+    return true;
+  }
+
   private product(line: number, p: PreparedProduct, report: ImportReport): void {
     const demo = this.demo ? 1 : 0;
     const row = this.s.selP.get(p.productId) as Pick<ProductRow, 'id' | 'content_hash' | 'demo'> | undefined;
@@ -67,7 +135,9 @@ export class CatalogWriter {
         reject(report, line, `product_name is required for a new product (${p.productId} is not in the catalog)`);
         return;
       }
-      const id = Number(this.s.insP.run(p.productId, ...p.values, demo, p.hash).lastInsertRowid);
+      const r = this.s.insP.run(p.productId, ...p.values, demo, p.hash);
+      if (r.changes === 0) throw new Error(`product ${p.productId} appeared during the import`);
+      const id = Number(r.lastInsertRowid);
       this.s.insHead.run(id, ...p.head);
       this.s.insBody.run(id, ...p.body);
       report.imported++;

@@ -1,0 +1,70 @@
+// Settings for the length of one import, and the index merge that follows it. During the import the two FTS5
+// indexes do not merge segments (automerge off, crisis merges only past 1000 segments), the WAL is checkpointed
+// in large steps and the page cache is larger; afterwards the automerge settings are back to FTS5's defaults and
+// the new segments are merged once: a full 'optimize' when the import wrote at least half of the catalog (one
+// rewrite instead of the several that incremental merging costs), else incremental merges of the level holding
+// the new segments. An import killed mid-way leaves automerge off until the next import finishes (search results
+// are the same; only more segments are read).
+import type { Db } from '../db';
+
+const FTS_TABLES = ['catalog_head', 'catalog_body'] as const;
+const AUTOMERGE_DEFAULT = 4;
+const CRISISMERGE_DEFAULT = 16;
+/** Pages written per 'merge' step after a small import. */
+const MERGE_STEP = 2000;
+
+export interface BulkOptions {
+  /** Page cache during the import, KiB. */
+  cacheKiB?: number;
+  /** WAL pages between automatic checkpoints during the import. */
+  walPages?: number;
+}
+
+function ftsConfig(db: Db, automerge: number, crisismerge: number): void {
+  db.transaction(() => {
+    for (const t of FTS_TABLES) {
+      // Integers in the SQL text: FTS5 rejects a bound JS number (a double) for these.
+      db.exec(`INSERT INTO ${t}(${t}, rank) VALUES('automerge', ${Math.trunc(automerge)})`);
+      db.exec(`INSERT INTO ${t}(${t}, rank) VALUES('crisismerge', ${Math.trunc(crisismerge)})`);
+    }
+  })();
+}
+
+/** Merges what an import of `written` rows left; returns the milliseconds spent. */
+export function mergeAfterImport(db: Db, written: number): number {
+  if (written === 0) return 0;
+  const t0 = performance.now();
+  const total = (db.prepare('SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM standalone_docs) AS n').get() as { n: number }).n;
+  const changes = db.prepare('SELECT total_changes() AS n').pluck();
+  for (const t of FTS_TABLES) {
+    if (written * 2 >= total) {
+      db.prepare(`INSERT INTO ${t}(${t}) VALUES('optimize')`).run();
+      continue;
+    }
+    const merge = db.prepare(`INSERT INTO ${t}(${t}, rank) VALUES('merge', ${MERGE_STEP})`);
+    for (;;) {
+      const before = changes.get() as number;
+      merge.run();
+      if ((changes.get() as number) - before < 2) break;
+    }
+  }
+  return performance.now() - t0;
+}
+
+/** Applies the import settings; the returned function restores them and merges the index (`written`: rows written). */
+export function beginBulk(db: Db, opts: BulkOptions = {}): (written: number) => void {
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  const wal = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma(`cache_size = ${-(opts.cacheKiB ?? 262144)}`);
+  db.pragma(`wal_autocheckpoint = ${opts.walPages ?? 25000}`);
+  ftsConfig(db, 0, 1000);
+  return (written) => {
+    try {
+      ftsConfig(db, AUTOMERGE_DEFAULT, CRISISMERGE_DEFAULT);
+      mergeAfterImport(db, written);
+    } finally {
+      db.pragma(`cache_size = ${cache}`);
+      db.pragma(`wal_autocheckpoint = ${wal}`);
+    }
+  };
+}
