@@ -1,6 +1,6 @@
 // Pure per-record preparation (no database): check, merge onto a blank product, hash, index columns.
 // Runs in the import worker (or inline); the writer then only runs statements.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { checkRecord, type ProductFields, type ValidRecord } from './record';
 import { productBody, productHead, type BodyColumns, type HeadColumns, type StoredProduct } from './fts';
 import type { RawItem } from './sources';
@@ -41,7 +41,9 @@ export function mergeFields(base: StoredProduct, f: ProductFields): StoredProduc
 }
 
 export function hashValues(values: readonly unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(values)).digest('base64');
+  const text = JSON.stringify(values);
+  // One-shot crypto.hash (Node ≥ 20.12) skips the Hash object; the digest is the same.
+  return typeof hash === 'function' ? hash('sha1', text, 'base64') : createHash('sha1').update(text).digest('base64');
 }
 
 export function productValues(p: StoredProduct): unknown[] {
