@@ -90,7 +90,9 @@ export const catalogBench: Bench = {
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
+    const workers = option(args, 'workers');
     const report = await importFile(db, file, {
+      workers: workers === undefined ? undefined : Number(workers),
       onProgress: (p) => {
         importRss = Math.max(importRss, process.memoryUsage().rss);
         if (process.stdout.isTTY) process.stdout.write(`  importing ${p.rows} rows\r`);

@@ -27,6 +27,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Parse and prepare records in a worker thread (default: when running from the JS bundle under Node). */
   worker?: boolean;
+  /** Worker threads for a JSONL file (default JSONL_WORKERS). */
+  workers?: number;
   /** Clock for last_import_at (tests). */
   now?: () => Date;
 }
@@ -50,7 +52,7 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
   const format = opts.format ?? formatFromName(file) ?? sniffFile(file);
   const progress = { bytes: 0 };
   const batches = (opts.worker ?? workerAvailable())
-    ? workerBatches(file, format, progress, { signal: opts.signal, inFlight: 2 * (opts.batchSize ?? DEFAULT_BATCH) })
+    ? workerBatches(file, format, progress, { signal: opts.signal, inFlight: 2 * (opts.batchSize ?? DEFAULT_BATCH), workers: opts.workers })
     : inline(itemsOf(format, textChunks(file, progress, opts.signal)));
   return runImport(db, batches, opts, (rows) => ({ rows, bytes: progress.bytes, totalBytes }));
 }

@@ -4,11 +4,14 @@
 // bundle's entry (e.g. the bench runner) never runs in the worker. Everywhere else it does nothing.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import { setPriority } from 'node:os';
 import { prepareItems } from './prepare';
 import { encodeBatch, transferList, type WireBatch } from './wire';
 import { ImportFileError, itemsOf, textChunks, type Format } from './sources';
+import { jsonlPart } from './jsonl-part';
 
 const ROLE = 'deskmate-catalog-import';
+const WORKER_NICE = Number(process.env.DESKMATE_IMPORT_NICE ?? 5);
 
 interface WorkerInit {
   role: typeof ROLE;
@@ -16,6 +19,9 @@ interface WorkerInit {
   format: Format;
   /** Items sent and not yet taken by the main thread, at most (it writes a transaction's worth at a time). */
   inFlight: number;
+  /** This worker prepares segments `part`, `part + parts`, … of a JSONL file (parts > 1), else all of it. */
+  part: number;
+  parts: number;
 }
 
 type FromWorker =
@@ -36,6 +42,12 @@ export function workerAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
 async function runWorker(init: WorkerInit): Promise<void> {
   const port = parentPort;
   if (!port) return;
+  // Below the main thread, whose writes are the import's critical path (on Linux this lowers this thread only).
+  try {
+    setPriority(WORKER_NICE);
+  } catch {
+    // not permitted: run at normal priority
+  }
   let credits = init.inFlight;
   let wake: (() => void) | undefined;
   port.on('message', (taken: number) => {
@@ -44,7 +56,8 @@ async function runWorker(init: WorkerInit): Promise<void> {
   });
   const progress = { bytes: 0 };
   try {
-    for await (const raw of itemsOf(init.format, textChunks(init.file, progress))) {
+    const source = init.parts > 1 ? jsonlPart(init.file, init.part, init.parts, progress) : itemsOf(init.format, textChunks(init.file, progress));
+    for await (const raw of source) {
       while (credits <= 0) await new Promise<void>((r) => (wake = r));
       wake = undefined;
       const batch = encodeBatch(prepareItems(raw));
@@ -57,48 +70,67 @@ async function runWorker(init: WorkerInit): Promise<void> {
   }
 }
 
-/** Prepared batches of `file`, produced by a worker thread; `progress.bytes` follows the worker's reading. */
+/** Import workers for a JSONL file (each prepares every other segment); other formats are read by one. */
+export const JSONL_WORKERS = 2;
+
+interface Running {
+  worker: Worker;
+  queue: FromWorker[];
+}
+
+/**
+ * Prepared batches of `file` in file order, produced by worker threads; `progress.bytes` follows their reading.
+ * A worker sends at most `inFlight` items ahead of what the caller has taken.
+ */
 export async function* workerBatches(
   file: string,
   format: Format,
   progress: { bytes: number },
-  opts: { signal?: AbortSignal; inFlight: number },
+  opts: { signal?: AbortSignal; inFlight: number; workers?: number },
 ): AsyncGenerator<WireBatch> {
   const { signal, inFlight } = opts;
-  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { role: ROLE, file, format, inFlight } satisfies WorkerInit });
-  const queue: FromWorker[] = [];
+  const parts = format === 'jsonl' ? Math.max(1, opts.workers ?? JSONL_WORKERS) : 1;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
-  worker.on('message', (m: FromWorker) => {
-    queue.push(m);
-    wake?.();
-  });
-  worker.on('error', (e) => {
-    failure = e;
-    wake?.();
-  });
-  worker.on('exit', (code) => {
-    if (code !== 0) failure ??= new Error(`import worker exited with code ${code}`);
-    wake?.();
-  });
+  const running: Running[] = [];
+  for (let part = 0; part < parts; part++) {
+    const workerData = { role: ROLE, file, format, inFlight, part, parts } satisfies WorkerInit;
+    const r: Running = { worker: new Worker(fileURLToPath(import.meta.url), { workerData }), queue: [] };
+    r.worker.on('message', (m: FromWorker) => {
+      r.queue.push(m);
+      wake?.();
+    });
+    r.worker.on('error', (e) => {
+      failure = e;
+      wake?.();
+    });
+    r.worker.on('exit', (code) => {
+      if (code !== 0) failure ??= new Error(`import worker exited with code ${code}`);
+      wake?.();
+    });
+    running.push(r);
+  }
   try {
-    for (;;) {
+    // Segments alternate between the workers; the file ends when the worker whose turn it is has no more.
+    for (let turn = 0; ; ) {
       if (signal?.aborted) return;
-      const m = queue.shift();
+      const r = running[turn];
+      const m = r.queue.shift();
       if (!m) {
         if (failure) throw failure;
-        await new Promise<void>((r) => (wake = r));
+        await new Promise<void>((res) => (wake = res));
         wake = undefined;
         continue;
       }
       if (m.type === 'error') throw m.fileError ? new ImportFileError(m.message) : new Error(m.message);
       progress.bytes = m.bytes;
       if (m.type === 'done') return;
-      worker.postMessage(m.batch.count);
+      r.worker.postMessage(m.batch.count);
+      turn = (turn + 1) % parts;
       yield m.batch;
     }
   } finally {
-    await worker.terminate();
+    await Promise.all(running.map((r) => r.worker.terminate()));
   }
 }
 
