@@ -1,4 +1,4 @@
-// `npm run bench -- catalog [--docs N] [--seed S] [--queries Q]`: generates N synthetic products (once; reused from
+// `npm run bench -- catalog [--docs N] [--seed S] [--queries Q] [--workers W] [--search-only]`: generates N synthetic products (once; reused from
 // bench/.data/), imports them through the real import path (importFile), then measures search latency
 // (p50/p95/p99), recall of the intended product in the top 20 and RSS over the fixed query mix, beside the same
 // queries through plain FTS5 `MATCH … ORDER BY rank` (the baseline).
