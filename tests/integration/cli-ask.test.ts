@@ -67,6 +67,14 @@ describe('deskmate ask', () => {
     expect(r.stdout).toMatch(/--reask \d+/);
   });
 
+  it('says which configuration it could not use', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'deskmate-ask-'));
+    const r = await run(['--data-dir', dataDir, 'ask', '--offline', 'Is the MX Master 3S in stock?'], { KIMI_BASE_URL: 'notaurl', DESKMATE_PROFILE: 'turbo' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('KIMI_BASE_URL is not an http(s) URL');
+    expect(r.stderr).toContain('DESKMATE_PROFILE must be fast, mobile or auto');
+  });
+
   it('refuses misuse with one line and exit 2', async () => {
     const r = await run(['ask'], {});
     expect(r.code).toBe(2);

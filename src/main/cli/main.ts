@@ -75,7 +75,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io,
       positionals: parsed.positionals,
       values: parsed.values,
-      desk: () => (desk ??= openDesk({ dataDir, env: io.env })),
+      desk: () => {
+        if (!desk) {
+          desk = openDesk({ dataDir, env: io.env });
+          // Settings that were present but unusable (a bad KIMI_BASE_URL, profile or window): say so, once.
+          for (const w of desk.config.warnings) io.stderr.write(`deskmate: ${w}\n`);
+        }
+        return desk;
+      },
     };
     return await cmd.run(ctx);
   } catch (err) {
