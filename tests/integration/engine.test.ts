@@ -62,6 +62,7 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(chatRequests(fx)).toHaveLength(3);
     expect(fx.desk.ledger.list({ order: 'asc' }).map((x) => x.outcome)).toEqual(['retried', 'retried', 'ok']);
     expect(notices.length).toBe(2);
+    expect(notices[0]).toMatch(/^Kimi is busy — trying again in \d+ s \(attempt 2\)/);
   });
 
   it('never retries a quota error: clear message, the question is kept and queued', async () => {

@@ -91,6 +91,21 @@ export function relevant(hits: CatalogHit[], floor: number): CatalogHit[] {
   return hits.filter((h, i) => i < 3 || h.score === 0 || h.score >= best * floor);
 }
 
+const RETRY_REASON: Partial<Record<string, string>> = {
+  network: "Can't reach Kimi",
+  timeout: 'Kimi is slow to answer',
+  server: 'Kimi had a server error',
+  overloaded: 'Kimi is busy',
+  rate_limit: 'Kimi rate limit reached',
+  stream_error: 'The answer stream failed before any text',
+};
+
+/** What the agent sees while a retry waits: why, and when the next try starts. */
+export function retryNotice(kind: string, delayMs: number, failedAttempt: number): string {
+  const secs = Math.max(1, Math.round(delayMs / 1000));
+  return `${RETRY_REASON[kind] ?? 'Kimi failed'} — trying again in ${secs} s (attempt ${failedAttempt + 1}). Your question is saved.`;
+}
+
 /** How long after a network failure questions go straight to the offline path. */
 const RECHECK_MS = 20_000;
 
@@ -277,7 +292,7 @@ export function createEngine(deps: EngineDeps): Engine {
         onDelta: (d) => sink.push(d),
         onAttempt: () => {},
         onRetry: (n) => {
-          cb?.onNotice?.(n.agentMessage);
+          cb?.onNotice?.(retryNotice(n.kind, n.delayMs, n.attempt));
           progress('retrying', sink.value);
         },
         shrink: () => {
