@@ -29,6 +29,9 @@ import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
 import { setTokenCounts } from '../catalog';
 import { StreamSink } from './engine-sink';
 import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
+import { relevant, retryNotice } from './engine-policy';
+
+export { relevant, retryNotice };
 
 export interface EngineDeps {
   db: Db;
@@ -79,32 +82,6 @@ function toBreakdown(a: Assembled): ContextBreakdown {
 }
 
 const sent = (a: Assembled): SentDoc[] => a.sentDocs.map(({ n, productId, name, kind }) => ({ n, productId, name, kind }));
-
-/**
- * Drops the long tail of weak matches: documents scoring under `floor` × the best score (at least 3 kept).
- * Documents found through the conversation (score 0: looked up by id) are always kept. Every document sent is
- * paid for as input tokens on every question, and noise dilutes the model's grounding.
- */
-export function relevant(hits: CatalogHit[], floor: number): CatalogHit[] {
-  const best = Math.max(0, ...hits.map((h) => h.score));
-  if (best <= 0 || floor <= 0) return hits;
-  return hits.filter((h, i) => i < 3 || h.score === 0 || h.score >= best * floor);
-}
-
-const RETRY_REASON: Partial<Record<string, string>> = {
-  network: "Can't reach Kimi",
-  timeout: 'Kimi is slow to answer',
-  server: 'Kimi had a server error',
-  overloaded: 'Kimi is busy',
-  rate_limit: 'Kimi rate limit reached',
-  stream_error: 'The answer stream failed before any text',
-};
-
-/** What the agent sees while a retry waits: why, and when the next try starts. */
-export function retryNotice(kind: string, delayMs: number, failedAttempt: number): string {
-  const secs = Math.max(1, Math.round(delayMs / 1000));
-  return `${RETRY_REASON[kind] ?? 'Kimi failed'} — trying again in ${secs} s (attempt ${failedAttempt + 1}). Your question is saved.`;
-}
 
 /** How long after a network failure questions go straight to the offline path. */
 const RECHECK_MS = 20_000;
