@@ -119,9 +119,17 @@ async function runImport(
       rows += count;
       opts.onProgress?.(progressOf(rows));
     };
+    let lastProgress = 0;
     for await (const b of batches) {
       pending.push(new WireCursor(b));
       queued += b.count;
+      // Reading runs ahead of the (large) write transactions: report bytes read as they come, at most 10×/s,
+      // so a progress bar moves even when the whole file fits in one transaction.
+      const t = Date.now();
+      if (t - lastProgress >= 100) {
+        lastProgress = t;
+        opts.onProgress?.(progressOf(rows));
+      }
       while (queued >= batchSize) {
         flush(batchSize);
         if (opts.signal?.aborted) throw abortError();
