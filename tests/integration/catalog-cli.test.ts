@@ -96,6 +96,9 @@ describe('deskmate import / search / stats', () => {
     // The demo catalog (loaded when the data dir was created) went away with the first real import's first batch.
     expect((db.prepare('SELECT count(*) AS n FROM products WHERE demo = 1').get() as { n: number }).n).toBe(0);
     expect(afterKill).toBeGreaterThanOrEqual(committed);
+    // A fresh import builds the unique product id index at its end: killed before, the file has none (yet).
+    const indexAfterKill = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'products_product_id'").get() !== undefined;
+    if (signal === 'SIGKILL') expect(indexAfterKill).toBe(false);
     db.close();
 
     const r = cli(dataDir, 'import', file, '--json');
@@ -108,6 +111,8 @@ describe('deskmate import / search / stats', () => {
 
     const final = new Database(dbFile, { readonly: true });
     expect((final.prepare('SELECT count(*) AS n FROM products').get() as { n: number }).n).toBe(n);
+    expect((final.prepare('SELECT count(DISTINCT product_id) AS n FROM products').get() as { n: number }).n).toBe(n);
+    expect(final.prepare("SELECT 1 FROM sqlite_master WHERE name = 'products_product_id'").get()).toBeDefined();
     final.close();
     const last = JSON.parse(productLineAt(n - 1)) as { product_id: string };
     const s = JSON.parse(cli(dataDir, 'search', last.product_id, '--json').stdout) as { results: { productId: string }[] };

@@ -9,6 +9,7 @@ import { formatFromName, itemsOf, sniffFormat, textChunks, type Format, type Raw
 import { removeDemoRows } from './demo-rows';
 import { workerAvailable, workerBatches } from './worker';
 import { setMeta } from './store';
+import { dropProductIndex, restoreProductIndex } from './product-index';
 import { invalidateDfCache } from './plan';
 
 export interface ImportProgress {
@@ -29,6 +30,8 @@ export interface ImportOptions {
   worker?: boolean;
   /** Worker threads for a JSONL file (default JSONL_WORKERS). */
   workers?: number;
+  /** Build the unique product id index once at the end of an import into an empty catalog (default true). */
+  deferIndex?: boolean;
   /** Clock for last_import_at (tests). */
   now?: () => Date;
 }
@@ -97,8 +100,14 @@ async function runImport(
   const demo = opts.demo ?? false;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   const report = emptyReport();
-  if (!demo) db.transaction(() => removeDemoRows(db))();
-  const fresh = db.prepare('SELECT EXISTS (SELECT 1 FROM products) AS n').pluck().get() === 0;
+  // On an empty products table (after the demo rows went) the unique product id index is dropped for the length
+  // of the import and built once at the end (see product-index.ts).
+  const fresh = db.transaction(() => {
+    if (!demo) removeDemoRows(db);
+    const empty = db.prepare('SELECT EXISTS (SELECT 1 FROM products) AS n').pluck().get() === 0;
+    if (empty && (opts.deferIndex ?? true)) dropProductIndex(db);
+    return empty && (opts.deferIndex ?? true);
+  })();
   const writer = new CatalogWriter(db, demo, { fresh });
   // Batches from the reader, applied `batchSize` items per transaction (a transaction never spans an await).
   const pending: WireCursor[] = [];
@@ -136,9 +145,15 @@ async function runImport(
       }
     }
     flush(queued);
+    if (fresh) {
+      restoreProductIndex(db);
+      db.transaction(() => writer.applyDeferred(report))();
+      report.rejected.sort((a, b) => a.line - b.line);
+    }
     if (opts.signal?.aborted) throw abortError(); // what was read is committed; running it again completes it
     setMeta(db, 'last_import_at', (opts.now?.() ?? new Date()).toISOString());
   } finally {
+    if (fresh) restoreProductIndex(db); // a no-op unless the import failed or was aborted
     invalidateDfCache();
     finish(report.imported + report.updated);
   }

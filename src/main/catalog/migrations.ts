@@ -1,4 +1,5 @@
 import type { Migration } from '../db';
+import { PRODUCT_INDEX } from './product-index';
 
 /**
  * Catalog schema. `products` holds the documents (JSON text for specifications and FAQs); two contentless FTS5
@@ -51,6 +52,26 @@ export const catalogMigrations: Migration[] = [
         INSERT INTO catalog_body(catalog_body, rank) VALUES('hashsize', 67108864);
         CREATE VIRTUAL TABLE catalog_head_vocab USING fts5vocab(catalog_head, 'row');
         CREATE VIRTUAL TABLE catalog_body_vocab USING fts5vocab(catalog_body, 'row');
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'products: product_id unique through a named index (a fresh import drops it and builds it once at the end)',
+    up(db) {
+      // The rows keep their ids (the FTS5 rowids). SQLite cannot drop the index of an inline UNIQUE: rebuild.
+      const cols = db.prepare("SELECT name FROM pragma_table_info('products') ORDER BY cid").pluck().all() as string[];
+      const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'products'").pluck().get() as string;
+      const next = sql.replace('CREATE TABLE products', 'CREATE TABLE products_next').replace('product_id TEXT NOT NULL UNIQUE', 'product_id TEXT NOT NULL');
+      if (next === sql || next.includes('UNIQUE')) throw new Error('catalog migration 2: unexpected products schema');
+      db.exec(`
+        ${next};
+        INSERT INTO products_next (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM products;
+        DROP TABLE products;
+        ALTER TABLE products_next RENAME TO products;
+        CREATE UNIQUE INDEX ${PRODUCT_INDEX} ON products(product_id);
+        CREATE INDEX products_uncounted ON products(id) WHERE token_count IS NULL;
+        CREATE INDEX products_demo ON products(id) WHERE demo = 1;
       `);
     },
   },

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import type { Db } from '../db';
 import type { DocKind, ProductDoc, StandaloneDoc } from '../../shared/domain';
 import type { StoredProduct } from './fts';
+import { PRODUCT_INDEX, withProductIndex } from './product-index';
 
 export interface ProductRow {
   id: number;
@@ -81,20 +82,28 @@ export function rowToDoc(r: DocRow): StandaloneDoc {
   return d;
 }
 
+/** `products` looked up by product id, through its unique index only (see product-index.ts). */
+const BY_PID = `products INDEXED BY ${PRODUCT_INDEX}`;
+
 export function getProduct(db: Db, id: string): ProductDoc | undefined {
-  const r = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id = ?`).get(id) as ProductRow | undefined;
-  return r && rowToProduct(r);
+  return getProducts(db, [id])[0];
 }
 
 /** Products in the order of `ids`; unknown ids are skipped. */
 export function getProducts(db: Db, ids: readonly string[]): ProductDoc[] {
-  const stmt = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE product_id = ?`);
-  const out: ProductDoc[] = [];
-  for (const id of ids) {
-    const r = stmt.get(id) as ProductRow | undefined;
-    if (r) out.push(rowToProduct(r));
-  }
-  return out;
+  return withProductIndex(
+    db,
+    () => {
+      const stmt = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM ${BY_PID} WHERE product_id = ?`);
+      const out: ProductDoc[] = [];
+      for (const id of ids) {
+        const r = stmt.get(id) as ProductRow | undefined;
+        if (r) out.push(rowToProduct(r));
+      }
+      return out;
+    },
+    () => [],
+  );
 }
 
 export function getStandaloneDoc(db: Db, id: string): StandaloneDoc | undefined {
@@ -110,21 +119,21 @@ export function listStandaloneDocs(db: Db, kind?: DocKind): StandaloneDoc[] {
 
 /** Stored token counts by product id or standalone doc id (null: not counted yet; absent: unknown id). */
 export function getTokenCounts(db: Db, ids: readonly string[]): Map<string, number | null> {
-  const p = db.prepare('SELECT token_count AS n FROM products WHERE product_id = ?');
+  const p = withProductIndex(db, () => db.prepare(`SELECT token_count AS n FROM ${BY_PID} WHERE product_id = ?`), () => undefined);
   const d = db.prepare('SELECT token_count AS n FROM standalone_docs WHERE doc_id = ?');
   const out = new Map<string, number | null>();
   for (const id of ids) {
-    const r = (p.get(id) ?? d.get(id)) as { n: number | null } | undefined;
+    const r = (p?.get(id) ?? d.get(id)) as { n: number | null } | undefined;
     if (r) out.set(id, r.n);
   }
   return out;
 }
 
 export function setTokenCounts(db: Db, entries: ReadonlyArray<readonly [string, number]>): void {
-  const p = db.prepare('UPDATE products SET token_count = ? WHERE product_id = ?');
+  const p = withProductIndex(db, () => db.prepare(`UPDATE ${BY_PID} SET token_count = ? WHERE product_id = ?`), () => undefined);
   const d = db.prepare('UPDATE standalone_docs SET token_count = ? WHERE doc_id = ?');
   db.transaction(() => {
-    for (const [id, n] of entries) if (p.run(n, id).changes === 0) d.run(n, id);
+    for (const [id, n] of entries) if (!p || p.run(n, id).changes === 0) d.run(n, id);
   })();
 }
 

@@ -6,6 +6,7 @@ import { docBody, docHead, productBody, productHead } from './fts';
 import { fieldsOf, hashValues, mergeFields, productValues, type Item, type PreparedProduct } from './prepare';
 import { PRODUCT_INTS, SLOT, type WireCursor } from './wire';
 import { PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
+import { IdHashSet, PRODUCT_INDEX, restoreProductIndex } from './product-index';
 
 export interface ImportReport {
   imported: number;
@@ -21,6 +22,10 @@ export const MAX_REJECTED_KEPT = 1000;
 const NAME_BIT = 1; // VALUE_FIELDS[0] is name
 const PRICE = 7; // VALUE_FIELDS index of price
 
+function newWithoutName(productId: string): string {
+  return `product_name is required for a new product (${productId} is not in the catalog)`;
+}
+
 export function emptyReport(): ImportReport {
   return { imported: 0, updated: 0, unchanged: 0, rejected: [], rejectedTotal: 0 };
 }
@@ -32,24 +37,28 @@ export function reject(report: ImportReport, line: number, error: string): void 
 
 /** Prepared statements for one import; `apply` / `applyWire` must run inside a transaction. */
 export class CatalogWriter {
-  private readonly s: Record<'selP' | 'rowP' | 'insP' | 'updP' | 'selD' | 'insD' | 'updD' | 'insHead' | 'delHead' | 'insBody' | 'delBody', Statement>;
+  private readonly s: Record<'insP' | 'updP' | 'selD' | 'insD' | 'updD' | 'insHead' | 'delHead' | 'insBody' | 'delBody', Statement>;
+  /** Lookups by product id, prepared on first use (they need the unique index). */
+  private byId: { selP: Statement; rowP: Statement } | undefined;
   /**
-   * True while the products table was empty when the import started: new rows are inserted without looking them
-   * up first (a product id seen twice in the file conflicts and takes the upsert path).
+   * Set when the products table was empty when the import started and its unique index is dropped: new rows are
+   * inserted without looking them up (the ids written so far are kept here); a record for an id seen before
+   * waits in `deferred` until the index is back (`applyDeferred`).
    */
-  private readonly fresh: boolean;
+  private readonly seen: IdHashSet | undefined;
+  private deferred: { line: number; product: PreparedProduct }[] = [];
 
-  constructor(db: Db, private readonly demo: boolean, opts: { fresh?: boolean } = {}) {
+  /** `fresh`: the products table is empty and its unique index dropped (dropProductIndex); else the index is ensured. */
+  constructor(private readonly db: Db, private readonly demo: boolean, opts: { fresh?: boolean } = {}) {
     const cols = 'name, category, specifications, faq_answers, return_policy_excerpt, stock_status, brand, price, currency, locale, updated_at, manual';
     // Text values may come as UTF-8 bytes (blobs) from the wire: CAST stores them as TEXT (a no-op for strings).
     const text = 'CAST(? AS TEXT)';
-    this.fresh = opts.fresh ?? false;
+    if (opts.fresh) this.seen = new IdHashSet();
+    else restoreProductIndex(db);
     this.s = {
-      selP: db.prepare('SELECT id, content_hash, demo FROM products WHERE product_id = ?'),
-      rowP: db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`),
       insP: db.prepare(
-        `INSERT INTO products (product_id, ${cols}, demo, content_hash) VALUES (${Array(8).fill(text).join(', ')}, ?, ${Array(4).fill(text).join(', ')}, ?, ${text}) ` +
-          'ON CONFLICT(product_id) DO NOTHING',
+        `INSERT INTO products (product_id, ${cols}, demo, content_hash) VALUES (${Array(8).fill(text).join(', ')}, ?, ${Array(4).fill(text).join(', ')}, ?, ${text})` +
+          (opts.fresh ? '' : ' ON CONFLICT(product_id) DO NOTHING'),
       ),
       updP: db.prepare(
         `UPDATE products SET ${cols.split(', ').map((c) => `${c} = ?`).join(', ')}, demo = ?, content_hash = ?, token_count = NULL WHERE id = ?`,
@@ -67,7 +76,10 @@ export class CatalogWriter {
   apply(items: readonly Item[], report: ImportReport): void {
     for (const item of items) {
       if ('error' in item) reject(report, item.line, item.error);
-      else if ('product' in item) this.product(item.line, item.product, report);
+      else if ('product' in item) {
+        if (this.seen) this.deferred.push(item);
+        else this.product(item.line, item.product, report);
+      }
       else this.doc(item.line, item.doc, report);
     }
   }
@@ -90,27 +102,48 @@ export class CatalogWriter {
     return end - from;
   }
 
+  /** Records that waited for the unique index (see `seen`); call after restoring it, inside a transaction. */
+  applyDeferred(report: ImportReport): number {
+    const items = this.deferred;
+    this.deferred = [];
+    for (const { line, product } of items) this.product(line, product, report);
+    return items.length;
+  }
+
   /** A new product is written from the batch's bytes; anything else takes the string path. */
   private wireProduct(c: WireCursor, report: ImportReport): void {
     const k = c.k;
-    if (c.b.ints[k + 1] & NAME_BIT) {
+    const named = (c.b.ints[k + 1] & NAME_BIT) !== 0;
+    if (this.seen) {
+      if (this.seen.seen(c.bytes(k, SLOT.id) as Uint8Array, named)) this.deferred.push(c.product(k, c.n));
+      else if (named) {
+        this.insertWire(c, k, this.demo ? 1 : 0);
+        report.imported++;
+      } else reject(report, c.b.ints[k], newWithoutName(c.str(k, SLOT.id) ?? ''));
+      return;
+    }
+    if (named) {
       const demo = this.demo ? 1 : 0;
-      let isNew = this.fresh;
-      if (!isNew) {
-        const row = this.s.selP.get(c.str(k, SLOT.id)) as Pick<ProductRow, 'content_hash' | 'demo'> | undefined;
-        if (row && row.content_hash === c.str(k, SLOT.hash) && row.demo === demo) {
-          report.unchanged++;
-          return;
-        }
-        isNew = !row;
+      const row = this.lookups().selP.get(c.str(k, SLOT.id)) as Pick<ProductRow, 'content_hash' | 'demo'> | undefined;
+      if (row && row.content_hash === c.str(k, SLOT.hash) && row.demo === demo) {
+        report.unchanged++;
+        return;
       }
-      if (isNew && this.insertWire(c, k, demo)) {
+      if (!row && this.insertWire(c, k, demo)) {
         report.imported++;
         return;
       }
     }
     const { line, product } = c.product(k, c.n);
     this.product(line, product, report);
+  }
+
+  private lookups(): { selP: Statement; rowP: Statement } {
+    this.byId ??= {
+      selP: this.db.prepare(`SELECT id, content_hash, demo FROM products INDEXED BY ${PRODUCT_INDEX} WHERE product_id = ?`),
+      rowP: this.db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`),
+    };
+    return this.byId;
   }
 
   /** Inserts the product at `k` unless its product id exists; false when it does. */
@@ -129,10 +162,10 @@ export class CatalogWriter {
 
   private product(line: number, p: PreparedProduct, report: ImportReport): void {
     const demo = this.demo ? 1 : 0;
-    const row = this.s.selP.get(p.productId) as Pick<ProductRow, 'id' | 'content_hash' | 'demo'> | undefined;
+    const row = this.lookups().selP.get(p.productId) as Pick<ProductRow, 'id' | 'content_hash' | 'demo'> | undefined;
     if (!row) {
       if (!(p.mask & NAME_BIT)) {
-        reject(report, line, `product_name is required for a new product (${p.productId} is not in the catalog)`);
+        reject(report, line, newWithoutName(p.productId));
         return;
       }
       const r = this.s.insP.run(p.productId, ...p.values, demo, p.hash);
@@ -148,7 +181,7 @@ export class CatalogWriter {
       report.unchanged++;
       return;
     }
-    const merged = mergeFields(rowToStored(this.s.rowP.get(row.id) as ProductRow), fieldsOf(p));
+    const merged = mergeFields(rowToStored(this.lookups().rowP.get(row.id) as ProductRow), fieldsOf(p));
     const values = productValues(merged);
     const hash = hashValues(values);
     if (row.content_hash === hash && row.demo === demo) {
