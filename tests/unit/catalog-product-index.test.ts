@@ -46,6 +46,23 @@ describe('product id index around a fresh import', () => {
     expect(await importRecords(db, [product('B')])).toMatchObject({ imported: 0, updated: 0, unchanged: 1 });
   });
 
+  it('builds the index mid-import when many records repeat an id, instead of holding them all', async () => {
+    const db = open(dbFile());
+    const indexed: boolean[] = [];
+    const records = Array.from({ length: 40 }, (_, i) => product(`P${i}`));
+    const again = records.map((r) => ({ product_id: r.product_id, stock_status: 'out_of_stock' }));
+    const r = await importRecords(db, [...records, ...again], {
+      batchSize: 10,
+      maxDeferred: 5,
+      onProgress: (p) => void (p.rows > 0 && indexed.push(hasProductIndex(db))),
+    });
+    expect(r).toMatchObject({ imported: 40, updated: 40, unchanged: 0, rejectedTotal: 0 });
+    expect(indexed.slice(0, 4).every((x) => !x)).toBe(true); // the first 40 rows: no repeats yet
+    expect(indexed.slice(-2)).toEqual([true, true]);
+    expect(count(db, "SELECT count(*) FROM products WHERE stock_status = 'out_of_stock'")).toBe(40);
+    expect(count(db, 'SELECT count(*) FROM products')).toBe(40);
+  });
+
   it('lookups by product id during a fresh import answer "not found" instead of scanning; the index is back after', async () => {
     const db = open(dbFile());
     const seen: { indexed: boolean; found: boolean; counts: number }[] = [];
@@ -76,6 +93,10 @@ describe('product id index around a fresh import', () => {
     crashed.exec(`INSERT INTO catalog_head (rowid, name, brand, category, codes) VALUES (${dupId}, 'dup', '', '', '')`);
     crashed.close();
 
+    // A read-only connection cannot restore it: the product is not available (no scan, no error).
+    const ro = openDatabase(file, { readonly: true });
+    expect(getProduct(ro, 'A')).toBeUndefined();
+    ro.close();
     const db = open(file);
     expect(hasProductIndex(db)).toBe(false);
     expect(getProduct(db, 'A')?.name).toBe('Widget A'); // the oldest row is kept

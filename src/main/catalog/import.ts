@@ -32,11 +32,15 @@ export interface ImportOptions {
   workers?: number;
   /** Build the unique product id index once at the end of an import into an empty catalog (default true). */
   deferIndex?: boolean;
+  /** Repeated product ids held back for the index before it is built mid-import (default MAX_DEFERRED). */
+  maxDeferred?: number;
   /** Clock for last_import_at (tests). */
   now?: () => Date;
 }
 
 export const DEFAULT_BATCH = 20000;
+/** Records of a fresh import that may wait for the unique product id index (see CatalogWriter). */
+export const MAX_DEFERRED = 50000;
 
 function sniffFile(file: string): Format {
   const fd = openSync(file, 'r');
@@ -122,8 +126,14 @@ async function runImport(
   let rows = 0;
   try {
     let queued = 0;
+    const applyDeferred = (): void => {
+      restoreProductIndex(db);
+      db.transaction(() => writer.applyDeferred(report))();
+    };
     const flush = (count: number): void => {
       write(count);
+      // Many repeated ids (say, a file listing every product twice): build the index now rather than hold them all.
+      if (writer.deferredCount > (opts.maxDeferred ?? MAX_DEFERRED)) applyDeferred();
       queued -= count;
       rows += count;
       opts.onProgress?.(progressOf(rows));
@@ -146,8 +156,7 @@ async function runImport(
     }
     flush(queued);
     if (fresh) {
-      restoreProductIndex(db);
-      db.transaction(() => writer.applyDeferred(report))();
+      applyDeferred();
       report.rejected.sort((a, b) => a.line - b.line);
     }
     if (opts.signal?.aborted) throw abortError(); // what was read is committed; running it again completes it

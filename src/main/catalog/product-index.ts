@@ -64,7 +64,14 @@ export function withProductIndex<T>(db: Db, lookup: () => T, absent: () => T): T
     if (!(err instanceof Error) || !err.message.includes(`no such index: ${PRODUCT_INDEX}`)) throw err;
   }
   if (building.has(db)) return absent();
-  restoreProductIndex(db);
+  try {
+    restoreProductIndex(db);
+  } catch (err) {
+    // Another connection's import holds the write lock, or this connection is read-only: not available yet.
+    const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_READONLY')) return absent();
+    throw err;
+  }
   return lookup();
 }
 

@@ -45,7 +45,7 @@ export class CatalogWriter {
    * inserted without looking them up (the ids written so far are kept here); a record for an id seen before
    * waits in `deferred` until the index is back (`applyDeferred`).
    */
-  private readonly seen: IdHashSet | undefined;
+  private seen: IdHashSet | undefined;
   private deferred: { line: number; product: PreparedProduct }[] = [];
 
   /** `fresh`: the products table is empty and its unique index dropped (dropProductIndex); else the index is ensured. */
@@ -102,8 +102,17 @@ export class CatalogWriter {
     return end - from;
   }
 
-  /** Records that waited for the unique index (see `seen`); call after restoring it, inside a transaction. */
+  /** Records waiting for the unique index (see `seen`). */
+  get deferredCount(): number {
+    return this.deferred.length;
+  }
+
+  /**
+   * Applies the records that waited for the unique index; call after restoring it, inside a transaction. The rest
+   * of the import then looks every product up (`fresh` ends).
+   */
   applyDeferred(report: ImportReport): number {
+    this.seen = undefined;
     const items = this.deferred;
     this.deferred = [];
     for (const { line, product } of items) this.product(line, product, report);
