@@ -63,7 +63,7 @@ describe('retrieve with cited products', () => {
 
 describe('relevant', () => {
   it('drops weak matches under the floor but keeps the top 3 and conversation lookups', async () => {
-    const { relevant } = await import('../../src/main/rag/engine');
+    const { relevant } = await import('../../src/main/rag/engine-policy');
     const h = (id: string, score: number): CatalogHit => ({ productId: id, name: id, score, snippet: '', kind: 'product' });
     const hits = [h('a', 100), h('b', 5), h('c', 4), h('d', 3), h('ctx', 0), h('e', 20)];
     expect(relevant(hits, 0.1).map((x) => x.productId)).toEqual(['a', 'b', 'c', 'ctx', 'e']);

@@ -44,10 +44,6 @@ export function recordAttempts(ledger: UsageLedger, attempts: readonly AttemptRe
   return picoToUsd(pico);
 }
 
-export function costOf(ledger: UsageLedger, attempts: readonly AttemptRecord[]): number {
-  return picoToUsd(attempts.reduce((s, a) => s + ledger.pricing.price(a.model, a.usage).costPico, 0));
-}
-
 export function resultFromCompletion(o: {
   p: PreparedLike;
   completion: CompletionResult;

@@ -31,8 +31,6 @@ import { StreamSink } from './engine-sink';
 import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
 
-export { relevant, retryNotice };
-
 export interface EngineDeps {
   db: Db;
   sessions: SessionStore;
@@ -129,11 +127,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const { sessions } = deps;
     let question: Turn;
     let sessionId: string;
+    let turns: Turn[] | undefined;
     if (req.questionTurnId !== undefined || req.continueAnswerTurnId !== undefined) {
       const anchor = sessions.getTurn((req.questionTurnId ?? req.continueAnswerTurnId) as number);
       if (!anchor) throw new Error(`turn ${req.questionTurnId ?? req.continueAnswerTurnId} does not exist`);
       sessionId = anchor.sessionId;
-      const turns = sessions.getTurns(sessionId);
+      turns = sessions.getTurns(sessionId);
       const q = anchor.speaker === 'customer' ? anchor : [...turns].reverse().find((t) => t.seq < anchor.seq && t.speaker === 'customer');
       if (!q) throw new Error(`turn ${anchor.id} has no customer question before it`);
       question = q;
@@ -149,7 +148,8 @@ export function createEngine(deps: EngineDeps): Engine {
       // Persisted before any network call: nothing the agent typed is lost.
       question = sessions.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
     }
-    const history = sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
+    // One read of the session: a re-ask or continue already loaded it.
+    const history = (turns ?? sessions.getTurns(sessionId)).filter((t) => t.seq < question.seq);
     const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
     const candidates = [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)];
     return { requestId, sessionId, question, history, candidates };
