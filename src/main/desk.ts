@@ -24,6 +24,7 @@ import { cachedSearch } from './rag/search-cache';
 import type { Engine } from './engine-api';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
+import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
 
 export interface DeskOptions {
   dataDir: string;
@@ -56,6 +57,9 @@ export interface Desk {
   version: string;
   /** The Kimi client for the current settings and key; null without a key. */
   kimi(): KimiClient | null;
+  /** Team side (outbox push, customer history, team report) once a hub is attached; null without a hub. */
+  team(): TeamHub | null;
+  attachTeamHub(pool: TeamHubPool, deskName: string): TeamHub;
   /** Probes the upstream while offline; with countDocuments, loads the tokenizer and counts every uncounted
    * document in the background. */
   startBackground(opts?: { probeMs?: number; countDocuments?: boolean }): void;
@@ -91,7 +95,9 @@ export function openDesk(opts: DeskOptions): Desk {
     if (!apiKey) return null;
     return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow });
   };
+  let teamHub: TeamHub | null = null;
   const engine = createEngine({
+    customerHistory: () => teamHub?.history,
     db,
     sessions,
     ledger,
@@ -129,6 +135,11 @@ export function openDesk(opts: DeskOptions): Desk {
     dispatch: () => Promise.reject(new Error('not ready')),
     version: opts.version ?? '0.1.0',
     kimi,
+    team: () => teamHub,
+    attachTeamHub(pool, deskName) {
+      teamHub = createTeamHub(db, pool, deskName);
+      return teamHub;
+    },
     startBackground(o = {}) {
       // The o200k encoder costs ~160 MB and ~1 s of CPU: it loads when a request first needs exact counts (a
       // tight window), or here when asked to count the whole catalog ahead of time.

@@ -30,6 +30,8 @@ import { setTokenCounts } from '../catalog';
 import { StreamSink } from './engine-sink';
 import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
+import { withTeamHistory, type CustomerHistorySource } from '../hub/history';
+import type { TeamHistoryMeta } from '../../shared/team';
 
 export interface EngineDeps {
   db: Db;
@@ -53,6 +55,8 @@ export interface EngineDeps {
   persistMs?: number;
   progressMs?: number;
   now?: () => number;
+  /** Earlier turns of the customer/session at other desks (team hub); absent without a hub. */
+  customerHistory?: () => CustomerHistorySource | undefined;
 }
 
 interface Prepared {
@@ -61,6 +65,8 @@ interface Prepared {
   question: Turn;
   history: Turn[];
   candidates: Candidate[];
+  /** How the history was gathered (team hub or local only), stored on the answer turn. */
+  team?: TeamHistoryMeta;
 }
 
 function toBreakdown(a: Assembled): ContextBreakdown {
@@ -167,7 +173,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const composed = composeOfflineAnswer(p.question.text, docs, detectLanguage(p.question.text));
     const sentDocs: SentDoc[] = picked.map((c, i) => ({ n: i + 1, productId: c.budget.id, name: c.budget.name, kind: c.budget.kind }));
     const analysis = analyseAnswer(composed.text, sentDocs, p.question.text);
-    const meta = { mode: 'offline', citations: analysis.citations, sentDocs, fits: composed.fits, escalation: analysis.escalation, error: reason };
+    const meta = { mode: 'offline', ...(p.team ? { teamHistory: p.team } : {}), citations: analysis.citations, sentDocs, fits: composed.fits, escalation: analysis.escalation, error: reason };
     const answerTurn =
       reuseTurnId !== undefined
         ? deps.sessions.updateTurn(reuseTurnId, { text: composed.text, status: 'offline', meta })
@@ -309,6 +315,7 @@ export function createEngine(deps: EngineDeps): Engine {
       status,
       meta: {
         mode: 'online',
+        ...(p.team ? { teamHistory: p.team } : {}),
         model: model.id,
         citations: analysis.citations,
         unsupportedCitations: analysis.unsupportedCitations,
@@ -346,6 +353,15 @@ export function createEngine(deps: EngineDeps): Engine {
       const cb = opts.callbacks;
       try {
         cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
+        const teamSource = deps.customerHistory?.();
+        if (teamSource) {
+          // Other desks' turns of this customer/session, within a short deadline (local history only otherwise).
+          const q = { customerId: deps.sessions.getSession(p.sessionId)?.customerId ?? null, sessionId: p.sessionId, before: p.question.createdAt };
+          const team = await withTeamHistory(teamSource, q, p.history);
+          p.history = team.history;
+          p.team = team.meta;
+          if (team.notice) cb?.onNotice?.(team.notice);
+        }
         const client = req.offline ? null : deps.client();
         const conn = deps.connectivity.get();
         const recentlyUnreachable =
