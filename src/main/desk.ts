@@ -25,6 +25,8 @@ import type { Engine } from './engine-api';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
 import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
+import { hubConfigFrom } from './hub/config';
+import { hubPool } from './hub/connection';
 
 export interface DeskOptions {
   dataDir: string;
@@ -57,9 +59,12 @@ export interface Desk {
   version: string;
   /** The Kimi client for the current settings and key; null without a key. */
   kimi(): KimiClient | null;
-  /** Team side (outbox push, customer history, team report) once a hub is attached; null without a hub. */
+  /**
+   * Team side (outbox push, customer history, team report): attached on first use from DESKMATE_HUB_URL, or by
+   * attachTeamHub; null without a hub (nothing runs, nothing is recorded).
+   */
   team(): TeamHub | null;
-  attachTeamHub(pool: TeamHubPool, deskName: string): TeamHub;
+  attachTeamHub(pool: TeamHubPool, deskName: string, url?: string): TeamHub;
   /** Probes the upstream while offline; with countDocuments, loads the tokenizer and counts every uncounted
    * document in the background. */
   startBackground(opts?: { probeMs?: number; countDocuments?: boolean }): void;
@@ -96,8 +101,17 @@ export function openDesk(opts: DeskOptions): Desk {
     return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow });
   };
   let teamHub: TeamHub | null = null;
+  let ownPool: TeamHubPool | null = null;
+  const team = (): TeamHub | null => {
+    if (teamHub) return teamHub;
+    const hub = hubConfigFrom(env);
+    if (!hub.url) return null;
+    ownPool = hubPool(hub.url, { connectTimeoutMs: 3_000 });
+    teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url);
+    return teamHub;
+  };
   const engine = createEngine({
-    customerHistory: () => teamHub?.history,
+    customerHistory: () => team()?.history,
     db,
     sessions,
     ledger,
@@ -135,9 +149,9 @@ export function openDesk(opts: DeskOptions): Desk {
     dispatch: () => Promise.reject(new Error('not ready')),
     version: opts.version ?? '0.1.0',
     kimi,
-    team: () => teamHub,
-    attachTeamHub(pool, deskName) {
-      teamHub = createTeamHub(db, pool, deskName);
+    team,
+    attachTeamHub(pool, deskName, url) {
+      teamHub = createTeamHub(db, pool, deskName, url);
       return teamHub;
     },
     startBackground(o = {}) {
@@ -160,6 +174,7 @@ export function openDesk(opts: DeskOptions): Desk {
       if (probeTimer) clearInterval(probeTimer);
       for (const id of engine.active()) engine.stop(id);
       await tokenizer.close?.();
+      await ownPool?.end().catch(() => {});
       db.close();
     },
   };

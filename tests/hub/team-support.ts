@@ -1,7 +1,8 @@
 // Team tests: desks (real SQLite, fake Kimi) attached to a hub (real PostgreSQL from pg-cluster.ts).
 import pg from 'pg';
 import { startFixture, type Fixture } from '../support/engine-fixture';
-import { applyTeamMigrations } from '../../src/main/hub/team-migrations';
+import { migrateHub } from '../../src/main/hub/migrations';
+import { hubMigrationModules } from '../../src/main/hub/modules';
 import type { Db } from '../../src/main/db';
 
 export interface TeamDesk extends Fixture {
@@ -13,7 +14,7 @@ export async function hubPool(url: string): Promise<pg.Pool> {
   pool.on('error', () => {}); // idle clients die when a test stops the hub
   const c = await pool.connect();
   try {
-    await applyTeamMigrations(c);
+    await migrateHub(c, hubMigrationModules);
   } finally {
     c.release();
   }

@@ -6,11 +6,15 @@ import type { PriceEntry } from '../../shared/usage';
 import type { OutboxState, TeamReport } from '../../shared/team';
 import type { TimeRange } from '../usage/ledger';
 import { LocalOutbox } from './outbox-local';
-import { pushOutbox, type HubConnector, type HubQueryable, type PushResult } from './outbox-push';
+import type pg from 'pg';
+import { pushOutbox, type PushResult } from './outbox-push';
+import { toHubError } from './errors';
+import { checkHubSchema } from './migrations';
+import { hubMigrationModules } from './modules';
 import { hubHistorySource, type CustomerHistorySource } from './history';
 import { teamReport } from './team-report';
 
-export type TeamHubPool = HubConnector & HubQueryable;
+export type TeamHubPool = pg.Pool;
 
 export interface TeamHub {
   readonly deskName: string;
@@ -32,21 +36,36 @@ export function localOutboxState(db: Db): OutboxState {
   return outboxState(db, s.lastError !== null);
 }
 
-/** Attaches a hub: recording starts (every existing row is enqueued the first time). */
-export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string): TeamHub {
+/**
+ * Attaches a hub: recording starts (every existing row is enqueued the first time). `url` only names the hub in
+ * errors (redacted); the pool belongs to the caller.
+ */
+export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?: string): TeamHub {
   const outbox = new LocalOutbox(db);
   outbox.enable();
   const deskUid = outbox.deskUid();
   let running: Promise<PushResult> | null = null;
   let paused = false;
+  let schemaChecked = false;
   const pushNow = async (opts: { batchSize?: number; signal?: AbortSignal }): Promise<PushResult> => {
     try {
+      if (!schemaChecked) {
+        const c = await pool.connect();
+        try {
+          await checkHubSchema(c, hubMigrationModules, ['team']);
+        } finally {
+          c.release();
+        }
+        schemaChecked = true;
+      }
       const r = await pushOutbox(db, pool, { deskName, ...opts });
       paused = false;
       return r;
     } catch (err) {
       paused = true;
-      throw err;
+      const e = toHubError(err, url, 'pushing the outbox');
+      outbox.noteError(e.message);
+      throw e;
     }
   };
   return {
@@ -62,6 +81,6 @@ export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string): Team
       }
     },
     outbox: () => outboxState(db, paused),
-    report: (prices, range) => teamReport(pool, prices, range),
+    report: (prices, range) => teamReport(pool, prices, range).catch((err: unknown) => Promise.reject(toHubError(err, url, 'reading the team report'))),
   };
 }

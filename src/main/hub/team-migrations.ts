@@ -1,15 +1,9 @@
 // Hub schema of the team module: every desk's sessions, turns and ledger rows, keyed by (desk, the row's local
 // id) so a push is an idempotent upsert. Versioned like the desk's own migrations (module "team").
 
-export interface HubMigration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { HubMigration, HubMigrationModule } from './migrations';
 
-export const TEAM_MODULE = 'team';
-
-export const teamHubMigrations: readonly HubMigration[] = [
+const migrations: readonly HubMigration[] = [
   {
     version: 1,
     name: 'desks, sessions, turns and usage of every desk',
@@ -161,39 +155,15 @@ export const teamHubMigrations: readonly HubMigration[] = [
   },
 ];
 
-/** Least-privilege grants for the team tables (the README shows them; roles are created as in part 1). */
-export const TEAM_GRANTS_SQL = `-- desks: push their own rows, read the team's customer history
-GRANT SELECT, INSERT, UPDATE, DELETE ON hub_desks, hub_sessions, hub_turns TO deskmate_desk;
-GRANT SELECT, INSERT, UPDATE ON hub_usage, hub_usage_hourly, hub_latency_daily TO deskmate_desk;
--- managers: read reports
-GRANT SELECT ON hub_desks, hub_usage, hub_usage_hourly, hub_latency_daily TO deskmate_manager;`;
-
-/**
- * Applies this module's pending hub migrations in order, each in its own transaction, recorded in the hub's
- * migration journal (module, version); idempotent. Concurrent callers serialise on an advisory lock.
- */
-export async function applyTeamMigrations(client: {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}): Promise<number> {
-  await client.query(`CREATE TABLE IF NOT EXISTS hub_schema_migrations (
-    module text NOT NULL, version integer NOT NULL, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (module, version))`);
-  let applied = 0;
-  for (const m of teamHubMigrations) {
-    await client.query('BEGIN');
-    try {
-      await client.query("SELECT pg_advisory_xact_lock(hashtext('deskmate-hub-migrations'))");
-      const done = await client.query('SELECT 1 FROM hub_schema_migrations WHERE module = $1 AND version = $2', [TEAM_MODULE, m.version]);
-      if (done.rows.length === 0) {
-        await client.query(m.sql);
-        await client.query('INSERT INTO hub_schema_migrations (module, version, name) VALUES ($1, $2, $3)', [TEAM_MODULE, m.version, m.name]);
-        applied++;
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    }
-  }
-  return applied;
-}
+/** Registered in modules.ts. Desks push their own rows and read the team's customer history; managers read reports. */
+export const teamHubMigrations: HubMigrationModule = {
+  module: 'team',
+  migrations,
+  grants: {
+    desk: [
+      'GRANT SELECT, INSERT, UPDATE, DELETE ON hub_desks, hub_sessions, hub_turns TO {role}',
+      'GRANT SELECT, INSERT, UPDATE ON hub_usage, hub_usage_hourly, hub_latency_daily TO {role}',
+    ],
+    manager: ['GRANT SELECT ON hub_desks, hub_usage, hub_usage_hourly, hub_latency_daily TO {role}'],
+  },
+};
