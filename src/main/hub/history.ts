@@ -126,21 +126,21 @@ export function mergeHistory(local: readonly Turn[], foreign: readonly Turn[]): 
 
 /**
  * What the engine does before assembling: fetch, merge, and say what happened. Never throws; without a source
- * (no hub) it returns the local history unchanged and no meta.
+ * (no hub) the history stays as it is and no meta is added.
  */
 export async function withTeamHistory(
   source: CustomerHistorySource | undefined,
-  q: HistoryQuery,
-  local: readonly Turn[],
-): Promise<{ history: Turn[]; meta?: TeamHistoryMeta; notice?: string }> {
-  if (!source) return { history: [...local] };
+  sessions: { getSession(id: string): { customerId: string | null } | undefined },
+  p: { sessionId: string; question: Turn; history: Turn[] },
+  notice?: (message: string) => void,
+): Promise<{ history: Turn[]; team?: TeamHistoryMeta }> {
+  if (!source) return { history: p.history };
+  const customerId = sessions.getSession(p.sessionId)?.customerId ?? null;
+  const q: HistoryQuery = { customerId, sessionId: p.sessionId, before: p.question.createdAt };
   const r = await source.fetch(q).catch((err: unknown): HistoryResult => ({ ok: false, reason: String(err) }));
   if (!r.ok) {
-    return {
-      history: [...local],
-      meta: { source: 'local', reason: r.reason },
-      ...(q.customerId ? { notice: 'Team hub unreachable: earlier conversations at other desks are not included (this desk’s history only).' } : {}),
-    };
+    if (customerId) notice?.('Team hub unreachable: earlier conversations at other desks are not included (this desk’s history only).');
+    return { history: p.history, team: { source: 'local', reason: r.reason } };
   }
-  return { history: mergeHistory(local, r.turns), meta: { source: 'hub', turns: r.turns.length, desks: r.desks } };
+  return { history: mergeHistory(p.history, r.turns), team: { source: 'hub', turns: r.turns.length, desks: r.desks } };
 }

@@ -361,15 +361,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const cb = opts.callbacks;
       try {
         cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
-        const teamSource = deps.customerHistory?.();
-        if (teamSource) {
-          // Other desks' turns of this customer/session, within a short deadline (local history only otherwise).
-          const q = { customerId: deps.sessions.getSession(p.sessionId)?.customerId ?? null, sessionId: p.sessionId, before: p.question.createdAt };
-          const team = await withTeamHistory(teamSource, q, p.history);
-          p.history = team.history;
-          p.team = team.meta;
-          if (team.notice) cb?.onNotice?.(team.notice);
-        }
+        // Other desks' turns of this customer/session, within a short deadline (local history only otherwise).
+        Object.assign(p, await withTeamHistory(deps.customerHistory?.(), deps.sessions, p, cb?.onNotice));
         const client = req.offline ? null : deps.client();
         const conn = deps.connectivity.get();
         const recentlyUnreachable =
