@@ -36,6 +36,12 @@ export interface ImportOptions {
   maxDeferred?: number;
   /** Clock for last_import_at (tests). */
   now?: () => Date;
+  /**
+   * Called inside each write transaction once its records are applied, with the items applied so far and the
+   * records still waiting for the unique index: the caller's own bookkeeping (the team hub's sync cursor) commits
+   * together with the records.
+   */
+  inTransaction?: (applied: number, waiting: number) => void;
 }
 
 export const DEFAULT_BATCH = 20000;
@@ -89,6 +95,15 @@ export async function importRecords(
   return runImport(db, inline(batches()), opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
 }
 
+/** Imports batches prepared elsewhere (the team hub's sync), with the same writer, demo removal and bulk settings. */
+export async function importBatches(
+  db: Db,
+  batches: AsyncIterable<WireBatch>,
+  opts: Omit<ImportOptions, 'format' | 'worker' | 'workers'> = {},
+): Promise<ImportReport> {
+  return runImport(db, batches, opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
+}
+
 function abortError(): Error {
   const e = new Error('import interrupted');
   e.name = 'AbortError';
@@ -115,12 +130,15 @@ async function runImport(
   const writer = new CatalogWriter(db, demo, { fresh });
   // Batches from the reader, applied `batchSize` items per transaction (a transaction never spans an await).
   const pending: WireCursor[] = [];
+  let applied = 0;
   const write = db.transaction((count: number) => {
     for (let left = count; left > 0; ) {
       const c = pending[0];
       left -= writer.applyWire(c, left, report);
       if (c.remaining === 0) pending.shift();
     }
+    applied += count;
+    opts.inTransaction?.(applied, writer.deferredCount);
   });
   const finish = beginBulk(db);
   let rows = 0;
