@@ -138,6 +138,7 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
   const fetchRows = opts.fetchRows ?? SYNC_FETCH;
   const report = { imported: 0, updated: 0, unchanged: 0 };
   let pulled = 0;
+  let pullFailure: unknown;
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const total = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM hub_catalog WHERE seq > $1', [cursor])).rows[0].n);
@@ -151,13 +152,21 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
       const batches = async function* () {
         let next = fetch();
         for (;;) {
-          const res = await next;
-          if (res.rows.length === 0) return;
-          next = fetch(); // the hub prepares the next rows while this batch is written
-          next.catch(() => {}); // (its error, if any, surfaces at the await above)
-          const items = res.rows.map((r, i) => rowToItem(r, yielded + i + 1));
+          let items: Item[];
+          let last: string;
+          try {
+            const res = await next;
+            if (res.rows.length === 0) return;
+            next = fetch(); // the hub prepares the next rows while this batch is written
+            next.catch(() => {}); // (its error, if any, surfaces at the await above)
+            items = res.rows.map((r, i) => rowToItem(r, yielded + i + 1));
+            last = res.rows[res.rows.length - 1].seq;
+          } catch (err) {
+            pullFailure = err; // the import wraps what its source throws: keep the cause
+            throw err;
+          }
           yielded += items.length;
-          marks.push({ items: yielded, seq: res.rows[res.rows.length - 1].seq });
+          marks.push({ items: yielded, seq: last });
           yield encodeBatch(items);
         }
       };
@@ -185,7 +194,7 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
-    throw err;
+    throw pullFailure ?? err;
   }
   db.transaction(() => {
     setMeta(db, META.cursor, cursor);

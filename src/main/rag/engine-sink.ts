@@ -4,7 +4,8 @@
 import type { SessionStore } from '../sessions/store';
 
 export interface SinkOptions {
-  sessions: SessionStore;
+  /** Where text goes (a TurnWriter: never throws, keeps text in memory while the database is busy or full). */
+  sessions: Pick<SessionStore, 'appendText'>;
   answerTurnId: number;
   initialText?: string;
   persistMs?: number;
