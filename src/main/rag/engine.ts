@@ -260,7 +260,8 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         cb?.onDelta?.(d);
       },
-      onSnapshot: (text) => progress('streaming', text),
+      // No listener (an HTTP stream takes every delta): no snapshot timers either.
+      onSnapshot: cb?.onProgress ? (text) => progress('streaming', text) : undefined,
     });
     let completion: CompletionResult;
     try {
