@@ -88,7 +88,7 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     const source = desk.secrets.source();
     return { ...s, apiKey: { set: source !== 'none', source } };
   };
-  return {
+  const handlers: Handlers = {
     'app.info': () => ({ version: desk.version, transport: opts.transport, dataDir: desk.dataDir }),
     'chat.ask': (i) => startAsk(desk, { sessionId: i.sessionId, customerId: i.customerId, text: i.text, offline: i.offline }),
     'chat.reask': (i) => {
@@ -131,6 +131,8 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
         rmSync(dir, { recursive: true, force: true });
       }
     },
+    // the upload form of catalog.import, the only one HTTP may call (contract `transports`)
+    'catalog.importText': (i, ctx) => handlers['catalog.import'](i, ctx),
     'settings.get': () => settingsView(),
     'settings.set': (i) => {
       desk.settings.set(i);
@@ -172,4 +174,5 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     'pricing.list': () => desk.ledger.pricing.listPrices(),
     'pricing.set': (i) => desk.ledger.pricing.setPrice(i.model, i.price),
   };
+  return handlers;
 }

@@ -4,18 +4,20 @@ import {
   events,
   isRouteName,
   routes,
+  transportAllowed,
   type EventName,
   type EventPayload,
   type InvokeResult,
   type RouteName,
   type RouteOutput,
   type Routes,
+  type Transport,
 } from '../shared/contract';
 
 export type RouteParsedInput<R extends RouteName> = z.output<Routes[R]['input']>;
 
 export interface InvokeContext {
-  transport: 'ipc' | 'http';
+  transport: Transport;
 }
 
 export type Handlers = {
@@ -70,12 +72,24 @@ export function zodIssueText(err: z.ZodError): { message: string; field?: string
   return { message: field ? `${field}: ${issue!.message}` : (issue?.message ?? 'invalid input'), field };
 }
 
+/** The refusal of a route the caller's transport may not use (HTTP answers it with 403). */
+export function localOnlyError(route: RouteName): { code: string; message: string } {
+  return {
+    code: 'local_only',
+    message:
+      route === 'catalog.import'
+        ? 'catalog.import reads files by path: desktop app and CLI only, refused over HTTP (upload the file with catalog.importText)'
+        : `${route} is for the desktop app and the CLI only, refused over HTTP`,
+  };
+}
+
 export type Dispatch = (route: string, rawInput: unknown, ctx: InvokeContext) => Promise<InvokeResult<unknown>>;
 
 /** Handlers never throw across a transport: every outcome is `{ok, data | error}`. */
 export function createDispatcher(handlers: Handlers): Dispatch {
   return async (route, rawInput, ctx) => {
     if (!isRouteName(route)) return { ok: false, error: { code: 'unknown_route', message: `unknown route "${route}"` } };
+    if (!transportAllowed(route, ctx.transport)) return { ok: false, error: localOnlyError(route) };
     const spec = routes[route];
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: { code: 'invalid_input', ...zodIssueText(parsed.error) } };

@@ -81,14 +81,28 @@ const UsageRange = z
   })
   .strict();
 
-function route<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
-  return { input, output };
+/** Who may call a route: the desktop shell (IPC), the HTTP server (`serve`, browser mode), the headless CLI. */
+export type Transport = 'ipc' | 'http' | 'cli';
+/** Every transport. */
+const ANY = ['ipc', 'http', 'cli'] as const satisfies readonly Transport[];
+/** Local only: routes that touch the machine's files by path. HTTP answers them with 403 `local_only`. */
+const LOCAL = ['ipc', 'cli'] as const satisfies readonly Transport[];
+
+/** `transports` is required: a new route must say who may call it. */
+function route<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, transports: readonly Transport[]) {
+  return { input, output, transports };
+}
+
+/** True when `transport` may call `name` (the dispatcher and the HTTP server both ask). */
+export function transportAllowed(name: RouteName, transport: Transport): boolean {
+  return (routes[name].transports as readonly Transport[]).includes(transport);
 }
 
 export const routes = {
   'app.info': route(
     z.object({}).strict(),
     z.object({ version: z.string(), transport: z.enum(['ipc', 'http']), dataDir: z.string() }),
+    ANY,
   ),
   'chat.ask': route(
     z
@@ -100,31 +114,37 @@ export const routes = {
       })
       .strict(),
     AskStarted,
+    ANY,
   ),
   /** Re-ask a stored customer turn (a queued offline question, or regenerate an answer). */
-  'chat.reask': route(z.object({ questionTurnId: z.number().int().positive() }).strict(), AskStarted),
+  'chat.reask': route(z.object({ questionTurnId: z.number().int().positive() }).strict(), AskStarted, ANY),
   /** Continue an interrupted answer where it stopped (Moonshot partial mode). */
-  'chat.continue': route(z.object({ answerTurnId: z.number().int().positive() }).strict(), AskStarted),
-  'chat.stop': route(z.object({ requestId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() })),
+  'chat.continue': route(z.object({ answerTurnId: z.number().int().positive() }).strict(), AskStarted, ANY),
+  'chat.stop': route(z.object({ requestId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() }), ANY),
   'sessions.list': route(
     z.object({ query: z.string().max(500).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
     z.array(SessionSummary),
+    ANY,
   ),
   'sessions.get': route(
     z.object({ id: SessionId }).strict(),
     z.object({ session: SessionSummary, turns: z.array(Turn) }),
+    ANY,
   ),
   'sessions.create': route(
     z.object({ customerId: z.string().trim().max(200).optional(), title: z.string().max(200).optional() }).strict(),
     SessionSummary,
+    ANY,
   ),
   'sessions.queued': route(
     z.object({}).strict(),
     z.array(z.object({ sessionId: z.string(), turn: Turn })),
+    ANY,
   ),
   'catalog.search': route(
     z.object({ query: z.string().max(2_000), k: z.number().int().min(1).max(200).optional() }).strict(),
     z.object({ results: z.array(CatalogHit), tookMs: z.number() }),
+    ANY,
   ),
   'catalog.get': route(
     z.object({ id: z.string().min(1).max(500) }).strict(),
@@ -132,32 +152,42 @@ export const routes = {
       z.object({ kind: z.literal('product'), product: ProductDoc }),
       z.object({ kind: DocKind, doc: StandaloneDoc }),
     ]),
+    ANY,
   ),
-  'catalog.stats': route(z.object({}).strict(), CatalogStats),
-  /** Desktop: a path chosen in the file dialog. Browser mode: the file's text, uploaded. */
+  'catalog.stats': route(z.object({}).strict(), CatalogStats, ANY),
+  /** Desktop and CLI only: a path chosen in the native file dialog (or the file's text). Never over HTTP: a path
+   * would let anyone with the token read any file of the machine. */
   'catalog.import': route(
     z.union([
       z.object({ path: z.string().min(1) }).strict(),
       z.object({ fileName: z.string().min(1).max(500), content: z.string().max(200 * 1024 * 1024) }).strict(),
     ]),
     ImportReport,
+    LOCAL,
   ),
-  'settings.get': route(z.object({}).strict(), Settings),
-  'settings.set': route(SettingsPatch, Settings),
+  /** Any transport: the file's text, uploaded (browser mode), imported through a private temp file. */
+  'catalog.importText': route(
+    z.object({ fileName: z.string().min(1).max(500), content: z.string().max(200 * 1024 * 1024) }).strict(),
+    ImportReport,
+    ANY,
+  ),
+  'settings.get': route(z.object({}).strict(), Settings, ANY),
+  'settings.set': route(SettingsPatch, Settings, ANY),
   /** Write-only: the key is stored in the main process and never returned. Empty string clears it. */
-  'settings.setApiKey': route(z.object({ apiKey: z.string().max(500) }).strict(), Settings),
+  'settings.setApiKey': route(z.object({ apiKey: z.string().max(500) }).strict(), Settings, ANY),
   'settings.testConnection': route(
     z.object({}).strict(),
     z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), models: z.array(z.string()), error: z.string().nullable() }),
+    ANY,
   ),
-  'models.list': route(z.object({}).strict(), z.array(ModelEntry)),
-  'connectivity.get': route(z.object({}).strict(), Connectivity),
-  'usage.report': route(UsageRange, UsageReport),
-  'usage.latency': route(UsageRange.extend({ bucket: LatencyBucket.optional() }).strict(), LatencySeries),
+  'models.list': route(z.object({}).strict(), z.array(ModelEntry), ANY),
+  'connectivity.get': route(z.object({}).strict(), Connectivity, ANY),
+  'usage.report': route(UsageRange, UsageReport, ANY),
+  'usage.latency': route(UsageRange.extend({ bucket: LatencyBucket.optional() }).strict(), LatencySeries, ANY),
   /** The usage report as CSV text (the same rows `deskmate usage --csv` prints). */
-  'usage.csv': route(UsageRange, z.object({ fileName: z.string(), csv: z.string() })),
-  'pricing.list': route(z.object({}).strict(), z.array(PriceEntry)),
-  'pricing.set': route(z.object({ model: z.string().trim().min(1).max(200), price: PriceInput }).strict(), PriceEntry),
+  'usage.csv': route(UsageRange, z.object({ fileName: z.string(), csv: z.string() }), ANY),
+  'pricing.list': route(z.object({}).strict(), z.array(PriceEntry), ANY),
+  'pricing.set': route(z.object({ model: z.string().trim().min(1).max(200), price: PriceInput }).strict(), PriceEntry, ANY),
 } as const;
 
 export const events = {

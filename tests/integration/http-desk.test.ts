@@ -49,7 +49,7 @@ beforeAll(async () => {
     tokenizerMode: 'inline',
     retryPolicy: { maxAttempts: 1 },
   });
-  const imported = await desk.dispatch('catalog.import', { fileName: 'catalog.jsonl', content: CATALOG }, { transport: 'http' });
+  const imported = await desk.dispatch('catalog.importText', { fileName: 'catalog.jsonl', content: CATALOG }, { transport: 'http' });
   expect(imported).toMatchObject({ ok: true, data: { imported: 2, rejected: [] } });
   server = start();
   base = (await server.listen()).url;

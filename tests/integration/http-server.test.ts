@@ -24,7 +24,7 @@ function handlers(): Handlers {
     };
   }
   all['app.info'] = () => ({ version: '9.9.9', transport: 'http', dataDir: '/tmp/x' });
-  all['catalog.import'] = (input) => ({ imported: JSON.stringify(input).length, updated: 0, unchanged: 0, rejected: [] });
+  all['catalog.importText'] = (input) => ({ imported: JSON.stringify(input).length, updated: 0, unchanged: 0, rejected: [] });
   return all as unknown as Handlers;
 }
 
@@ -367,12 +367,12 @@ describe('contract transport', () => {
     expect((await request(r.base, { path: '/api/invoke/app.info', headers: auth })).status).toBe(405);
   });
 
-  it('allows the large catalog.import body but limits every other route', async () => {
+  it('allows the large catalog.importText body but limits every other route', async () => {
     const content = 'z'.repeat(20_000);
-    const big = await invoke('catalog.import', JSON.stringify({ fileName: 'a.jsonl', content }));
+    const big = await invoke('catalog.importText', JSON.stringify({ fileName: 'a.jsonl', content }));
     expect(big.status).toBe(200);
     expect(JSON.parse(big.body)).toMatchObject({ ok: true });
-    const tooBig = await invoke('catalog.import', JSON.stringify({ fileName: 'a.jsonl', content: 'z'.repeat(70_000) }));
+    const tooBig = await invoke('catalog.importText', JSON.stringify({ fileName: 'a.jsonl', content: 'z'.repeat(70_000) }));
     expect(tooBig.status).toBe(413);
     expect(JSON.parse(tooBig.body)).toMatchObject({ ok: false, error: { code: 'payload_too_large' } });
     expect((await invoke('sessions.list', JSON.stringify({ query: content }))).status).toBe(413);

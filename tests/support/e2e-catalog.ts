@@ -72,7 +72,7 @@ export const E2E_POLICY = {
   body: 'Refunds are issued to the original payment method within 5 business days after the return is received.',
 };
 
-/** The fixture as JSON Lines (what catalog.import reads). */
+/** The fixture as JSON Lines (what catalog.importText reads). */
 export function fixtureJsonl(): string {
   return [...E2E_PRODUCTS, E2E_POLICY].map((r) => JSON.stringify(r)).join('\n') + '\n';
 }

@@ -35,7 +35,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<E2EWorld> {
   let browser: Browser | null = null;
   try {
     server = await startDeskServe({ kimiUrl: relay.url, env: opts.env });
-    if (opts.catalog !== false) okData(await server.invoke('catalog.import', { fileName: 'e2e-catalog.jsonl', content: fixtureJsonl() }), 'catalog.import');
+    if (opts.catalog !== false) okData(await server.invoke('catalog.importText', { fileName: 'e2e-catalog.jsonl', content: fixtureJsonl() }), 'catalog.importText');
     browser = await launchChromium();
   } catch (err) {
     await server?.stop();

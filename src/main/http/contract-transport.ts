@@ -2,8 +2,8 @@
 // and `GET /api/events` → every bus event as SSE `event: NAME\ndata: JSON`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InvokeResult } from '../../shared/contract';
-import { isRouteName } from '../../shared/contract';
-import type { Dispatch, EventBus } from '../routes';
+import { isRouteName, transportAllowed } from '../../shared/contract';
+import { localOnlyError, type Dispatch, type EventBus } from '../routes';
 import { readJson } from './body';
 import { sendJson } from './respond';
 import { Heartbeat, SseStream } from './sse';
@@ -22,6 +22,12 @@ export interface InvokeDeps {
 export async function handleInvoke(req: IncomingMessage, res: ServerResponse, route: string, deps: InvokeDeps): Promise<void> {
   if (!isRouteName(route)) {
     sendInvokeError(res, 404, 'unknown_route', `unknown route "${route}"`);
+    return;
+  }
+  if (!transportAllowed(route, 'http')) {
+    // refused before the body is read: nothing the caller sent (a path) is looked at, so nothing about it leaks
+    const e = localOnlyError(route);
+    sendInvokeError(res, 403, e.code, e.message, { Connection: 'close' });
     return;
   }
   const body = await readJson(req, deps.limitFor(route));

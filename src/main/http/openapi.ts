@@ -106,7 +106,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         post: {
           summary: 'Contract transport (browser mode): one route of src/shared/contract.ts',
           parameters: [{ name: 'route', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: '`{ok: true, data}` or `{ok: false, error: {code, message, field?}}`' }, '404': { description: 'unknown route' }, '413': { description: 'body over the limit (200 MiB for catalog.import, else 1 MiB)' }, ...common },
+          responses: { '200': { description: '`{ok: true, data}` or `{ok: false, error: {code, message, field?}}`' }, '404': { description: 'unknown route' }, '413': { description: 'body over the limit (200 MiB for catalog.importText, else 1 MiB)' }, ...common, '403': jsonError('Host header is not this server, or the route is refused over HTTP (`local_only`: its contract `transports` omit http)') },
         },
       },
       '/api/events': { get: { summary: 'Contract events as SSE (`event: NAME`, `data: JSON`)', responses: { '200': { description: 'text/event-stream' }, ...common } } },

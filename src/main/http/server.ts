@@ -110,7 +110,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       if (m) {
         if (!want('POST')) return;
         const name = decodeURIComponent(m[1]!);
-        await handleInvoke(req, res, name, { dispatch: deps.dispatch, limitFor: (r) => (r === 'catalog.import' ? importLimit : limit) });
+        await handleInvoke(req, res, name, { dispatch: deps.dispatch, limitFor: (r) => (r === 'catalog.importText' ? importLimit : limit) });
         return;
       }
       if (path === '/api/events') {

@@ -2,24 +2,19 @@
 // (text, status, typed meta) and to its question's status goes through here; engine.ts only decides what to do.
 //
 // Seams:
-//  - `TurnWriter` is where turn text lands. The default is the SessionStore; a durable writer (one that keeps the
-//    text in memory while SQLite is busy or full and retries later) plugs in through EngineDeps.turnWriter.
-//  - `AskCallbacks` (engine-api.ts) are called from here only: onStarted, onDelta, onFirstToken, onProgress.
+//  - `TurnWriter` (sessions/turn-writer.ts) is where every write lands: it never throws into a stream and keeps
+//    the text in memory while SQLite is busy or full (EngineDeps.turns).
+//  - `AskCallbacks` (engine-api.ts) are called from here only: onDelta, onFirstToken, onProgress, and onNotice
+//    when storage is in trouble.
 import type { Turn, TurnStatus } from '../../shared/domain';
 import type { ContextBreakdown, SentDoc } from '../../shared/answer';
 import type { AnswerErrorInfo } from '../../shared/errors';
 import type { AnswerTurnMeta } from '../../shared/turn-meta';
 import type { AskCallbacks, AskProgress } from '../engine-api';
 import type { SessionStore } from '../sessions/store';
+import type { TurnWriter } from '../sessions/turn-writer';
 import { StreamSink } from './engine-sink';
 import type { Analysis } from './engine-result';
-
-/** Where answer text and state are written. SessionStore satisfies it. */
-export interface TurnWriter {
-  addTurn(sessionId: string, input: { speaker: 'assistant'; text: string; status: TurnStatus; meta: AnswerTurnMeta }): Turn;
-  updateTurn(id: number, patch: { text?: string; status?: TurnStatus; meta?: Partial<AnswerTurnMeta> }): Turn;
-  appendText(id: number, delta: string): void;
-}
 
 export interface LifecycleOptions {
   writer: TurnWriter;
@@ -38,7 +33,8 @@ type Phase = 'prepared' | 'streaming' | 'finished';
 
 export class AnswerLifecycle {
   private phase: Phase = 'prepared';
-  private turn: Turn | null = null;
+  private turnId: number | null = null;
+  private initialText = '';
   private sink: StreamSink | null = null;
   private firstToken = false;
   sentDocs: SentDoc[] = [];
@@ -47,28 +43,28 @@ export class AnswerLifecycle {
   constructor(private readonly o: LifecycleOptions) {}
 
   get answerTurnId(): number | null {
-    return this.turn?.id ?? null;
+    return this.turnId;
   }
 
   /** The text streamed so far (including a continued answer's earlier text). */
   get text(): string {
-    return this.sink?.value ?? this.turn?.text ?? '';
+    return this.sink?.value ?? this.initialText;
   }
 
   /** Online start: a new streaming answer turn, or the interrupted turn being continued. */
-  startOnline(continuing?: Turn): Turn {
-    this.turn = continuing
-      ? this.o.writer.updateTurn(continuing.id, { status: 'streaming', meta: { requestId: this.o.requestId } })
-      : this.o.writer.addTurn(this.o.sessionId, {
-          speaker: 'assistant',
-          text: '',
-          status: 'streaming',
-          meta: { mode: 'online', requestId: this.o.requestId },
-        });
+  startOnline(continuing?: Turn): number {
+    if (continuing) {
+      this.o.writer.updateTurn(continuing.id, { status: 'streaming', meta: { requestId: this.o.requestId } });
+      this.turnId = continuing.id;
+      this.initialText = continuing.text;
+    } else {
+      const meta: AnswerTurnMeta = { mode: 'online', requestId: this.o.requestId };
+      this.turnId = this.o.writer.addTurn(this.o.sessionId, { speaker: 'assistant', text: '', status: 'streaming', meta }).id;
+    }
     this.phase = 'streaming';
     this.sink = new StreamSink({
       sessions: this.o.writer,
-      answerTurnId: this.turn.id,
+      answerTurnId: this.turnId,
       initialText: continuing ? continuing.text : '',
       persistMs: this.o.persistMs,
       progressMs: this.o.progressMs,
@@ -81,8 +77,8 @@ export class AnswerLifecycle {
       },
       onSnapshot: (text) => this.progress('streaming', text),
     });
-    this.progress('waiting', this.turn.text);
-    return this.turn;
+    this.progress('waiting', this.initialText);
+    return this.turnId;
   }
 
   push(delta: string): void {
@@ -90,11 +86,11 @@ export class AnswerLifecycle {
   }
 
   progress(phase: AskProgress['phase'], text = this.text): void {
-    if (!this.turn) return;
+    if (this.turnId === null) return;
     this.o.callbacks?.onProgress?.({
       requestId: this.o.requestId,
       sessionId: this.o.sessionId,
-      answerTurnId: this.turn.id,
+      answerTurnId: this.turnId,
       phase,
       text,
       sentDocs: this.sentDocs,
@@ -109,23 +105,27 @@ export class AnswerLifecycle {
 
   /** Online finish: the final text, status and meta in one write; the question's queue state follows. */
   finishOnline(o: { text: string; status: TurnStatus; meta: Omit<AnswerTurnMeta, 'mode' | 'sentDocs' | 'context'>; queue: boolean }): void {
-    if (!this.turn) throw new Error('finishOnline before startOnline');
+    if (this.turnId === null) throw new Error('finishOnline before startOnline');
     this.closeStream();
-    this.o.writer.updateTurn(this.turn.id, {
-      text: o.text,
-      status: o.status,
-      meta: { mode: 'online', sentDocs: this.sentDocs, context: this.context, ...o.meta },
-    });
-    if (o.queue) this.o.sessions.updateTurn(this.o.question.id, { status: 'queued' });
-    else if (this.o.sessions.getTurn(this.o.question.id)?.status === 'queued') this.o.sessions.markAnswered(this.o.question.id);
+    const meta: AnswerTurnMeta = { mode: 'online', sentDocs: this.sentDocs, context: this.context, ...o.meta };
+    this.o.writer.updateTurn(this.turnId, { text: o.text, status: o.status, meta });
+    this.noteStorage();
+    if (o.queue) this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
+    else if (this.o.sessions.getTurn(this.o.question.id)?.status === 'queued') this.o.writer.markAnswered(this.o.question.id);
     this.phase = 'finished';
+  }
+
+  /** Storage trouble: the agent is told the text is kept in memory and saved when the database frees up. */
+  private noteStorage(): void {
+    const s = this.o.writer.state;
+    if (!s.ok) this.o.callbacks?.onNotice?.(s.message);
   }
 
   /**
    * Offline finish: the composed answer (into the online turn when one was started and nothing streamed), the
    * question queued to be asked online later.
    */
-  finishOffline(o: { text: string; analysis: Analysis; fits: boolean; error: AnswerErrorInfo | null }): Turn {
+  finishOffline(o: { text: string; analysis: Analysis; fits: boolean; error: AnswerErrorInfo | null }): number {
     this.closeStream();
     const meta: AnswerTurnMeta = {
       mode: 'offline',
@@ -138,23 +138,23 @@ export class AnswerLifecycle {
       fits: o.fits,
       error: o.error,
     };
-    this.turn = this.turn
-      ? this.o.writer.updateTurn(this.turn.id, { text: o.text, status: 'offline', meta })
-      : this.o.writer.addTurn(this.o.sessionId, { speaker: 'assistant', text: o.text, status: 'offline', meta });
-    this.o.sessions.updateTurn(this.o.question.id, { status: 'queued' });
+    if (this.turnId !== null) this.o.writer.updateTurn(this.turnId, { text: o.text, status: 'offline', meta });
+    else this.turnId = this.o.writer.addTurn(this.o.sessionId, { speaker: 'assistant', text: o.text, status: 'offline', meta }).id;
+    this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
+    this.noteStorage();
     this.o.callbacks?.onDelta?.(o.text);
     this.progress('streaming', o.text);
     this.phase = 'finished';
-    return this.turn;
+    return this.turnId;
   }
 
   /** Something inside Deskmate threw mid-answer: the turn is marked failed, with the text kept. */
   fail(error: AnswerErrorInfo): void {
-    if (this.phase === 'finished' || !this.turn) return;
+    if (this.phase === 'finished' || this.turnId === null) return;
     try {
       this.closeStream();
-      this.o.writer.updateTurn(this.turn.id, { status: 'error', meta: { error } });
-      this.o.sessions.updateTurn(this.o.question.id, { status: 'queued' });
+      this.o.writer.updateTurn(this.turnId, { status: 'error', meta: { error } });
+      this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
     } catch {
       // The store itself failed; the caller reports the error.
     }

@@ -3,7 +3,7 @@
 // delta through onDelta). Nothing per token touches the database.
 
 export interface SinkOptions {
-  /** Where text is appended (the engine's TurnWriter). */
+  /** Where text goes (a TurnWriter: never throws, keeps text in memory while the database is busy or full). */
   sessions: { appendText(id: number, delta: string): void };
   answerTurnId: number;
   initialText?: string;

@@ -28,13 +28,16 @@ import { safetyMargin, upperBound, type Tokenizer } from './tokens';
 import { TokenCache, primeTurns } from './token-cache';
 import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
 import { setTokenCounts } from '../catalog';
-import { AnswerLifecycle, type TurnWriter } from './answer-lifecycle';
+import { AnswerLifecycle } from './answer-lifecycle';
+import { TurnWriter } from '../sessions/turn-writer';
 import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
 
 export interface EngineDeps {
   db: Db;
   sessions: SessionStore;
+  /** Writes of questions and answers that survive a busy / full database (default: one over `db` and `sessions`). */
+  turns?: TurnWriter;
   ledger: UsageLedger;
   connectivity: ConnectivityMonitor;
   settings: () => StoredSettings;
@@ -47,8 +50,6 @@ export interface EngineDeps {
   /** Window for models not in the table (KIMI_CONTEXT_WINDOW). */
   fallbackWindow?: number;
   retryPolicy?: Partial<RetryPolicy>;
-  /** Where answer text is written (default: the session store). A durable writer plugs in here. */
-  turnWriter?: TurnWriter;
   /** Share of the best score below which retrieved documents are not sent (default 0.1; 0 sends all). */
   relevanceFloor?: number;
   /** Documents retrieved per question before the budget picks (default 20). */
@@ -94,6 +95,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const systemCounts = new Map<string, number>();
   const latency = createLatencyTracker(50);
   const notedModels = new Set<string>();
+  const writer = deps.turns ?? new TurnWriter(deps.db, deps.sessions);
+  // Usage rows go through the writer too: a busy or full database delays them, never fails the answer.
+  const ledger = { pricing: deps.ledger.pricing, record: (row: Parameters<UsageLedger['record']>[0]) => (writer.defer('usage row', () => deps.ledger.record(row)), 0) };
 
   /** Exact counts for what has none yet (once ever per document: stored in the catalog). Until the encoder is
    * ready, nothing is counted here and assembly uses safe upper bounds. */
@@ -149,7 +153,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
       }
       // Persisted before any network call: nothing the agent typed is lost.
-      question = sessions.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
+      question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
     }
     // One read of the session: a re-ask or continue already loaded it.
     const history = (turns ?? sessions.getTurns(sessionId)).filter((t) => t.seq < question.seq);
@@ -160,7 +164,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function lifecycleFor(p: Prepared, started: number, cb?: AskCallbacks): AnswerLifecycle {
     return new AnswerLifecycle({
-      writer: deps.turnWriter ?? deps.sessions,
+      writer,
       sessions: deps.sessions,
       requestId: p.requestId,
       sessionId: p.sessionId,
@@ -180,11 +184,11 @@ export function createEngine(deps: EngineDeps): Engine {
     life.sentDocs = picked.map((c, i) => ({ n: i + 1, productId: c.budget.id, name: c.budget.name, kind: c.budget.kind }));
     life.context = null;
     const analysis = analyseAnswer(composed.text, life.sentDocs, p.question.text);
-    const answerTurn = life.finishOffline({ text: composed.text, analysis, fits: composed.fits, error: reason });
+    const answerTurnId = life.finishOffline({ text: composed.text, analysis, fits: composed.fits, error: reason });
     const latencyMs = now() - started;
-    deps.ledger.record({
+    ledger.record({
       sessionId: p.sessionId,
-      turnId: answerTurn.id,
+      turnId: answerTurnId,
       model: 'offline',
       attempt: 1,
       promptTokens: 0,
@@ -199,7 +203,7 @@ export function createEngine(deps: EngineDeps): Engine {
       mode: 'offline',
       ...(reason ? { errorType: reason.type } : {}),
     });
-    return offlineResult({ p, answerTurnId: answerTurn.id, text: composed.text, sentDocs: life.sentDocs, analysis, latencyMs, reason, model: deps.settings().model });
+    return offlineResult({ p, answerTurnId, text: composed.text, sentDocs: life.sentDocs, analysis, latencyMs, reason, model: deps.settings().model });
   }
 
   async function answerOnline(
@@ -285,7 +289,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     for (const a of completion.attempts) latency.add(a);
     const answerTurnId = life.answerTurnId as number;
-    const costUsd = recordAttempts(deps.ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurnId });
+    const costUsd = recordAttempts(ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurnId });
     const text = life.text;
     const streamed = text.length > prefix.length;
     if (completion.status === 'complete') deps.connectivity.reportSuccess();

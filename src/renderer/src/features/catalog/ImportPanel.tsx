@@ -1,11 +1,11 @@
-// Import a catalog file: the browser reads the chosen file and uploads its text (catalog.import
+// Import a catalog file: the browser reads the chosen file and uploads its text (catalog.importText
 // {fileName, content}); progress arrives as catalog.importProgress events; the report lists rejected lines.
 import { useEffect, useRef, useState, type ChangeEvent, type ReactElement } from 'react';
 import type { DeskApi, EventPayload, RouteOutput } from '../../../../shared/contract';
 import type { Translate } from '../dashboard/strings';
 import { formatBytes, IMPORT_ACCEPT, progressPercent } from './catalog-logic';
 
-type Report = RouteOutput<'catalog.import'>;
+type Report = RouteOutput<'catalog.importText'>;
 type Progress = EventPayload<'catalog.importProgress'>;
 
 export interface ImportPanelProps {
@@ -36,7 +36,7 @@ export function ImportPanel({ api, t, onImported }: ImportPanelProps): ReactElem
     setProgress({ rows: 0, bytes: 0, totalBytes: f.size });
     try {
       const content = await f.text();
-      const r = await api.invoke('catalog.import', { fileName: f.name, content });
+      const r = await api.invoke('catalog.importText', { fileName: f.name, content });
       if (r.ok) {
         setReport(r.data);
         setProgress((p) => (p ? { ...p, bytes: p.totalBytes } : p));
