@@ -75,7 +75,8 @@ export class AnswerLifecycle {
         }
         this.o.callbacks?.onDelta?.(d);
       },
-      onSnapshot: (text) => this.progress('streaming', text),
+      // No listener (an HTTP stream takes every delta): no snapshot timers either.
+      onSnapshot: this.o.callbacks?.onProgress ? (text) => this.progress('streaming', text) : undefined,
     });
     this.progress('waiting', this.initialText);
     return this.turnId;

@@ -50,6 +50,7 @@ export class StreamSink {
   }
 
   private scheduleSnapshot(t: number): void {
+    if (!this.o.onSnapshot) return;
     const every = this.o.progressMs ?? 33;
     if (t - this.lastProgress >= every) {
       this.lastProgress = t;
