@@ -18,7 +18,7 @@ interface PreparedLike {
 }
 
 /** Writes each attempt as a ledger row; returns the summed cost in USD. */
-export function recordAttempts(ledger: UsageLedger, attempts: readonly AttemptRecord[], ctx: { sessionId: string; turnId: number }): number {
+export function recordAttempts(ledger: Pick<UsageLedger, 'pricing' | 'record'>, attempts: readonly AttemptRecord[], ctx: { sessionId: string; turnId: number }): number {
   let pico = 0;
   for (const a of attempts) {
     const price = ledger.pricing.price(a.model, a.usage);

@@ -4,7 +4,8 @@
 import type { SessionStore } from '../sessions/store';
 
 export interface SinkOptions {
-  sessions: SessionStore;
+  /** Where text goes (a TurnWriter: never throws, keeps text in memory while the database is busy or full). */
+  sessions: Pick<SessionStore, 'appendText'>;
   answerTurnId: number;
   initialText?: string;
   persistMs?: number;
@@ -50,6 +51,7 @@ export class StreamSink {
   }
 
   private scheduleSnapshot(t: number): void {
+    if (!this.o.onSnapshot) return;
     const every = this.o.progressMs ?? 33;
     if (t - this.lastProgress >= every) {
       this.lastProgress = t;

@@ -30,10 +30,13 @@ import { setTokenCounts } from '../catalog';
 import { StreamSink } from './engine-sink';
 import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
+import { TurnWriter } from '../sessions/turn-writer';
 
 export interface EngineDeps {
   db: Db;
   sessions: SessionStore;
+  /** Writes of questions and answers that survive a busy / full database (default: one over `db` and `sessions`). */
+  turns?: TurnWriter;
   ledger: UsageLedger;
   connectivity: ConnectivityMonitor;
   settings: () => StoredSettings;
@@ -91,6 +94,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const systemCounts = new Map<string, number>();
   const latency = createLatencyTracker(50);
   const notedModels = new Set<string>();
+  const writer = deps.turns ?? new TurnWriter(deps.db, deps.sessions);
 
   /** Exact counts for what has none yet (once ever per document: stored in the catalog). Until the encoder is
    * ready, nothing is counted here and assembly uses safe upper bounds. */
@@ -146,7 +150,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
       }
       // Persisted before any network call: nothing the agent typed is lost.
-      question = sessions.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
+      question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
     }
     // One read of the session: a re-ask or continue already loaded it.
     const history = (turns ?? sessions.getTurns(sessionId)).filter((t) => t.seq < question.seq);
@@ -244,7 +248,7 @@ export function createEngine(deps: EngineDeps): Engine {
     progress('waiting', answerTurn.text);
     let first = true;
     const sink = new StreamSink({
-      sessions: deps.sessions,
+      sessions: writer,
       answerTurnId: answerTurn.id,
       initialText: continuing ? continuing.text : '',
       persistMs: deps.persistMs,
@@ -256,7 +260,8 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         cb?.onDelta?.(d);
       },
-      onSnapshot: (text) => progress('streaming', text),
+      // No listener (an HTTP stream takes every delta): no snapshot timers either.
+      onSnapshot: cb?.onProgress ? (text) => progress('streaming', text) : undefined,
     });
     let completion: CompletionResult;
     try {
@@ -285,7 +290,9 @@ export function createEngine(deps: EngineDeps): Engine {
       sink.close();
     }
     for (const a of completion.attempts) latency.add(a);
-    const costUsd = recordAttempts(deps.ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurn.id });
+    // Usage rows go through the writer too: a busy or full database delays them, never fails the answer.
+    const ledger = { pricing: deps.ledger.pricing, record: (row: Parameters<UsageLedger['record']>[0]) => (writer.defer('usage row', () => deps.ledger.record(row)), 0) };
+    const costUsd = recordAttempts(ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurn.id });
     if (completion.status === 'complete') deps.connectivity.reportSuccess();
     else if (completion.error) {
       // A stream that broke after text arrived reached the upstream: degraded, not offline.
@@ -304,7 +311,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const analysis = analyseAnswer(text, sentDocs, p.question.text);
     const result = resultFromCompletion({ p, completion, text, answerTurnId: answerTurn.id, sentDocs, context, analysis, model: model.id, costUsd });
     const status = result.status === 'complete' ? 'complete' : result.status === 'interrupted' ? 'interrupted' : 'error';
-    deps.sessions.updateTurn(answerTurn.id, {
+    writer.updateTurn(answerTurn.id, {
       text,
       status,
       meta: {
@@ -323,12 +330,13 @@ export function createEngine(deps: EngineDeps): Engine {
         error: result.error,
       },
     });
+    if (!writer.state.ok) cb?.onNotice?.(writer.state.message); // kept in memory, saved when the database frees up
     if (text.trim() !== '') {
       // An online answer exists (whole, or partial with "continue" as the next action): no longer waiting.
-      if (deps.sessions.getTurn(p.question.id)?.status === 'queued') deps.sessions.markAnswered(p.question.id);
+      if (deps.sessions.getTurn(p.question.id)?.status === 'queued') writer.markAnswered(p.question.id);
     } else {
       // The question stays queued so the agent can ask it again with one action.
-      deps.sessions.updateTurn(p.question.id, { status: 'queued' });
+      writer.updateTurn(p.question.id, { status: 'queued' });
       result.queued = true;
     }
     return result;
