@@ -89,7 +89,7 @@ export function openDesk(opts: DeskOptions): Desk {
   const kimi = (): KimiClient | null => {
     const apiKey = secrets.get();
     if (!apiKey) return null;
-    return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow });
+    return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow, transport: env.DESKMATE_KIMI_TRANSPORT === 'sdk' ? 'sdk' : 'wire' });
   };
   const engine = createEngine({
     db,
