@@ -41,6 +41,12 @@ export interface ImportOptions {
   pauseMs?: number;
   /** Clock for last_import_at (tests). */
   now?: () => Date;
+  /**
+   * Called inside each write transaction once its records are applied, with the items applied so far and the
+   * records still waiting for the unique index: the caller's own bookkeeping (the team hub's sync cursor) commits
+   * together with the records.
+   */
+  inTransaction?: (applied: number, waiting: number) => void;
 }
 
 export const DEFAULT_BATCH = 20000;
@@ -101,6 +107,15 @@ export async function importRecords(
   return runImport(db, inline(batches()), opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
 }
 
+/** Imports batches prepared elsewhere (the team hub's sync), with the same writer, demo removal and bulk settings. */
+export async function importBatches(
+  db: Db,
+  batches: AsyncIterable<WireBatch>,
+  opts: Omit<ImportOptions, 'format' | 'worker' | 'workers'> = {},
+): Promise<ImportReport> {
+  return runImport(db, batches, opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
+}
+
 /**
  * An import that stopped part-way (cancelled, interrupted, or the database could not be written): what was
  * committed stays, and running the same import again finishes it (committed rows come back as unchanged).
@@ -143,6 +158,7 @@ async function runImport(
   // `transactionMs` each, with a pause after each so other writers (a running desk or server, in this process or
   // another) get the database between them. A transaction never spans an await.
   const pending: WireCursor[] = [];
+  let applied = 0;
   const write = db.transaction((count: number, deadline: number): number => {
     let done = 0;
     while (done < count) {
@@ -151,6 +167,8 @@ async function runImport(
       if (c.remaining === 0) pending.shift();
       if (performance.now() >= deadline) break;
     }
+    applied += done;
+    opts.inTransaction?.(applied, writer.deferredCount);
     return done;
   });
   const finish = beginBulk(db);

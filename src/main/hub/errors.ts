@@ -30,7 +30,7 @@ export function toHubError(err: unknown, url: string | undefined, doing = 'talki
   const code = e?.code ?? '';
   if (code === '28P01' || code === '28000') return new HubError('auth', `hub ${where}: authentication failed (wrong user or password): ${msg}`);
   if (code === '3D000') return new HubError('config', `hub ${where}: the database does not exist: ${msg}`);
-  if (UNREACHABLE.has(code) || /timeout|terminat|Connection terminated|connect ECONN|socket|closed/i.test(msg)) {
+  if (UNREACHABLE.has(code) || /timeout|terminat|connect ECONN|socket|closed|not queryable|connection error|the database system is (shutting down|starting up)/i.test(msg)) {
     return new HubError('unreachable', `hub ${where} unreachable while ${doing}: ${msg}`);
   }
   if (code === '42P01' || code === '42883') return new HubError('schema', `hub ${where} has no Deskmate schema (run \`deskmate hub init\`): ${msg}`);
