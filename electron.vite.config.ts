@@ -68,7 +68,15 @@ export default defineConfig({
       emptyOutDir: true,
       minify: 'esbuild',
       chunkSizeWarningLimit: 1024,
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve('src/renderer/index.html') },
+        // zod ships comments Rollup cannot place ("contains an annotation that Rollup cannot interpret"); they are
+        // dropped harmlessly, so don't print two screens of warnings that read like a failed build.
+        onwarn(warning, warn) {
+          if (warning.code === 'INVALID_ANNOTATION' && /node_modules/.test(warning.id ?? '')) return;
+          warn(warning);
+        },
+      },
     },
   },
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run serve`: builds the renderer when it is missing or older than its sources (so a fresh checkout opens the
 // desk, not a "run npm run build" page), then runs `deskmate serve` with any extra arguments.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +24,12 @@ if (stale) {
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const r = spawnSync(process.execPath, [join(root, 'bin', 'deskmate.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exitCode = r.status ?? 1;
+// async, so a SIGTERM to this script (npm start's browser mode stops it that way) reaches the server too
+const server = spawn(process.execPath, [join(root, 'bin', 'deskmate.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
+server.on('exit', (code, signal) => {
+  process.exitCode = signal ? 0 : (code ?? 1);
+});

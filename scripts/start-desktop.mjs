@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm start`: open the desk in Electron. Without an Electron runtime (installed with
-// ELECTRON_SKIP_BINARY_DOWNLOAD=1) say so in one line and point at `npm run serve`. Otherwise rebuild
-// better-sqlite3 for Electron's ABI when it changed (marker: node_modules/.deskmate-abi), build with
-// electron-vite, and launch.
+// `npm start`: open the desk in Electron. Without an Electron runtime (its download failed at install, or
+// ELECTRON_SKIP_BINARY_DOWNLOAD was set) open the same desk in the browser instead: build it when needed, start
+// `deskmate serve`, print the link and open it (xdg-open / open / start; DESKMATE_NO_OPEN=1 only prints it).
+// With a runtime: rebuild better-sqlite3 for Electron's ABI when it changed (marker: node_modules/.deskmate-abi),
+// build with electron-vite, and launch.
 //
 // The Electron build of better-sqlite3 is made in a copy (node_modules/.deskmate-electron/node_modules/
 // better-sqlite3) that only the desktop bundle loads (DESKMATE_ELECTRON_SQLITE, see electron.vite.config.ts),
@@ -17,7 +18,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 
 export const MISSING_RUNTIME =
-  'Electron runtime not installed (install with npm i -D electron without ELECTRON_SKIP_BINARY_DOWNLOAD); `npm run serve` opens the same desk in a browser.';
+  'No Electron runtime here (its download failed or was skipped at install; `npm ci` where it can be downloaded brings the desktop window): opening the desk in your browser.';
 
 /** The Electron executable, or null when the package is there without its binary. */
 export function electronBinary(env = process.env) {
@@ -62,8 +63,9 @@ function prepareShadow() {
 function main() {
   const binary = electronBinary();
   if (!binary) {
-    console.error(MISSING_RUNTIME);
-    process.exit(1);
+    console.log(MISSING_RUNTIME);
+    browserMode(process.argv.slice(2));
+    return;
   }
   const version = electronVersion();
   const marker = join(root, 'node_modules/.deskmate-abi');
@@ -79,6 +81,64 @@ function main() {
   run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { ...process.env, DESKMATE_ELECTRON_SQLITE: '1' });
   const child = spawn(binary, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+/** The command that opens a URL in the default browser here, or null (then the link is only printed). */
+export function opener(platform = process.platform, env = process.env) {
+  if (env.DESKMATE_NO_OPEN === '1') return null;
+  if (platform === 'darwin') return ['open'];
+  if (platform === 'win32') return ['cmd', '/c', 'start', '""'];
+  const found = spawnSync('sh', ['-c', 'command -v xdg-open'], { encoding: 'utf8' });
+  return found.status === 0 && found.stdout.trim() ? [found.stdout.trim()] : null;
+}
+
+/**
+ * Browser mode: `scripts/serve.mjs` (builds the desk when missing or stale) with --json, on port
+ * DESKMATE_PORT or 8787 (any free port when that one is taken). Prints the link, opens it, and stops the server on
+ * Ctrl+C / SIGTERM.
+ */
+function browserMode(args, port = process.env.DESKMATE_PORT || '8787', retried = false) {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--json', '--port', port, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let opened = false;
+  const stop = () => child.kill('SIGTERM');
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    if (opened) return void process.stdout.write(chunk);
+    out += chunk;
+    const line = out.split('\n').find((l) => l.trim().startsWith('{'));
+    if (!line) return;
+    opened = true;
+    const info = JSON.parse(line);
+    console.log(`Deskmate is serving on ${info.url}\n  open the desk: ${info.browserUrl}\nPress Ctrl+C to stop.`);
+    const cmd = opener();
+    if (cmd) {
+      const o = spawn(cmd[0], [...cmd.slice(1), info.browserUrl], { stdio: 'ignore', detached: true });
+      o.on('error', () => {});
+      o.unref();
+    }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => {
+    err += chunk;
+    process.stderr.write(chunk);
+  });
+  child.on('exit', (code, signal) => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    if (!opened && !retried && /in use/.test(err)) {
+      console.log(`Port ${port} is taken; using a free one.`);
+      browserMode(args, '0', true);
+      return;
+    }
+    process.exit(signal ? 0 : (code ?? 0));
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

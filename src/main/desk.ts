@@ -102,7 +102,7 @@ export function openDesk(opts: DeskOptions): Desk {
     // only a key entered for this base URL's origin is ever sent (answers, probe, testConnection, models.list)
     const apiKey = boundKey(keyBinding);
     if (!apiKey) return null;
-    return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow });
+    return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow, transport: env.DESKMATE_KIMI_TRANSPORT === 'sdk' ? 'sdk' : 'wire' });
   };
   const engine = createEngine({
     db,

@@ -23,7 +23,7 @@ function electronBinary(): string | null {
 const binary = electronBinary();
 if (!binary) {
   console.log(
-    '[electron-launch] skipped: no Electron runtime installed (node_modules/electron has no binary; installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1). `npm run serve` + the browser e2e suite cover the same renderer.',
+    '[electron-launch] skipped: no Electron runtime installed (node_modules/electron has no binary; its download failed at install or was skipped). `npm start` falls back to browser mode, which the browser e2e suite covers.',
   );
 }
 

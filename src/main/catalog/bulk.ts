@@ -1,9 +1,7 @@
 // Settings for the length of one import, and the index merge that follows it. During the import the two FTS5
 // indexes do not merge segments (automerge off, crisis merges only past 1000 segments), the WAL is checkpointed
 // in large steps and the page cache is larger; afterwards the automerge settings are back to FTS5's defaults and
-// the new segments are merged once: a full 'optimize' when the import wrote at least half of the catalog (one
-// rewrite instead of the several that incremental merging costs), else incremental merges of the level holding
-// the new segments. An import killed mid-way leaves automerge off until the next import finishes (search results
+// the new segments are merged in bounded steps (see mergeAfterImport). An import killed mid-way leaves automerge off until the next import finishes (search results
 // are the same; only more segments are read).
 import type { Db } from '../db';
 
@@ -30,38 +28,41 @@ function ftsConfig(db: Db, automerge: number, crisismerge: number): void {
   })();
 }
 
-/** Merges what an import of `written` rows left; returns the milliseconds spent. */
-export function mergeAfterImport(db: Db, written: number): number {
+/**
+ * Merges what an import of `written` rows left, in steps of MERGE_STEP pages, each its own transaction followed by
+ * `pauseMs` of pause (other writers get the database between steps); returns the milliseconds spent. When the
+ * import wrote at least half the catalog, every segment is merged into one (negative 'merge': like 'optimize',
+ * but in bounded steps); else only the level holding the new segments.
+ */
+export async function mergeAfterImport(db: Db, written: number, pauseMs = 0): Promise<number> {
   if (written === 0) return 0;
   const t0 = performance.now();
   const total = (db.prepare('SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM standalone_docs) AS n').get() as { n: number }).n;
   const changes = db.prepare('SELECT total_changes() AS n').pluck();
+  const step = written * 2 >= total ? -MERGE_STEP : MERGE_STEP;
   for (const t of FTS_TABLES) {
-    if (written * 2 >= total) {
-      db.prepare(`INSERT INTO ${t}(${t}) VALUES('optimize')`).run();
-      continue;
-    }
-    const merge = db.prepare(`INSERT INTO ${t}(${t}, rank) VALUES('merge', ${MERGE_STEP})`);
-    for (;;) {
+    const merge = db.prepare(`INSERT INTO ${t}(${t}, rank) VALUES('merge', ${step})`);
+    const once = db.transaction((): number => {
       const before = changes.get() as number;
       merge.run();
-      if ((changes.get() as number) - before < 2) break;
-    }
+      return (changes.get() as number) - before;
+    });
+    while (once.immediate() >= 2) await new Promise((r) => (pauseMs > 0 ? setTimeout(r, pauseMs) : setImmediate(r)));
   }
   return performance.now() - t0;
 }
 
 /** Applies the import settings; the returned function restores them and merges the index (`written`: rows written). */
-export function beginBulk(db: Db, opts: BulkOptions = {}): (written: number) => void {
+export function beginBulk(db: Db, opts: BulkOptions = {}): (written: number, pauseMs?: number) => Promise<void> {
   const cache = db.pragma('cache_size', { simple: true }) as number;
   const wal = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma(`cache_size = ${-(opts.cacheKiB ?? 262144)}`);
   db.pragma(`wal_autocheckpoint = ${opts.walPages ?? 25000}`);
   ftsConfig(db, 0, 1000);
-  return (written) => {
+  return async (written, pauseMs = 0) => {
     try {
       ftsConfig(db, AUTOMERGE_DEFAULT, CRISISMERGE_DEFAULT);
-      mergeAfterImport(db, written);
+      await mergeAfterImport(db, written, pauseMs);
     } finally {
       db.pragma(`cache_size = ${cache}`);
       db.pragma(`wal_autocheckpoint = ${wal}`);

@@ -5,7 +5,8 @@ import { CatalogWriter, emptyReport, type ImportReport } from './writer';
 import { prepareItems } from './prepare';
 import { encodeBatch, WireCursor, type WireBatch } from './wire';
 import { beginBulk } from './bulk';
-import { formatFromName, itemsOf, sniffFormat, textChunks, type Format, type RawItem } from './sources';
+import { formatFromName, ImportFileError, itemsOf, sniffFormat, textChunks, type Format, type RawItem } from './sources';
+import { databaseFile, storageProblem } from '../sessions/storage';
 import { removeDemoRows } from './demo-rows';
 import { workerAvailable, workerBatches } from './worker';
 import { setMeta } from './store';
@@ -34,13 +35,30 @@ export interface ImportOptions {
   deferIndex?: boolean;
   /** Repeated product ids held back for the index before it is built mid-import (default MAX_DEFERRED). */
   maxDeferred?: number;
+  /** A write transaction ends after about this many ms (default DEFAULT_TRANSACTION_MS). */
+  transactionMs?: number;
+  /** Pause between write transactions, ms, so other writers get the database (default DEFAULT_PAUSE_MS). */
+  pauseMs?: number;
   /** Clock for last_import_at (tests). */
   now?: () => Date;
+  /**
+   * Called inside each write transaction once its records are applied, with the items applied so far and the
+   * records still waiting for the unique index: the caller's own bookkeeping (the team hub's sync cursor) commits
+   * together with the records.
+   */
+  inTransaction?: (applied: number, waiting: number) => void;
 }
 
 export const DEFAULT_BATCH = 20000;
 /** Records of a fresh import that may wait for the unique product id index (see CatalogWriter). */
 export const MAX_DEFERRED = 50000;
+/**
+ * Import write transactions last about 100 ms, with 12 ms pauses between them: another connection waiting on
+ * busy_timeout (SQLite polls every 100 ms once it has waited ~0.3 s) lands in a pause within ~1.5 s, well inside
+ * its 5 s busy_timeout (see docs/DESIGN.md, "Import next to a running desk").
+ */
+export const DEFAULT_TRANSACTION_MS = 100;
+export const DEFAULT_PAUSE_MS = 12;
 
 function sniffFile(file: string): Format {
   const fd = openSync(file, 'r');
@@ -89,11 +107,32 @@ export async function importRecords(
   return runImport(db, inline(batches()), opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
 }
 
-function abortError(): Error {
-  const e = new Error('import interrupted');
-  e.name = 'AbortError';
-  return e;
+/** Imports batches prepared elsewhere (the team hub's sync), with the same writer, demo removal and bulk settings. */
+export async function importBatches(
+  db: Db,
+  batches: AsyncIterable<WireBatch>,
+  opts: Omit<ImportOptions, 'format' | 'worker' | 'workers'> = {},
+): Promise<ImportReport> {
+  return runImport(db, batches, opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
 }
+
+/**
+ * An import that stopped part-way (cancelled, interrupted, or the database could not be written): what was
+ * committed stays, and running the same import again finishes it (committed rows come back as unchanged).
+ */
+export class ImportStoppedError extends Error {
+  constructor(
+    readonly reason: 'aborted' | 'storage' | 'failed',
+    readonly committed: number,
+    readonly report: ImportReport,
+    cause: string,
+  ) {
+    super(`${cause}; ${committed.toLocaleString('en-US')} rows were committed and are kept; run the same import again to finish it`);
+    this.name = reason === 'aborted' ? 'AbortError' : 'ImportStoppedError';
+  }
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
 
 async function runImport(
   db: Db,
@@ -103,6 +142,8 @@ async function runImport(
 ): Promise<ImportReport> {
   const demo = opts.demo ?? false;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  const txMs = opts.transactionMs ?? DEFAULT_TRANSACTION_MS;
+  const pauseMs = opts.pauseMs ?? DEFAULT_PAUSE_MS;
   const report = emptyReport();
   // On an empty products table (after the demo rows went) the unique product id index is dropped for the length
   // of the import and built once at the end (see product-index.ts).
@@ -111,60 +152,98 @@ async function runImport(
     const empty = db.prepare('SELECT EXISTS (SELECT 1 FROM products) AS n').pluck().get() === 0;
     if (empty && (opts.deferIndex ?? true)) dropProductIndex(db);
     return empty && (opts.deferIndex ?? true);
-  })();
+  }).immediate();
   const writer = new CatalogWriter(db, demo, { fresh });
-  // Batches from the reader, applied `batchSize` items per transaction (a transaction never spans an await).
+  // Batches from the reader, applied in short IMMEDIATE transactions: at most `batchSize` items and about
+  // `transactionMs` each, with a pause after each so other writers (a running desk or server, in this process or
+  // another) get the database between them. A transaction never spans an await.
   const pending: WireCursor[] = [];
-  const write = db.transaction((count: number) => {
-    for (let left = count; left > 0; ) {
+  let applied = 0;
+  const write = db.transaction((count: number, deadline: number): number => {
+    let done = 0;
+    while (done < count) {
       const c = pending[0];
-      left -= writer.applyWire(c, left, report);
+      done += writer.applyWire(c, Math.min(count - done, STEP), report);
       if (c.remaining === 0) pending.shift();
+      if (performance.now() >= deadline) break;
     }
+    applied += done;
+    opts.inTransaction?.(applied, writer.deferredCount);
+    return done;
   });
   const finish = beginBulk(db);
   let rows = 0;
+  let committed = 0;
+  let failure: unknown;
+  const snapshot = (): ImportReport => ({ ...report, rejected: [...report.rejected] });
   try {
     let queued = 0;
-    const applyDeferred = (): void => {
+    const applyDeferred = async (): Promise<void> => {
       restoreProductIndex(db);
-      db.transaction(() => writer.applyDeferred(report))();
+      while (db.transaction(() => writer.applyDeferred(report, STEP * 8)).immediate() > 0) await pause(pauseMs);
     };
-    const flush = (count: number): void => {
-      write(count);
-      // Many repeated ids (say, a file listing every product twice): build the index now rather than hold them all.
-      if (writer.deferredCount > (opts.maxDeferred ?? MAX_DEFERRED)) applyDeferred();
-      queued -= count;
-      rows += count;
-      opts.onProgress?.(progressOf(rows));
+    const flush = async (count: number): Promise<void> => {
+      while (count > 0) {
+        const n = write.immediate(Math.min(count, batchSize), performance.now() + txMs);
+        count -= n;
+        queued -= n;
+        rows += n;
+        committed = rows;
+        // Many repeated ids (say, a file listing every product twice): build the index now rather than hold them all.
+        if (writer.deferredCount > (opts.maxDeferred ?? MAX_DEFERRED)) await applyDeferred();
+        opts.onProgress?.(progressOf(rows));
+        if (opts.signal?.aborted) throw abortError();
+        await pause(pauseMs);
+      }
     };
     let lastProgress = 0;
     for await (const b of batches) {
       pending.push(new WireCursor(b));
       queued += b.count;
-      // Reading runs ahead of the (large) write transactions: report bytes read as they come, at most 10×/s,
-      // so a progress bar moves even when the whole file fits in one transaction.
+      // Reading runs ahead of the write transactions: report bytes read as they come, at most 10×/s.
       const t = Date.now();
       if (t - lastProgress >= 100) {
         lastProgress = t;
         opts.onProgress?.(progressOf(rows));
       }
-      while (queued >= batchSize) {
-        flush(batchSize);
-        if (opts.signal?.aborted) throw abortError();
-      }
+      if (queued >= batchSize) await flush(queued - (queued % batchSize));
+      if (opts.signal?.aborted) throw abortError();
     }
-    flush(queued);
+    await flush(queued);
     if (fresh) {
-      applyDeferred();
+      await applyDeferred();
       report.rejected.sort((a, b) => a.line - b.line);
     }
     if (opts.signal?.aborted) throw abortError(); // what was read is committed; running it again completes it
     setMeta(db, 'last_import_at', (opts.now?.() ?? new Date()).toISOString());
+  } catch (err) {
+    failure = err;
   } finally {
-    if (fresh) restoreProductIndex(db); // a no-op unless the import failed or was aborted
-    invalidateDfCache();
-    finish(report.imported + report.updated);
+    try {
+      if (fresh) restoreProductIndex(db); // a no-op unless the import failed or was aborted
+      invalidateDfCache();
+      await finish(report.imported + report.updated, pauseMs);
+    } catch (err) {
+      failure ??= err;
+    }
   }
+  if (failure !== undefined) throw stopped(failure, committed, snapshot(), databaseFile(db));
   return report;
+}
+
+/** Records per write step inside a transaction (the time budget is checked between steps). */
+const STEP = 256;
+
+function abortError(): Error {
+  const e = new Error('import interrupted');
+  e.name = 'AbortError';
+  return e;
+}
+
+function stopped(err: unknown, committed: number, report: ImportReport, path: string | undefined): unknown {
+  if (err instanceof ImportFileError) return err; // the file itself is unreadable as its format: nothing to resume
+  if (err instanceof Error && err.name === 'AbortError') return new ImportStoppedError('aborted', committed, report, 'import interrupted');
+  const p = storageProblem(err, path);
+  if (p) return new ImportStoppedError('storage', committed, report, `import stopped: ${p.message}`);
+  return new ImportStoppedError('failed', committed, report, `import stopped: ${err instanceof Error ? err.message : String(err)}`);
 }

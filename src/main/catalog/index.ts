@@ -1,6 +1,6 @@
 // The catalog module: store, importer, search. Everything takes the database as a parameter.
 export { catalogMigrations } from './migrations';
-export { importFile, importRecords, type ImportOptions, type ImportProgress } from './import';
+export { importFile, importRecords, ImportStoppedError, type ImportOptions, type ImportProgress } from './import';
 export { type ImportReport, MAX_REJECTED_KEPT } from './writer';
 export { ImportFileError, type Format } from './sources';
 export { searchCatalog, baselineSearch, type SearchOptions, type SearchResult } from './search';

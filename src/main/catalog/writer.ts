@@ -109,12 +109,12 @@ export class CatalogWriter {
 
   /**
    * Applies the records that waited for the unique index; call after restoring it, inside a transaction. The rest
-   * of the import then looks every product up (`fresh` ends).
+   * of the import then looks every product up (`fresh` ends). At most `max` per call (returns how many it applied).
    */
-  applyDeferred(report: ImportReport): number {
+  applyDeferred(report: ImportReport, max = Infinity): number {
     this.seen = undefined;
-    const items = this.deferred;
-    this.deferred = [];
+    const items = this.deferred.length <= max ? this.deferred : this.deferred.slice(0, max);
+    this.deferred = this.deferred.length <= max ? [] : this.deferred.slice(max);
     for (const { line, product } of items) this.product(line, product, report);
     return items.length;
   }

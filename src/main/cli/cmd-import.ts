@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { importFile, ImportFileError, type Format, type ImportProgress } from '../catalog';
+import { importFile, ImportFileError, ImportStoppedError, type Format, type ImportProgress } from '../catalog';
 import { print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 const FORMATS: readonly string[] = ['jsonl', 'json', 'csv'];
@@ -76,9 +76,11 @@ export const importCommand: Command = {
         ctx.io.stderr.write(`deskmate: import: ${file}: ${err.message}\n`);
         return 1;
       }
-      if (err instanceof Error && err.name === 'AbortError') {
-        ctx.io.stderr.write('deskmate: import interrupted; the records imported so far are kept, run it again to complete it\n');
-        return 130;
+      if (err instanceof ImportStoppedError) {
+        // Cancelled (Ctrl-C), or the database could not be written (busy past its timeout, full, read-only).
+        ctx.io.stderr.write(`deskmate: ${file}: ${err.message}\n`);
+        if (ctx.json) printJson(ctx, { ...err.report, committed: err.committed, stopped: err.reason, error: err.message });
+        return err.reason === 'aborted' ? 130 : 1;
       }
       throw err;
     }

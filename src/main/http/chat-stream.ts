@@ -3,10 +3,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AnswerResult } from '../../shared/answer';
+import { isRetryable, type ErrorCode } from '../../shared/errors';
 import type { AskRequest, Engine } from '../engine-api';
 import { readJson } from './body';
 import { sendError, sendJson } from './respond';
-import { Heartbeat, SseStream } from './sse';
+import { formatEvent, Heartbeat, SseStream } from './sse';
 import type { StreamMetrics } from './metrics';
 
 export const ChatStreamRequest = z.object({
@@ -22,13 +23,11 @@ export const ChatStreamRequest = z.object({
 });
 export type ChatStreamRequest = z.output<typeof ChatStreamRequest>;
 
-/** Error kinds a client may simply try again. */
-const RETRYABLE = new Set(['network', 'timeout', 'server', 'overloaded', 'rate_limit', 'stream_error', 'interrupted', 'shutdown']);
-
-export function errorPayload(result: AnswerResult): { type: string; message: string; retryable: boolean } {
-  const type = result.error?.type ?? (result.status === 'interrupted' ? 'interrupted' : 'error');
+/** SSE `error` / JSON `error`: `type` is a shared error code (src/shared/errors.ts, docs/http-api.md). */
+export function errorPayload(result: AnswerResult): { type: ErrorCode; message: string; retryable: boolean } {
+  const type: ErrorCode = result.error?.type ?? (result.status === 'interrupted' ? 'dropped' : 'internal');
   const message = result.error?.message ?? (result.status === 'interrupted' ? 'the answer stopped before it was complete' : 'the answer failed');
-  return { type, message, retryable: RETRYABLE.has(type) };
+  return { type, message, retryable: isRetryable(type) };
 }
 
 export function donePayload(result: AnswerResult): Record<string, number | string | null> {
@@ -127,14 +126,21 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
   let contentSent = false;
   let pending = '';
   let scheduled = false;
+  // `metrics` goes out with the first `content`, in one write.
+  let head = '';
   const sendMetrics = (ttft: number): void => {
     if (metricsSent) return;
     metricsSent = true;
-    sse.send('metrics', { time_to_first_token_ms: Math.round(ttft) });
+    head = formatEvent('metrics', { time_to_first_token_ms: Math.round(ttft) });
+  };
+  const takeHead = (): string => {
+    const h = head;
+    head = '';
+    return h;
   };
   const flush = (): void => {
     scheduled = false;
-    if (pending) sse.send('content', pending);
+    if (pending) sse.write(takeHead() + formatEvent('content', pending));
     pending = '';
   };
   const onDelta = (delta: string): void => {
@@ -142,7 +148,7 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     sendMetrics(deps.now() - started);
     if (!contentSent || !deps.coalesce) {
       contentSent = true;
-      sse.send('content', delta);
+      sse.write(takeHead() + formatEvent('content', delta));
       return;
     }
     pending += delta;
@@ -163,21 +169,23 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
   } catch (err) {
     failure = err instanceof Error ? err.message : String(err);
   }
-  flush();
+  // The rest of the answer, the closing events and the end of the response: one write.
+  let tail = pending ? formatEvent('content', pending) : '';
+  pending = '';
+  scheduled = false;
   try {
     if (shutdown) {
-      sse.send('error', { type: 'shutdown', message: 'the server is shutting down; the partial answer was kept', retryable: true });
+      tail += formatEvent('error', { type: 'shutdown', message: 'the server is shutting down; the partial answer was kept', retryable: true });
     } else if (!result) {
-      sse.send('error', { type: 'internal', message: failure ?? 'internal error', retryable: false });
+      tail += formatEvent('error', { type: 'internal', message: failure ?? 'internal error', retryable: false });
     } else if (result.status === 'complete') {
       if (!contentSent && result.answer) {
         sendMetrics(result.ttftMs ?? deps.now() - started);
-        sse.send('content', result.answer);
+        tail += formatEvent('content', result.answer);
       }
-      sse.send('citations', result.citations);
-      sse.send('done', donePayload(result));
+      tail += formatEvent('citations', result.citations) + formatEvent('done', donePayload(result));
     } else {
-      sse.send('error', errorPayload(result));
+      tail += formatEvent('error', errorPayload(result));
     }
     finishedOk = true;
     deps.metrics.record({
@@ -187,7 +195,7 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     });
   } finally {
     stopBeat();
-    sse.end();
+    sse.end(takeHead() + tail);
     deps.inflight.delete(handle);
     resolveFinished();
   }

@@ -42,14 +42,25 @@ export class SseStream {
     return true;
   }
 
+  /** Already formatted events (several joined), in one write. */
+  write(events: string): boolean {
+    if (!this.isOpen || events === '') return false;
+    this.res.write(events);
+    return true;
+  }
+
   comment(text: string): void {
     if (this.isOpen) this.res.write(`: ${text}\n\n`);
   }
 
-  end(): void {
+  /** Ends the stream, with the last events (formatted) in the same write. */
+  end(last = ''): void {
     if (this.closed) return;
     this.closed = true;
-    if (!this.res.writableEnded && !this.res.destroyed) this.res.end();
+    if (!this.res.writableEnded && !this.res.destroyed) {
+      if (last) this.res.end(last);
+      else this.res.end();
+    }
   }
 }
 

@@ -118,7 +118,7 @@ export class SessionStore {
     this.db.transaction(() => {
       this.q.insertSessionIfMissing.run(id, customerId, now, now);
       if (customerId !== null) this.q.fillCustomer.run(customerId, id);
-    })();
+    }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
     return toSummary(this.requireSession(id));
   }
 
@@ -157,7 +157,7 @@ export class SessionStore {
       this.q.bumpTurns.run(seq, now, sessionId);
       if (speaker === 'customer' && text.trim() !== '') this.q.autoTitle.run(titleFrom(text), sessionId);
       return Number(info.lastInsertRowid);
-    })();
+    }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
     return toTurn(this.requireTurn(id));
   }
 
@@ -184,7 +184,7 @@ export class SessionStore {
       const now = this.now();
       this.q.updateTurn.run(text ?? row.text, status ?? row.status, meta, now, id);
       this.q.touch.run(now, row.session_id);
-    })();
+    }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
     return toTurn(this.requireTurn(id));
   }
 

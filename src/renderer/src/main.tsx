@@ -1,6 +1,7 @@
 // Renderer entry: pick the transport (Electron bridge or HTTP/SSE), create the stores, render the desk.
+// First: zod reads its configuration when schemas are created, i.e. while the modules below are evaluated.
+import './zod-setup';
 import { StrictMode } from 'react';
-import { z } from 'zod';
 import { createRoot } from 'react-dom/client';
 import { pickClient } from './api/pick';
 import { App } from './app/App';
@@ -10,9 +11,6 @@ import { languageStore, preferredLanguage } from './i18n';
 import { createStores } from './stores';
 import { browserFrameScheduler } from './stores/frame-batcher';
 import './styles.css';
-
-// The CSP forbids eval: tell zod not to probe for it (which logs a CSP violation at start-up).
-z.config({ jitless: true });
 
 let streamStatus: ((s: 'connecting' | 'open' | 'reconnecting') => void) | null = null;
 const { api, transport } = pickClient({

@@ -1,0 +1,73 @@
+// The hub's catalog: one row per product / store-wide document holding its merged state (the same columns as the
+// local cache), and a change sequence. Every insert or update takes the next `seq` in a trigger, and every
+// statement writing the catalog first takes one transaction-level advisory lock: catalog writers are serialised,
+// so positions are handed out in commit order and a desk reading "seq > cursor" can never see a later position
+// commit before an earlier one (the "updated since my cursor" bug). A statement-level trigger NOTIFYs
+// `deskmate_catalog` at commit so connected desks sync within moments.
+import type { HubMigration, HubMigrationModule } from './migrations';
+
+/** The advisory lock every catalog writer holds until it commits (also taken explicitly by hub import). */
+export const CATALOG_WRITER_LOCK = 0x44534b43; // "DSKC"
+export const CATALOG_CHANNEL = 'deskmate_catalog';
+
+const v1: HubMigration = {
+  version: 1,
+  name: 'hub identity, catalog with change sequence, serialised writers, change notifications',
+  sql: `
+    CREATE TABLE hub_info (
+      one boolean PRIMARY KEY DEFAULT true CHECK (one),
+      hub_id uuid NOT NULL DEFAULT gen_random_uuid(),
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
+    INSERT INTO hub_info DEFAULT VALUES;
+    CREATE SEQUENCE hub_catalog_seq;
+    CREATE TABLE hub_catalog (
+      kind char(1) NOT NULL CHECK (kind IN ('p', 'd')),
+      id text NOT NULL,
+      seq bigint NOT NULL,
+      content_hash text NOT NULL,
+      name text NOT NULL DEFAULT '',
+      category text NOT NULL DEFAULT '',
+      specifications text NOT NULL DEFAULT '{}',
+      faq_answers text NOT NULL DEFAULT '[]',
+      return_policy_excerpt text NOT NULL DEFAULT '',
+      stock_status text NOT NULL DEFAULT '',
+      brand text, price double precision, currency text, locale text, updated_at text, manual text,
+      doc_title text, doc_body text, doc_kind text CHECK (doc_kind IN ('policy', 'manual', 'ticket')),
+      changed_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (kind, id)
+    );
+    CREATE UNIQUE INDEX hub_catalog_by_seq ON hub_catalog (seq);
+    CREATE FUNCTION hub_catalog_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_advisory_xact_lock(${CATALOG_WRITER_LOCK});
+      RETURN NULL;
+    END $$;
+    CREATE FUNCTION hub_catalog_position() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.seq := nextval('hub_catalog_seq');
+      NEW.changed_at := now();
+      RETURN NEW;
+    END $$;
+    CREATE FUNCTION hub_catalog_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('${CATALOG_CHANNEL}', '');
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER hub_catalog_lock BEFORE INSERT OR UPDATE OR DELETE ON hub_catalog
+      FOR EACH STATEMENT EXECUTE FUNCTION hub_catalog_lock();
+    CREATE TRIGGER hub_catalog_position BEFORE INSERT OR UPDATE ON hub_catalog
+      FOR EACH ROW EXECUTE FUNCTION hub_catalog_position();
+    CREATE TRIGGER hub_catalog_notify AFTER INSERT OR UPDATE ON hub_catalog
+      FOR EACH STATEMENT EXECUTE FUNCTION hub_catalog_notify();
+  `,
+};
+
+export const catalogHubMigrations: HubMigrationModule = {
+  module: 'catalog',
+  migrations: [v1],
+  grants: {
+    desk: ['GRANT SELECT ON hub_info, hub_catalog TO {role}'],
+    manager: ['GRANT SELECT ON hub_info, hub_catalog TO {role}'],
+  },
+};

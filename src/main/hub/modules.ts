@@ -1,0 +1,8 @@
+// Every hub schema module, in the order `deskmate hub init` applies them. A module keeps its migrations in its
+// own file; adding a module means adding one entry here.
+import type { HubMigrationModule } from './migrations';
+import { catalogHubMigrations } from './catalog-migrations';
+
+export const hubMigrationModules: readonly HubMigrationModule[] = [
+  catalogHubMigrations,
+];

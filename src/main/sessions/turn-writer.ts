@@ -1,0 +1,235 @@
+// Writes of a live answer that must never be lost and never break the answer: streamed text, the final status
+// and meta, the question's status. Every write is queued in memory in order and applied with a short busy wait;
+// when the database is busy (an import in another process), full, read-only or failing, the writes stay queued,
+// the stream goes on, and a timer retries until they are saved. Nothing here throws into a stream: trouble is a
+// typed state (`state`) the caller may show.
+import type { Db } from '../db';
+import type { Turn } from '../../shared/domain';
+import type { NewTurn, SessionStore, TurnPatch } from './store';
+import { databaseFile, storageProblem, StorageError, type StorageKind, type StorageProblem } from './storage';
+
+export type StorageState =
+  | { ok: true }
+  | { ok: false; kind: StorageKind; code: StorageProblem['code']; message: string; since: string; pending: number };
+
+type Op =
+  | { kind: 'append'; turnId: number; text: string }
+  | { kind: 'update'; turnId: number; patch: TurnPatch }
+  | { kind: 'answered'; turnId: number }
+  | { kind: 'run'; label: string; run: () => void }
+  | { kind: 'insert'; sessionId: string; turn: NewTurn; done: (t: Turn) => void; failed: (err: unknown) => void };
+
+export interface TurnWriterOptions {
+  /** Busy wait of one write attempt, ms (the connection's own busy_timeout is restored after it). Default 20. */
+  busyMs?: number;
+  /** First retry delay, ms (doubles up to maxRetryMs). Default 25. */
+  retryMs?: number;
+  maxRetryMs?: number;
+  /** Told when the state changes (ok → trouble, trouble → ok). */
+  onState?: (s: StorageState) => void;
+  log?: (msg: string) => void;
+  clock?: () => Date;
+}
+
+export class TurnWriter {
+  private readonly ops: Op[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private delay: number;
+  private current: StorageState = { ok: true };
+  private waiters: (() => void)[] = [];
+  private readonly path: string | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: SessionStore,
+    private readonly o: TurnWriterOptions = {},
+  ) {
+    this.delay = o.retryMs ?? 25;
+    this.path = databaseFile(db);
+  }
+
+  /** Storage trouble now (with what is waiting), or ok. */
+  get state(): StorageState {
+    return this.current.ok ? this.current : { ...this.current, pending: this.ops.length };
+  }
+
+  /** Writes waiting for the database. */
+  get pending(): number {
+    return this.ops.length;
+  }
+
+  /** Appends streamed text to a turn (queued; merged with the append before it). Never throws. */
+  appendText(turnId: number, delta: string): void {
+    if (!delta) return;
+    const last = this.ops[this.ops.length - 1];
+    if (last?.kind === 'append' && last.turnId === turnId) last.text += delta;
+    else this.ops.push({ kind: 'append', turnId, text: delta });
+    this.flush();
+  }
+
+  /** Updates a turn (final text, status, meta) after what was queued before. Never throws. */
+  updateTurn(turnId: number, patch: TurnPatch): void {
+    this.ops.push({ kind: 'update', turnId, patch });
+    this.flush();
+  }
+
+  /** Marks a queued question answered. Never throws. */
+  markAnswered(turnId: number): void {
+    this.ops.push({ kind: 'answered', turnId });
+    this.flush();
+  }
+
+  /** Any other write that belongs with the answer (its usage rows), applied in order and retried like the rest. */
+  defer(label: string, run: () => void): void {
+    this.ops.push({ kind: 'run', label, run });
+    this.flush();
+  }
+
+  /**
+   * Adds a turn. Saved now when the database allows; otherwise the turn is kept in memory (saved when the database
+   * frees up) and a StorageError says why and that it is kept. Bad input still throws as the store does.
+   */
+  addTurn(sessionId: string, turn: NewTurn): Turn {
+    let saved: Turn | undefined;
+    let failure: unknown;
+    this.ops.push({ kind: 'insert', sessionId, turn, done: (t) => (saved = t), failed: (e) => (failure = e) });
+    this.flush(null); // the caller needs the id now: wait as long as the connection's busy_timeout allows
+    if (saved) return saved;
+    if (failure !== undefined) throw failure;
+    const s = this.state;
+    if (s.ok) throw new Error('turn not saved'); // unreachable: a pending op always comes with a problem state
+    throw new StorageError({
+      kind: s.kind,
+      code: s.code,
+      sqliteCode: '',
+      message: `${s.message} This ${turn.speaker === 'customer' ? 'question' : 'turn'} is kept in memory and saved as soon as the database can be written.`,
+    });
+  }
+
+  /** Resolves when nothing is queued (or after `timeoutMs`; then false). */
+  async drain(timeoutMs = 5_000): Promise<boolean> {
+    if (this.ops.length === 0) return true;
+    this.flush();
+    if (this.ops.length === 0) return true;
+    let t: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      new Promise<boolean>((r) => this.waiters.push(() => r(true))),
+      new Promise<boolean>((r) => (t = setTimeout(() => r(false), timeoutMs))),
+    ]);
+    clearTimeout(t);
+    return done;
+  }
+
+  /** Stops retrying; returns a description of each write that was not saved (for the log / stderr). */
+  close(): string[] {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.flush(5_000);
+    const lost = this.ops.map((op) => describe(op));
+    this.ops.length = 0;
+    return lost;
+  }
+
+  /**
+   * Applies queued writes in order until one fails for lack of storage. Never throws. `busyMs`: how long one write
+   * may wait for a lock (null: the connection's busy_timeout).
+   */
+  flush(busyMs: number | null = this.o.busyMs ?? 20): void {
+    if (this.ops.length === 0) return;
+    let previous: number | undefined;
+    try {
+      if (busyMs !== null) {
+        previous = this.db.pragma('busy_timeout', { simple: true }) as number;
+        this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyMs))}`);
+      }
+      while (this.ops.length > 0) {
+        const op = this.ops[0];
+        try {
+          this.apply(op);
+        } catch (err) {
+          const p = storageProblem(err, this.path);
+          if (p) {
+            this.trouble(p);
+            return;
+          }
+          // Not a storage problem (the session was deleted meanwhile, bad input): this write can never succeed.
+          if (op.kind === 'insert') op.failed(err);
+          else this.o.log?.(`deskmate: dropped a write (${op.kind === 'run' ? op.label : `turn ${op.turnId}`}): ${(err as Error).message}`);
+        }
+        this.ops.shift();
+      }
+      this.recovered();
+    } catch (err) {
+      // the pragma itself failed (closed connection): keep everything queued
+      const p = storageProblem(err, this.path);
+      if (p) this.trouble(p);
+    } finally {
+      try {
+        if (previous !== undefined) this.db.pragma(`busy_timeout = ${previous}`);
+      } catch {
+        // the connection is closed
+      }
+    }
+  }
+
+  private apply(op: Op): void {
+    switch (op.kind) {
+      case 'append':
+        this.store.appendText(op.turnId, op.text);
+        return;
+      case 'update':
+        this.store.updateTurn(op.turnId, op.patch);
+        return;
+      case 'answered':
+        this.store.markAnswered(op.turnId);
+        return;
+      case 'run':
+        op.run();
+        return;
+      case 'insert':
+        op.done(this.store.addTurn(op.sessionId, op.turn));
+    }
+  }
+
+  private trouble(p: StorageProblem): void {
+    if (this.current.ok || this.current.kind !== p.kind) {
+      this.current = { ok: false, kind: p.kind, code: p.code, message: p.message, since: (this.o.clock?.() ?? new Date()).toISOString(), pending: 0 };
+      this.o.onState?.(this.state);
+      if (p.kind !== 'busy') this.o.log?.(`deskmate: ${p.message}`);
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, this.delay);
+      this.timer.unref();
+      this.delay = Math.min(this.delay * 2, this.o.maxRetryMs ?? 1_000);
+    }
+  }
+
+  private recovered(): void {
+    this.delay = this.o.retryMs ?? 25;
+    if (!this.current.ok) {
+      this.current = { ok: true };
+      this.o.onState?.(this.current);
+    }
+    const w = this.waiters;
+    this.waiters = [];
+    for (const r of w) r();
+  }
+}
+
+function describe(op: Op): string {
+  switch (op.kind) {
+    case 'append':
+      return `turn ${op.turnId}: text not saved: ${JSON.stringify(op.text)}`;
+    case 'update':
+      return `turn ${op.turnId}: ${op.patch.status ?? 'update'} not saved${op.patch.text !== undefined ? `: ${JSON.stringify(op.patch.text)}` : ''}`;
+    case 'answered':
+      return `turn ${op.turnId}: answered mark not saved`;
+    case 'run':
+      return `${op.label} not saved`;
+    case 'insert':
+      return `session ${op.sessionId}: ${op.turn.speaker} turn not saved: ${JSON.stringify(op.turn.text)}`;
+  }
+}

@@ -1,0 +1,109 @@
+// The lean streaming transport (node:http + a small SSE parser) against the openai SDK's stream, over the same fake
+// Kimi: for every success shape and every fault, both must yield the same events and the same error.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKimiClient } from '../../src/main/llm/client';
+import { LlmError } from '../../src/main/llm/errors';
+import { sseData } from '../../src/main/llm/wire';
+import type { ChatRequest, KimiClient, StreamEvent } from '../../src/main/llm/types';
+import { faults, startFakeKimi, type FakeFault, type FakeKimi } from '../support/fake-kimi';
+
+const TIMEOUTS = { connectMs: 400, firstTokenMs: 600, idleMs: 300 };
+const KEY = 'sk-test-wire-0123456789';
+
+let kimi: FakeKimi;
+let wire: KimiClient;
+let sdk: KimiClient;
+
+beforeAll(async () => {
+  kimi = await startFakeKimi({ apiKey: KEY });
+  wire = createKimiClient({ baseUrl: kimi.url, apiKey: KEY, transport: 'wire' });
+  sdk = createKimiClient({ baseUrl: kimi.url, apiKey: KEY, transport: 'sdk' });
+});
+afterAll(async () => kimi.close());
+beforeEach(() => {
+  kimi.clearFaults();
+  kimi.setScript({ answer: 'Returns are accepted within 30 days [Doc-1].', reasoning: 'Thinking first.', usageShape: 'both', cachedTokens: 5, ttftMs: 0, interChunkMs: 1, chunkChars: 5, emptyChoicesChunk: true });
+});
+
+const req: ChatRequest = {
+  model: 'kimi-k2.6',
+  messages: [
+    { role: 'system', content: 'You answer from the documents.' },
+    { role: 'user', content: 'Can I return the X200? ünïcödé ✓ 日本語' },
+  ],
+  maxTokens: 256,
+};
+
+interface Outcome {
+  events: StreamEvent[];
+  error: { kind: string; upstreamType?: string; status?: number; retryable: boolean; agentMessage: string; phase?: string } | null;
+}
+
+async function run(client: KimiClient, fault?: FakeFault): Promise<Outcome> {
+  if (fault) kimi.enqueue(fault);
+  const events: StreamEvent[] = [];
+  try {
+    for await (const ev of client.streamChat(req, { timeouts: TIMEOUTS })) events.push(ev);
+    return { events, error: null };
+  } catch (e) {
+    expect(e).toBeInstanceOf(LlmError);
+    const err = e as LlmError;
+    return {
+      events,
+      error: { kind: err.kind, upstreamType: err.upstreamType, status: err.status, retryable: err.retryable, agentMessage: err.agentMessage, ...(err.phase ? { phase: err.phase } : {}) },
+    };
+  }
+}
+
+describe('wire transport = SDK transport', () => {
+  const cases: Array<[string, (() => FakeFault) | null]> = [
+    ['a whole answer with reasoning and both usage shapes', null],
+    ['no usage', () => faults.noUsage()],
+    ['429 overloaded with Retry-After', () => faults.overloaded('4')],
+    ['429 rate limit', () => faults.rateLimit(3)],
+    ['401 auth', () => faults.auth()],
+    ['403 quota', () => faults.quota403()],
+    ['400 overflow', () => faults.overflow()],
+    ['400 content filter', () => faults.contentFilter()],
+    ['404 url.not_found (non-OpenAI body)', () => faults.urlNotFound()],
+    ['503', () => faults.server(503)],
+    ['error object after 3 chunks', () => faults.streamError(3)],
+    ['malformed chunk', () => faults.malformed(2)],
+    ['dropped connection after 4 chunks', () => faults.drop(4)],
+    ['ended early without finish', () => faults.endEarly(3)],
+    ['stall after 2 chunks (idle deadline)', () => faults.stall(2)],
+    ['no headers (connect deadline)', () => faults.stallHeaders()],
+  ];
+  for (const [name, fault] of cases) {
+    it(name, async () => {
+      const a = await run(wire, fault?.());
+      const b = await run(sdk, fault?.());
+      expect(a).toEqual(b);
+      if (!fault) expect(a.events.map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe('Returns are accepted within 30 days [Doc-1].');
+    });
+  }
+
+  it('stops the upstream request when the caller aborts mid-stream', async () => {
+    kimi.setScript({ interChunkMs: 30 });
+    const ctrl = new AbortController();
+    const seen: StreamEvent[] = [];
+    const before = kimi.aborted;
+    await expect(
+      (async () => {
+        for await (const ev of wire.streamChat(req, { timeouts: TIMEOUTS, signal: ctrl.signal })) {
+          seen.push(ev);
+          if (seen.length === 2) ctrl.abort();
+        }
+      })(),
+    ).rejects.toMatchObject({ kind: 'aborted' });
+    await expect.poll(() => kimi.aborted).toBeGreaterThan(before);
+  });
+});
+
+describe('sseData', () => {
+  it('reads one data line, several joined, comments and CRLF', () => {
+    expect(sseData('data: {"a":1}')).toEqual({ data: '{"a":1}', event: null });
+    expect(sseData('event: x\r\ndata: a\r\ndata:b')).toEqual({ data: 'a\nb', event: 'x' });
+    expect(sseData(': keep-alive')).toEqual({ data: null, event: null });
+  });
+});
