@@ -19,11 +19,16 @@ function stringList(v: unknown): string[] {
   return typeof v === 'string' ? [v] : [];
 }
 
-/** env DESKMATE_HTTP_COALESCE: "0" sends every delta as its own event, "tick" (default) merges deltas of one tick, N merges per N ms. */
+/** Default content window: at most ~10 `content` events a second after the first (which is never delayed). */
+export const DEFAULT_COALESCE_MS = 100;
+
+/** env DESKMATE_HTTP_COALESCE: "0"/"off" sends every delta as its own event, "tick" merges deltas of one tick, N
+ * (default 100) sends at most one content event per N ms after the first. */
 export function coalescing(v: string | undefined): { coalesceDeltas: boolean; coalesceWindowMs: number } {
   if (v === '0' || v === 'off') return { coalesceDeltas: false, coalesceWindowMs: 0 };
+  if (v === 'tick') return { coalesceDeltas: true, coalesceWindowMs: 0 };
   const ms = Number(v);
-  return { coalesceDeltas: true, coalesceWindowMs: v && Number.isFinite(ms) && ms > 0 ? Math.min(ms, 1_000) : 0 };
+  return { coalesceDeltas: true, coalesceWindowMs: v && Number.isFinite(ms) && ms > 0 ? Math.min(ms, 1_000) : DEFAULT_COALESCE_MS };
 }
 
 async function appVersion(ctx: CommandContext): Promise<string> {
