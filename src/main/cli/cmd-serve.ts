@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createHttpServer, isLoopbackAddress } from '../http/server';
 import { v1FromDispatch } from '../http/from-dispatch';
 import { loadOrCreateToken, tokenPath } from '../http/token-file';
+import { PRECEDENCE_HELP } from '../llm/config';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 /** out/renderer next to the CLI bundle (out/cli/deskmate.mjs), or from the sources' point of view. */
@@ -56,6 +57,8 @@ export const serveCommand: Command = {
     '  --allowed-host NAME  also accept this Host header name (repeatable; e.g. a LAN name with --host 0.0.0.0)',
     '  --token-file FILE    where the token lives (default DATA_DIR/http-token)',
     '  --json               print {"url","browserUrl","token","tokenFile"} as one line',
+    '',
+    PRECEDENCE_HELP,
   ].join('\n'),
   async run(ctx: CommandContext): Promise<number> {
     if (ctx.positionals.length > 1) throw new UsageError(`serve: unexpected argument "${ctx.positionals[1]}"`);
