@@ -28,6 +28,7 @@ import { createHandlers } from './handlers';
 import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
 import { hubConfigFrom } from './hub/config';
 import { hubPool } from './hub/connection';
+import { startBackgroundPush } from './hub/outbox-handlers';
 
 export interface DeskOptions {
   dataDir: string;
@@ -146,6 +147,7 @@ export function openDesk(opts: DeskOptions): Desk {
   connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt }));
 
   let probeTimer: NodeJS.Timeout | null = null;
+  let stopPush: (() => void) | null = null;
   let closed = false;
   const desk: Desk = {
     dataDir: opts.dataDir,
@@ -172,6 +174,8 @@ export function openDesk(opts: DeskOptions): Desk {
       // The o200k encoder costs ~160 MB and ~1 s of CPU: it loads when a request first needs exact counts (a
       // tight window), or here when asked to count the whole catalog ahead of time.
       if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
+      // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
+      stopPush = startBackgroundPush(team, bus);
       const every = o.probeMs ?? 15_000;
       probeTimer = setInterval(() => {
         const c = kimi();
@@ -186,6 +190,7 @@ export function openDesk(opts: DeskOptions): Desk {
       if (closed) return;
       closed = true;
       if (probeTimer) clearInterval(probeTimer);
+      stopPush?.();
       for (const id of engine.active()) engine.stop(id);
       await tokenizer.close?.();
       await ownPool?.end().catch(() => {});

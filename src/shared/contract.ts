@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CatalogHit, DocKind, ProductDoc, SessionSummary, StandaloneDoc, Turn } from './domain';
 import { AnswerResult, ContextBreakdown, SentDoc } from './answer';
 import { LatencyBucket, LatencySeries, PriceEntry, PriceInput, UsageReport } from './usage';
+import { OutboxState, TeamHistory, TeamReport } from './team';
 
 export const ConnectionProfile = z.enum(['fast', 'mobile', 'auto']);
 export const Language = z.enum(['en', 'zh', 'ko']);
@@ -233,6 +234,12 @@ export const routes = {
   'usage.csv': route(UsageRange, z.object({ fileName: z.string(), csv: z.string() }), ANY),
   'pricing.list': route(z.object({}).strict(), z.array(PriceEntry), ANY),
   'pricing.set': route(z.object({ model: z.string().trim().min(1).max(200), price: PriceInput }).strict(), PriceEntry, ANY),
+  /** Team hub: this desk's outbox ("team sync paused — N waiting"); enabled false without a hub. */
+  'team.outbox': route(z.object({}).strict(), OutboxState, ANY),
+  /** Team hub: every desk's usage by desk, model and day (error code hub_unavailable without a reachable hub). */
+  'team.report': route(UsageRange, TeamReport, ANY),
+  /** Team hub: earlier turns of this session's customer at other desks (what the next answer's prompt gets). */
+  'team.history': route(z.object({ sessionId: SessionId }).strict(), TeamHistory, ANY),
 } as const;
 
 export const events = {
@@ -251,6 +258,8 @@ export const events = {
   'chat.done': z.object({ requestId: z.string(), result: AnswerResult }),
   'catalog.importProgress': z.object({ rows: z.number().int(), bytes: z.number(), totalBytes: z.number() }),
   connectivity: Connectivity,
+  /** The outbox towards the team hub changed (rows waiting, paused, drained). */
+  'team.outbox': OutboxState,
 } as const;
 
 export type Routes = typeof routes;

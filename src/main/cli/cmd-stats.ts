@@ -2,6 +2,7 @@ import { catalogStats } from '../catalog';
 import { ENV_NAMES, PRECEDENCE_HELP } from '../llm/config';
 import { keyOrigin, keyState, missingKeyReason } from '../settings/key-binding';
 import { print, printJson, type Command, type CommandContext } from './types';
+import { localOutboxState } from '../hub/outbox-team';
 
 function mib(n: number): string {
   return `${(n / 1048576).toFixed(1)} MiB`;
@@ -21,8 +22,9 @@ export const statsCommand: Command = {
     const key = keyState(desk.keyBinding);
     // the origin a key belongs to is not secret; the key itself never appears here
     const upstream = { baseUrl, source, apiKey: { ...key, origin: keyOrigin(desk.keyBinding) } };
+    const outbox = localOutboxState(desk.db);
     if (ctx.json) {
-      printJson(ctx, { ...s, upstream });
+      printJson(ctx, { ...s, upstream, outbox });
       return 0;
     }
     const from = source === 'env' ? `from ${ENV_NAMES.baseUrl}` : source === 'settings' ? 'from stored settings' : 'default';
@@ -33,6 +35,9 @@ export const statsCommand: Command = {
       `database:        ${mib(s.dbBytes)}  ${ctx.dataDir}`,
       `base URL:        ${baseUrl}  (${from})`,
       `API key:         ${key.set ? `set (${key.source})` : (missingKeyReason(desk.keyBinding) ?? 'not set')}`,
+      ...(outbox.enabled
+        ? [`team outbox:     ${outbox.paused ? `team sync paused — ${outbox.waiting.toLocaleString('en-US')} waiting (${outbox.lastError})` : `${outbox.waiting.toLocaleString('en-US')} waiting, ${outbox.pushed.toLocaleString('en-US')} pushed, last ${outbox.lastPushAt ?? 'never'}`}`]
+        : []),
     ].join('\n'));
     return 0;
   },
