@@ -24,6 +24,9 @@ import { cachedSearch } from './rag/search-cache';
 import type { Engine } from './engine-api';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
+import { HubSyncer } from './hub/syncer';
+import { hubConfigFrom } from './hub/config';
+import { META as HUB_META } from './hub/catalog-sync';
 
 export interface DeskOptions {
   dataDir: string;
@@ -32,6 +35,10 @@ export interface DeskOptions {
   resourcesDir?: string | null;
   /** Where the API key lives (desktop: safeStorage); default: env var, or memory when set at run time. */
   secrets?: SecretStore;
+  /** Where a hub URL set in Settings lives (desktop: safeStorage); DESKMATE_HUB_URL wins over it. Default: memory. */
+  hubSecrets?: SecretStore;
+  /** Background hub sync: poll interval while listening, ms (default 10 s). */
+  hubPollMs?: number;
   transport?: 'ipc' | 'http';
   version?: string;
   retryPolicy?: Partial<RetryPolicy>;
@@ -48,6 +55,10 @@ export interface Desk {
   ledger: UsageLedger;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The hub URL set in Settings (never returned by a route). */
+  hubSecrets: SecretStore;
+  /** Team hub sync (off without a hub). */
+  hub: HubSyncer;
   connectivity: ConnectivityMonitor;
   tokenizer: Tokenizer;
   engine: Engine;
@@ -110,6 +121,13 @@ export function openDesk(opts: DeskOptions): Desk {
     retryPolicy: opts.retryPolicy,
   });
   const bus = createEventBus();
+  const hubSecrets = opts.hubSecrets ?? createMemorySecretStore(undefined);
+  const hub = new HubSyncer({
+    db,
+    config: () => hubConfigFrom(env, hubSecrets, getMeta(db, HUB_META.deskName)),
+    onChange: (s) => bus.emit('hub.sync', s),
+    pollMs: opts.hubPollMs,
+  });
   connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt }));
 
   let probeTimer: NodeJS.Timeout | null = null;
@@ -122,6 +140,8 @@ export function openDesk(opts: DeskOptions): Desk {
     ledger,
     settings,
     secrets,
+    hubSecrets,
+    hub,
     connectivity,
     tokenizer,
     engine,
@@ -132,6 +152,7 @@ export function openDesk(opts: DeskOptions): Desk {
     startBackground(o = {}) {
       // The o200k encoder costs ~160 MB and ~1 s of CPU: it loads when a request first needs exact counts (a
       // tight window), or here when asked to count the whole catalog ahead of time.
+      hub.start(); // team sync in the background while a hub is configured (nothing without one)
       if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
       const every = o.probeMs ?? 15_000;
       probeTimer = setInterval(() => {
@@ -147,6 +168,7 @@ export function openDesk(opts: DeskOptions): Desk {
       if (closed) return;
       closed = true;
       if (probeTimer) clearInterval(probeTimer);
+      await hub.stop();
       for (const id of engine.active()) engine.stop(id);
       await tokenizer.close?.();
       db.close();

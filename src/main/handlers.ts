@@ -12,6 +12,7 @@ import { MODEL_TABLE, resolveModel } from './llm/models';
 import { usageReport } from './usage/report';
 import { latencySeries } from './usage/latency';
 import { toCsv } from './usage/csv';
+import { hubHandlers } from './hub/handlers';
 import type { z } from 'zod';
 import type { AskStarted as AskStartedSchema } from '../shared/contract';
 
@@ -173,6 +174,7 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     }),
     'pricing.list': () => desk.ledger.pricing.listPrices(),
     'pricing.set': (i) => desk.ledger.pricing.setPrice(i.model, i.price),
+    ...hubHandlers(desk),
   };
   return handlers;
 }
