@@ -1,5 +1,6 @@
 // The outcome of one question, as the engine reports it to every surface (CLI --json, HTTP, renderer).
 import { z } from 'zod';
+import { AnswerErrorInfo } from './errors';
 
 export const Citation = z.object({ n: z.number().int(), productId: z.string(), name: z.string() });
 export type Citation = z.infer<typeof Citation>;
@@ -64,6 +65,7 @@ export const AnswerResult = z.object({
   context: ContextBreakdown.nullable(),
   /** True when the question was kept to be re-asked online (offline answers). */
   queued: z.boolean(),
-  error: z.object({ type: z.string(), message: z.string() }).nullable(),
+  /** In the shared vocabulary (src/shared/errors.ts). */
+  error: AnswerErrorInfo.nullable(),
 });
 export type AnswerResult = z.infer<typeof AnswerResult>;

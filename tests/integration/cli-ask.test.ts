@@ -47,12 +47,14 @@ describe('deskmate ask', () => {
     expect(sessions.stdout).toContain('And is it in stock?');
   });
 
-  it('streams plain text to the terminal and exits 1 with the reason on a quota error, keeping the question', async () => {
+  it('answers offline at once and exits 1 with the one reason on a quota error, keeping the question', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'deskmate-ask-'));
     kimi.enqueue(faults.quota403());
     const r = await run(['--data-dir', dataDir, 'ask', 'Is the MX Master 3S in stock?'], { KIMI_BASE_URL: kimi.url, KIMI_API_KEY: 'sk-x' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/Error: .*(credit|balance|quota|account)/i);
+    expect(r.stdout).toMatch(/^Offline answer/);
+    expect(r.stdout).toMatch(/Why offline: .*(credit|balance|quota|account)/i);
+    expect(r.stdout.match(/credit/g)).toHaveLength(1);
     const q = await run(['--data-dir', dataDir, 'sessions', '--json'], {});
     expect(q.stdout).toContain('Is the MX Master 3S in stock?');
   });

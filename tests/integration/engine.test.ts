@@ -65,19 +65,23 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(notices[0]).toMatch(/^Kimi is busy — trying again in \d+ s \(attempt 2\)/);
   });
 
-  it('never retries a quota error: clear message, the question is kept and queued', async () => {
+  it('never retries a quota error: the labelled offline answer at once, one clear reason, the question kept and queued', async () => {
     fx = await startFixture();
     fx.kimi.enqueue(faults.quota429());
     const r = await fx.desk.engine.ask({ text: 'Can I return the Sony headphones?' });
-    expect(r.status).toBe('error');
-    expect(r.mode).toBe('online');
+    expect(r.mode).toBe('offline');
+    expect(r.answer).toMatch(/^Offline answer/);
     expect(chatRequests(fx)).toHaveLength(1);
+    expect(r.error).toMatchObject({ type: 'quota', upstream: 'exceeded_current_quota_error' });
     expect(r.error?.message).toMatch(/credit|balance|quota/i);
+    const stored = fx.desk.sessions.getTurn(r.answerTurnId!)!;
+    expect(stored.status).toBe('offline');
+    expect(stored.meta?.error).toMatchObject({ type: 'quota' });
     expect(r.queued).toBe(true);
     const q = fx.desk.sessions.getTurn(r.questionTurnId)!;
     expect(q.text).toBe('Can I return the Sony headphones?');
     expect(q.status).toBe('queued');
-    expect(fx.desk.ledger.list()[0]).toMatchObject({ outcome: 'error', errorType: 'exceeded_current_quota_error' });
+    expect(fx.desk.ledger.list().find((row) => row.outcome === 'error')).toMatchObject({ errorType: 'exceeded_current_quota_error' });
   });
 
   it('keeps the partial answer as interrupted when the stream drops, and never re-sends it', async () => {

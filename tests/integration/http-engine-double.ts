@@ -7,7 +7,7 @@ export interface ScriptedEngine extends Engine {
   aborted: number;
   /** Partial answers the engine "stored" as interrupted. */
   interrupted: string[];
-  script: { deltas: string[]; delayMs: number; status?: AnswerResult['status']; error?: { type: string; message: string } | null; mode?: 'online' | 'offline' };
+  script: { deltas: string[]; delayMs: number; status?: AnswerResult['status']; error?: AnswerResult['error']; mode?: 'online' | 'offline' };
 }
 
 export function baseResult(over: Partial<AnswerResult> = {}): AnswerResult {
@@ -69,7 +69,7 @@ export function scriptedEngine(script: ScriptedEngine['script']): ScriptedEngine
           if (!(await wait(engine.script.delayMs))) {
             engine.aborted += 1;
             engine.interrupted.push(text);
-            return baseResult({ answer: text, status: 'interrupted', error: { type: 'aborted', message: 'stopped' }, ttftMs: text ? 5 : null });
+            return baseResult({ answer: text, status: 'interrupted', error: { type: 'stopped', message: 'stopped' }, ttftMs: text ? 5 : null });
           }
           if (i === 0) opts.callbacks?.onFirstToken?.(5);
           const d = engine.script.deltas[i]!;

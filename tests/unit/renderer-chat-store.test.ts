@@ -121,13 +121,13 @@ describe('chat store', () => {
   it('shows a failure whose chat.done arrives before the ask returns, in a new chat, with no ghost row', async () => {
     const { api, store } = setup();
     api.handlers['chat.ask'] = () => {
-      const failed = result({ status: 'error', answer: '', answerTurnId: null, error: { type: 'exceeded_current_quota_error', message: 'Out of credit.' } });
+      const failed = result({ status: 'error', answer: '', answerTurnId: null, error: { type: 'quota', message: 'Out of credit.' } });
       api.emit('chat.done', { requestId: 'r1', result: failed });
       return { requestId: 'r1', sessionId: 's1', questionTurnId: 1, answerTurnId: null };
     };
     store.getState().setDraft('Warranty?');
     expect(await store.getState().send()).toBe(true);
-    expect(store.getState().error).toMatchObject({ code: 'exceeded_current_quota_error', message: 'Out of credit.' });
+    expect(store.getState().error).toMatchObject({ code: 'quota', message: 'Out of credit.' });
     expect(Object.values(store.getState().pending).filter((p) => p.phase !== 'done')).toEqual([]);
   });
 

@@ -48,8 +48,12 @@ describe('i18n', () => {
     expect(errorText('en', 'quota', 'insufficient balance')).toMatch(/out of credit/);
     expect(errorText('zh', 'network', '')).toMatch(/无法连接/);
     expect(errorText('en', 'invalid_input', 'text: the question is empty')).toContain('the question is empty');
-    expect(errorText('ko', 'exceeded_current_quota_error', 'The Kimi account is out of credit.')).toMatch(/잔액/);
-    expect(errorText('en', 'engine_overloaded_error', '')).toMatch(/overloaded/);
+    expect(errorText('ko', 'quota', 'The Kimi account is out of credit.')).toMatch(/잔액/);
+    expect(errorText('en', 'overloaded', '')).toMatch(/overloaded/);
+    expect(errorText('en', 'dropped', '')).toMatch(/connection dropped/);
+    expect(errorText('en', 'stopped', '')).toMatch(/^Stopped/);
+    // codes are looked up, not guessed from free text: a raw Moonshot type is shown as the message it came with
+    expect(errorText('en', 'exceeded_current_quota_error', 'Out of credit upstream')).toBe('Out of credit upstream');
     expect(errorText('en', 'weird_code', 'Upstream said no')).toBe('Upstream said no');
     expect(errorText('en', 'weird_code', '')).toBe('Something went wrong: weird_code');
   });

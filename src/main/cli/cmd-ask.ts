@@ -1,4 +1,5 @@
 import type { AnswerResult } from '../../shared/answer';
+import { BLOCKING_CODES, isRetryable } from '../../shared/errors';
 import { print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 function jsonShape(r: AnswerResult): Record<string, unknown> {
@@ -16,7 +17,7 @@ function jsonShape(r: AnswerResult): Record<string, unknown> {
     latencyMs: r.latencyMs,
     attempts: r.attempts,
     sessionId: r.sessionId,
-    error: r.error ? { type: r.error.type, message: r.error.message } : null,
+    error: r.error ? { type: r.error.type, message: r.error.message, retryable: isRetryable(r.error.type) } : null,
     model: r.model,
     queued: r.queued,
     questionTurnId: r.questionTurnId,
@@ -101,6 +102,8 @@ export const askCommand: Command = {
     );
     if (ctx.json) printJson(ctx, jsonShape(result));
     else print(ctx, footer(result).join('\n'));
-    return result.status === 'complete' ? 0 : 1;
+    // Out of credit / key rejected: the catalog answered, but Kimi needs the admin — a failing exit code.
+    const blocked = result.error !== null && BLOCKING_CODES.has(result.error.type) && result.error.type !== 'no_api_key';
+    return result.status === 'complete' && !blocked ? 0 : 1;
   },
 };

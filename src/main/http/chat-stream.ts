@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AnswerResult } from '../../shared/answer';
+import { isRetryable, type ErrorCode } from '../../shared/errors';
 import type { AskRequest, Engine } from '../engine-api';
 import { readJson } from './body';
 import { sendError, sendJson } from './respond';
@@ -22,13 +23,11 @@ export const ChatStreamRequest = z.object({
 });
 export type ChatStreamRequest = z.output<typeof ChatStreamRequest>;
 
-/** Error kinds a client may simply try again. */
-const RETRYABLE = new Set(['network', 'timeout', 'server', 'overloaded', 'rate_limit', 'stream_error', 'interrupted', 'shutdown']);
-
-export function errorPayload(result: AnswerResult): { type: string; message: string; retryable: boolean } {
-  const type = result.error?.type ?? (result.status === 'interrupted' ? 'interrupted' : 'error');
+/** SSE `error` / JSON `error`: `type` is a shared error code (src/shared/errors.ts, docs/http-api.md). */
+export function errorPayload(result: AnswerResult): { type: ErrorCode; message: string; retryable: boolean } {
+  const type: ErrorCode = result.error?.type ?? (result.status === 'interrupted' ? 'dropped' : 'internal');
   const message = result.error?.message ?? (result.status === 'interrupted' ? 'the answer stopped before it was complete' : 'the answer failed');
-  return { type, message, retryable: RETRYABLE.has(type) };
+  return { type, message, retryable: isRetryable(type) };
 }
 
 export function donePayload(result: AnswerResult): Record<string, number | string | null> {

@@ -2,6 +2,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { redactSecrets } from './redact';
 import { retryAfterFromHeaders, retryAfterFromMessage } from './retry-after';
+import type { ErrorCode } from '../../shared/errors';
 
 export type LlmErrorKind =
   | 'network'
@@ -38,6 +39,8 @@ export interface LlmErrorInit {
   /** Which deadline fired, for `timeout`. */
   phase?: 'connect' | 'first_token' | 'idle';
   retryable?: boolean;
+  /** For `context_overflow`: the token limit the upstream stated ("exceeded model token limit: 8192"). */
+  limitTokens?: number;
 }
 
 export class LlmError extends Error {
@@ -47,6 +50,7 @@ export class LlmError extends Error {
   readonly upstreamType?: string;
   readonly retryAfterMs?: number;
   readonly phase?: 'connect' | 'first_token' | 'idle';
+  readonly limitTokens?: number;
   /** One or two short sentences for the support agent; never contains a key. */
   readonly agentMessage: string;
 
@@ -59,6 +63,7 @@ export class LlmError extends Error {
     if (init.upstreamType !== undefined) this.upstreamType = init.upstreamType;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.phase !== undefined) this.phase = init.phase;
+    if (init.limitTokens !== undefined) this.limitTokens = init.limitTokens;
     this.agentMessage = redactSecrets(init.agentMessage ?? agentMessageFor(init.kind, init));
   }
 }
@@ -128,7 +133,10 @@ export function classifyHttp(
   const base = { status, upstreamType: type, message: `${status} ${type ?? 'error'}: ${message}` };
   if (status === 400 || status === 413 || status === 422) {
     if (type === 'content_filter' || /high risk/i.test(message)) return new LlmError({ ...base, kind: 'content_filter' });
-    if (status === 413 || OVERFLOW_RE.test(message)) return new LlmError({ ...base, kind: 'context_overflow' });
+    if (status === 413 || OVERFLOW_RE.test(message)) {
+      const limit = /(?:token limit|maximum context length(?: is)?|limit)\D{0,12}(\d{3,9})/i.exec(message);
+      return new LlmError(limit ? { ...base, kind: 'context_overflow', limitTokens: Number(limit[1]) } : { ...base, kind: 'context_overflow' });
+    }
     return new LlmError({ ...base, kind: 'invalid_request' });
   }
   if (status === 401) return new LlmError({ ...base, kind: 'auth' });
@@ -223,4 +231,20 @@ function classifyNonOpenAiBody(status: number, upstream: string, message: string
     return new LlmError({ kind: 'not_found', status: status || 404, upstreamType: upstream, message: text });
   }
   return classifyHttp(status || 500, upstream, text);
+}
+
+/** The shared error code (src/shared/errors.ts) for an LLM failure; `streamed`: text had arrived before it. */
+export function errorCodeOf(kind: LlmErrorKind, opts: { streamed?: boolean } = {}): ErrorCode {
+  switch (kind) {
+    case 'context_overflow':
+      return 'overflow';
+    case 'aborted':
+      return 'stopped';
+    case 'network':
+      return opts.streamed ? 'dropped' : 'network';
+    case 'timeout':
+      return opts.streamed ? 'dropped' : 'timeout';
+    default:
+      return kind;
+  }
 }

@@ -73,8 +73,11 @@ export interface RunCompletionOptions {
   onAttempt(record: AttemptRecord): void;
   /** Before each backoff wait, so the agent is told (rate limit, busy, network). */
   onRetry?(notice: RetryNotice): void;
-  /** After a context-overflow 400: a smaller request, or null when nothing can be cut. Called at most once. */
-  shrink?: () => ChatRequest | null;
+  /**
+   * After a context-overflow 400: a request smaller than the refused one (the error may state the limit), or
+   * null when nothing can be cut. Called at most once.
+   */
+  shrink?: (refused: LlmError) => ChatRequest | null;
   /** Token counter for estimates; default ~4 characters per token. */
   countTokens?: (text: string) => number;
   clock?: Clock;
@@ -207,7 +210,7 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
     if (streamed) return end('interrupted', 'interrupted');
     if (failure.kind === 'context_overflow' && o.shrink && !shrunk) {
       shrunk = true;
-      const smaller = o.shrink();
+      const smaller = o.shrink(failure);
       if (!smaller) return end('error', 'error');
       record.outcome = 'retried';
       record.shrunk = true;

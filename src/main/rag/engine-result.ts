@@ -4,6 +4,8 @@ import type { AnswerResult, ContextBreakdown, SentDoc } from '../../shared/answe
 import type { UsageLedger } from '../usage/ledger';
 import { picoToUsd } from '../usage/pricing';
 import type { AttemptRecord, CompletionResult } from '../llm/run';
+import type { AnswerErrorInfo } from '../../shared/errors';
+import { errorCodeOf } from '../llm/errors';
 
 export interface Analysis {
   citations: { n: number; productId: string; name: string }[];
@@ -44,13 +46,23 @@ export function recordAttempts(ledger: Pick<UsageLedger, 'pricing' | 'record'>, 
   return picoToUsd(pico);
 }
 
+/** An LLM failure in the shared vocabulary; after streamed text a broken connection is a drop. */
+export function errorInfo(err: NonNullable<CompletionResult['error']>, streamed: boolean): AnswerErrorInfo {
+  const type = errorCodeOf(err.kind, { streamed });
+  const message =
+    type === 'dropped' ? 'The connection dropped while Kimi was answering. The partial answer is kept and continues when the network is back.' : err.agentMessage;
+  return { type, message, ...(err.upstreamType ? { upstream: err.upstreamType } : {}) };
+}
+
 export function resultFromCompletion(o: {
   p: PreparedLike;
   completion: CompletionResult;
   text: string;
+  /** Text arrived in this request (a failure after it is a drop, not "unreachable"). */
+  streamed: boolean;
   answerTurnId: number;
   sentDocs: SentDoc[];
-  context: ContextBreakdown;
+  context: ContextBreakdown | null;
   analysis: Analysis;
   model: string;
   costUsd: number;
@@ -78,12 +90,7 @@ export function resultFromCompletion(o: {
     sentDocs: o.sentDocs,
     context: o.context,
     queued: false,
-    error:
-      c.status === 'aborted'
-        ? { type: 'aborted', message: 'Stopped. The partial answer is kept.' }
-        : err
-          ? { type: err.upstreamType ?? err.kind, message: err.agentMessage }
-          : null,
+    error: c.status === 'aborted' ? { type: 'stopped', message: 'Stopped. The partial answer is kept.' } : err ? errorInfo(err, o.streamed) : null,
   };
 }
 
@@ -94,7 +101,7 @@ export function offlineResult(o: {
   sentDocs: SentDoc[];
   analysis: Analysis;
   latencyMs: number;
-  reason: { type: string; message: string } | null;
+  reason: AnswerErrorInfo | null;
   model: string;
 }): AnswerResult {
   return {

@@ -1,11 +1,10 @@
 // Where a streaming answer goes while it grows: kept in memory, persisted to its turn at most every
 // `persistMs`, and announced as throttled snapshots (a renderer applies them once per frame; HTTP gets every
 // delta through onDelta). Nothing per token touches the database.
-import type { SessionStore } from '../sessions/store';
 
 export interface SinkOptions {
   /** Where text goes (a TurnWriter: never throws, keeps text in memory while the database is busy or full). */
-  sessions: Pick<SessionStore, 'appendText'>;
+  sessions: { appendText(id: number, delta: string): void };
   answerTurnId: number;
   initialText?: string;
   persistMs?: number;

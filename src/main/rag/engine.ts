@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import type { CatalogHit, Turn } from '../../shared/domain';
 import type { AnswerResult, ContextBreakdown, SentDoc } from '../../shared/answer';
+import type { AnswerErrorInfo } from '../../shared/errors';
 import type { AskCallbacks, AskRequest, Engine } from '../engine-api';
 import type { SessionStore } from '../sessions/store';
 import type { UsageLedger } from '../usage/ledger';
@@ -16,7 +17,7 @@ import { resolveModel } from '../llm/models';
 import { timeoutsFor } from '../llm/config';
 import { createLatencyTracker } from '../llm/latency';
 import { continueRequest, runCompletion, type AttemptRecord, type CompletionResult } from '../llm/run';
-import { LlmError } from '../llm/errors';
+import { LlmError, errorCodeOf } from '../llm/errors';
 import { assembleContext, type Assembled } from './budget';
 import { systemPrompt, samplingFor } from './prompt';
 import { detectLanguage } from './language';
@@ -27,10 +28,10 @@ import { safetyMargin, upperBound, type Tokenizer } from './tokens';
 import { TokenCache, primeTurns } from './token-cache';
 import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
 import { setTokenCounts } from '../catalog';
-import { StreamSink } from './engine-sink';
+import { AnswerLifecycle } from './answer-lifecycle';
+import { TurnWriter } from '../sessions/turn-writer';
 import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
-import { TurnWriter } from '../sessions/turn-writer';
 
 export interface EngineDeps {
   db: Db;
@@ -95,6 +96,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const latency = createLatencyTracker(50);
   const notedModels = new Set<string>();
   const writer = deps.turns ?? new TurnWriter(deps.db, deps.sessions);
+  // Usage rows go through the writer too: a busy or full database delays them, never fails the answer.
+  const ledger = { pricing: deps.ledger.pricing, record: (row: Parameters<UsageLedger['record']>[0]) => (writer.defer('usage row', () => deps.ledger.record(row)), 0) };
 
   /** Exact counts for what has none yet (once ever per document: stored in the catalog). Until the encoder is
    * ready, nothing is counted here and assembly uses safe upper bounds. */
@@ -159,28 +162,33 @@ export function createEngine(deps: EngineDeps): Engine {
     return { requestId, sessionId, question, history, candidates };
   }
 
-  function answerOffline(
-    p: Prepared,
-    started: number,
-    reason: { type: string; message: string } | null,
-    cb?: AskCallbacks,
-    reuseTurnId?: number,
-  ): AnswerResult {
+  function lifecycleFor(p: Prepared, started: number, cb?: AskCallbacks): AnswerLifecycle {
+    return new AnswerLifecycle({
+      writer,
+      sessions: deps.sessions,
+      requestId: p.requestId,
+      sessionId: p.sessionId,
+      question: p.question,
+      callbacks: cb,
+      started,
+      now,
+      persistMs: deps.persistMs,
+      progressMs: deps.progressMs,
+    });
+  }
+
+  function answerOffline(p: Prepared, life: AnswerLifecycle, started: number, reason: AnswerErrorInfo | null): AnswerResult {
     const picked = p.candidates.filter((c) => c.doc !== null).slice(0, 5);
     const docs = picked.map((c, i) => ({ n: i + 1, doc: c.doc! }));
     const composed = composeOfflineAnswer(p.question.text, docs, detectLanguage(p.question.text));
-    const sentDocs: SentDoc[] = picked.map((c, i) => ({ n: i + 1, productId: c.budget.id, name: c.budget.name, kind: c.budget.kind }));
-    const analysis = analyseAnswer(composed.text, sentDocs, p.question.text);
-    const meta = { mode: 'offline', citations: analysis.citations, sentDocs, fits: composed.fits, escalation: analysis.escalation, error: reason };
-    const answerTurn =
-      reuseTurnId !== undefined
-        ? deps.sessions.updateTurn(reuseTurnId, { text: composed.text, status: 'offline', meta })
-        : deps.sessions.addTurn(p.sessionId, { speaker: 'assistant', text: composed.text, status: 'offline', meta });
-    deps.sessions.updateTurn(p.question.id, { status: 'queued' });
+    life.sentDocs = picked.map((c, i) => ({ n: i + 1, productId: c.budget.id, name: c.budget.name, kind: c.budget.kind }));
+    life.context = null;
+    const analysis = analyseAnswer(composed.text, life.sentDocs, p.question.text);
+    const answerTurnId = life.finishOffline({ text: composed.text, analysis, fits: composed.fits, error: reason });
     const latencyMs = now() - started;
-    deps.ledger.record({
+    ledger.record({
       sessionId: p.sessionId,
-      turnId: answerTurn.id,
+      turnId: answerTurnId,
       model: 'offline',
       attempt: 1,
       promptTokens: 0,
@@ -195,12 +203,18 @@ export function createEngine(deps: EngineDeps): Engine {
       mode: 'offline',
       ...(reason ? { errorType: reason.type } : {}),
     });
-    cb?.onDelta?.(composed.text);
-    cb?.onProgress?.({ requestId: p.requestId, sessionId: p.sessionId, answerTurnId: answerTurn.id, phase: 'streaming', text: composed.text, sentDocs, context: null });
-    return offlineResult({ p, answerTurnId: answerTurn.id, text: composed.text, sentDocs, analysis, latencyMs, reason, model: deps.settings().model });
+    return offlineResult({ p, answerTurnId, text: composed.text, sentDocs: life.sentDocs, analysis, latencyMs, reason, model: deps.settings().model });
   }
 
-  async function answerOnline(p: Prepared, client: KimiClient, req: AskRequest, signal: AbortSignal, started: number, cb?: AskCallbacks): Promise<AnswerResult> {
+  async function answerOnline(
+    p: Prepared,
+    life: AnswerLifecycle,
+    client: KimiClient,
+    req: AskRequest,
+    signal: AbortSignal,
+    started: number,
+    cb?: AskCallbacks,
+  ): Promise<AnswerResult> {
     const settings = deps.settings();
     const model = resolveModel(settings.model, { fallbackWindow: deps.fallbackWindow });
     if (!model.known && model.note && !notedModels.has(model.id)) {
@@ -221,10 +235,11 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const continuing = req.continueAnswerTurnId !== undefined ? deps.sessions.getTurn(req.continueAnswerTurnId) : undefined;
     const history = continuing ? p.history.filter((t) => t.id !== continuing.id) : p.history;
-    const assemble = (retry: boolean): Assembled =>
+    const assemble = (window: number, retry: boolean): Assembled =>
       assembleContext({
-        window: model.contextWindow,
-        reservedOutput: model.maxOutput,
+        window,
+        // A shrunk retry also shrinks the reserved output when the window is cut below the model's.
+        reservedOutput: window < model.contextWindow ? Math.min(model.maxOutput, Math.floor(window / 4)) : model.maxOutput,
         systemPrompt: prompt,
         systemTokens: systemCounts.get(prompt),
         history,
@@ -232,37 +247,16 @@ export function createEngine(deps: EngineDeps): Engine {
         docs: p.candidates.map((c) => c.budget),
         counter: deps.tokenizer,
         cache,
-        safetyMargin: safetyMargin(model.contextWindow, { retry }),
+        safetyMargin: safetyMargin(window, { retry }),
       });
-    let assembled = assemble(false);
+    let assembled = assemble(model.contextWindow, false);
     const sampling = samplingFor(model, settings.factual);
     const baseRequest = { model: model.id, messages: assembled.messages, maxTokens: assembled.breakdown.reservedOutput, ...sampling };
     const request = continuing && continuing.text.trim() ? continueRequest(baseRequest, continuing.text) : baseRequest;
-    const answerTurn = continuing
-      ? deps.sessions.updateTurn(continuing.id, { status: 'streaming' })
-      : deps.sessions.addTurn(p.sessionId, { speaker: 'assistant', text: '', status: 'streaming', meta: { mode: 'online', requestId: p.requestId } });
-    let sentDocs = sent(assembled);
-    let context = toBreakdown(assembled);
-    const progress = (phase: 'waiting' | 'streaming' | 'retrying', text: string): void =>
-      cb?.onProgress?.({ requestId: p.requestId, sessionId: p.sessionId, answerTurnId: answerTurn.id, phase, text, sentDocs, context });
-    progress('waiting', answerTurn.text);
-    let first = true;
-    const sink = new StreamSink({
-      sessions: writer,
-      answerTurnId: answerTurn.id,
-      initialText: continuing ? continuing.text : '',
-      persistMs: deps.persistMs,
-      progressMs: deps.progressMs,
-      onDelta: (d) => {
-        if (first) {
-          first = false;
-          cb?.onFirstToken?.(now() - started);
-        }
-        cb?.onDelta?.(d);
-      },
-      // No listener (an HTTP stream takes every delta): no snapshot timers either.
-      onSnapshot: cb?.onProgress ? (text) => progress('streaming', text) : undefined,
-    });
+    const prefix = continuing ? continuing.text : '';
+    life.sentDocs = sent(assembled);
+    life.context = toBreakdown(assembled);
+    life.startOnline(continuing);
     let completion: CompletionResult;
     try {
       completion = await runCompletion({
@@ -271,58 +265,62 @@ export function createEngine(deps: EngineDeps): Engine {
         signal,
         timeouts: timeoutsFor(settings.profile, latency.observed()),
         policy: deps.retryPolicy,
-        onDelta: (d) => sink.push(d),
+        onDelta: (d) => life.push(d),
         onAttempt: () => {},
         onRetry: (n) => {
           cb?.onNotice?.(retryNotice(n.kind, n.delayMs, n.attempt));
-          progress('retrying', sink.value);
+          life.progress('retrying');
         },
-        shrink: () => {
-          assembled = assemble(true);
-          sentDocs = sent(assembled);
-          context = toBreakdown(assembled);
-          return { ...request, messages: assembled.messages };
+        shrink: (refused) => {
+          // Always smaller than what was refused: within the limit the error states, else ¾ of what was sent.
+          const smaller = shrinkAssembly(assembled, refused?.limitTokens, model.contextWindow, (w) => assemble(w, true));
+          if (!smaller) return null;
+          assembled = smaller;
+          life.sentDocs = sent(assembled);
+          life.context = toBreakdown(assembled);
+          const next = { ...request, messages: assembled.messages, maxTokens: Math.min(request.maxTokens, assembled.breakdown.reservedOutput) };
+          return continuing && continuing.text.trim() ? continueRequest(next, continuing.text) : next;
         },
         // Estimates for streams that end without usage: exact when the encoder is loaded, else ~4 chars/token.
         countTokens: (t) => (deps.tokenizer.ready ? deps.tokenizer.count(t) : Math.ceil(t.length / 4)),
       });
     } finally {
-      sink.close();
+      life.closeStream();
     }
     for (const a of completion.attempts) latency.add(a);
-    // Usage rows go through the writer too: a busy or full database delays them, never fails the answer.
-    const ledger = { pricing: deps.ledger.pricing, record: (row: Parameters<UsageLedger['record']>[0]) => (writer.defer('usage row', () => deps.ledger.record(row)), 0) };
-    const costUsd = recordAttempts(ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurn.id });
+    const answerTurnId = life.answerTurnId as number;
+    const costUsd = recordAttempts(ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurnId });
+    const text = life.text;
+    const streamed = text.length > prefix.length;
     if (completion.status === 'complete') deps.connectivity.reportSuccess();
     else if (completion.error) {
       // A stream that broke after text arrived reached the upstream: degraded, not offline.
-      const kind = sink.value.length > (continuing?.text.length ?? 0) && completion.error.kind === 'network' ? 'stream_error' : completion.error.kind;
+      const kind = streamed && completion.error.kind === 'network' ? 'stream_error' : completion.error.kind;
       deps.connectivity.reportFailure(kind, completion.error.agentMessage);
     }
 
     if (roomy) countLater(p, prompt);
-    const text = sink.value;
-    const unreachable = completion.error && (completion.error.kind === 'network' || completion.error.kind === 'timeout');
-    if (completion.status === 'error' && text.trim() === '' && unreachable && !continuing) {
-      // Nothing streamed and the upstream is out of reach: the catalog answers, the question waits.
-      const err = completion.error!;
-      return answerOffline(p, started, { type: err.kind, message: err.agentMessage }, cb, answerTurn.id);
+    const err = completion.error;
+    const code = err ? errorCodeOf(err.kind, { streamed }) : null;
+    if (completion.status === 'error' && text.trim() === '' && err && code && fallsBackOffline(code) && !continuing) {
+      // Nothing streamed and asking Kimi cannot work now (out of reach, out of credit, key rejected): the
+      // catalog answers at once, labelled, and the question waits.
+      return answerOffline(p, life, started, { type: code, message: err.agentMessage, ...(err.upstreamType ? { upstream: err.upstreamType } : {}) });
     }
-    const analysis = analyseAnswer(text, sentDocs, p.question.text);
-    const result = resultFromCompletion({ p, completion, text, answerTurnId: answerTurn.id, sentDocs, context, analysis, model: model.id, costUsd });
+    const analysis = analyseAnswer(text, life.sentDocs, p.question.text);
+    const result = resultFromCompletion({ p, completion, text, streamed, answerTurnId, sentDocs: life.sentDocs, context: life.context, analysis, model: model.id, costUsd });
     const status = result.status === 'complete' ? 'complete' : result.status === 'interrupted' ? 'interrupted' : 'error';
-    writer.updateTurn(answerTurn.id, {
+    const queue = text.trim() === '';
+    life.finishOnline({
       text,
       status,
+      queue,
       meta: {
-        mode: 'online',
         model: model.id,
         citations: analysis.citations,
         unsupportedCitations: analysis.unsupportedCitations,
         noInformation: analysis.noInformation,
         escalation: analysis.escalation,
-        sentDocs,
-        context,
         usage: result.usage,
         costUsd: result.costUsd,
         ttftMs: result.ttftMs,
@@ -330,15 +328,9 @@ export function createEngine(deps: EngineDeps): Engine {
         error: result.error,
       },
     });
-    if (!writer.state.ok) cb?.onNotice?.(writer.state.message); // kept in memory, saved when the database frees up
-    if (text.trim() !== '') {
-      // An online answer exists (whole, or partial with "continue" as the next action): no longer waiting.
-      if (deps.sessions.getTurn(p.question.id)?.status === 'queued') writer.markAnswered(p.question.id);
-    } else {
-      // The question stays queued so the agent can ask it again with one action.
-      writer.updateTurn(p.question.id, { status: 'queued' });
-      result.queued = true;
-    }
+    // An online answer exists (whole, or partial with "continue" as the next action): no longer waiting.
+    // Otherwise the question stays queued so the agent can ask it again with one action.
+    if (queue) result.queued = true;
     return result;
   }
 
@@ -352,6 +344,7 @@ export function createEngine(deps: EngineDeps): Engine {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       inflight.set(p.requestId, controller);
       const cb = opts.callbacks;
+      const life = lifecycleFor(p, started, cb);
       try {
         cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
         const client = req.offline ? null : deps.client();
@@ -361,13 +354,18 @@ export function createEngine(deps: EngineDeps): Engine {
         if (client && recentlyUnreachable && req.questionTurnId === undefined && req.continueAnswerTurnId === undefined) {
           // The upstream was out of reach moments ago: answer from the catalog now instead of making the agent
           // wait out connect timeouts again; the background probe (or a re-ask) brings the model back.
-          return answerOffline(p, started, { type: 'network', message: conn.lastError ?? 'Kimi is unreachable.' }, cb);
+          return answerOffline(p, life, started, { type: 'network', message: conn.lastError ?? 'Kimi is unreachable.' });
         }
         if (!client) {
-          const reason = req.offline ? null : { type: 'no_api_key', message: 'No Kimi API key is set, so this answer was composed from the catalog.' };
-          return answerOffline(p, started, reason, cb);
+          const reason: AnswerErrorInfo | null = req.offline
+            ? null
+            : { type: 'no_api_key', message: 'No Kimi API key is set, so this answer was composed from the catalog.' };
+          return answerOffline(p, life, started, reason);
         }
-        return await answerOnline(p, client, req, controller.signal, started, cb);
+        return await answerOnline(p, life, client, req, controller.signal, started, cb);
+      } catch (err) {
+        life.fail({ type: 'internal', message: `Something went wrong inside Deskmate: ${err instanceof Error ? err.message : String(err)}. Your question is saved.` });
+        throw err;
       } finally {
         opts.signal?.removeEventListener('abort', onAbort);
         inflight.delete(p.requestId);
@@ -381,6 +379,30 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     active: () => [...inflight.keys()],
   };
+}
+
+/**
+ * A context strictly smaller (in prompt tokens) than the refused one: assembled for the window the error states
+ * (else the model's), then for ¾ of it, up to four times; null when nothing smaller can be built.
+ */
+export function shrinkAssembly(refused: Assembled, statedLimit: number | undefined, window: number, assemble: (window: number) => Assembled): Assembled | null {
+  let w = Math.min(window, statedLimit ?? window);
+  for (let i = 0; i < 6; i++) {
+    let next: Assembled;
+    try {
+      next = assemble(w);
+    } catch {
+      return null;
+    }
+    if (next.breakdown.total < refused.breakdown.total) return next;
+    w = Math.floor(Math.min(w, refused.breakdown.total + next.breakdown.reservedOutput + next.breakdown.margin) * 0.75);
+  }
+  return null;
+}
+
+/** Failures before any text where the catalog answers at once instead of leaving the agent empty-handed. */
+function fallsBackOffline(code: string): boolean {
+  return code === 'network' || code === 'timeout' || code === 'quota' || code === 'auth';
 }
 
 export type { AttemptRecord };

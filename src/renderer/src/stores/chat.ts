@@ -299,7 +299,9 @@ export function createChatStore(deps: ChatDeps): { store: ChatStore; dispose(): 
         result,
         stopping: false,
       };
-      const failed = result.status === 'error' && result.mode === 'online' && result.answer.trim() === '';
+      // Out of credit / key rejected: the catalog answered, and the agent reads the one reason once.
+      const blocked = result.mode === 'offline' && (result.error?.type === 'quota' || result.error?.type === 'auth');
+      const failed = blocked || (result.status === 'error' && result.mode === 'online' && result.answer.trim() === '');
       return {
         pending: { ...s.pending, [requestId]: done },
         results: result.answerTurnId !== null ? { ...s.results, [result.answerTurnId]: result } : s.results,

@@ -1,7 +1,7 @@
 // What an answer bubble shows, from a live result (this run) or from a stored turn's meta (earlier runs).
 // Pure: no React, no DOM.
-import { z } from 'zod';
-import { Citation, ContextBreakdown, SentDoc, type AnswerResult } from '../../../../shared/answer';
+import type { Citation, ContextBreakdown, SentDoc, AnswerResult } from '../../../../shared/answer';
+import { readAnswerMeta } from '../../../../shared/turn-meta';
 import type { Turn, TurnStatus } from '../../../../shared/domain';
 
 export interface AnswerView {
@@ -17,28 +17,20 @@ export interface AnswerView {
   context: ContextBreakdown | null;
 }
 
-const Escalation = z.object({ needed: z.boolean(), reason: z.string().nullable() });
-const ErrorShape = z.object({ type: z.string(), message: z.string() });
-
-function field<T extends z.ZodType>(schema: T, value: unknown): z.output<T> | null {
-  const r = schema.safeParse(value);
-  return r.success ? r.data : null;
-}
-
-/** Reads the engine's turn meta leniently: a missing or malformed field is just absent. */
+/** Reads the engine's typed turn meta (src/shared/turn-meta.ts) leniently: a malformed field is just absent. */
 export function viewFromTurn(turn: Turn): AnswerView {
-  const m = turn.meta ?? {};
+  const m = readAnswerMeta(turn.meta);
   return {
     text: turn.text,
     status: turn.status,
     mode: turn.status === 'offline' || m.mode === 'offline' ? 'offline' : 'online',
-    citations: field(z.array(Citation), m.citations) ?? [],
-    sentDocs: field(z.array(SentDoc), m.sentDocs) ?? [],
-    unsupported: field(z.array(z.number().int()), m.unsupportedCitations) ?? [],
-    noInformation: field(z.boolean(), m.noInformation) ?? false,
-    escalation: field(Escalation, m.escalation),
-    error: field(ErrorShape, m.error),
-    context: field(ContextBreakdown, m.context),
+    citations: m.citations ?? [],
+    sentDocs: m.sentDocs ?? [],
+    unsupported: m.unsupportedCitations ?? [],
+    noInformation: m.noInformation ?? false,
+    escalation: m.escalation ?? null,
+    error: m.error ?? null,
+    context: m.context ?? null,
   };
 }
 

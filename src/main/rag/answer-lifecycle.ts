@@ -1,0 +1,164 @@
+// One owner for an answer's state: start → stream → persist → analyse → finish. Every write to the answer turn
+// (text, status, typed meta) and to its question's status goes through here; engine.ts only decides what to do.
+//
+// Seams:
+//  - `TurnWriter` (sessions/turn-writer.ts) is where every write lands: it never throws into a stream and keeps
+//    the text in memory while SQLite is busy or full (EngineDeps.turns).
+//  - `AskCallbacks` (engine-api.ts) are called from here only: onDelta, onFirstToken, onProgress, and onNotice
+//    when storage is in trouble.
+import type { Turn, TurnStatus } from '../../shared/domain';
+import type { ContextBreakdown, SentDoc } from '../../shared/answer';
+import type { AnswerErrorInfo } from '../../shared/errors';
+import type { AnswerTurnMeta } from '../../shared/turn-meta';
+import type { AskCallbacks, AskProgress } from '../engine-api';
+import type { SessionStore } from '../sessions/store';
+import type { TurnWriter } from '../sessions/turn-writer';
+import { StreamSink } from './engine-sink';
+import type { Analysis } from './engine-result';
+
+export interface LifecycleOptions {
+  writer: TurnWriter;
+  sessions: SessionStore;
+  requestId: string;
+  sessionId: string;
+  question: Turn;
+  callbacks?: AskCallbacks;
+  started: number;
+  now: () => number;
+  persistMs?: number;
+  progressMs?: number;
+}
+
+type Phase = 'prepared' | 'streaming' | 'finished';
+
+export class AnswerLifecycle {
+  private phase: Phase = 'prepared';
+  private turnId: number | null = null;
+  private initialText = '';
+  private sink: StreamSink | null = null;
+  private firstToken = false;
+  sentDocs: SentDoc[] = [];
+  context: ContextBreakdown | null = null;
+
+  constructor(private readonly o: LifecycleOptions) {}
+
+  get answerTurnId(): number | null {
+    return this.turnId;
+  }
+
+  /** The text streamed so far (including a continued answer's earlier text). */
+  get text(): string {
+    return this.sink?.value ?? this.initialText;
+  }
+
+  /** Online start: a new streaming answer turn, or the interrupted turn being continued. */
+  startOnline(continuing?: Turn): number {
+    if (continuing) {
+      this.o.writer.updateTurn(continuing.id, { status: 'streaming', meta: { requestId: this.o.requestId } });
+      this.turnId = continuing.id;
+      this.initialText = continuing.text;
+    } else {
+      const meta: AnswerTurnMeta = { mode: 'online', requestId: this.o.requestId };
+      this.turnId = this.o.writer.addTurn(this.o.sessionId, { speaker: 'assistant', text: '', status: 'streaming', meta }).id;
+    }
+    this.phase = 'streaming';
+    this.sink = new StreamSink({
+      sessions: this.o.writer,
+      answerTurnId: this.turnId,
+      initialText: continuing ? continuing.text : '',
+      persistMs: this.o.persistMs,
+      progressMs: this.o.progressMs,
+      onDelta: (d) => {
+        if (!this.firstToken) {
+          this.firstToken = true;
+          this.o.callbacks?.onFirstToken?.(this.o.now() - this.o.started);
+        }
+        this.o.callbacks?.onDelta?.(d);
+      },
+      // No listener (an HTTP stream takes every delta): no snapshot timers either.
+      onSnapshot: this.o.callbacks?.onProgress ? (text) => this.progress('streaming', text) : undefined,
+    });
+    this.progress('waiting', this.initialText);
+    return this.turnId;
+  }
+
+  push(delta: string): void {
+    this.sink?.push(delta);
+  }
+
+  progress(phase: AskProgress['phase'], text = this.text): void {
+    if (this.turnId === null) return;
+    this.o.callbacks?.onProgress?.({
+      requestId: this.o.requestId,
+      sessionId: this.o.sessionId,
+      answerTurnId: this.turnId,
+      phase,
+      text,
+      sentDocs: this.sentDocs,
+      context: this.context,
+    });
+  }
+
+  /** Ends streaming: whatever is not stored yet is written. */
+  closeStream(): void {
+    this.sink?.close();
+  }
+
+  /** Online finish: the final text, status and meta in one write; the question's queue state follows. */
+  finishOnline(o: { text: string; status: TurnStatus; meta: Omit<AnswerTurnMeta, 'mode' | 'sentDocs' | 'context'>; queue: boolean }): void {
+    if (this.turnId === null) throw new Error('finishOnline before startOnline');
+    this.closeStream();
+    const meta: AnswerTurnMeta = { mode: 'online', sentDocs: this.sentDocs, context: this.context, ...o.meta };
+    this.o.writer.updateTurn(this.turnId, { text: o.text, status: o.status, meta });
+    this.noteStorage();
+    if (o.queue) this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
+    else if (this.o.sessions.getTurn(this.o.question.id)?.status === 'queued') this.o.writer.markAnswered(this.o.question.id);
+    this.phase = 'finished';
+  }
+
+  /** Storage trouble: the agent is told the text is kept in memory and saved when the database frees up. */
+  private noteStorage(): void {
+    const s = this.o.writer.state;
+    if (!s.ok) this.o.callbacks?.onNotice?.(s.message);
+  }
+
+  /**
+   * Offline finish: the composed answer (into the online turn when one was started and nothing streamed), the
+   * question queued to be asked online later.
+   */
+  finishOffline(o: { text: string; analysis: Analysis; fits: boolean; error: AnswerErrorInfo | null }): number {
+    this.closeStream();
+    const meta: AnswerTurnMeta = {
+      mode: 'offline',
+      citations: o.analysis.citations,
+      unsupportedCitations: o.analysis.unsupportedCitations,
+      noInformation: o.analysis.noInformation,
+      escalation: o.analysis.escalation,
+      sentDocs: this.sentDocs,
+      context: null,
+      fits: o.fits,
+      error: o.error,
+    };
+    if (this.turnId !== null) this.o.writer.updateTurn(this.turnId, { text: o.text, status: 'offline', meta });
+    else this.turnId = this.o.writer.addTurn(this.o.sessionId, { speaker: 'assistant', text: o.text, status: 'offline', meta }).id;
+    this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
+    this.noteStorage();
+    this.o.callbacks?.onDelta?.(o.text);
+    this.progress('streaming', o.text);
+    this.phase = 'finished';
+    return this.turnId;
+  }
+
+  /** Something inside Deskmate threw mid-answer: the turn is marked failed, with the text kept. */
+  fail(error: AnswerErrorInfo): void {
+    if (this.phase === 'finished' || this.turnId === null) return;
+    try {
+      this.closeStream();
+      this.o.writer.updateTurn(this.turnId, { status: 'error', meta: { error } });
+      this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
+    } catch {
+      // The store itself failed; the caller reports the error.
+    }
+    this.phase = 'finished';
+  }
+}
