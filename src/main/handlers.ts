@@ -9,6 +9,8 @@ import type { Desk } from './desk';
 import { DeskError, type Handlers } from './routes';
 import { getProduct, getStandaloneDoc, importFile, searchCatalog, type CatalogStats } from './catalog';
 import { MODEL_TABLE, resolveModel } from './llm/models';
+import { dropKeyOnOriginChange, keyState, missingKeyReason, originOf } from './settings/key-binding';
+import { refuseEnvFixed } from './settings/env-fixed';
 import { usageReport } from './usage/report';
 import { latencySeries } from './usage/latency';
 import { toCsv } from './usage/csv';
@@ -85,11 +87,7 @@ function failedResult(s: AskStarted, message: string, model: string): AnswerResu
 }
 
 export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
-  const settingsView = () => {
-    const s = desk.settings.get();
-    const source = desk.secrets.source();
-    return { ...s, apiKey: { set: source !== 'none', source } };
-  };
+  const settingsView = () => ({ ...desk.settings.get(), apiKey: keyState(desk.keyBinding) });
   const handlers: Handlers = {
     'app.info': () => ({ version: desk.version, transport: opts.transport, dataDir: desk.dataDir }),
     'chat.ask': async (i, ctx) => {
@@ -166,18 +164,24 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     'catalog.importText': (i, ctx) => handlers['catalog.import'](i, ctx),
     'settings.get': () => settingsView(),
     'settings.set': (i) => {
+      refuseEnvFixed(desk, i);
+      const before = desk.settings.get().baseUrl;
       desk.settings.set(i);
-      if (i.baseUrl !== undefined) desk.connectivity.reset(desk.settings.get().baseUrl);
+      if (i.baseUrl !== undefined) {
+        dropKeyOnOriginChange(desk.keyBinding, before);
+        desk.connectivity.reset(desk.settings.get().baseUrl);
+      }
       return settingsView();
     },
     'settings.setApiKey': (i) => {
-      desk.secrets.set(i.apiKey.trim() === '' ? undefined : i.apiKey.trim());
+      const origin = originOf(desk.settings.get().baseUrl) ?? undefined;
+      desk.secrets.set(i.apiKey.trim() === '' ? undefined : i.apiKey.trim(), origin);
       desk.connectivity.reset(desk.settings.get().baseUrl);
       return settingsView();
     },
     'settings.testConnection': async () => {
       const client = desk.kimi();
-      if (!client) return { ok: false, latencyMs: null, models: [], error: 'No API key is set.' };
+      if (!client) return { ok: false, latencyMs: null, models: [], error: missingKeyReason(desk.keyBinding) ?? 'No API key is set.' };
       const r = await client.ping({ timeoutMs: 10_000 });
       if (r.ok) desk.connectivity.reportSuccess();
       else if (r.error) desk.connectivity.reportFailure(r.error.kind, r.error.agentMessage);
