@@ -6,7 +6,7 @@ import { openDatabase, migrate, type Db } from './db';
 import { databasePath } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
 import { getMeta } from './catalog/store';
-import { catalogStats, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
+import { catalogStats, ImportJobs, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
 import { SessionStore } from './sessions/store';
 import { UsageLedger } from './usage/ledger';
 import { kimiConfigFromEnv, type KimiConfig } from './llm/config';
@@ -53,6 +53,8 @@ export interface Desk {
   engine: Engine;
   bus: EventBus;
   dispatch: Dispatch;
+  /** Catalog imports of this desk: one at a time, cancellable (catalog.import / importCancel, POST /api/import). */
+  imports: ImportJobs;
   version: string;
   /** The Kimi client for the current settings and key; null without a key. */
   kimi(): KimiClient | null;
@@ -127,6 +129,7 @@ export function openDesk(opts: DeskOptions): Desk {
     engine,
     bus,
     dispatch: () => Promise.reject(new Error('not ready')),
+    imports: new ImportJobs(db, (p) => bus.emit('catalog.importProgress', p)),
     version: opts.version ?? '0.1.0',
     kimi,
     startBackground(o = {}) {
@@ -148,6 +151,7 @@ export function openDesk(opts: DeskOptions): Desk {
       closed = true;
       if (probeTimer) clearInterval(probeTimer);
       for (const id of engine.active()) engine.stop(id);
+      desk.imports.cancel();
       await tokenizer.close?.();
       db.close();
     },
