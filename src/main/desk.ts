@@ -9,13 +9,14 @@ import { getMeta } from './catalog/store';
 import { catalogStats, ImportJobs, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
 import { SessionStore } from './sessions/store';
 import { UsageLedger } from './usage/ledger';
-import { kimiConfigFromEnv, type KimiConfig } from './llm/config';
+import { DEFAULT_BASE_URL, DEFAULT_MODEL, kimiConfigFromEnv, type KimiConfig } from './llm/config';
 import { createKimiClientCache } from './llm/client';
 import type { KimiClient } from './llm/types';
 import type { RetryPolicy } from './llm/backoff';
 import { SettingsStore, settingsMigrations } from './settings/store';
 import { createMemorySecretStore, type SecretStore } from './settings/secrets';
 import { ConnectivityMonitor } from './settings/connectivity';
+import { bindLegacyKey, boundKey, type KeyBinding } from './settings/key-binding';
 import { createTokenizer, type Tokenizer } from './rag/tokens';
 import { countPending } from './rag/token-cache';
 import { renderDocumentBody, type AnyDoc } from './rag/render';
@@ -33,6 +34,8 @@ export interface DeskOptions {
   /** Where the API key lives (desktop: safeStorage); default: env var, or memory when set at run time. */
   secrets?: SecretStore;
   transport?: 'ipc' | 'http';
+  /** Environment over stored settings (the headless CLI and serve; default unless transport is 'ipc'). */
+  envWins?: boolean;
   version?: string;
   retryPolicy?: Partial<RetryPolicy>;
   /** Tokenizer mode: 'worker' (default) keeps js-tiktoken off the event loop. */
@@ -48,6 +51,8 @@ export interface Desk {
   ledger: UsageLedger;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The key, the base URL and the origin rule between them (settings/key-binding.ts). */
+  keyBinding: KeyBinding;
   connectivity: ConnectivityMonitor;
   tokenizer: Tokenizer;
   engine: Engine;
@@ -75,21 +80,29 @@ export function openDesk(opts: DeskOptions): Desk {
   ensureDemoCatalog(db, resourcesDir);
 
   const config = kimiConfigFromEnv(env);
-  const settings = new SettingsStore(db, {
-    baseUrl: config.baseUrl,
-    model: config.model,
-    factual: true,
-    profile: config.profile,
-    language: 'en',
-  });
+  const settings = new SettingsStore(
+    db,
+    { baseUrl: DEFAULT_BASE_URL, model: DEFAULT_MODEL, factual: true, profile: 'auto', language: 'en' },
+    {
+      env: {
+        ...(config.fromEnv.baseUrl ? { baseUrl: config.baseUrl } : {}),
+        ...(config.fromEnv.model ? { model: config.model } : {}),
+        ...(config.fromEnv.profile ? { profile: config.profile } : {}),
+      },
+      envWins: opts.envWins ?? (opts.transport ?? 'http') !== 'ipc',
+    },
+  );
   const secrets = opts.secrets ?? createMemorySecretStore(config.apiKey);
+  const keyBinding: KeyBinding = { secrets, baseUrl: () => settings.get().baseUrl, envBaseUrl: config.baseUrl };
+  bindLegacyKey(keyBinding);
   const sessions = new SessionStore(db, clock);
   const ledger = new UsageLedger(db, clock);
-  const connectivity = new ConnectivityMonitor(settings.get().baseUrl, () => secrets.get() !== undefined, clock);
+  const connectivity = new ConnectivityMonitor(settings.get().baseUrl, () => boundKey(keyBinding) !== undefined, clock);
   const tokenizer = createTokenizer({ mode: opts.tokenizerMode ?? 'worker' });
   const clients = createKimiClientCache();
   const kimi = (): KimiClient | null => {
-    const apiKey = secrets.get();
+    // only a key entered for this base URL's origin is ever sent (answers, probe, testConnection, models.list)
+    const apiKey = boundKey(keyBinding);
     if (!apiKey) return null;
     return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow, transport: env.DESKMATE_KIMI_TRANSPORT === 'sdk' ? 'sdk' : 'wire' });
   };
@@ -124,6 +137,7 @@ export function openDesk(opts: DeskOptions): Desk {
     ledger,
     settings,
     secrets,
+    keyBinding,
     connectivity,
     tokenizer,
     engine,

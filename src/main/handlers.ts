@@ -9,9 +9,12 @@ import type { Desk } from './desk';
 import { DeskError, type Handlers } from './routes';
 import { getProduct, getStandaloneDoc, searchCatalog, type CatalogStats } from './catalog';
 import { MODEL_TABLE, resolveModel } from './llm/models';
+import { dropKeyOnOriginChange, keyState, missingKeyReason, originOf } from './settings/key-binding';
+import { refuseEnvFixed } from './settings/env-fixed';
 import { usageReport } from './usage/report';
 import { latencySeries } from './usage/latency';
 import { toCsv } from './usage/csv';
+import { transcript } from './sessions/transcript';
 import type { z } from 'zod';
 import type { AskStarted as AskStartedSchema } from '../shared/contract';
 
@@ -83,14 +86,15 @@ function failedResult(s: AskStarted, message: string, model: string): AnswerResu
 }
 
 export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
-  const settingsView = () => {
-    const s = desk.settings.get();
-    const source = desk.secrets.source();
-    return { ...s, apiKey: { set: source !== 'none', source } };
-  };
+  const settingsView = () => ({ ...desk.settings.get(), apiKey: keyState(desk.keyBinding) });
   const handlers: Handlers = {
     'app.info': () => ({ version: desk.version, transport: opts.transport, dataDir: desk.dataDir }),
-    'chat.ask': (i) => startAsk(desk, { sessionId: i.sessionId, customerId: i.customerId, text: i.text, offline: i.offline }),
+    'chat.ask': async (i, ctx) => {
+      const started = await startAsk(desk, { sessionId: i.sessionId, customerId: i.customerId, text: i.text, offline: i.offline });
+      // the desk's own questions (its window or browser page): its waiting queue lists these, not other clients' (sessions.queued)
+      if (ctx.transport !== 'cli') desk.sessions.updateTurn(started.questionTurnId, { meta: { via: 'desk' } });
+      return started;
+    },
     'chat.reask': (i) => {
       const t = desk.sessions.getTurn(i.questionTurnId) ?? notFound('turn', i.questionTurnId, 'questionTurnId');
       if (t.speaker !== 'customer') throw new DeskError('invalid_input', `turn ${t.id} is not a customer question`, 'questionTurnId');
@@ -102,13 +106,37 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
       return startAsk(desk, { text: '', continueAnswerTurnId: t.id });
     },
     'chat.stop': (i) => ({ stopped: desk.engine.stop(i.requestId) }),
-    'sessions.list': (i) => desk.sessions.listSessions({ query: i.query, limit: i.limit }),
+    'sessions.list': (i) => desk.sessions.listSessions({ query: i.query, limit: i.limit, archived: i.archived }),
     'sessions.get': (i) => {
       const session = desk.sessions.getSession(i.id) ?? notFound('session', i.id, 'id');
       return { session, turns: desk.sessions.getTurns(i.id) };
     },
     'sessions.create': (i) => desk.sessions.createSession({ customerId: i.customerId, title: i.title }),
-    'sessions.queued': () => desk.sessions.listQueued(),
+    'sessions.queued': () => desk.sessions.listQueued().filter((q) => q.turn.meta?.via === 'desk'),
+    'sessions.update': (i) => {
+      if (!desk.sessions.getSession(i.id)) notFound('session', i.id, 'id');
+      if (i.title !== undefined) desk.sessions.renameSession(i.id, i.title);
+      if (i.customerId !== undefined) desk.sessions.setCustomer(i.id, i.customerId);
+      return i.archived !== undefined ? desk.sessions.setArchived(i.id, i.archived) : desk.sessions.getSession(i.id)!;
+    },
+    'sessions.delete': (i) => ({ deleted: desk.sessions.deleteSession(i.id) }),
+    'sessions.export': (i) => {
+      const session = desk.sessions.getSession(i.id) ?? notFound('session', i.id, 'id');
+      return transcript(session, desk.sessions.getTurns(i.id), i.format);
+    },
+    'sessions.dismissQueued': (i) => {
+      const mine = desk.sessions.listQueued().filter((q) => q.turn.meta?.via === 'desk');
+      const ids = i.turnIds ? mine.filter((q) => i.turnIds!.includes(q.turn.id)) : mine;
+      for (const q of ids) desk.sessions.updateTurn(q.turn.id, { status: 'complete', meta: { queueDismissedAt: new Date().toISOString() } });
+      return { dismissed: ids.length };
+    },
+    'chat.feedback': (i) => {
+      const t = desk.sessions.getTurn(i.answerTurnId) ?? notFound('turn', i.answerTurnId, 'answerTurnId');
+      if (t.speaker !== 'assistant') throw new DeskError('invalid_input', `turn ${t.id} is not an answer`, 'answerTurnId');
+      const reason = i.rating && i.reason ? i.reason : null;
+      desk.sessions.updateTurn(t.id, { meta: { feedback: i.rating ? { rating: i.rating, reason, at: new Date().toISOString() } : undefined } });
+      return { answerTurnId: t.id, rating: i.rating, reason };
+    },
     'catalog.search': (i) => searchCatalog(desk.db, i.query, { k: i.k }),
     'catalog.get': (i) => {
       const product = getProduct(desk.db, i.id);
@@ -136,18 +164,24 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     'catalog.importCancel': () => ({ cancelled: desk.imports.cancel() }),
     'settings.get': () => settingsView(),
     'settings.set': (i) => {
+      refuseEnvFixed(desk, i);
+      const before = desk.settings.get().baseUrl;
       desk.settings.set(i);
-      if (i.baseUrl !== undefined) desk.connectivity.reset(desk.settings.get().baseUrl);
+      if (i.baseUrl !== undefined) {
+        dropKeyOnOriginChange(desk.keyBinding, before);
+        desk.connectivity.reset(desk.settings.get().baseUrl);
+      }
       return settingsView();
     },
     'settings.setApiKey': (i) => {
-      desk.secrets.set(i.apiKey.trim() === '' ? undefined : i.apiKey.trim());
+      const origin = originOf(desk.settings.get().baseUrl) ?? undefined;
+      desk.secrets.set(i.apiKey.trim() === '' ? undefined : i.apiKey.trim(), origin);
       desk.connectivity.reset(desk.settings.get().baseUrl);
       return settingsView();
     },
     'settings.testConnection': async () => {
       const client = desk.kimi();
-      if (!client) return { ok: false, latencyMs: null, models: [], error: 'No API key is set.' };
+      if (!client) return { ok: false, latencyMs: null, models: [], error: missingKeyReason(desk.keyBinding) ?? 'No API key is set.' };
       const r = await client.ping({ timeoutMs: 10_000 });
       if (r.ok) desk.connectivity.reportSuccess();
       else if (r.error) desk.connectivity.reportFailure(r.error.kind, r.error.agentMessage);

@@ -122,7 +122,14 @@ export const routes = {
   'chat.continue': route(z.object({ answerTurnId: z.number().int().positive() }).strict(), AskStarted, ANY),
   'chat.stop': route(z.object({ requestId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() }), ANY),
   'sessions.list': route(
-    z.object({ query: z.string().max(500).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    z
+      .object({
+        query: z.string().max(500).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+        /** true: only archived sessions; absent/false: only the others. */
+        archived: z.boolean().optional(),
+      })
+      .strict(),
     z.array(SessionSummary),
     ANY,
   ),
@@ -134,6 +141,44 @@ export const routes = {
   'sessions.create': route(
     z.object({ customerId: z.string().trim().max(200).optional(), title: z.string().max(200).optional() }).strict(),
     SessionSummary,
+    ANY,
+  ),
+  /** Rename, set the customer / ticket reference, archive or unarchive. */
+  'sessions.update': route(
+    z
+      .object({
+        id: SessionId,
+        title: z.string().trim().min(1, 'the title is empty').max(200).optional(),
+        customerId: z.string().trim().max(200).nullable().optional(),
+        archived: z.boolean().optional(),
+      })
+      .strict(),
+    SessionSummary,
+    ANY,
+  ),
+  'sessions.delete': route(z.object({ id: SessionId }).strict(), z.object({ deleted: z.boolean() }), ANY),
+  /** The transcript as Markdown or plain text, with a file name to save it under. */
+  'sessions.export': route(
+    z.object({ id: SessionId, format: z.enum(['markdown', 'text']) }).strict(),
+    z.object({ fileName: z.string(), text: z.string() }),
+    ANY,
+  ),
+  /** Take questions off the waiting queue without asking them (`turnIds` absent: all of this desk's). */
+  'sessions.dismissQueued': route(
+    z.object({ turnIds: z.array(z.number().int().positive()).max(1000).optional() }).strict(),
+    z.object({ dismissed: z.number().int() }),
+    ANY,
+  ),
+  /** Thumbs up/down on an answer, with an optional reason; stored with the turn (null rating clears it). */
+  'chat.feedback': route(
+    z
+      .object({
+        answerTurnId: z.number().int().positive(),
+        rating: z.enum(['up', 'down']).nullable(),
+        reason: z.string().trim().max(1_000).optional(),
+      })
+      .strict(),
+    z.object({ answerTurnId: z.number().int(), rating: z.enum(['up', 'down']).nullable(), reason: z.string().nullable() }),
     ANY,
   ),
   'sessions.queued': route(

@@ -34,6 +34,8 @@ export interface TurnWriterOptions {
 export class TurnWriter {
   private readonly ops: Op[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** A flush at the end of this event-loop turn (streamed text and usage rows of every live answer, one commit). */
+  private soon: NodeJS.Immediate | null = null;
   private delay: number;
   private current: StorageState = { ok: true };
   private waiters: (() => void)[] = [];
@@ -64,7 +66,7 @@ export class TurnWriter {
     const last = this.ops[this.ops.length - 1];
     if (last?.kind === 'append' && last.turnId === turnId) last.text += delta;
     else this.ops.push({ kind: 'append', turnId, text: delta });
-    this.flush();
+    this.later();
   }
 
   /** Updates a turn (final text, status, meta) after what was queued before. Never throws. */
@@ -83,6 +85,17 @@ export class TurnWriter {
   defer(label: string, run: () => void): void {
     this.ops.push({ kind: 'run', label, run });
     this.flush();
+  }
+
+  /** Streamed text waits for the end of this event-loop turn, so the writes of every answer that
+   * streamed meanwhile share one transaction (one commit instead of one per write); the next update, insert or
+   * mark applies them first (the queue keeps its order). */
+  private later(): void {
+    if (this.soon) return;
+    this.soon = setImmediate(() => {
+      this.soon = null;
+      this.flush();
+    });
   }
 
   /**
@@ -124,6 +137,8 @@ export class TurnWriter {
   close(): string[] {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.soon) clearImmediate(this.soon);
+    this.soon = null;
     this.flush(5_000);
     const lost = this.ops.map((op) => describe(op));
     this.ops.length = 0;
@@ -131,7 +146,7 @@ export class TurnWriter {
   }
 
   /**
-   * Applies queued writes in order until one fails for lack of storage. Never throws. `busyMs`: how long one write
+   * Applies the queued writes (one transaction) unless the database lacks storage or is busy. Never throws. `busyMs`: how long it
    * may wait for a lock (null: the connection's busy_timeout).
    */
   flush(busyMs: number | null = this.o.busyMs ?? 20): void {
@@ -142,22 +157,7 @@ export class TurnWriter {
         previous = this.db.pragma('busy_timeout', { simple: true }) as number;
         this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyMs))}`);
       }
-      while (this.ops.length > 0) {
-        const op = this.ops[0];
-        try {
-          this.apply(op);
-        } catch (err) {
-          const p = storageProblem(err, this.path);
-          if (p) {
-            this.trouble(p);
-            return;
-          }
-          // Not a storage problem (the session was deleted meanwhile, bad input): this write can never succeed.
-          if (op.kind === 'insert') op.failed(err);
-          else this.o.log?.(`deskmate: dropped a write (${op.kind === 'run' ? op.label : `turn ${op.turnId}`}): ${(err as Error).message}`);
-        }
-        this.ops.shift();
-      }
+      this.applyQueued();
       this.recovered();
     } catch (err) {
       // the pragma itself failed (closed connection): keep everything queued
@@ -172,7 +172,33 @@ export class TurnWriter {
     }
   }
 
-  private apply(op: Op): void {
+  /**
+   * Applies every queued write in one IMMEDIATE transaction (one commit for all of them). A storage problem rolls the
+   * whole batch back and throws; the batch stays queued, in order, for the retry. A write that can never succeed
+   * (the session was deleted meanwhile, bad input) is dropped and the rest goes on.
+   */
+  private applyQueued(): void {
+    const batch = this.ops.length;
+    const after: (() => void)[] = [];
+    this.db
+      .transaction(() => {
+        for (let i = 0; i < batch; i++) {
+          const op = this.ops[i]!;
+          try {
+            this.apply(op, after);
+          } catch (err) {
+            if (storageProblem(err, this.path)) throw err;
+            if (op.kind === 'insert') after.push(() => op.failed(err));
+            else this.o.log?.(`deskmate: dropped a write (${op.kind === 'run' ? op.label : `turn ${op.turnId}`}): ${(err as Error).message}`);
+          }
+        }
+      })
+      .immediate();
+    this.ops.splice(0, batch);
+    for (const f of after) f();
+  }
+
+  private apply(op: Op, after: (() => void)[]): void {
     switch (op.kind) {
       case 'append':
         this.store.appendText(op.turnId, op.text);
@@ -186,8 +212,10 @@ export class TurnWriter {
       case 'run':
         op.run();
         return;
-      case 'insert':
-        op.done(this.store.addTurn(op.sessionId, op.turn));
+      case 'insert': {
+        const turn = this.store.addTurn(op.sessionId, op.turn);
+        after.push(() => op.done(turn));
+      }
     }
   }
 
