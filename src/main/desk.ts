@@ -25,6 +25,9 @@ import { cachedSearch } from './rag/search-cache';
 import type { Engine } from './engine-api';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
+import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
+import { hubConfigFrom } from './hub/config';
+import { hubPool } from './hub/connection';
 
 export interface DeskOptions {
   dataDir: string;
@@ -63,6 +66,12 @@ export interface Desk {
   version: string;
   /** The Kimi client for the current settings and key; null without a key. */
   kimi(): KimiClient | null;
+  /**
+   * Team side (outbox push, customer history, team report): attached on first use from DESKMATE_HUB_URL, or by
+   * attachTeamHub; null without a hub (nothing runs, nothing is recorded).
+   */
+  team(): TeamHub | null;
+  attachTeamHub(pool: TeamHubPool, deskName: string, url?: string): TeamHub;
   /** Probes the upstream while offline; with countDocuments, loads the tokenizer and counts every uncounted
    * document in the background. */
   startBackground(opts?: { probeMs?: number; countDocuments?: boolean }): void;
@@ -106,7 +115,18 @@ export function openDesk(opts: DeskOptions): Desk {
     if (!apiKey) return null;
     return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow, transport: env.DESKMATE_KIMI_TRANSPORT === 'sdk' ? 'sdk' : 'wire' });
   };
+  let teamHub: TeamHub | null = null;
+  let ownPool: TeamHubPool | null = null;
+  const team = (): TeamHub | null => {
+    if (teamHub) return teamHub;
+    const hub = hubConfigFrom(env);
+    if (!hub.url) return null;
+    ownPool = hubPool(hub.url, { connectTimeoutMs: 3_000 });
+    teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url);
+    return teamHub;
+  };
   const engine = createEngine({
+    customerHistory: () => team()?.history,
     db,
     sessions,
     ledger,
@@ -146,6 +166,11 @@ export function openDesk(opts: DeskOptions): Desk {
     imports: new ImportJobs(db, (p) => bus.emit('catalog.importProgress', p)),
     version: opts.version ?? '0.1.0',
     kimi,
+    team,
+    attachTeamHub(pool, deskName, url) {
+      teamHub = createTeamHub(db, pool, deskName, url);
+      return teamHub;
+    },
     startBackground(o = {}) {
       // The o200k encoder costs ~160 MB and ~1 s of CPU: it loads when a request first needs exact counts (a
       // tight window), or here when asked to count the whole catalog ahead of time.
@@ -167,6 +192,7 @@ export function openDesk(opts: DeskOptions): Desk {
       for (const id of engine.active()) engine.stop(id);
       desk.imports.cancel();
       await tokenizer.close?.();
+      await ownPool?.end().catch(() => {});
       db.close();
     },
   };
