@@ -6,7 +6,7 @@ import { openDatabase, migrate, type Db } from './db';
 import { databasePath } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
 import { getMeta } from './catalog/store';
-import { catalogStats, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
+import { catalogStats, ImportJobs, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
 import { SessionStore } from './sessions/store';
 import { UsageLedger } from './usage/ledger';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, kimiConfigFromEnv, type KimiConfig } from './llm/config';
@@ -71,6 +71,8 @@ export interface Desk {
   engine: Engine;
   bus: EventBus;
   dispatch: Dispatch;
+  /** Catalog imports of this desk: one at a time, cancellable (catalog.import / importCancel, POST /api/import). */
+  imports: ImportJobs;
   version: string;
   /** The Kimi client for the current settings and key; null without a key. */
   kimi(): KimiClient | null;
@@ -180,6 +182,7 @@ export function openDesk(opts: DeskOptions): Desk {
     engine,
     bus,
     dispatch: () => Promise.reject(new Error('not ready')),
+    imports: new ImportJobs(db, (p) => bus.emit('catalog.importProgress', p)),
     version: opts.version ?? '0.1.0',
     kimi,
     team,
@@ -208,6 +211,7 @@ export function openDesk(opts: DeskOptions): Desk {
       if (probeTimer) clearInterval(probeTimer);
       await hub.stop();
       for (const id of engine.active()) engine.stop(id);
+      desk.imports.cancel();
       await tokenizer.close?.();
       await ownPool?.end().catch(() => {});
       db.close();

@@ -217,6 +217,8 @@ export const routes = {
     ImportReport,
     ANY,
   ),
+  /** Stops the running import (desktop, upload or `POST /api/import`); rows committed so far stay. */
+  'catalog.importCancel': route(z.object({}).strict(), z.object({ cancelled: z.boolean() }), ANY),
   'settings.get': route(z.object({}).strict(), Settings, ANY),
   'settings.set': route(SettingsPatch, Settings, ANY),
   /** Write-only: the key is stored in the main process and never returned. Empty string clears it. */
@@ -254,7 +256,8 @@ export const events = {
   /** Something the agent should know while waiting (rate limited: retrying in 5 s, …). */
   'chat.notice': z.object({ requestId: z.string(), sessionId: z.string(), message: z.string() }),
   'chat.done': z.object({ requestId: z.string(), result: AnswerResult }),
-  'catalog.importProgress': z.object({ rows: z.number().int(), bytes: z.number(), totalBytes: z.number() }),
+  /** `committed`: rows written and committed so far (kept if the import is cancelled); `totalBytes` 0 when unknown. */
+  'catalog.importProgress': z.object({ rows: z.number().int(), bytes: z.number(), totalBytes: z.number(), committed: z.number().int().optional() }),
   connectivity: Connectivity,
   'hub.sync': HubSyncState,
 } as const;
