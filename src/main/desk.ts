@@ -6,7 +6,7 @@ import { openDatabase, migrate, type Db } from './db';
 import { databasePath } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
 import { getMeta } from './catalog/store';
-import { catalogStats, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
+import { catalogStats, ImportJobs, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
 import { SessionStore } from './sessions/store';
 import { UsageLedger } from './usage/ledger';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, kimiConfigFromEnv, type KimiConfig } from './llm/config';
@@ -25,8 +25,10 @@ import { cachedSearch } from './rag/search-cache';
 import type { Engine } from './engine-api';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
-import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
+import { HubSyncer } from './hub/syncer';
 import { hubConfigFrom } from './hub/config';
+import { META as HUB_META } from './hub/catalog-sync';
+import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
 import { hubPool } from './hub/connection';
 import { startBackgroundPush } from './hub/outbox-handlers';
 
@@ -37,6 +39,10 @@ export interface DeskOptions {
   resourcesDir?: string | null;
   /** Where the API key lives (desktop: safeStorage); default: env var, or memory when set at run time. */
   secrets?: SecretStore;
+  /** Where a hub URL set in Settings lives (desktop: safeStorage); DESKMATE_HUB_URL wins over it. Default: memory. */
+  hubSecrets?: SecretStore;
+  /** Background hub sync: poll interval while listening, ms (default 10 s). */
+  hubPollMs?: number;
   transport?: 'ipc' | 'http';
   /** Environment over stored settings (the headless CLI and serve; default unless transport is 'ipc'). */
   envWins?: boolean;
@@ -55,6 +61,10 @@ export interface Desk {
   ledger: UsageLedger;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The hub URL set in Settings (never returned by a route). */
+  hubSecrets: SecretStore;
+  /** Team hub sync (off without a hub). */
+  hub: HubSyncer;
   /** The key, the base URL and the origin rule between them (settings/key-binding.ts). */
   keyBinding: KeyBinding;
   connectivity: ConnectivityMonitor;
@@ -62,6 +72,8 @@ export interface Desk {
   engine: Engine;
   bus: EventBus;
   dispatch: Dispatch;
+  /** Catalog imports of this desk: one at a time, cancellable (catalog.import / importCancel, POST /api/import). */
+  imports: ImportJobs;
   version: string;
   /** The Kimi client for the current settings and key; null without a key. */
   kimi(): KimiClient | null;
@@ -116,9 +128,17 @@ export function openDesk(opts: DeskOptions): Desk {
   };
   let teamHub: TeamHub | null = null;
   let ownPool: TeamHubPool | null = null;
+  let teamUrl: string | undefined;
+  let attached = false;
+  // The same hub configuration as background sync (env, else Settings); a changed URL gets a new pool.
   const team = (): TeamHub | null => {
-    if (teamHub) return teamHub;
-    const hub = hubConfigFrom(env);
+    if (attached) return teamHub;
+    const hub = hubConfigFrom(env, hubSecrets, getMeta(db, HUB_META.deskName));
+    if (teamHub && hub.url === teamUrl && hub.deskName === teamHub.deskName) return teamHub;
+    void ownPool?.end().catch(() => {});
+    ownPool = null;
+    teamHub = null;
+    teamUrl = hub.url;
     if (!hub.url) return null;
     ownPool = hubPool(hub.url, { connectTimeoutMs: 3_000 });
     teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url);
@@ -144,6 +164,13 @@ export function openDesk(opts: DeskOptions): Desk {
     retryPolicy: opts.retryPolicy,
   });
   const bus = createEventBus();
+  const hubSecrets = opts.hubSecrets ?? createMemorySecretStore(undefined);
+  const hub = new HubSyncer({
+    db,
+    config: () => hubConfigFrom(env, hubSecrets, getMeta(db, HUB_META.deskName)),
+    onChange: (s) => bus.emit('hub.sync', s),
+    pollMs: opts.hubPollMs,
+  });
   connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt }));
 
   let probeTimer: NodeJS.Timeout | null = null;
@@ -157,22 +184,27 @@ export function openDesk(opts: DeskOptions): Desk {
     ledger,
     settings,
     secrets,
+    hubSecrets,
+    hub,
     keyBinding,
     connectivity,
     tokenizer,
     engine,
     bus,
     dispatch: () => Promise.reject(new Error('not ready')),
+    imports: new ImportJobs(db, (p) => bus.emit('catalog.importProgress', p)),
     version: opts.version ?? '0.1.0',
     kimi,
     team,
     attachTeamHub(pool, deskName, url) {
+      attached = true;
       teamHub = createTeamHub(db, pool, deskName, url);
       return teamHub;
     },
     startBackground(o = {}) {
       // The o200k encoder costs ~160 MB and ~1 s of CPU: it loads when a request first needs exact counts (a
       // tight window), or here when asked to count the whole catalog ahead of time.
+      hub.start(); // team sync in the background while a hub is configured (nothing without one)
       if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
       // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
       stopPush = startBackgroundPush(team, bus);
@@ -191,7 +223,9 @@ export function openDesk(opts: DeskOptions): Desk {
       closed = true;
       if (probeTimer) clearInterval(probeTimer);
       stopPush?.();
+      await hub.stop();
       for (const id of engine.active()) engine.stop(id);
+      desk.imports.cancel();
       await tokenizer.close?.();
       await ownPool?.end().catch(() => {});
       db.close();

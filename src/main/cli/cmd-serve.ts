@@ -73,6 +73,7 @@ export const serveCommand: Command = {
       dispatch: desk.dispatch,
       bus: desk.bus,
       engine: desk.engine,
+      imports: desk.imports,
       ...v1FromDispatch(desk.dispatch),
       rendererDir,
       token,
