@@ -27,8 +27,10 @@ import { asStorageError, storageProblem } from './sessions/storage';
 import { recoverInterruptedAnswers } from './sessions/recovery';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
-import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
+import { HubSyncer } from './hub/syncer';
 import { hubConfigFrom } from './hub/config';
+import { META as HUB_META } from './hub/catalog-sync';
+import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
 import { hubPool } from './hub/connection';
 
 export interface DeskOptions {
@@ -38,6 +40,10 @@ export interface DeskOptions {
   resourcesDir?: string | null;
   /** Where the API key lives (desktop: safeStorage); default: env var, or memory when set at run time. */
   secrets?: SecretStore;
+  /** Where a hub URL set in Settings lives (desktop: safeStorage); DESKMATE_HUB_URL wins over it. Default: memory. */
+  hubSecrets?: SecretStore;
+  /** Background hub sync: poll interval while listening, ms (default 10 s). */
+  hubPollMs?: number;
   transport?: 'ipc' | 'http';
   /** Environment over stored settings (the headless CLI and serve; default unless transport is 'ipc'). */
   envWins?: boolean;
@@ -56,6 +62,10 @@ export interface Desk {
   ledger: UsageLedger;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The hub URL set in Settings (never returned by a route). */
+  hubSecrets: SecretStore;
+  /** Team hub sync (off without a hub). */
+  hub: HubSyncer;
   /** The key, the base URL and the origin rule between them (settings/key-binding.ts). */
   keyBinding: KeyBinding;
   connectivity: ConnectivityMonitor;
@@ -153,6 +163,13 @@ export function openDesk(opts: DeskOptions): Desk {
     retryPolicy: opts.retryPolicy,
   });
   const bus = createEventBus();
+  const hubSecrets = opts.hubSecrets ?? createMemorySecretStore(undefined);
+  const hub = new HubSyncer({
+    db,
+    config: () => hubConfigFrom(env, hubSecrets, getMeta(db, HUB_META.deskName)),
+    onChange: (s) => bus.emit('hub.sync', s),
+    pollMs: opts.hubPollMs,
+  });
   connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt }));
 
   let probeTimer: NodeJS.Timeout | null = null;
@@ -165,6 +182,8 @@ export function openDesk(opts: DeskOptions): Desk {
     ledger,
     settings,
     secrets,
+    hubSecrets,
+    hub,
     keyBinding,
     connectivity,
     tokenizer,
@@ -182,6 +201,7 @@ export function openDesk(opts: DeskOptions): Desk {
     startBackground(o = {}) {
       // The o200k encoder costs ~160 MB and ~1 s of CPU: it loads when a request first needs exact counts (a
       // tight window), or here when asked to count the whole catalog ahead of time.
+      hub.start(); // team sync in the background while a hub is configured (nothing without one)
       if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
       const every = o.probeMs ?? 15_000;
       probeTimer = setInterval(() => {
@@ -197,6 +217,7 @@ export function openDesk(opts: DeskOptions): Desk {
       if (closed) return;
       closed = true;
       if (probeTimer) clearInterval(probeTimer);
+      await hub.stop();
       for (const id of engine.active()) engine.stop(id);
       desk.imports.cancel();
       await tokenizer.close?.();
