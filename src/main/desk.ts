@@ -23,6 +23,8 @@ import { renderDocumentBody, type AnyDoc } from './rag/render';
 import { createEngine } from './rag/engine';
 import { cachedSearch } from './rag/search-cache';
 import type { Engine } from './engine-api';
+import { asStorageError, storageProblem } from './sessions/storage';
+import { recoverInterruptedAnswers } from './sessions/recovery';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
 import { HubSyncer } from './hub/syncer';
@@ -92,9 +94,15 @@ export interface Desk {
 export function openDesk(opts: DeskOptions): Desk {
   const env = opts.env ?? process.env;
   const clock = opts.clock ?? (() => new Date());
-  const db = openDatabase(databasePath(opts.dataDir));
-  for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
-  migrate(db, 'settings', settingsMigrations);
+  let db: Db;
+  try {
+    db = openDatabase(databasePath(opts.dataDir));
+    for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
+    migrate(db, 'settings', settingsMigrations);
+  } catch (err) {
+    throw asStorageError(err, databasePath(opts.dataDir)); // full / read-only / damaged: say where and what to do
+  }
+  recoverInterruptedAnswers(db); // answers left `streaming` by a killed process become `interrupted`
   const resourcesDir =
     opts.resourcesDir === undefined ? findResourcesDir(dirname(fileURLToPath(import.meta.url))) : (opts.resourcesDir ?? undefined);
   ensureDemoCatalog(db, resourcesDir);
@@ -231,7 +239,9 @@ export function openDesk(opts: DeskOptions): Desk {
       db.close();
     },
   };
-  desk.dispatch = createDispatcher(createHandlers(desk, { transport: opts.transport ?? 'http', stats: () => catalogStats(db) }));
+  desk.dispatch = createDispatcher(createHandlers(desk, { transport: opts.transport ?? 'http', stats: () => catalogStats(db) }), (err) =>
+    storageProblem(err, databasePath(opts.dataDir)),
+  );
   return desk;
 }
 
