@@ -7,11 +7,14 @@ import type { AnswerResult } from '../shared/answer';
 import type { AskRequest } from './engine-api';
 import type { Desk } from './desk';
 import { DeskError, type Handlers } from './routes';
-import { getProduct, getStandaloneDoc, importFile, searchCatalog, type CatalogStats } from './catalog';
+import { getProduct, getStandaloneDoc, searchCatalog, type CatalogStats } from './catalog';
 import { MODEL_TABLE, resolveModel } from './llm/models';
+import { dropKeyOnOriginChange, keyState, missingKeyReason, originOf } from './settings/key-binding';
+import { refuseEnvFixed } from './settings/env-fixed';
 import { usageReport } from './usage/report';
 import { latencySeries } from './usage/latency';
 import { toCsv } from './usage/csv';
+import { hubHandlers } from './hub/handlers';
 import { transcript } from './sessions/transcript';
 import type { z } from 'zod';
 import type { AskStarted as AskStartedSchema } from '../shared/contract';
@@ -84,11 +87,7 @@ function failedResult(s: AskStarted, message: string, model: string): AnswerResu
 }
 
 export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
-  const settingsView = () => {
-    const s = desk.settings.get();
-    const source = desk.secrets.source();
-    return { ...s, apiKey: { set: source !== 'none', source } };
-  };
+  const settingsView = () => ({ ...desk.settings.get(), apiKey: keyState(desk.keyBinding) });
   const handlers: Handlers = {
     'app.info': () => ({ version: desk.version, transport: opts.transport, dataDir: desk.dataDir }),
     'chat.ask': async (i, ctx) => {
@@ -148,35 +147,42 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     },
     'catalog.stats': () => opts.stats(),
     'catalog.import': async (i) => {
-      const onProgress = (p: { rows: number; bytes: number; totalBytes: number }) => desk.bus.emit('catalog.importProgress', p);
-      if ('path' in i) return importFile(desk.db, i.path, { onProgress });
+      // One import at a time (409 import_busy over HTTP), cancellable; progress goes out as catalog.importProgress.
+      if ('path' in i) return desk.imports.file(i.path);
       // Browser mode: the uploaded text goes through the same streaming importer via a private temp file.
       const dir = mkdtempSync(join(tmpdir(), 'deskmate-upload-'));
       const safeName = i.fileName.replace(/[^\w.-]+/g, '_').slice(-100) || 'upload.jsonl';
       const file = join(dir, safeName);
       try {
         writeFileSync(file, i.content, { mode: 0o600 });
-        return await importFile(desk.db, file, { onProgress });
+        return await desk.imports.file(file);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
     // the upload form of catalog.import, the only one HTTP may call (contract `transports`)
     'catalog.importText': (i, ctx) => handlers['catalog.import'](i, ctx),
+    'catalog.importCancel': () => ({ cancelled: desk.imports.cancel() }),
     'settings.get': () => settingsView(),
     'settings.set': (i) => {
+      refuseEnvFixed(desk, i);
+      const before = desk.settings.get().baseUrl;
       desk.settings.set(i);
-      if (i.baseUrl !== undefined) desk.connectivity.reset(desk.settings.get().baseUrl);
+      if (i.baseUrl !== undefined) {
+        dropKeyOnOriginChange(desk.keyBinding, before);
+        desk.connectivity.reset(desk.settings.get().baseUrl);
+      }
       return settingsView();
     },
     'settings.setApiKey': (i) => {
-      desk.secrets.set(i.apiKey.trim() === '' ? undefined : i.apiKey.trim());
+      const origin = originOf(desk.settings.get().baseUrl) ?? undefined;
+      desk.secrets.set(i.apiKey.trim() === '' ? undefined : i.apiKey.trim(), origin);
       desk.connectivity.reset(desk.settings.get().baseUrl);
       return settingsView();
     },
     'settings.testConnection': async () => {
       const client = desk.kimi();
-      if (!client) return { ok: false, latencyMs: null, models: [], error: 'No API key is set.' };
+      if (!client) return { ok: false, latencyMs: null, models: [], error: missingKeyReason(desk.keyBinding) ?? 'No API key is set.' };
       const r = await client.ping({ timeoutMs: 10_000 });
       if (r.ok) desk.connectivity.reportSuccess();
       else if (r.error) desk.connectivity.reportFailure(r.error.kind, r.error.agentMessage);
@@ -203,6 +209,7 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     }),
     'pricing.list': () => desk.ledger.pricing.listPrices(),
     'pricing.set': (i) => desk.ledger.pricing.setPrice(i.model, i.price),
+    ...hubHandlers(desk),
   };
   return handlers;
 }

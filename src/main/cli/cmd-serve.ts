@@ -9,6 +9,7 @@ import { FOLLOWER_ENV, joinLeader, PORT_ENV, startLeader, type ClusterLink, type
 import { clusterBus, clusterDispatch } from '../http/cluster-desk';
 import { v1FromDispatch } from '../http/from-dispatch';
 import { loadOrCreateToken, tokenPath } from '../http/token-file';
+import { PRECEDENCE_HELP } from '../llm/config';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 /** out/renderer next to the CLI bundle (out/cli/deskmate.mjs), or from the sources' point of view. */
@@ -77,6 +78,8 @@ export const serveCommand: Command = {
     '  --workers N          serving processes (default: one per core; they share the data folder, the port and the',
     '                       token, and pass contract events to each other; 1 = a single process)',
     '  --json               print {"url","browserUrl","token","tokenFile","processes"} as one line',
+    '',
+    PRECEDENCE_HELP,
   ].join('\n'),
   async run(ctx: CommandContext): Promise<number> {
     if (ctx.positionals.length > 1) throw new UsageError(`serve: unexpected argument "${ctx.positionals[1]}"`);
@@ -111,6 +114,7 @@ export const serveCommand: Command = {
       dispatch: link ? clusterDispatch(desk.dispatch, link) : desk.dispatch,
       bus: link ? clusterBus(desk.bus, link) : desk.bus,
       engine: desk.engine,
+      imports: desk.imports,
       ...v1FromDispatch(desk.dispatch),
       rendererDir,
       token,

@@ -32,6 +32,7 @@ import { AnswerLifecycle } from './answer-lifecycle';
 import { TurnWriter } from '../sessions/turn-writer';
 import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
+import { withTeamHistory, type CustomerHistorySource } from '../hub/history';
 
 export interface EngineDeps {
   db: Db;
@@ -57,6 +58,8 @@ export interface EngineDeps {
   persistMs?: number;
   progressMs?: number;
   now?: () => number;
+  /** Earlier turns of the customer/session at other desks (team hub); absent without a hub. */
+  customerHistory?: () => CustomerHistorySource | undefined;
 }
 
 interface Prepared {
@@ -347,6 +350,10 @@ export function createEngine(deps: EngineDeps): Engine {
       const life = lifecycleFor(p, started, cb);
       try {
         cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
+        // Other desks' turns of this customer/session, within a short deadline (local history only otherwise).
+        const team = await withTeamHistory(deps.customerHistory?.(), deps.sessions, p, cb?.onNotice);
+        p.history = team.history;
+        life.teamHistory = team.team;
         const client = req.offline ? null : deps.client();
         const conn = deps.connectivity.get();
         const recentlyUnreachable =
