@@ -148,8 +148,8 @@ export function createEngine(deps: EngineDeps): Engine {
       question = q;
     } else {
       sessionId = req.sessionId ?? randomUUID();
-      sessions.ensureSession(sessionId, { customerId: req.customerId ?? null });
-      if (req.conversationContext?.length && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
+      writer.ensureSession(sessionId, { customerId: req.customerId ?? null }); // queued when the disk is full
+      if (req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
         for (const m of req.conversationContext) {
           if (m.role === 'system' || !m.content.trim()) continue;
           sessions.addTurn(sessionId, { speaker: m.role === 'user' ? 'customer' : 'assistant', text: m.content, status: 'complete' });
