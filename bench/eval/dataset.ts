@@ -56,9 +56,9 @@ export function returnWindowDays(policy: string): number {
 }
 
 const ABSENT: Record<EvalLang, readonly string[]> = {
-  en: ['satellite messaging', 'a built-in projector', 'Dolby Vision IQ calibration', 'solar charging', 'a lifetime ink subscription'],
-  zh: ['卫星通话', '内置投影仪', '太阳能充电', '杜比视界校准', '终身墨水订阅'],
-  ko: ['위성 통화', '내장 프로젝터', '태양광 충전', '돌비 비전 보정', '평생 잉크 구독'],
+  en: ['satellite messaging', 'a built-in projector', 'Dolby Vision IQ calibration', 'a built-in coffee grinder', 'a lifetime ink subscription'],
+  zh: ['卫星通话', '内置投影仪', '内置咖啡研磨器', '杜比视界校准', '终身墨水订阅'],
+  ko: ['위성 통화', '내장 프로젝터', '내장 커피 그라인더', '돌비 비전 보정', '평생 잉크 구독'],
 };
 
 function questionFor(kind: EvalKind, lang: EvalLang, r: Rng, p: ProductParts, q: ProductParts, k: number): Omit<EvalItem, 'id' | 'kind' | 'lang'> {

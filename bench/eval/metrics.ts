@@ -63,6 +63,9 @@ export interface Targets {
   met: boolean;
 }
 
+/** Escalation requests are judged by the escalation flag only: whether "no information" is right there is moot. */
+const forNoInfo = (os: readonly ItemOutcome[]): ItemOutcome[] => os.filter((o) => o.item.kind !== 'escalation');
+
 export function targets(os: readonly ItemOutcome[]): Targets[] {
   const multi = os.filter((o) => MULTI.has(o.item.kind));
   const t = (name: string, r: Ratio, target: number): Targets => {
@@ -70,7 +73,7 @@ export function targets(os: readonly ItemOutcome[]): Targets[] {
     return { name, value, target, met: value !== null && value >= target };
   };
   const noInfo = (mode: 'online' | 'offline') =>
-    flags(os, (o) => (mode === 'online' ? o.onlineNoInfo : o.offlineNoInfo), (o) => o.item.noInformation);
+    flags(forNoInfo(os), (o) => (mode === 'online' ? o.onlineNoInfo : o.offlineNoInfo), (o) => o.item.noInformation);
   const esc = (mode: 'online' | 'offline') => flags(os, (o) => (mode === 'online' ? o.onlineEscalate : o.offlineEscalate), (o) => o.item.escalate);
   return [
     t('follow-up gold document in the prompt', cell(multi).goldInPrompt, 95),
@@ -102,7 +105,7 @@ export function report(os: readonly ItemOutcome[]): string[] {
   lines.push('|---|---|---|---|---|---|---|---|---|');
   for (const lang of [...EVAL_LANGS, 'all'] as (EvalLang | 'all')[]) {
     const sub = lang === 'all' ? os : os.filter((o) => o.item.lang === lang);
-    const ni = (m: 'on' | 'off') => flags(sub, (o) => (m === 'on' ? o.onlineNoInfo : o.offlineNoInfo), (o) => o.item.noInformation);
+    const ni = (m: 'on' | 'off') => flags(forNoInfo(sub), (o) => (m === 'on' ? o.onlineNoInfo : o.offlineNoInfo), (o) => o.item.noInformation);
     const es = (m: 'on' | 'off') => flags(sub, (o) => (m === 'on' ? o.onlineEscalate : o.offlineEscalate), (o) => o.item.escalate);
     lines.push(
       `| ${lang} | ${fmt(ni('on').precision)} | ${fmt(ni('on').recall)} | ${fmt(ni('off').precision)} | ${fmt(ni('off').recall)} | ${fmt(es('on').precision)} | ${fmt(es('on').recall)} | ${fmt(es('off').precision)} | ${fmt(es('off').recall)} |`,
