@@ -40,8 +40,8 @@ function options(args: string[]): Options {
       tps: { type: 'string', default: '60' },
       'answer-tokens': { type: 'string', default: '120' },
       products: { type: 'string', default: '5000' },
-      /** off | tick | N (ms): how the server merges content deltas (env DESKMATE_HTTP_COALESCE). */
-      coalesce: { type: 'string', default: 'tick' },
+      /** off | tick | N (ms, default 100 as `deskmate serve`): how the server merges content deltas (env DESKMATE_HTTP_COALESCE). */
+      coalesce: { type: 'string', default: '100' },
       /** Extra node flags for the server child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
       'node-args': { type: 'string', default: '' },
       /** Seconds each level is also held as a closed loop (N clients streaming back to back); 0 skips it. */

@@ -7,11 +7,16 @@ import type { AnswerResult } from '../shared/answer';
 import type { AskRequest } from './engine-api';
 import type { Desk } from './desk';
 import { DeskError, type Handlers } from './routes';
-import { getProduct, getStandaloneDoc, importFile, searchCatalog, type CatalogStats } from './catalog';
+import { asStorageError, databaseFile } from './sessions/storage';
+import { getProduct, getStandaloneDoc, searchCatalog, type CatalogStats } from './catalog';
 import { MODEL_TABLE, resolveModel } from './llm/models';
+import { dropKeyOnOriginChange, keyState, missingKeyReason, originOf } from './settings/key-binding';
+import { refuseEnvFixed } from './settings/env-fixed';
 import { usageReport } from './usage/report';
 import { latencySeries } from './usage/latency';
 import { toCsv } from './usage/csv';
+import { hubHandlers } from './hub/handlers';
+import { transcript } from './sessions/transcript';
 import type { z } from 'zod';
 import type { AskStarted as AskStartedSchema } from '../shared/contract';
 
@@ -49,7 +54,9 @@ export function startAsk(desk: Desk, req: AskRequest): Promise<AskStarted> {
       .catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         if (!started) {
-          reject(new DeskError('invalid_input', message));
+          // A database that cannot be written (full, read-only, busy) is not the agent's input: say so, with the path.
+          const storage = asStorageError(err, databaseFile(desk.db));
+          reject(storage instanceof DeskError ? storage : new DeskError('invalid_input', message));
           return;
         }
         desk.bus.emit('chat.done', { requestId, result: failedResult(started, message, desk.settings.get().model) });
@@ -83,14 +90,15 @@ function failedResult(s: AskStarted, message: string, model: string): AnswerResu
 }
 
 export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
-  const settingsView = () => {
-    const s = desk.settings.get();
-    const source = desk.secrets.source();
-    return { ...s, apiKey: { set: source !== 'none', source } };
-  };
+  const settingsView = () => ({ ...desk.settings.get(), apiKey: keyState(desk.keyBinding) });
   const handlers: Handlers = {
     'app.info': () => ({ version: desk.version, transport: opts.transport, dataDir: desk.dataDir }),
-    'chat.ask': (i) => startAsk(desk, { sessionId: i.sessionId, customerId: i.customerId, text: i.text, offline: i.offline }),
+    'chat.ask': async (i, ctx) => {
+      const started = await startAsk(desk, { sessionId: i.sessionId, customerId: i.customerId, text: i.text, offline: i.offline });
+      // the desk's own questions (its window or browser page): its waiting queue lists these, not other clients' (sessions.queued)
+      if (ctx.transport !== 'cli') desk.sessions.updateTurn(started.questionTurnId, { meta: { via: 'desk' } });
+      return started;
+    },
     'chat.reask': (i) => {
       const t = desk.sessions.getTurn(i.questionTurnId) ?? notFound('turn', i.questionTurnId, 'questionTurnId');
       if (t.speaker !== 'customer') throw new DeskError('invalid_input', `turn ${t.id} is not a customer question`, 'questionTurnId');
@@ -102,13 +110,37 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
       return startAsk(desk, { text: '', continueAnswerTurnId: t.id });
     },
     'chat.stop': (i) => ({ stopped: desk.engine.stop(i.requestId) }),
-    'sessions.list': (i) => desk.sessions.listSessions({ query: i.query, limit: i.limit }),
+    'sessions.list': (i) => desk.sessions.listSessions({ query: i.query, limit: i.limit, archived: i.archived }),
     'sessions.get': (i) => {
       const session = desk.sessions.getSession(i.id) ?? notFound('session', i.id, 'id');
       return { session, turns: desk.sessions.getTurns(i.id) };
     },
     'sessions.create': (i) => desk.sessions.createSession({ customerId: i.customerId, title: i.title }),
-    'sessions.queued': () => desk.sessions.listQueued(),
+    'sessions.queued': () => desk.sessions.listQueued().filter((q) => q.turn.meta?.via === 'desk'),
+    'sessions.update': (i) => {
+      if (!desk.sessions.getSession(i.id)) notFound('session', i.id, 'id');
+      if (i.title !== undefined) desk.sessions.renameSession(i.id, i.title);
+      if (i.customerId !== undefined) desk.sessions.setCustomer(i.id, i.customerId);
+      return i.archived !== undefined ? desk.sessions.setArchived(i.id, i.archived) : desk.sessions.getSession(i.id)!;
+    },
+    'sessions.delete': (i) => ({ deleted: desk.sessions.deleteSession(i.id) }),
+    'sessions.export': (i) => {
+      const session = desk.sessions.getSession(i.id) ?? notFound('session', i.id, 'id');
+      return transcript(session, desk.sessions.getTurns(i.id), i.format);
+    },
+    'sessions.dismissQueued': (i) => {
+      const mine = desk.sessions.listQueued().filter((q) => q.turn.meta?.via === 'desk');
+      const ids = i.turnIds ? mine.filter((q) => i.turnIds!.includes(q.turn.id)) : mine;
+      for (const q of ids) desk.sessions.updateTurn(q.turn.id, { status: 'complete', meta: { queueDismissedAt: new Date().toISOString() } });
+      return { dismissed: ids.length };
+    },
+    'chat.feedback': (i) => {
+      const t = desk.sessions.getTurn(i.answerTurnId) ?? notFound('turn', i.answerTurnId, 'answerTurnId');
+      if (t.speaker !== 'assistant') throw new DeskError('invalid_input', `turn ${t.id} is not an answer`, 'answerTurnId');
+      const reason = i.rating && i.reason ? i.reason : null;
+      desk.sessions.updateTurn(t.id, { meta: { feedback: i.rating ? { rating: i.rating, reason, at: new Date().toISOString() } : undefined } });
+      return { answerTurnId: t.id, rating: i.rating, reason };
+    },
     'catalog.search': (i) => searchCatalog(desk.db, i.query, { k: i.k }),
     'catalog.get': (i) => {
       const product = getProduct(desk.db, i.id);
@@ -118,35 +150,42 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     },
     'catalog.stats': () => opts.stats(),
     'catalog.import': async (i) => {
-      const onProgress = (p: { rows: number; bytes: number; totalBytes: number }) => desk.bus.emit('catalog.importProgress', p);
-      if ('path' in i) return importFile(desk.db, i.path, { onProgress });
+      // One import at a time (409 import_busy over HTTP), cancellable; progress goes out as catalog.importProgress.
+      if ('path' in i) return desk.imports.file(i.path);
       // Browser mode: the uploaded text goes through the same streaming importer via a private temp file.
       const dir = mkdtempSync(join(tmpdir(), 'deskmate-upload-'));
       const safeName = i.fileName.replace(/[^\w.-]+/g, '_').slice(-100) || 'upload.jsonl';
       const file = join(dir, safeName);
       try {
         writeFileSync(file, i.content, { mode: 0o600 });
-        return await importFile(desk.db, file, { onProgress });
+        return await desk.imports.file(file);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
     // the upload form of catalog.import, the only one HTTP may call (contract `transports`)
     'catalog.importText': (i, ctx) => handlers['catalog.import'](i, ctx),
+    'catalog.importCancel': () => ({ cancelled: desk.imports.cancel() }),
     'settings.get': () => settingsView(),
     'settings.set': (i) => {
+      refuseEnvFixed(desk, i);
+      const before = desk.settings.get().baseUrl;
       desk.settings.set(i);
-      if (i.baseUrl !== undefined) desk.connectivity.reset(desk.settings.get().baseUrl);
+      if (i.baseUrl !== undefined) {
+        dropKeyOnOriginChange(desk.keyBinding, before);
+        desk.connectivity.reset(desk.settings.get().baseUrl);
+      }
       return settingsView();
     },
     'settings.setApiKey': (i) => {
-      desk.secrets.set(i.apiKey.trim() === '' ? undefined : i.apiKey.trim());
+      const origin = originOf(desk.settings.get().baseUrl) ?? undefined;
+      desk.secrets.set(i.apiKey.trim() === '' ? undefined : i.apiKey.trim(), origin);
       desk.connectivity.reset(desk.settings.get().baseUrl);
       return settingsView();
     },
     'settings.testConnection': async () => {
       const client = desk.kimi();
-      if (!client) return { ok: false, latencyMs: null, models: [], error: 'No API key is set.' };
+      if (!client) return { ok: false, latencyMs: null, models: [], error: missingKeyReason(desk.keyBinding) ?? 'No API key is set.' };
       const r = await client.ping({ timeoutMs: 10_000 });
       if (r.ok) desk.connectivity.reportSuccess();
       else if (r.error) desk.connectivity.reportFailure(r.error.kind, r.error.agentMessage);
@@ -173,6 +212,7 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     }),
     'pricing.list': () => desk.ledger.pricing.listPrices(),
     'pricing.set': (i) => desk.ledger.pricing.setPrice(i.model, i.price),
+    ...hubHandlers(desk),
   };
   return handlers;
 }

@@ -29,14 +29,19 @@ export function createSafeStorageSecretStore(opts: SafeStorageSecretOptions): Se
     return createMemorySecretStore(envKey);
   }
   let cached: string | undefined;
+  let cachedOrigin: string | undefined;
   let loaded = false;
   const load = (): string | undefined => {
     if (loaded) return cached;
     loaded = true;
+    cachedOrigin = undefined;
     if (!existsSync(file)) return (cached = undefined);
     try {
-      const key = safeStorage.decryptString(readFileSync(file)).trim();
-      cached = key || undefined;
+      // `{"key","origin"}`; a plain key is one stored before keys were bound to an origin
+      const text = safeStorage.decryptString(readFileSync(file)).trim();
+      const parsed = text.startsWith('{') ? (JSON.parse(text) as { key?: unknown; origin?: unknown }) : { key: text };
+      cached = typeof parsed.key === 'string' && parsed.key.trim() ? parsed.key.trim() : undefined;
+      cachedOrigin = cached && typeof parsed.origin === 'string' ? parsed.origin : undefined;
     } catch {
       // encrypted by another user/machine: treat as not set, the agent enters it again
       cached = undefined;
@@ -45,23 +50,26 @@ export function createSafeStorageSecretStore(opts: SafeStorageSecretOptions): Se
   };
   return {
     get: () => load() ?? envKey,
-    set(key) {
+    set(key, origin) {
       const k = key?.trim();
       loaded = true;
       if (!k) {
         cached = undefined;
+        cachedOrigin = undefined;
         rmSync(file, { force: true });
         return;
       }
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, safeStorage.encryptString(k), { mode: 0o600 });
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      writeFileSync(file, safeStorage.encryptString(JSON.stringify({ key: k, origin: origin ?? null })), { mode: 0o600 });
       try {
         chmodSync(file, 0o600);
       } catch {
         // not supported on every file system
       }
       cached = k;
+      cachedOrigin = origin;
     },
     source: () => (load() ? 'safeStorage' : envKey ? 'env' : 'none'),
+    origin: () => (load() ? cachedOrigin : undefined),
   };
 }

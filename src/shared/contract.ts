@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CatalogHit, DocKind, ProductDoc, SessionSummary, StandaloneDoc, Turn } from './domain';
 import { AnswerResult, ContextBreakdown, SentDoc } from './answer';
 import { LatencyBucket, LatencySeries, PriceEntry, PriceInput, UsageReport } from './usage';
+import { HubConfigure, HubSyncState } from './hub';
 
 export const ConnectionProfile = z.enum(['fast', 'mobile', 'auto']);
 export const Language = z.enum(['en', 'zh', 'ko']);
@@ -122,7 +123,14 @@ export const routes = {
   'chat.continue': route(z.object({ answerTurnId: z.number().int().positive() }).strict(), AskStarted, ANY),
   'chat.stop': route(z.object({ requestId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() }), ANY),
   'sessions.list': route(
-    z.object({ query: z.string().max(500).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    z
+      .object({
+        query: z.string().max(500).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+        /** true: only archived sessions; absent/false: only the others. */
+        archived: z.boolean().optional(),
+      })
+      .strict(),
     z.array(SessionSummary),
     ANY,
   ),
@@ -134,6 +142,44 @@ export const routes = {
   'sessions.create': route(
     z.object({ customerId: z.string().trim().max(200).optional(), title: z.string().max(200).optional() }).strict(),
     SessionSummary,
+    ANY,
+  ),
+  /** Rename, set the customer / ticket reference, archive or unarchive. */
+  'sessions.update': route(
+    z
+      .object({
+        id: SessionId,
+        title: z.string().trim().min(1, 'the title is empty').max(200).optional(),
+        customerId: z.string().trim().max(200).nullable().optional(),
+        archived: z.boolean().optional(),
+      })
+      .strict(),
+    SessionSummary,
+    ANY,
+  ),
+  'sessions.delete': route(z.object({ id: SessionId }).strict(), z.object({ deleted: z.boolean() }), ANY),
+  /** The transcript as Markdown or plain text, with a file name to save it under. */
+  'sessions.export': route(
+    z.object({ id: SessionId, format: z.enum(['markdown', 'text']) }).strict(),
+    z.object({ fileName: z.string(), text: z.string() }),
+    ANY,
+  ),
+  /** Take questions off the waiting queue without asking them (`turnIds` absent: all of this desk's). */
+  'sessions.dismissQueued': route(
+    z.object({ turnIds: z.array(z.number().int().positive()).max(1000).optional() }).strict(),
+    z.object({ dismissed: z.number().int() }),
+    ANY,
+  ),
+  /** Thumbs up/down on an answer, with an optional reason; stored with the turn (null rating clears it). */
+  'chat.feedback': route(
+    z
+      .object({
+        answerTurnId: z.number().int().positive(),
+        rating: z.enum(['up', 'down']).nullable(),
+        reason: z.string().trim().max(1_000).optional(),
+      })
+      .strict(),
+    z.object({ answerTurnId: z.number().int(), rating: z.enum(['up', 'down']).nullable(), reason: z.string().nullable() }),
     ANY,
   ),
   'sessions.queued': route(
@@ -171,6 +217,8 @@ export const routes = {
     ImportReport,
     ANY,
   ),
+  /** Stops the running import (desktop, upload or `POST /api/import`); rows committed so far stay. */
+  'catalog.importCancel': route(z.object({}).strict(), z.object({ cancelled: z.boolean() }), ANY),
   'settings.get': route(z.object({}).strict(), Settings, ANY),
   'settings.set': route(SettingsPatch, Settings, ANY),
   /** Write-only: the key is stored in the main process and never returned. Empty string clears it. */
@@ -188,6 +236,10 @@ export const routes = {
   'usage.csv': route(UsageRange, z.object({ fileName: z.string(), csv: z.string() }), ANY),
   'pricing.list': route(z.object({}).strict(), z.array(PriceEntry), ANY),
   'pricing.set': route(z.object({ model: z.string().trim().min(1).max(200), price: PriceInput }).strict(), PriceEntry, ANY),
+  /** Team hub sync state (last sync, rows behind, first-sync progress, "team sync paused" reason). */
+  'hub.status': route(z.object({}).strict(), HubSyncState, ANY),
+  /** Sets or clears the hub URL (stored encrypted, never returned) and the desk name; restarts background sync. */
+  'hub.configure': route(HubConfigure, HubSyncState, ANY),
 } as const;
 
 export const events = {
@@ -204,8 +256,10 @@ export const events = {
   /** Something the agent should know while waiting (rate limited: retrying in 5 s, …). */
   'chat.notice': z.object({ requestId: z.string(), sessionId: z.string(), message: z.string() }),
   'chat.done': z.object({ requestId: z.string(), result: AnswerResult }),
-  'catalog.importProgress': z.object({ rows: z.number().int(), bytes: z.number(), totalBytes: z.number() }),
+  /** `committed`: rows written and committed so far (kept if the import is cancelled); `totalBytes` 0 when unknown. */
+  'catalog.importProgress': z.object({ rows: z.number().int(), bytes: z.number(), totalBytes: z.number(), committed: z.number().int().optional() }),
   connectivity: Connectivity,
+  'hub.sync': HubSyncState,
 } as const;
 
 export type Routes = typeof routes;

@@ -79,5 +79,7 @@ export const SessionSummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   turnCount: z.number().int(),
+  /** Archived sessions leave the list (sessions.list with archived: true shows them). */
+  archived: z.boolean().optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;

@@ -156,7 +156,7 @@ describe('engine: one question end to end against the fake Kimi server', () => {
   });
 
   it('falls back to an offline answer when the upstream is unreachable, then re-asks online', async () => {
-    fx = await startFixture({ env: { KIMI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    fx = await startFixture({ env: { KIMI_BASE_URL: 'http://127.0.0.1:9/v1' }, desk: { envWins: false } });
     const r = await fx.desk.engine.ask({ text: 'Is the MX Master 3S in stock?' });
     expect(r.mode).toBe('offline');
     expect(r.answer).toMatch(/low.stock|low_stock/i);
@@ -168,8 +168,10 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(second.mode).toBe('offline');
     expect(fx.desk.ledger.list()).toHaveLength(rowsBefore + 1);
     expect(fx.desk.ledger.list()[0].outcome).toBe('offline');
-    // Connection back: the queued question is asked again online with one action.
+    // Connection back: the queued question is asked again online with one action. (The base URL moves to another
+    // origin, so the key is entered again for it: a key is only ever sent to the origin it was entered for.)
     fx.desk.settings.set({ baseUrl: fx.kimi.url });
+    fx.desk.secrets.set('sk-test-0123456789', new URL(fx.kimi.url).origin);
     const again = await fx.desk.engine.ask({ text: '', questionTurnId: r.questionTurnId });
     expect(again.mode).toBe('online');
     expect(again.status).toBe('complete');

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDesk, type Desk } from '../../src/main/desk';
+import { openDesk, type Desk, type DeskOptions } from '../../src/main/desk';
 import { importRecords } from '../../src/main/catalog';
 import { startFakeKimi, type FakeKimi, type FakeKimiOptions } from './fake-kimi';
 
@@ -52,7 +52,7 @@ export interface Fixture {
 }
 
 export async function startFixture(
-  o: { kimi?: FakeKimiOptions; env?: Record<string, string>; key?: string | null; model?: string } = {},
+  o: { kimi?: FakeKimiOptions; env?: Record<string, string>; key?: string | null; model?: string; desk?: Partial<DeskOptions> } = {},
 ): Promise<Fixture> {
   const kimi = await startFakeKimi(o.kimi);
   const dataDir = mkdtempSync(join(tmpdir(), 'deskmate-engine-'));
@@ -69,6 +69,7 @@ export async function startFixture(
     resourcesDir: null,
     tokenizerMode: 'inline',
     retryPolicy: { baseDelayMs: 1, maxDelayMs: 5, maxHintDelayMs: 3_000 },
+    ...o.desk,
   });
   await importRecords(desk.db, PRODUCTS);
   return {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,9 +41,23 @@ describe('safeStorage secret store', () => {
   it('exposes no method or property that returns the key other than get()', () => {
     const store = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage(), file: join(tmp(), 'k.bin') });
     store.set('sk-very-secret');
-    expect(Object.keys(store).sort()).toEqual(['get', 'set', 'source']);
+    expect(Object.keys(store).sort()).toEqual(['get', 'origin', 'set', 'source']);
     expect(JSON.stringify(store)).not.toContain('sk-very-secret');
     expect(String(store.source())).not.toContain('sk-very-secret');
+    expect(String(store.origin())).not.toContain('sk-very-secret');
+  });
+
+  it('keeps the origin the key was entered for; a key stored before that has none (the desk binds it)', () => {
+    const file = join(tmp(), 'k.bin');
+    createSafeStorageSecretStore({ safeStorage: fakeSafeStorage(), file }).set('sk-bound', 'https://api.moonshot.ai');
+    const again = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage(), file });
+    expect(again.get()).toBe('sk-bound');
+    expect(again.origin()).toBe('https://api.moonshot.ai');
+    // the format before keys were bound: the plain key, encrypted
+    writeFileSync(file, fakeSafeStorage().encryptString('sk-legacy'));
+    const legacy = createSafeStorageSecretStore({ safeStorage: fakeSafeStorage(), file });
+    expect(legacy.get()).toBe('sk-legacy');
+    expect(legacy.origin()).toBeUndefined();
   });
 
   it('keeps the key in memory only when encryption is unavailable, and says so', () => {

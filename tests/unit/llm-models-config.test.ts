@@ -38,6 +38,7 @@ describe('kimiConfigFromEnv', () => {
       profile: 'auto',
       fallbackWindow: 32_768,
       warnings: [],
+      fromEnv: { baseUrl: false, model: false, profile: false },
     });
   });
 
@@ -51,6 +52,7 @@ describe('kimiConfigFromEnv', () => {
       KIMI_CONTEXT_WINDOW: '65_536',
     });
     expect(c).toMatchObject({ baseUrl: 'http://127.0.0.1:9000/v1', apiKey: 'sk-a', model: 'moonshot-v1-8k', profile: 'mobile', fallbackWindow: 65_536 });
+    expect(c.fromEnv).toEqual({ baseUrl: true, model: true, profile: true });
     expect(kimiConfigFromEnv({ MOONSHOT_API_KEY: 'sk-b', KIMI_API_KEY: '' }).apiKey).toBe('sk-b');
   });
 
@@ -58,6 +60,7 @@ describe('kimiConfigFromEnv', () => {
     const c = kimiConfigFromEnv({ KIMI_BASE_URL: 'ftp://x', DESKMATE_PROFILE: 'turbo', KIMI_CONTEXT_WINDOW: 'lots', KIMI_API_KEY: 'sk-secret-1234' });
     expect(c.baseUrl).toBe(DEFAULT_BASE_URL);
     expect(c.profile).toBe('auto');
+    expect(c.fromEnv).toEqual({ baseUrl: false, model: false, profile: false });
     expect(c.fallbackWindow).toBe(32_768);
     expect(c.warnings).toHaveLength(3);
     expect(c.warnings.join(' ')).not.toContain('sk-secret');

@@ -125,3 +125,33 @@ describe('keyboard shortcuts', () => {
     expect(matchShortcut(key('Escape', { isComposing: true }), false)).toBeNull();
   });
 });
+
+describe('Markdown answers → citation links and clean plain text', () => {
+  it('turns citations into #cite-N links outside code only', async () => {
+    const { citationsToLinks } = await import('../../src/renderer/src/features/chat/format');
+    expect(citationsToLinks('Yes [Doc-1, Doc-3]. Code `[Doc-2]` stays.')).toBe('Yes [Doc-1](#cite-1)[Doc-3](#cite-3). Code `[Doc-2]` stays.');
+    expect(citationsToLinks('```\n[Doc-4]\n```\n【Doc-5】')).toBe('```\n[Doc-4]\n```\n[Doc-5](#cite-5)');
+  });
+
+  it('copy and insert produce plain text from lists, tables, bold, code and links', () => {
+    const md = [
+      '### Options',
+      '',
+      '1. **X200** — 16 GB [Doc-1]',
+      '2. `X300` with ~~old~~ new port',
+      '',
+      '| Model | Price |',
+      '|---|---:|',
+      '| X200 | $999 |',
+      '',
+      '> Note: see [the policy](https://example.invalid/p) [Doc-2]',
+      '',
+      '```',
+      'code line',
+      '```',
+    ].join('\n');
+    expect(toPlainReply(md)).toBe('Options\n\n1. X200 — 16 GB\n2. X300 with old new port\n\nModel | Price\nX200 | $999\n\nNote: see the policy (https://example.invalid/p)\n\ncode line');
+    expect(copyWithSources(md, docs)).toContain('1. X200 — 16 GB [Doc-1]');
+    expect(copyWithSources(md, docs)).not.toMatch(/\*\*|`|\|---/);
+  });
+});

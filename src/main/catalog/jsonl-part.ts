@@ -4,7 +4,8 @@
 // file order by taking segments round-robin. Same items as jsonlItems (blank lines skipped, BOM dropped, a last
 // line without '\n' read, invalid UTF-8 replaced), one batch per own segment (possibly empty).
 import { createReadStream } from 'node:fs';
-import type { Progress, RawItem } from './sources';
+import { isUtf8 } from 'node:buffer';
+import { INVALID_UTF8_ERROR, MAX_RECORD_CHARS, type Progress, type RawItem } from './sources';
 
 export const SEGMENT_LINES = 1000;
 const NL = 10;
@@ -18,12 +19,23 @@ function parseLine(text: string, line: number): RawItem | undefined {
   }
 }
 
+const tooLong = (bytes: number): string =>
+  `record is over ${(MAX_RECORD_CHARS / 1048576).toFixed(0)} MB (${bytes.toLocaleString('en-US')} bytes); records (lines) are limited to ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`;
+
+/** A line's bytes as an item: over-long lines and invalid UTF-8 are rejected with the line (as jsonlItems does). */
+function lineItem(bytes: Buffer, line: number): RawItem | undefined {
+  if (bytes.length > MAX_RECORD_CHARS) return { line, error: tooLong(bytes.length) };
+  if (!isUtf8(bytes)) return { line, error: INVALID_UTF8_ERROR };
+  return parseLine(bytes.toString('utf8'), line);
+}
+
 export async function* jsonlPart(file: string, part: number, parts: number, progress: Progress): AsyncGenerator<RawItem[]> {
   let line = 0;
   let seg = 0;
   let segLines = 0;
   let out: RawItem[] = [];
   let partial: Buffer[] = []; // bytes of the current (own) line from earlier chunks
+  let partialBytes = 0;
   let first = true;
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer;
@@ -35,18 +47,25 @@ export async function* jsonlPart(file: string, part: number, parts: number, prog
       const nl = buf.indexOf(NL, start);
       const mine = seg % parts === part;
       if (nl === -1) {
-        if (mine && start < buf.length) partial.push(buf.subarray(start));
+        if (mine && start < buf.length) {
+          partial.push(buf.subarray(start));
+          partialBytes += buf.length - start;
+          // An over-long line is not held: keep one empty marker and count its length.
+          if (partialBytes > MAX_RECORD_CHARS) partial = [Buffer.alloc(0)];
+        }
         break;
       }
       line++;
       if (mine) {
-        let text: string;
+        let bytes: Buffer;
+        const long = partialBytes + nl - start;
         if (partial.length) {
           partial.push(buf.subarray(start, nl));
-          text = Buffer.concat(partial).toString('utf8');
+          bytes = long > MAX_RECORD_CHARS ? Buffer.alloc(0) : Buffer.concat(partial);
           partial = [];
-        } else text = buf.toString('utf8', start, nl);
-        const item = parseLine(text, line);
+          partialBytes = 0;
+        } else bytes = buf.subarray(start, nl);
+        const item = long > MAX_RECORD_CHARS ? { line, error: tooLong(long) } : lineItem(bytes, line);
         if (item) out.push(item);
       }
       start = nl + 1;
@@ -62,7 +81,7 @@ export async function* jsonlPart(file: string, part: number, parts: number, prog
   }
   if (seg % parts === part) {
     if (partial.length) {
-      const item = parseLine(Buffer.concat(partial).toString('utf8'), line + 1);
+      const item = partialBytes > MAX_RECORD_CHARS ? { line: line + 1, error: tooLong(partialBytes) } : lineItem(Buffer.concat(partial), line + 1);
       if (item) out.push(item);
     }
     yield out;

@@ -40,6 +40,40 @@ const NULLABLE_STRINGS = [
 ] as const;
 const KINDS: readonly string[] = ['policy', 'manual', 'ticket'];
 
+/**
+ * Field size limits, in characters (issue 8: a 50 MB product name made every search that hit it return 52 MB).
+ * A record over a limit is rejected with its line, the field and the limit.
+ */
+export const FIELD_LIMITS = {
+  product_id: 200,
+  doc_id: 200,
+  product_name: 500,
+  category: 200,
+  brand: 200,
+  stock_status: 50,
+  currency: 16,
+  locale: 35,
+  updated_at: 64,
+  return_policy_excerpt: 20_000,
+  manual: 200_000,
+  title: 500,
+  body: 200_000,
+  /** Keys of `specifications`, each key, each value. */
+  specificationsKeys: 200,
+  specificationKey: 200,
+  specificationValue: 2_000,
+  /** Items of `faq_answers`, each item. */
+  faqItems: 200,
+  faqItem: 5_000,
+} as const;
+
+const tooLong = (field: string, length: number, limit: number): string =>
+  `${field} is ${length.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}`;
+
+function limitOf(key: string): number {
+  return (FIELD_LIMITS as Record<string, number>)[key] ?? Infinity;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -50,9 +84,37 @@ function idOf(v: unknown): string | undefined {
   return undefined;
 }
 
+/** The first field of `raw` over its limit, as an error, else undefined. */
+function overLimit(raw: Record<string, unknown>): string | undefined {
+  for (const [key, v] of Object.entries(raw)) {
+    if (typeof v === 'string' && v.length > limitOf(key)) return tooLong(key, v.length, limitOf(key));
+  }
+  const s = raw.specifications;
+  if (isObject(s)) {
+    const keys = Object.keys(s);
+    if (keys.length > FIELD_LIMITS.specificationsKeys) return `specifications has ${keys.length} keys; the limit is ${FIELD_LIMITS.specificationsKeys}`;
+    for (const k of keys) {
+      if (k.length > FIELD_LIMITS.specificationKey) return tooLong(`a specifications key ("${k.slice(0, 40)}…")`, k.length, FIELD_LIMITS.specificationKey);
+      const v = s[k];
+      if (typeof v === 'string' && v.length > FIELD_LIMITS.specificationValue) return tooLong(`specifications.${k}`, v.length, FIELD_LIMITS.specificationValue);
+    }
+  }
+  const f = raw.faq_answers;
+  if (Array.isArray(f)) {
+    if (f.length > FIELD_LIMITS.faqItems) return `faq_answers has ${f.length} items; the limit is ${FIELD_LIMITS.faqItems}`;
+    for (let i = 0; i < f.length; i++) {
+      const v: unknown = f[i];
+      if (typeof v === 'string' && v.length > FIELD_LIMITS.faqItem) return tooLong(`faq_answers[${i}]`, v.length, FIELD_LIMITS.faqItem);
+    }
+  }
+  return undefined;
+}
+
 /** Checks one record. Errors name the offending field. */
 export function checkRecord(raw: unknown): Checked {
   if (!isObject(raw)) return { type: 'error', error: `record is ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : `a ${typeof raw}`}, not an object` };
+  const big = overLimit(raw);
+  if (big) return { type: 'error', error: big };
   if (raw.product_id === undefined && raw.doc_id !== undefined) return checkDoc(raw);
   if (raw.product_id === undefined || raw.product_id === null) return { type: 'error', error: 'missing product_id' };
   const productId = idOf(raw.product_id);

@@ -72,11 +72,11 @@ function loadDocs(db: Db, rowids: number[]): Doc[] {
       const r = p.get(rowid) as ProductRow | undefined;
       if (!r) continue;
       const s = rowToStored(r);
-      out.push({ rowid, hit: { productId: s.productId, name: s.name, kind: 'product' }, fields: productFields(s) });
+      out.push({ rowid, hit: { productId: s.productId, name: s.name.length > 500 ? `${s.name.slice(0, 500)}…` : s.name, kind: 'product' }, fields: productFields(s) });
     } else {
       const r = d.get(-rowid) as DocRow | undefined;
       if (!r) continue;
-      out.push({ rowid, hit: { productId: r.doc_id, name: r.title, kind: r.kind }, fields: docFields({ docId: r.doc_id, title: r.title, body: r.body, kind: r.kind }) });
+      out.push({ rowid, hit: { productId: r.doc_id, name: r.title.length > 500 ? `${r.title.slice(0, 500)}…` : r.title, kind: r.kind }, fields: docFields({ docId: r.doc_id, title: r.title, body: r.body, kind: r.kind }) });
     }
   }
   return out;

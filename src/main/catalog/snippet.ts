@@ -5,9 +5,11 @@ import type { PlannedTerm } from './plan';
 
 const ORDER: Field[] = ['faqs', 'specs', 'manual', 'policy', 'name'];
 const WIDTH = 160;
+/** Characters of a field read for a snippet: a huge field (imported before the limits) costs no more than this. */
+export const SNIPPET_SCAN = 20_000;
 
 function flat(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return (text.length > SNIPPET_SCAN ? text.slice(0, SNIPPET_SCAN) : text).replace(/\s+/g, ' ').trim();
 }
 
 export function snippetOf(f: Fields, terms: readonly PlannedTerm[]): string {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createHttpServer, isLoopbackAddress } from '../http/server';
 import { v1FromDispatch } from '../http/from-dispatch';
 import { loadOrCreateToken, tokenPath } from '../http/token-file';
+import { PRECEDENCE_HELP } from '../llm/config';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 /** out/renderer next to the CLI bundle (out/cli/deskmate.mjs), or from the sources' point of view. */
@@ -18,11 +19,16 @@ function stringList(v: unknown): string[] {
   return typeof v === 'string' ? [v] : [];
 }
 
-/** env DESKMATE_HTTP_COALESCE: "0" sends every delta as its own event, "tick" (default) merges deltas of one tick, N merges per N ms. */
+/** Default content window: at most ~10 `content` events a second after the first (which is never delayed). */
+export const DEFAULT_COALESCE_MS = 100;
+
+/** env DESKMATE_HTTP_COALESCE: "0"/"off" sends every delta as its own event, "tick" merges deltas of one tick, N
+ * (default 100) sends at most one content event per N ms after the first. */
 export function coalescing(v: string | undefined): { coalesceDeltas: boolean; coalesceWindowMs: number } {
   if (v === '0' || v === 'off') return { coalesceDeltas: false, coalesceWindowMs: 0 };
+  if (v === 'tick') return { coalesceDeltas: true, coalesceWindowMs: 0 };
   const ms = Number(v);
-  return { coalesceDeltas: true, coalesceWindowMs: v && Number.isFinite(ms) && ms > 0 ? Math.min(ms, 1_000) : 0 };
+  return { coalesceDeltas: true, coalesceWindowMs: v && Number.isFinite(ms) && ms > 0 ? Math.min(ms, 1_000) : DEFAULT_COALESCE_MS };
 }
 
 async function appVersion(ctx: CommandContext): Promise<string> {
@@ -51,6 +57,8 @@ export const serveCommand: Command = {
     '  --allowed-host NAME  also accept this Host header name (repeatable; e.g. a LAN name with --host 0.0.0.0)',
     '  --token-file FILE    where the token lives (default DATA_DIR/http-token)',
     '  --json               print {"url","browserUrl","token","tokenFile"} as one line',
+    '',
+    PRECEDENCE_HELP,
   ].join('\n'),
   async run(ctx: CommandContext): Promise<number> {
     if (ctx.positionals.length > 1) throw new UsageError(`serve: unexpected argument "${ctx.positionals[1]}"`);
@@ -65,6 +73,7 @@ export const serveCommand: Command = {
       dispatch: desk.dispatch,
       bus: desk.bus,
       engine: desk.engine,
+      imports: desk.imports,
       ...v1FromDispatch(desk.dispatch),
       rendererDir,
       token,

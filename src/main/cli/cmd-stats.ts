@@ -1,4 +1,7 @@
 import { catalogStats } from '../catalog';
+import { ENV_NAMES, PRECEDENCE_HELP } from '../llm/config';
+import { keyOrigin, keyState, missingKeyReason } from '../settings/key-binding';
+import { hubStatus } from '../hub/status';
 import { print, printJson, type Command, type CommandContext } from './types';
 
 function mib(n: number): string {
@@ -7,20 +10,36 @@ function mib(n: number): string {
 
 export const statsCommand: Command = {
   name: 'stats',
-  summary: 'Show what the local catalog cache holds',
+  summary: 'Show what the local catalog cache holds, its team sync state, and the upstream this process would use',
   usage: 'stats [--json]',
   options: {},
+  help: PRECEDENCE_HELP,
   async run(ctx: CommandContext): Promise<number> {
-    const s = catalogStats(ctx.desk().db);
+    const desk = ctx.desk();
+    const s = catalogStats(desk.db);
+    const baseUrl = desk.settings.get().baseUrl;
+    const source = desk.settings.sources().baseUrl;
+    const key = keyState(desk.keyBinding);
+    // the origin a key belongs to is not secret; the key itself never appears here
+    const upstream = { baseUrl, source, apiKey: { ...key, origin: keyOrigin(desk.keyBinding) } };
+    // team sync: never the hub URL, only its state (a short probe of rows behind when a hub is configured)
+    const hub = await hubStatus(desk.db, ctx.io.env);
     if (ctx.json) {
-      printJson(ctx, s);
+      printJson(ctx, { ...s, upstream, hub });
       return 0;
     }
+    const from = source === 'env' ? `from ${ENV_NAMES.baseUrl}` : source === 'settings' ? 'from stored settings' : 'default';
+    const team = !hub.configured
+      ? 'no hub (DESKMATE_HUB_URL not set)'
+      : `${hub.state === 'paused' ? (hub.reason ?? 'paused') : `${hub.behind ?? '?'} rows behind`}; last sync ${hub.lastSyncAt ?? 'never'}; cursor ${hub.cursor ?? 0}; desk "${hub.deskName}"`;
     print(ctx, [
       `products:        ${s.products.toLocaleString('en-US')}${s.demo ? ' (demo catalog)' : ''}`,
       `standalone docs: ${s.standaloneDocs.toLocaleString('en-US')}`,
       `last import:     ${s.lastImportAt ?? 'never'}`,
       `database:        ${mib(s.dbBytes)}  ${ctx.dataDir}`,
+      `team sync:       ${team}`,
+      `base URL:        ${baseUrl}  (${from})`,
+      `API key:         ${key.set ? `set (${key.source})` : (missingKeyReason(desk.keyBinding) ?? 'not set')}`,
     ].join('\n'));
     return 0;
   },

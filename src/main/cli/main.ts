@@ -25,6 +25,9 @@ function globalHelp(): string {
     '  --json          machine-readable output',
     '  -h, --help      help for deskmate or a command',
     '',
+    'environment: KIMI_API_KEY, KIMI_BASE_URL, KIMI_MODEL, DESKMATE_PROFILE win over stored settings (CLI and serve);',
+    'the API key is sent only to the origin it was entered for. `deskmate stats` shows the effective base URL.',
+    '',
     'Run `deskmate COMMAND --help` for a command’s options.',
   ].join('\n');
 }

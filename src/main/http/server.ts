@@ -11,6 +11,7 @@ import { BASE_HEADERS, sendError, sendJson, sendText } from './respond';
 import { Heartbeat, type SseStream } from './sse';
 import { serveStatic } from './static';
 import type { HttpServerDeps } from './types';
+import { handleUpload } from './upload';
 import { handleHealth, handleUsage, type ServerFigures } from './v1';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -111,6 +112,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         if (!want('POST')) return;
         const name = decodeURIComponent(m[1]!);
         await handleInvoke(req, res, name, { dispatch: deps.dispatch, limitFor: (r) => (r === 'catalog.importText' ? importLimit : limit) });
+        return;
+      }
+      if (path === '/api/import') {
+        if (want('POST')) await handleUpload(req, res, url, { imports: deps.imports, limit: importLimit });
         return;
       }
       if (path === '/api/events') {

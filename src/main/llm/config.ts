@@ -14,7 +14,26 @@ export interface KimiConfig {
   fallbackWindow: number;
   /** Settings that were present but unusable, in words (never contains the key). */
   warnings: string[];
+  /** Which of baseUrl / model / profile the environment set (KIMI_BASE_URL, KIMI_MODEL, DESKMATE_PROFILE). */
+  fromEnv: { baseUrl: boolean; model: boolean; profile: boolean };
 }
+
+/** Where an effective setting came from, as `deskmate stats` shows it. */
+export type SettingSource = 'env' | 'settings' | 'default';
+
+/** The environment variable behind each env-backed setting (for messages and help). */
+export const ENV_NAMES = { baseUrl: 'KIMI_BASE_URL', model: 'KIMI_MODEL', profile: 'DESKMATE_PROFILE' } as const;
+
+/**
+ * The one precedence rule. Headless (CLI, `serve`): environment > stored settings > default. The desktop app:
+ * stored settings (its Settings screen) > environment > default.
+ */
+export const PRECEDENCE_HELP =
+  'Settings precedence: for the CLI and serve, KIMI_BASE_URL / KIMI_MODEL / DESKMATE_PROFILE in the environment win over ' +
+  'stored settings (then the defaults). The API key is sent only to the origin it was entered for: the environment key ' +
+  "to KIMI_BASE_URL's origin (default https://api.moonshot.ai), a key typed into settings to the base URL's origin at " +
+  'that moment; changing the base URL to another origin drops a typed key. `deskmate stats` shows the effective base URL ' +
+  'and where it came from.';
 
 export const DEFAULT_BASE_URL = 'https://api.moonshot.ai/v1';
 export const DEFAULT_MODEL = 'kimi-k2.6';
@@ -31,12 +50,14 @@ function value(env: Readonly<Record<string, string | undefined>>, name: string):
 export function kimiConfigFromEnv(env: Readonly<Record<string, string | undefined>>): KimiConfig {
   const warnings: string[] = [];
   let baseUrl = value(env, 'KIMI_BASE_URL') ?? DEFAULT_BASE_URL;
+  let baseUrlFromEnv = value(env, 'KIMI_BASE_URL') !== undefined;
   try {
     const u = new URL(baseUrl);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
   } catch {
     warnings.push(`KIMI_BASE_URL is not an http(s) URL; using ${DEFAULT_BASE_URL}.`);
     baseUrl = DEFAULT_BASE_URL;
+    baseUrlFromEnv = false;
   }
   baseUrl = baseUrl.replace(/\/+$/, '');
   const rawProfile = value(env, 'DESKMATE_PROFILE')?.toLowerCase();
@@ -57,6 +78,7 @@ export function kimiConfigFromEnv(env: Readonly<Record<string, string | undefine
     profile,
     fallbackWindow,
     warnings,
+    fromEnv: { baseUrl: baseUrlFromEnv, model: value(env, 'KIMI_MODEL') !== undefined, profile: rawProfile === profile },
   };
 }
 

@@ -9,6 +9,8 @@ export type DocKindTag = 'product' | 'policy' | 'manual' | 'ticket';
 export const RENDER_VERSION = 1;
 export const MANUAL_CAP = 4_000;
 export const STANDALONE_CAP = 12_000;
+/** A product's whole rendered body (a product stored before the import limits may hold megabytes). */
+export const PRODUCT_CAP = 16_000;
 
 export function isProduct(doc: AnyDoc): doc is ProductDoc {
   return 'productId' in doc;
@@ -51,7 +53,7 @@ export function docHeader(n: number): string {
 export function renderDocumentBody(doc: AnyDoc, caps: { manual?: number; standalone?: number } = {}): string {
   if (!isProduct(doc)) {
     const label = doc.kind.charAt(0).toUpperCase() + doc.kind.slice(1);
-    return `${label} ${doc.docId} — ${oneLine(doc.title)}\n${capText(doc.body.trim(), caps.standalone ?? STANDALONE_CAP)}`;
+    return `${label} ${doc.docId} — ${oneLine(capText(doc.title, 500))}\n${capText(doc.body.trim(), caps.standalone ?? STANDALONE_CAP)}`;
   }
   const lines = [`Product ${doc.productId} — ${oneLine(doc.name)}`];
   const meta = [doc.brand ? `Brand: ${oneLine(doc.brand)}` : null, `Category: ${oneLine(doc.category)}`];
@@ -70,7 +72,7 @@ export function renderDocumentBody(doc: AnyDoc, caps: { manual?: number; standal
   }
   if (doc.returnPolicyExcerpt.trim()) lines.push(`Return policy: ${oneLine(doc.returnPolicyExcerpt)}`);
   if (doc.manual?.trim()) lines.push(`Manual (excerpt): ${capText(doc.manual.trim(), caps.manual ?? MANUAL_CAP)}`);
-  return lines.join('\n');
+  return capText(lines.join('\n'), PRODUCT_CAP);
 }
 
 /** The full knowledge-block text of a document numbered `n`. */

@@ -63,4 +63,11 @@ export const sessionMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'archived sessions',
+    up: (db) => {
+      db.exec('ALTER TABLE sessions ADD COLUMN archived_at TEXT');
+    },
+  },
 ];

@@ -9,6 +9,7 @@ export interface SessionRow {
   created_at: string;
   updated_at: string;
   turn_count: number;
+  archived_at?: string | null;
 }
 
 export interface TurnRow {
@@ -36,6 +37,7 @@ export function toSummary(r: SessionRow): SessionSummary {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     turnCount: r.turn_count,
+    archived: r.archived_at != null,
   };
 }
 

@@ -123,11 +123,12 @@ export class SessionStore {
   }
 
   /** Newest activity first. `query` matches title, customer id, session id, or a turn holding every term. */
-  listSessions(opts: { query?: string; limit?: number; offset?: number } = {}): SessionSummary[] {
+  listSessions(opts: { query?: string; limit?: number; offset?: number; archived?: boolean } = {}): SessionSummary[] {
     const limit = clampInt(opts.limit ?? 50, 1, LIST_LIMIT_MAX, 'limit');
     const offset = clampInt(opts.offset ?? 0, 0, Number.MAX_SAFE_INTEGER, 'offset');
     const filter = opts.query === undefined ? undefined : sessionFilter(checkText(opts.query, 'query'));
-    const sql = `SELECT s.* FROM sessions s ${filter ? `WHERE ${filter.where}` : ''}
+    const archived = opts.archived ? 's.archived_at IS NOT NULL' : 's.archived_at IS NULL';
+    const sql = `SELECT s.* FROM sessions s WHERE ${archived}${filter ? ` AND (${filter.where})` : ''}
       ORDER BY s.updated_at DESC, s.id LIMIT ? OFFSET ?`;
     const rows = this.db.prepare<unknown[], SessionRow>(sql).all(...(filter?.params ?? []), limit, offset);
     return rows.map(toSummary);
@@ -136,6 +137,21 @@ export class SessionStore {
   renameSession(id: string, title: string): SessionSummary {
     this.requireSession(id);
     this.q.rename.run(checkText(title, 'title').trim(), id);
+    return toSummary(this.requireSession(id));
+  }
+
+  /** Archives (or brings back) a session: archived ones leave the default list, nothing is deleted. */
+  setArchived(id: string, archived: boolean): SessionSummary {
+    this.requireSession(id);
+    this.db.prepare('UPDATE sessions SET archived_at = ? WHERE id = ?').run(archived ? this.now() : null, id);
+    return toSummary(this.requireSession(id));
+  }
+
+  /** Sets or clears the customer / ticket reference the agent gives a session. */
+  setCustomer(id: string, customerId: string | null): SessionSummary {
+    this.requireSession(id);
+    const value = customerId === null || customerId.trim() === '' ? null : checkId(customerId.trim(), 'customerId');
+    this.db.prepare('UPDATE sessions SET customer_id = ? WHERE id = ?').run(value, id);
     return toSummary(this.requireSession(id));
   }
 

@@ -6,6 +6,8 @@
 import type { Db } from '../db';
 import type { Turn } from '../../shared/domain';
 import type { NewTurn, SessionStore, TurnPatch } from './store';
+import { WRITER_PID } from './recovery';
+import { checkId } from './rows';
 import { databaseFile, storageProblem, StorageError, type StorageKind, type StorageProblem } from './storage';
 
 export type StorageState =
@@ -17,6 +19,7 @@ type Op =
   | { kind: 'update'; turnId: number; patch: TurnPatch }
   | { kind: 'answered'; turnId: number }
   | { kind: 'run'; label: string; run: () => void }
+  | { kind: 'ensure'; sessionId: string; customerId: string | null }
   | { kind: 'insert'; sessionId: string; turn: NewTurn; done: (t: Turn) => void; failed: (err: unknown) => void };
 
 export interface TurnWriterOptions {
@@ -34,6 +37,8 @@ export interface TurnWriterOptions {
 export class TurnWriter {
   private readonly ops: Op[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** A flush at the end of this event-loop turn (streamed text and usage rows of every live answer, one commit). */
+  private soon: NodeJS.Immediate | null = null;
   private delay: number;
   private current: StorageState = { ok: true };
   private waiters: (() => void)[] = [];
@@ -64,11 +69,13 @@ export class TurnWriter {
     const last = this.ops[this.ops.length - 1];
     if (last?.kind === 'append' && last.turnId === turnId) last.text += delta;
     else this.ops.push({ kind: 'append', turnId, text: delta });
-    this.flush();
+    this.later();
   }
 
   /** Updates a turn (final text, status, meta) after what was queued before. Never throws. */
   updateTurn(turnId: number, patch: TurnPatch): void {
+    // A streaming turn names its writer, so a later start can tell an orphan (kill -9) from a live answer.
+    if (patch.status === 'streaming') patch = { ...patch, meta: { ...patch.meta, [WRITER_PID]: process.pid } };
     this.ops.push({ kind: 'update', turnId, patch });
     this.flush();
   }
@@ -79,10 +86,32 @@ export class TurnWriter {
     this.flush();
   }
 
+  /**
+   * Creates the session if missing (as SessionStore.ensureSession), queued like the rest: a full or read-only
+   * database does not lose the question that follows. Bad ids still throw.
+   */
+  ensureSession(sessionId: string, opts: { customerId?: string | null } = {}): void {
+    checkId(sessionId, 'session id');
+    const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
+    this.ops.push({ kind: 'ensure', sessionId, customerId });
+    this.flush(null);
+  }
+
   /** Any other write that belongs with the answer (its usage rows), applied in order and retried like the rest. */
   defer(label: string, run: () => void): void {
     this.ops.push({ kind: 'run', label, run });
     this.flush();
+  }
+
+  /** Streamed text waits for the end of this event-loop turn, so the writes of every answer that
+   * streamed meanwhile share one transaction (one commit instead of one per write); the next update, insert or
+   * mark applies them first (the queue keeps its order). */
+  private later(): void {
+    if (this.soon) return;
+    this.soon = setImmediate(() => {
+      this.soon = null;
+      this.flush();
+    });
   }
 
   /**
@@ -90,6 +119,7 @@ export class TurnWriter {
    * frees up) and a StorageError says why and that it is kept. Bad input still throws as the store does.
    */
   addTurn(sessionId: string, turn: NewTurn): Turn {
+    if (turn.status === 'streaming') turn = { ...turn, meta: { ...turn.meta, [WRITER_PID]: process.pid } };
     let saved: Turn | undefined;
     let failure: unknown;
     this.ops.push({ kind: 'insert', sessionId, turn, done: (t) => (saved = t), failed: (e) => (failure = e) });
@@ -124,6 +154,8 @@ export class TurnWriter {
   close(): string[] {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.soon) clearImmediate(this.soon);
+    this.soon = null;
     this.flush(5_000);
     const lost = this.ops.map((op) => describe(op));
     this.ops.length = 0;
@@ -131,7 +163,7 @@ export class TurnWriter {
   }
 
   /**
-   * Applies queued writes in order until one fails for lack of storage. Never throws. `busyMs`: how long one write
+   * Applies the queued writes (one transaction) unless the database lacks storage or is busy. Never throws. `busyMs`: how long it
    * may wait for a lock (null: the connection's busy_timeout).
    */
   flush(busyMs: number | null = this.o.busyMs ?? 20): void {
@@ -142,22 +174,7 @@ export class TurnWriter {
         previous = this.db.pragma('busy_timeout', { simple: true }) as number;
         this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyMs))}`);
       }
-      while (this.ops.length > 0) {
-        const op = this.ops[0];
-        try {
-          this.apply(op);
-        } catch (err) {
-          const p = storageProblem(err, this.path);
-          if (p) {
-            this.trouble(p);
-            return;
-          }
-          // Not a storage problem (the session was deleted meanwhile, bad input): this write can never succeed.
-          if (op.kind === 'insert') op.failed(err);
-          else this.o.log?.(`deskmate: dropped a write (${op.kind === 'run' ? op.label : `turn ${op.turnId}`}): ${(err as Error).message}`);
-        }
-        this.ops.shift();
-      }
+      this.applyQueued();
       this.recovered();
     } catch (err) {
       // the pragma itself failed (closed connection): keep everything queued
@@ -172,7 +189,33 @@ export class TurnWriter {
     }
   }
 
-  private apply(op: Op): void {
+  /**
+   * Applies every queued write in one IMMEDIATE transaction (one commit for all of them). A storage problem rolls the
+   * whole batch back and throws; the batch stays queued, in order, for the retry. A write that can never succeed
+   * (the session was deleted meanwhile, bad input) is dropped and the rest goes on.
+   */
+  private applyQueued(): void {
+    const batch = this.ops.length;
+    const after: (() => void)[] = [];
+    this.db
+      .transaction(() => {
+        for (let i = 0; i < batch; i++) {
+          const op = this.ops[i]!;
+          try {
+            this.apply(op, after);
+          } catch (err) {
+            if (storageProblem(err, this.path)) throw err;
+            if (op.kind === 'insert') after.push(() => op.failed(err));
+            else this.o.log?.(`deskmate: dropped a write (${describe(op)}): ${(err as Error).message}`);
+          }
+        }
+      })
+      .immediate();
+    this.ops.splice(0, batch);
+    for (const f of after) f();
+  }
+
+  private apply(op: Op, after: (() => void)[]): void {
     switch (op.kind) {
       case 'append':
         this.store.appendText(op.turnId, op.text);
@@ -186,8 +229,13 @@ export class TurnWriter {
       case 'run':
         op.run();
         return;
-      case 'insert':
-        op.done(this.store.addTurn(op.sessionId, op.turn));
+      case 'ensure':
+        this.store.ensureSession(op.sessionId, { customerId: op.customerId });
+        return;
+      case 'insert': {
+        const turn = this.store.addTurn(op.sessionId, op.turn);
+        after.push(() => op.done(turn));
+      }
     }
   }
 
@@ -229,6 +277,8 @@ function describe(op: Op): string {
       return `turn ${op.turnId}: answered mark not saved`;
     case 'run':
       return `${op.label} not saved`;
+    case 'ensure':
+      return `session ${op.sessionId} not created`;
     case 'insert':
       return `session ${op.sessionId}: ${op.turn.speaker} turn not saved: ${JSON.stringify(op.turn.text)}`;
   }

@@ -1,6 +1,7 @@
-// Agent-editable settings, persisted in the database; environment values are the defaults.
+// Agent-editable settings, persisted in the database. Three layers: defaults, the environment, stored values; with
+// `envWins` (the headless CLI and serve) the environment's values win over stored ones, else stored ones win.
 import type { Db, Migration } from '../db';
-import type { ConnectionProfile } from '../llm/config';
+import type { ConnectionProfile, SettingSource } from '../llm/config';
 
 export interface StoredSettings {
   baseUrl: string;
@@ -23,9 +24,12 @@ const KEYS: ReadonlyArray<keyof StoredSettings> = ['baseUrl', 'model', 'factual'
 export class SettingsStore {
   private cache: StoredSettings | undefined;
 
+  private sourceCache: Record<keyof StoredSettings, SettingSource> | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly defaults: StoredSettings,
+    private readonly layers: { env?: Partial<StoredSettings>; envWins?: boolean } = {},
   ) {}
 
   get(): StoredSettings {
@@ -40,12 +44,32 @@ export class SettingsStore {
       }
     }
     const merged = { ...this.defaults };
+    const sources = Object.fromEntries(KEYS.map((k) => [k, 'default'])) as Record<keyof StoredSettings, SettingSource>;
+    const env = this.layers.env ?? {};
+    const put = (k: keyof StoredSettings, v: unknown, source: SettingSource): void => {
+      if (v === undefined || typeof v !== typeof this.defaults[k]) return;
+      (merged as Record<string, unknown>)[k] = v;
+      sources[k] = source;
+    };
     for (const k of KEYS) {
-      const v = stored[k];
-      if (v !== undefined && typeof v === typeof this.defaults[k]) (merged as Record<string, unknown>)[k] = v;
+      if (!this.layers.envWins) put(k, env[k], 'env');
+      put(k, stored[k], 'settings');
+      if (this.layers.envWins) put(k, env[k], 'env');
     }
     this.cache = merged;
+    this.sourceCache = sources;
     return merged;
+  }
+
+  /** Where each effective value came from. */
+  sources(): Record<keyof StoredSettings, SettingSource> {
+    this.get();
+    return this.sourceCache!;
+  }
+
+  /** True when the environment fixes `key` in this process (headless), so storing another value changes nothing. */
+  fixedByEnv(key: keyof StoredSettings): boolean {
+    return this.layers.envWins === true && this.layers.env?.[key] !== undefined;
   }
 
   set(patch: Partial<StoredSettings>): StoredSettings {
@@ -59,6 +83,7 @@ export class SettingsStore {
       }
     })();
     this.cache = undefined;
+    this.sourceCache = undefined;
     return this.get();
   }
 }

@@ -1,5 +1,7 @@
-// Translations: the core dictionaries (en, zh, ko) plus the screens' own strings, a typed `t(key, vars)`,
-// and the UI language in a zustand store (switching it re-renders every `useT()` user at once).
+// Translations: the core dictionaries (en, zh, ko) plus the screens' own strings, served by one i18next instance
+// (plural forms by Intl.PluralRules: `key_one` / `key_other`), a typed `t(key, vars)`, and the UI language in a
+// zustand store that also switches i18next (react-i18next re-renders every `useT()` user at once).
+import i18next, { type i18n } from 'i18next';
 import { createStore } from 'zustand/vanilla';
 import type { Language as LanguageSchema } from '../../../shared/contract';
 import type { z } from 'zod';
@@ -8,6 +10,7 @@ import { dashboardStrings } from '../features/dashboard/strings';
 import { settingsStrings } from '../features/settings/strings';
 import { en, type CoreKey } from './en';
 import { ko } from './ko';
+import { enPlurals } from './plurals';
 import { zh } from './zh';
 
 export type Language = z.infer<typeof LanguageSchema>;
@@ -38,8 +41,31 @@ const merge = (lang: Language, core: Readonly<Record<string, string>>): Readonly
 
 let dictionaries: Record<Language, Readonly<Record<string, string>>> | undefined;
 function dict(lang: Language): Readonly<Record<string, string>> {
-  dictionaries ??= { en: merge('en', en), zh: merge('zh', zh), ko: merge('ko', ko) };
+  dictionaries ??= { en: { ...merge('en', en), ...enPlurals }, zh: merge('zh', zh), ko: merge('ko', ko) };
   return dictionaries[lang];
+}
+
+let instance: i18n | undefined;
+/** The app's i18next instance: flat keys with dots, `{name}` placeholders, synchronous (resources are bundled). */
+export function i18n(): i18n {
+  if (instance) return instance;
+  instance = i18next.createInstance();
+  void instance.init({
+    resources: { en: { translation: dict('en') }, zh: { translation: dict('zh') }, ko: { translation: dict('ko') } },
+    lng: languageStore.getState().language,
+    fallbackLng: 'en',
+    keySeparator: false,
+    nsSeparator: false,
+    initAsync: false,
+    returnNull: false,
+    interpolation: { prefix: '{', suffix: '}', escapeValue: false, alwaysFormat: true },
+  });
+  // every number placed in a string is written the UI language's way (1,234 · 1,234 · 1,234 — never the browser's)
+  const interpolator = instance.services.interpolator as unknown as { format: (v: unknown, f: string | undefined, lng: string | undefined, o: unknown) => unknown };
+  const builtIn = interpolator.format.bind(interpolator);
+  interpolator.format = (value, format, lng, options) =>
+    format === undefined ? (typeof value === 'number' && isLanguage(lng) ? formatNumber(lng, value) : value) : builtIn(value, format, lng, options);
+  return instance;
 }
 
 export function interpolate(text: string, vars?: Vars): string {
@@ -47,9 +73,34 @@ export function interpolate(text: string, vars?: Vars): string {
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
-/** The text for `key` in `lang`; English when that language lacks it; the key itself when nobody has it. */
+/**
+ * The text for `key` in `lang` (plural form chosen by `vars.count`); English when that language lacks it; the key
+ * itself when nobody has it.
+ */
 export function translate(lang: Language, key: string, vars?: Vars): string {
-  return interpolate(dict(lang)[key] ?? dict('en')[key] ?? key, vars);
+  return i18n().t(key, { lng: lang, ...vars });
+}
+
+/** BCP 47 locale for each UI language: every date, number and currency follows the app's language. */
+export const LOCALES: Readonly<Record<Language, string>> = { en: 'en-US', zh: 'zh-CN', ko: 'ko-KR' };
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+export function formatNumber(lang: Language, n: number, options?: Intl.NumberFormatOptions): string {
+  const key = `${lang}|${JSON.stringify(options ?? {})}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(LOCALES[lang], options)));
+  return f.format(n);
+}
+
+/** US dollars (prices are in USD) written the language's way; small amounts keep 4 decimals. */
+export function formatUsd(lang: Language, usd: number): string {
+  const digits = usd !== 0 && Math.abs(usd) < 0.01 ? 4 : 2;
+  return formatNumber(lang, usd, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function formatDateTime(lang: Language, iso: string | number | Date, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
+  const d = iso instanceof Date ? iso : new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : new Intl.DateTimeFormat(LOCALES[lang], options).format(d);
 }
 
 const cache = new Map<Language, Translate>();
@@ -84,5 +135,8 @@ export interface LanguageState {
 /** The UI language. `setLanguage` switches the UI now; saving it (settings.set) is the caller's part. */
 export const languageStore = createStore<LanguageState>()((set) => ({
   language: 'en',
-  setLanguage: (language) => set({ language }),
+  setLanguage: (language) => {
+    if (instance && instance.language !== language) void instance.changeLanguage(language);
+    set({ language });
+  },
 }));

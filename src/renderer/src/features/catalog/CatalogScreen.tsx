@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import type { DeskApi, RouteOutput } from '../../../../shared/contract';
 import type { Translate } from '../dashboard/strings';
+import { formatDateTime, formatNumber } from '../../i18n';
+import { useLanguage } from '../../i18n/react';
 import { formatBytes, highlight } from './catalog-logic';
 import { DocumentView, type CatalogDoc } from './DocumentView';
 import { ImportPanel } from './ImportPanel';
@@ -22,7 +24,9 @@ export interface CatalogScreenProps {
 
 const SEARCH_DELAY_MS = 200;
 
-export function CatalogScreen({ api, t, renderDocument, formatTime = (iso) => new Date(iso).toLocaleString() }: CatalogScreenProps): ReactElement {
+export function CatalogScreen({ api, t, renderDocument, formatTime: formatTimeProp }: CatalogScreenProps): ReactElement {
+  const lang = useLanguage();
+  const formatTime = formatTimeProp ?? ((iso: string) => formatDateTime(lang, iso));
   const [stats, setStats] = useState<Stats | null>(null);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Results | null>(null);
@@ -73,8 +77,8 @@ export function CatalogScreen({ api, t, renderDocument, formatTime = (iso) => ne
         ) : null}
       </header>
       <dl className="catalog-stats" data-testid="catalog-stats">
-        <Stat id="products" label={t('catalog.products')} value={stats ? stats.products.toLocaleString() : '–'} />
-        <Stat id="documents" label={t('catalog.documents')} value={stats ? stats.standaloneDocs.toLocaleString() : '–'} />
+        <Stat id="products" label={t('catalog.products')} value={stats ? formatNumber(lang, stats.products) : '–'} />
+        <Stat id="documents" label={t('catalog.documents')} value={stats ? formatNumber(lang, stats.standaloneDocs) : '–'} />
         <Stat id="last-update" label={t('catalog.lastUpdate')} value={stats ? (stats.lastImportAt ? formatTime(stats.lastImportAt) : t('catalog.never')) : '–'} />
         <Stat id="size" label={t('catalog.size')} value={stats ? formatBytes(stats.dbBytes) : '–'} />
       </dl>

@@ -1,7 +1,11 @@
-// Answer text with each [Doc-N] as a button that opens the document; unsupported citations are marked.
+// Answer text as Markdown (react-markdown + remark-gfm: lists, tables, bold, code), with each [Doc-N] as a button
+// that opens the document; unsupported citations are marked. Raw HTML in the answer is never rendered (shown as
+// text), links are not followed (their text and address are shown), images are not loaded.
 import { memo, useMemo, type ReactNode } from 'react';
+import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 import { useT } from '../../i18n/react';
-import { splitCitations } from './format';
+import { citationsToLinks, CITE_PREFIX } from './format';
 
 export interface AnswerTextProps {
   text: string;
@@ -11,28 +15,57 @@ export interface AnswerTextProps {
   activeN?: number | null;
 }
 
+const PLUGINS = [remarkGfm];
+
 export const AnswerText = memo(function AnswerText({ text, isUnsupported, onCite, activeN }: AnswerTextProps): ReactNode {
   const t = useT();
-  const segments = useMemo(() => splitCitations(text), [text]);
-  return (
-    <div className="answer-text">
-      {segments.map((s, i) => {
-        if (s.type === 'text') return s.bold ? <strong key={i}>{s.text}</strong> : <span key={i}>{s.text}</span>;
-        const bad = isUnsupported(s.n);
+  const source = useMemo(() => citationsToLinks(text), [text]);
+  const components = useMemo<Components>(
+    () => ({
+      a({ href, children }) {
+        if (href?.startsWith(CITE_PREFIX)) {
+          const n = Number(href.slice(CITE_PREFIX.length));
+          const bad = isUnsupported(n);
+          const label = bad ? t('chat.unsupported', { n }) : t('chat.citation', { n });
+          return (
+            <button
+              type="button"
+              className={`citation${bad ? ' unsupported' : ''}${activeN === n ? ' active' : ''}`}
+              data-testid={`citation-${n}`}
+              title={label}
+              aria-label={label}
+              onClick={() => onCite(n)}
+            >
+              Doc-{n}
+            </button>
+          );
+        }
+        // a link in an answer is text to read out, not a place for the desk to go
         return (
-          <button
-            key={i}
-            type="button"
-            className={`citation${bad ? ' unsupported' : ''}${activeN === s.n ? ' active' : ''}`}
-            data-testid={`citation-${s.n}`}
-            title={bad ? t('chat.unsupported', { n: s.n }) : t('chat.citation', { n: s.n })}
-            aria-label={bad ? t('chat.unsupported', { n: s.n }) : t('chat.citation', { n: s.n })}
-            onClick={() => onCite(s.n)}
-          >
-            Doc-{s.n}
-          </button>
+          <span className="answer-link">
+            {children}
+            {href && String(children) !== href ? ` (${href})` : ''}
+          </span>
         );
-      })}
+      },
+      img({ alt }) {
+        return <span className="muted">{alt ? `[${alt}]` : ''}</span>;
+      },
+      table({ children }) {
+        return (
+          <div className="md-table">
+            <table>{children}</table>
+          </div>
+        );
+      },
+    }),
+    [isUnsupported, onCite, activeN, t],
+  );
+  return (
+    <div className="answer-text" data-testid="answer-text">
+      <Markdown remarkPlugins={PLUGINS} components={components}>
+        {source}
+      </Markdown>
     </div>
   );
 });

@@ -1,4 +1,4 @@
-// The chat screen: sessions | conversation | context meter and sources.
+// The chat screen: sessions | conversation | sources, with the context meter below them (engineering detail).
 import type { ReactNode } from 'react';
 import { ContextMeter } from '../context/ContextMeter';
 import { SourcesPanel } from '../sources/SourcesPanel';
@@ -11,8 +11,8 @@ export function ChatScreen(): ReactNode {
       <SessionsPanel />
       <Conversation />
       <div className="side">
-        <ContextMeter />
         <SourcesPanel />
+        <ContextMeter />
       </div>
     </div>
   );

@@ -1,15 +1,14 @@
 // Sessions: search, new chat, resume one.
 import { useEffect, type ReactNode } from 'react';
 import { useChat, useDesk, useSessions } from '../../app/context';
+import { formatDateTime, type Language } from '../../i18n';
 import { useLanguage, useT } from '../../i18n/react';
 
-export function formatWhen(iso: string, lang: string, now = Date.now()): string {
+export function formatWhen(iso: string, lang: Language, now = Date.now()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const sameDay = new Date(now).toDateString() === d.toDateString();
-  return sameDay
-    ? d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleDateString(lang, { month: 'short', day: 'numeric' });
+  return formatDateTime(lang, d, sameDay ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' });
 }
 
 export function SessionsPanel(): ReactNode {

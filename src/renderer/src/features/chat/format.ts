@@ -1,5 +1,5 @@
-// Answer text helpers: split out [Doc-N] citations for rendering, the "copy with sources" text and the plain
-// reply for a ticketing tool. Pure.
+// Answer text helpers: [Doc-N] citations as links for the Markdown renderer, the plain-text "copy with sources" and
+// the plain reply for a ticketing tool (Markdown turned into clean text: lists, tables, emphasis, code). Pure.
 import type { SentDoc } from '../../../../shared/answer';
 
 export type Segment = { type: 'text'; text: string; bold: boolean } | { type: 'cite'; n: number; raw: string };
@@ -37,31 +37,94 @@ export function citedNumbers(text: string): number[] {
   return seen;
 }
 
-/** The answer as written plus a list of the documents it cites, for pasting into notes. */
+/** The link target the Markdown renderer turns back into a citation button (a fragment: never fetched). */
+export const CITE_PREFIX = '#cite-';
+
+/** Code spans and fenced blocks, where `[Doc-1]` is literal text. */
+const CODE = /(```[\s\S]*?(?:```|$)|`[^`\n]*`)/g;
+
+/** Each citation as a Markdown link `[Doc-N](#cite-N)` (outside code), so the renderer can make it a button. */
+export function citationsToLinks(text: string): string {
+  return text
+    .split(CODE)
+    .map((part, i) =>
+      i % 2 === 1 ? part : part.replace(CITATION, (m) => [...m.matchAll(/\d+/g)].map((d) => `[Doc-${d[0]}](${CITE_PREFIX}${d[0]})`).join('')),
+    )
+    .join('');
+}
+
+/** One Markdown table row as plain text: cells separated by " | " without the outer pipes; separator rows vanish. */
+function tableRow(line: string): string | null {
+  const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+  const cells = inner.split(/(?<!\\)\|/).map((c) => c.trim());
+  if (cells.every((c) => /^:?-{2,}:?$/.test(c))) return null;
+  return cells.join(' | ');
+}
+
+/**
+ * Markdown as plain text: no emphasis, headings, code fences, quote marks or link syntax; bullets as "- ",
+ * numbered items kept, tables as "a | b" rows; at most one blank line in a row. `[Doc-N]` markers are kept unless
+ * `dropCitations`.
+ */
+export function markdownToPlain(text: string, dropCitations = false): string {
+  const lines: string[] = [];
+  let fenced = false;
+  for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
+    if (/^\s*(```|~~~)/.test(raw)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) {
+      lines.push(raw);
+      continue;
+    }
+    let line = raw;
+    if (/^\s*\|.*\|\s*$/.test(line)) {
+      const row = tableRow(line);
+      if (row === null) continue;
+      line = row;
+    }
+    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) continue; // horizontal rule
+    line = line
+      .replace(/^\s{0,3}#{1,6}\s+/, '')
+      .replace(/^(\s*)>\s?/, '$1')
+      .replace(/^(\s*)[*+•-][ \t]+\[([ xX])\][ \t]+/, (_m, ind: string, box: string) => `${ind}- [${box.trim() ? 'x' : ' '}] `)
+      .replace(/^(\s*)[*+•-][ \t]+/, '$1- ');
+    lines.push(line);
+  }
+  let out = lines.join('\n');
+  if (dropCitations) out = out.replace(CITATION, '');
+  return out
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(?<![\w\]])\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, href: string) => (label === href ? href : `${label} (${href})`))
+    .replace(/\*\*(.+?)\*\*/gs, '$1')
+    .replace(/__(.+?)__/gs, '$1')
+    .replace(/~~(.+?)~~/gs, '$1')
+    .replace(/(^|[\s(])[*_](\S(?:.*?\S)?)[*_](?=[\s).,!?:;]|$)/gm, '$1$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
+    .replace(/[ \t]+([.,!?;:。，！？；：])/g, '$1')
+    .replace(/([^ \t\n])[ \t]{2,}/g, '$1 ')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** The answer as plain text plus a list of the documents it cites, for pasting into notes. */
 export function copyWithSources(text: string, sentDocs: readonly SentDoc[], heading = 'Sources'): string {
   const used = citedNumbers(text);
   const lines = used.map((n) => {
     const d = sentDocs.find((x) => x.n === n);
     return d ? `[Doc-${n}] ${d.name} (${d.productId})` : `[Doc-${n}] (not among the documents sent)`;
   });
-  return lines.length > 0 ? `${text.trim()}\n\n${heading}:\n${lines.join('\n')}` : text.trim();
+  const plain = markdownToPlain(text);
+  return lines.length > 0 ? `${plain}\n\n${heading}:\n${lines.join('\n')}` : plain;
 }
 
 /**
- * The answer as a customer reply in plain text: no citation markers, no markdown emphasis or headings,
- * bullets as "- ", at most one blank line in a row.
+ * The answer as a customer reply in plain text: no citation markers, no Markdown (emphasis, headings, code,
+ * tables as "a | b" rows), bullets as "- ", at most one blank line in a row.
  */
 export function toPlainReply(text: string): string {
-  return text
-    .replace(CITATION, '')
-    .replace(/\*\*(.+?)\*\*/gs, '$1')
-    .replace(/(^|\s)\*(\S.*?)\*(?=\s|$|[.,!?])/g, '$1$2')
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/^#{1,6}\s+/gm, '')
-    .replace(/^[ \t]*[*•][ \t]+/gm, '- ')
-    .replace(/[ \t]+([.,!?;:。，！？；：])/g, '$1')
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/[ \t]+$/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return markdownToPlain(text, true);
 }

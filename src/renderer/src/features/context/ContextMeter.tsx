@@ -2,11 +2,13 @@
 // the output reserved for the answer and the safety margin.
 import { useMemo, type ReactNode } from 'react';
 import { useChat } from '../../app/context';
-import { useT } from '../../i18n/react';
+import { formatNumber } from '../../i18n';
+import { useLanguage, useT } from '../../i18n/react';
 import { latestContext } from '../chat/select';
 import { formatTokens, meterSegments, sentTokens } from './meter';
 
 export function ContextMeter(): ReactNode {
+  const lang = useLanguage();
   const t = useT();
   const ctx = useChat((s) => latestContext(s));
   const segments = useMemo(() => (ctx ? meterSegments(ctx) : []), [ctx]);
@@ -22,7 +24,7 @@ export function ContextMeter(): ReactNode {
         <>
           <div className="meter-bar" role="img" aria-label={segments.map((s) => `${t(`meter.${s.id}`)} ${s.tokens}`).join(', ')}>
             {segments.map((s) =>
-              s.fraction > 0 ? <span key={s.id} className={`seg seg-${s.id}`} style={{ width: `${(s.fraction * 100).toFixed(2)}%` }} title={`${t(`meter.${s.id}`)}: ${s.tokens.toLocaleString()}`} /> : null,
+              s.fraction > 0 ? <span key={s.id} className={`seg seg-${s.id}`} style={{ width: `${(s.fraction * 100).toFixed(2)}%` }} title={`${t(`meter.${s.id}`)}: ${formatNumber(lang, s.tokens)}`} /> : null,
             )}
           </div>
           <ul className="meter-legend">

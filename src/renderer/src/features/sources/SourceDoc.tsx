@@ -2,14 +2,14 @@
 // status with its update time, or a standalone policy / manual / ticket.
 import type { ReactNode } from 'react';
 import type { RouteOutput } from '../../../../shared/contract';
+import { formatDateTime, isLanguage } from '../../i18n';
 import { useLanguage, useT } from '../../i18n/react';
 
 export type CatalogDocument = RouteOutput<'catalog.get'>;
 
 export function formatUpdated(iso: string | undefined, lang: string): string | null {
   if (!iso) return null;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  return formatDateTime(isLanguage(lang) ? lang : 'en', iso);
 }
 
 export function SourceDoc({ doc }: { doc: CatalogDocument }): ReactNode {
