@@ -32,6 +32,7 @@ import { hubConfigFrom } from './hub/config';
 import { META as HUB_META } from './hub/catalog-sync';
 import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
 import { hubPool } from './hub/connection';
+import { startBackgroundPush } from './hub/outbox-handlers';
 
 export interface DeskOptions {
   dataDir: string;
@@ -135,9 +136,17 @@ export function openDesk(opts: DeskOptions): Desk {
   };
   let teamHub: TeamHub | null = null;
   let ownPool: TeamHubPool | null = null;
+  let teamUrl: string | undefined;
+  let attached = false;
+  // The same hub configuration as background sync (env, else Settings); a changed URL gets a new pool.
   const team = (): TeamHub | null => {
-    if (teamHub) return teamHub;
-    const hub = hubConfigFrom(env);
+    if (attached) return teamHub;
+    const hub = hubConfigFrom(env, hubSecrets, getMeta(db, HUB_META.deskName));
+    if (teamHub && hub.url === teamUrl && hub.deskName === teamHub.deskName) return teamHub;
+    void ownPool?.end().catch(() => {});
+    ownPool = null;
+    teamHub = null;
+    teamUrl = hub.url;
     if (!hub.url) return null;
     ownPool = hubPool(hub.url, { connectTimeoutMs: 3_000 });
     teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url);
@@ -173,6 +182,7 @@ export function openDesk(opts: DeskOptions): Desk {
   connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt }));
 
   let probeTimer: NodeJS.Timeout | null = null;
+  let stopPush: (() => void) | null = null;
   let closed = false;
   const desk: Desk = {
     dataDir: opts.dataDir,
@@ -195,6 +205,7 @@ export function openDesk(opts: DeskOptions): Desk {
     kimi,
     team,
     attachTeamHub(pool, deskName, url) {
+      attached = true;
       teamHub = createTeamHub(db, pool, deskName, url);
       return teamHub;
     },
@@ -203,6 +214,8 @@ export function openDesk(opts: DeskOptions): Desk {
       // tight window), or here when asked to count the whole catalog ahead of time.
       hub.start(); // team sync in the background while a hub is configured (nothing without one)
       if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
+      // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
+      stopPush = startBackgroundPush(team, bus);
       const every = o.probeMs ?? 15_000;
       probeTimer = setInterval(() => {
         const c = kimi();
@@ -217,6 +230,7 @@ export function openDesk(opts: DeskOptions): Desk {
       if (closed) return;
       closed = true;
       if (probeTimer) clearInterval(probeTimer);
+      stopPush?.();
       await hub.stop();
       for (const id of engine.active()) engine.stop(id);
       desk.imports.cancel();

@@ -15,6 +15,7 @@ import { refuseEnvFixed } from './settings/env-fixed';
 import { usageReport } from './usage/report';
 import { latencySeries } from './usage/latency';
 import { toCsv } from './usage/csv';
+import { teamHandlers } from './hub/outbox-handlers';
 import { hubHandlers } from './hub/handlers';
 import { transcript } from './sessions/transcript';
 import type { z } from 'zod';
@@ -212,6 +213,7 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     }),
     'pricing.list': () => desk.ledger.pricing.listPrices(),
     'pricing.set': (i) => desk.ledger.pricing.setPrice(i.model, i.price),
+    ...teamHandlers(desk),
     ...hubHandlers(desk),
   };
   return handlers;
