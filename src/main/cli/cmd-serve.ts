@@ -93,7 +93,7 @@ export const serveCommand: Command = {
       throw err;
     }
     desk.startBackground();
-    const browserUrl = `${address.url}/?token=${encodeURIComponent(token)}`;
+    const browserUrl = `${address.url}/#token=${encodeURIComponent(token)}`;
     if (!isLoopbackAddress(host)) {
       ctx.io.stderr.write(
         `deskmate: WARNING: listening on ${host}, reachable from other machines. Anyone with the token can ask questions ` +

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { authenticate, hostAllowed, originAllowed, sessionCookie, tokenMatches } from './auth';
+import { authenticate, hostAllowed, originAllowed, tokenMatches } from './auth';
 import { handleChatStream, type InflightStream } from './chat-stream';
 import { handleEvents, handleInvoke, sendInvokeError } from './contract-transport';
 import { StreamMetrics } from './metrics';
@@ -79,7 +79,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
           sendText(res, 401, 'text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><p>Wrong token. Use the URL <code>deskmate serve</code> printed.</p>');
           return;
         }
-        res.writeHead(303, { ...BASE_HEADERS, Location: '/', 'Set-Cookie': sessionCookie(deps.token), 'Content-Length': '0' });
+        // the old link form: to the fragment form, which no server ever receives (no cookie is ever set)
+        res.writeHead(303, { ...BASE_HEADERS, Location: `/#token=${encodeURIComponent(deps.token)}`, 'Content-Length': '0' });
         res.end();
         return;
       }
@@ -93,7 +94,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       else sendError(res, 401, 'unauthorized', auth.reason, undefined, headers);
       return;
     }
-    if (auth.via === 'cookie' && !originAllowed(req)) {
+    if (!originAllowed(req)) {
       if (isApi) sendInvokeError(res, 403, 'forbidden_origin', 'cross-origin requests are refused');
       else sendError(res, 403, 'forbidden_origin', 'cross-origin requests are refused');
       return;
