@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, migrate, type Db } from './db';
-import { databasePath } from './paths';
+import { databasePath, secureDataDir } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
 import { getMeta } from './catalog/store';
 import { catalogStats, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
@@ -70,6 +70,8 @@ export interface Desk {
 export function openDesk(opts: DeskOptions): Desk {
   const env = opts.env ?? process.env;
   const clock = opts.clock ?? (() => new Date());
+  // private data: the folder 0700, its files 0600 (narrowed, with a warning, when found looser)
+  const permissionWarnings = secureDataDir(opts.dataDir);
   const db = openDatabase(databasePath(opts.dataDir));
   for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
   migrate(db, 'settings', settingsMigrations);
@@ -78,6 +80,7 @@ export function openDesk(opts: DeskOptions): Desk {
   ensureDemoCatalog(db, resourcesDir);
 
   const config = kimiConfigFromEnv(env);
+  config.warnings.push(...permissionWarnings);
   const settings = new SettingsStore(
     db,
     { baseUrl: DEFAULT_BASE_URL, model: DEFAULT_MODEL, factual: true, profile: 'auto', language: 'en' },

@@ -438,7 +438,8 @@ describe('token file', () => {
       expect(first.token.length).toBeGreaterThanOrEqual(32);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(loadOrCreateToken(file, {})).toMatchObject({ token: first.token, source: 'file' });
-      expect(loadOrCreateToken(file, { DESKMATE_HTTP_TOKEN: 'from-env-token' })).toMatchObject({ token: 'from-env-token', source: 'env' });
+      const envToken = 'from-env-token-0123456789abcdef-0123';
+      expect(loadOrCreateToken(file, { DESKMATE_HTTP_TOKEN: envToken })).toMatchObject({ token: envToken, source: 'env' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
