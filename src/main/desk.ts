@@ -6,7 +6,7 @@ import { openDatabase, migrate, type Db } from './db';
 import { databasePath, secureDataDir } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
 import { getMeta } from './catalog/store';
-import { catalogStats, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
+import { catalogStats, ImportJobs, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
 import { SessionStore } from './sessions/store';
 import { UsageLedger } from './usage/ledger';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, kimiConfigFromEnv, type KimiConfig } from './llm/config';
@@ -23,8 +23,16 @@ import { renderDocumentBody, type AnyDoc } from './rag/render';
 import { createEngine } from './rag/engine';
 import { cachedSearch } from './rag/search-cache';
 import type { Engine } from './engine-api';
+import { asStorageError, storageProblem } from './sessions/storage';
+import { recoverInterruptedAnswers } from './sessions/recovery';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
+import { HubSyncer } from './hub/syncer';
+import { hubConfigFrom } from './hub/config';
+import { META as HUB_META } from './hub/catalog-sync';
+import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
+import { hubPool } from './hub/connection';
+import { startBackgroundPush } from './hub/outbox-handlers';
 
 export interface DeskOptions {
   dataDir: string;
@@ -33,6 +41,10 @@ export interface DeskOptions {
   resourcesDir?: string | null;
   /** Where the API key lives (desktop: safeStorage); default: env var, or memory when set at run time. */
   secrets?: SecretStore;
+  /** Where a hub URL set in Settings lives (desktop: safeStorage); DESKMATE_HUB_URL wins over it. Default: memory. */
+  hubSecrets?: SecretStore;
+  /** Background hub sync: poll interval while listening, ms (default 10 s). */
+  hubPollMs?: number;
   transport?: 'ipc' | 'http';
   /** Environment over stored settings (the headless CLI and serve; default unless transport is 'ipc'). */
   envWins?: boolean;
@@ -51,6 +63,10 @@ export interface Desk {
   ledger: UsageLedger;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The hub URL set in Settings (never returned by a route). */
+  hubSecrets: SecretStore;
+  /** Team hub sync (off without a hub). */
+  hub: HubSyncer;
   /** The key, the base URL and the origin rule between them (settings/key-binding.ts). */
   keyBinding: KeyBinding;
   connectivity: ConnectivityMonitor;
@@ -58,9 +74,17 @@ export interface Desk {
   engine: Engine;
   bus: EventBus;
   dispatch: Dispatch;
+  /** Catalog imports of this desk: one at a time, cancellable (catalog.import / importCancel, POST /api/import). */
+  imports: ImportJobs;
   version: string;
   /** The Kimi client for the current settings and key; null without a key. */
   kimi(): KimiClient | null;
+  /**
+   * Team side (outbox push, customer history, team report): attached on first use from DESKMATE_HUB_URL, or by
+   * attachTeamHub; null without a hub (nothing runs, nothing is recorded).
+   */
+  team(): TeamHub | null;
+  attachTeamHub(pool: TeamHubPool, deskName: string, url?: string): TeamHub;
   /** Probes the upstream while offline; with countDocuments, loads the tokenizer and counts every uncounted
    * document in the background. */
   startBackground(opts?: { probeMs?: number; countDocuments?: boolean }): void;
@@ -70,11 +94,18 @@ export interface Desk {
 export function openDesk(opts: DeskOptions): Desk {
   const env = opts.env ?? process.env;
   const clock = opts.clock ?? (() => new Date());
-  // private data: the folder 0700, its files 0600 (narrowed, with a warning, when found looser)
-  const permissionWarnings = secureDataDir(opts.dataDir);
-  const db = openDatabase(databasePath(opts.dataDir));
-  for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
-  migrate(db, 'settings', settingsMigrations);
+  let db: Db;
+  let permissionWarnings: string[] = [];
+  try {
+    // private data: the folder 0700, its files 0600 (narrowed, with a warning, when found looser)
+    permissionWarnings = secureDataDir(opts.dataDir);
+    db = openDatabase(databasePath(opts.dataDir));
+    for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
+    migrate(db, 'settings', settingsMigrations);
+  } catch (err) {
+    throw asStorageError(err, databasePath(opts.dataDir)); // full / read-only / damaged: say where and what to do
+  }
+  recoverInterruptedAnswers(db); // answers left `streaming` by a killed process become `interrupted`
   const resourcesDir =
     opts.resourcesDir === undefined ? findResourcesDir(dirname(fileURLToPath(import.meta.url))) : (opts.resourcesDir ?? undefined);
   ensureDemoCatalog(db, resourcesDir);
@@ -107,7 +138,26 @@ export function openDesk(opts: DeskOptions): Desk {
     if (!apiKey) return null;
     return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow, transport: env.DESKMATE_KIMI_TRANSPORT === 'sdk' ? 'sdk' : 'wire' });
   };
+  let teamHub: TeamHub | null = null;
+  let ownPool: TeamHubPool | null = null;
+  let teamUrl: string | undefined;
+  let attached = false;
+  // The same hub configuration as background sync (env, else Settings); a changed URL gets a new pool.
+  const team = (): TeamHub | null => {
+    if (attached) return teamHub;
+    const hub = hubConfigFrom(env, hubSecrets, getMeta(db, HUB_META.deskName));
+    if (teamHub && hub.url === teamUrl && hub.deskName === teamHub.deskName) return teamHub;
+    void ownPool?.end().catch(() => {});
+    ownPool = null;
+    teamHub = null;
+    teamUrl = hub.url;
+    if (!hub.url) return null;
+    ownPool = hubPool(hub.url, { connectTimeoutMs: 3_000 });
+    teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url);
+    return teamHub;
+  };
   const engine = createEngine({
+    customerHistory: () => team()?.history,
     db,
     sessions,
     ledger,
@@ -126,9 +176,17 @@ export function openDesk(opts: DeskOptions): Desk {
     retryPolicy: opts.retryPolicy,
   });
   const bus = createEventBus();
+  const hubSecrets = opts.hubSecrets ?? createMemorySecretStore(undefined);
+  const hub = new HubSyncer({
+    db,
+    config: () => hubConfigFrom(env, hubSecrets, getMeta(db, HUB_META.deskName)),
+    onChange: (s) => bus.emit('hub.sync', s),
+    pollMs: opts.hubPollMs,
+  });
   connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt }));
 
   let probeTimer: NodeJS.Timeout | null = null;
+  let stopPush: (() => void) | null = null;
   let closed = false;
   const desk: Desk = {
     dataDir: opts.dataDir,
@@ -138,18 +196,30 @@ export function openDesk(opts: DeskOptions): Desk {
     ledger,
     settings,
     secrets,
+    hubSecrets,
+    hub,
     keyBinding,
     connectivity,
     tokenizer,
     engine,
     bus,
     dispatch: () => Promise.reject(new Error('not ready')),
+    imports: new ImportJobs(db, (p) => bus.emit('catalog.importProgress', p)),
     version: opts.version ?? '0.1.0',
     kimi,
+    team,
+    attachTeamHub(pool, deskName, url) {
+      attached = true;
+      teamHub = createTeamHub(db, pool, deskName, url);
+      return teamHub;
+    },
     startBackground(o = {}) {
       // The o200k encoder costs ~160 MB and ~1 s of CPU: it loads when a request first needs exact counts (a
       // tight window), or here when asked to count the whole catalog ahead of time.
+      hub.start(); // team sync in the background while a hub is configured (nothing without one)
       if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
+      // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
+      stopPush = startBackgroundPush(team, bus);
       const every = o.probeMs ?? 15_000;
       probeTimer = setInterval(() => {
         const c = kimi();
@@ -164,12 +234,18 @@ export function openDesk(opts: DeskOptions): Desk {
       if (closed) return;
       closed = true;
       if (probeTimer) clearInterval(probeTimer);
+      stopPush?.();
+      await hub.stop();
       for (const id of engine.active()) engine.stop(id);
+      desk.imports.cancel();
       await tokenizer.close?.();
+      await ownPool?.end().catch(() => {});
       db.close();
     },
   };
-  desk.dispatch = createDispatcher(createHandlers(desk, { transport: opts.transport ?? 'http', stats: () => catalogStats(db) }));
+  desk.dispatch = createDispatcher(createHandlers(desk, { transport: opts.transport ?? 'http', stats: () => catalogStats(db) }), (err) =>
+    storageProblem(err, databasePath(opts.dataDir)),
+  );
   return desk;
 }
 

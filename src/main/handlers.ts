@@ -7,13 +7,16 @@ import type { AnswerResult } from '../shared/answer';
 import type { AskRequest } from './engine-api';
 import type { Desk } from './desk';
 import { DeskError, type Handlers } from './routes';
-import { getProduct, getStandaloneDoc, importFile, searchCatalog, type CatalogStats } from './catalog';
+import { asStorageError, databaseFile } from './sessions/storage';
+import { getProduct, getStandaloneDoc, searchCatalog, type CatalogStats } from './catalog';
 import { MODEL_TABLE, resolveModel } from './llm/models';
 import { dropKeyOnOriginChange, keyState, missingKeyReason, originOf } from './settings/key-binding';
 import { refuseEnvFixed } from './settings/env-fixed';
 import { usageReport } from './usage/report';
 import { latencySeries } from './usage/latency';
 import { toCsv } from './usage/csv';
+import { teamHandlers } from './hub/outbox-handlers';
+import { hubHandlers } from './hub/handlers';
 import { transcript } from './sessions/transcript';
 import type { z } from 'zod';
 import type { AskStarted as AskStartedSchema } from '../shared/contract';
@@ -52,7 +55,9 @@ export function startAsk(desk: Desk, req: AskRequest): Promise<AskStarted> {
       .catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         if (!started) {
-          reject(new DeskError('invalid_input', message));
+          // A database that cannot be written (full, read-only, busy) is not the agent's input: say so, with the path.
+          const storage = asStorageError(err, databaseFile(desk.db));
+          reject(storage instanceof DeskError ? storage : new DeskError('invalid_input', message));
           return;
         }
         desk.bus.emit('chat.done', { requestId, result: failedResult(started, message, desk.settings.get().model) });
@@ -146,21 +151,22 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     },
     'catalog.stats': () => opts.stats(),
     'catalog.import': async (i) => {
-      const onProgress = (p: { rows: number; bytes: number; totalBytes: number }) => desk.bus.emit('catalog.importProgress', p);
-      if ('path' in i) return importFile(desk.db, i.path, { onProgress });
+      // One import at a time (409 import_busy over HTTP), cancellable; progress goes out as catalog.importProgress.
+      if ('path' in i) return desk.imports.file(i.path);
       // Browser mode: the uploaded text goes through the same streaming importer via a private temp file.
       const dir = mkdtempSync(join(tmpdir(), 'deskmate-upload-'));
       const safeName = i.fileName.replace(/[^\w.-]+/g, '_').slice(-100) || 'upload.jsonl';
       const file = join(dir, safeName);
       try {
         writeFileSync(file, i.content, { mode: 0o600 });
-        return await importFile(desk.db, file, { onProgress });
+        return await desk.imports.file(file);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
     // the upload form of catalog.import, the only one HTTP may call (contract `transports`)
     'catalog.importText': (i, ctx) => handlers['catalog.import'](i, ctx),
+    'catalog.importCancel': () => ({ cancelled: desk.imports.cancel() }),
     'settings.get': () => settingsView(),
     'settings.set': (i) => {
       refuseEnvFixed(desk, i);
@@ -207,6 +213,8 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     }),
     'pricing.list': () => desk.ledger.pricing.listPrices(),
     'pricing.set': (i) => desk.ledger.pricing.setPrice(i.model, i.price),
+    ...teamHandlers(desk),
+    ...hubHandlers(desk),
   };
   return handlers;
 }

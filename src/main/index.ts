@@ -128,7 +128,7 @@ export interface StartOptions {
   /** Folder holding out/main/index.js (preload and renderer are its siblings). */
   mainDir: string;
   env: Readonly<Record<string, string | undefined>>;
-  openDesk(opts: { dataDir: string; secrets: SecretStore }): DeskHandle;
+  openDesk(opts: { dataDir: string; secrets: SecretStore; hubSecrets?: SecretStore }): DeskHandle;
   log?: (message: string) => void;
 }
 
@@ -171,7 +171,9 @@ export async function startDesktop(e: ElectronDeps, opts: StartOptions): Promise
     envKey: opts.env.KIMI_API_KEY ?? opts.env.MOONSHOT_API_KEY,
     warn: opts.log,
   });
-  const desk = opts.openDesk({ dataDir, secrets });
+  // The team hub URL (it carries a password): encrypted the same way, never sent to the renderer.
+  const hubSecrets = createSafeStorageSecretStore({ safeStorage: e.safeStorage, file: join(dataDir, 'hub-url.bin'), warn: opts.log });
+  const desk = opts.openDesk({ dataDir, secrets, hubSecrets });
   desk.startBackground?.();
   const disposeIpc = registerIpc(e.ipcMain, {
     dispatch: desk.dispatch,
@@ -204,7 +206,7 @@ if (process.versions.electron && electron.app) {
   void startDesktop(electron as unknown as ElectronDeps, {
     mainDir: dirname(fileURLToPath(import.meta.url)),
     env: process.env,
-    openDesk: (o) => openDesk({ dataDir: o.dataDir, env: process.env, secrets: o.secrets, transport: 'ipc', version: electron.app.getVersion() }),
+    openDesk: (o) => openDesk({ dataDir: o.dataDir, env: process.env, secrets: o.secrets, hubSecrets: o.hubSecrets, transport: 'ipc', version: electron.app.getVersion() }),
     log: (m) => console.warn(m),
   }).catch((err: unknown) => {
     console.error(err);

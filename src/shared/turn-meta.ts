@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Citation, ContextBreakdown, SentDoc, Usage } from './answer';
 import { AnswerErrorInfo, toErrorCode } from './errors';
+import { TeamHistoryMeta } from './team';
 
 export const Escalation = z.object({ needed: z.boolean(), reason: z.string().nullable() });
 export type Escalation = z.infer<typeof Escalation>;
@@ -27,6 +28,8 @@ export const AnswerTurnMeta = z.object({
   error: AnswerErrorInfo.nullable().optional(),
   /** A drop mid-answer was continued automatically once (never twice). */
   autoContinued: z.boolean().optional(),
+  /** Team hub: earlier turns of this customer from other desks were in the prompt, or why not (local only). */
+  teamHistory: TeamHistoryMeta.optional(),
 });
 export type AnswerTurnMeta = z.infer<typeof AnswerTurnMeta>;
 

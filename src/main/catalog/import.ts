@@ -5,7 +5,7 @@ import { CatalogWriter, emptyReport, type ImportReport } from './writer';
 import { prepareItems } from './prepare';
 import { encodeBatch, WireCursor, type WireBatch } from './wire';
 import { beginBulk } from './bulk';
-import { formatFromName, ImportFileError, itemsOf, sniffFormat, textChunks, type Format, type RawItem } from './sources';
+import { decodeChunks, formatFromName, ImportFileError, itemsOf, sniffFormat, textChunks, type Format, type RawItem } from './sources';
 import { databaseFile, storageProblem } from '../sessions/storage';
 import { removeDemoRows } from './demo-rows';
 import { workerAvailable, workerBatches } from './worker';
@@ -14,7 +14,10 @@ import { dropProductIndex, restoreProductIndex } from './product-index';
 import { invalidateDfCache } from './plan';
 
 export interface ImportProgress {
+  /** Records committed so far (imported, updated, unchanged or rejected). */
   rows: number;
+  /** The same figure under its explicit name (contract `catalog.importProgress.committed`). */
+  committed?: number;
   bytes: number;
   totalBytes: number;
 }
@@ -79,7 +82,36 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
   const batches = (opts.worker ?? workerAvailable())
     ? workerBatches(file, format, progress, { signal: opts.signal, inFlight: 2 * (opts.batchSize ?? DEFAULT_BATCH), workers: opts.workers })
     : inline(itemsOf(format, textChunks(file, progress, opts.signal)));
-  return runImport(db, batches, opts, (rows) => ({ rows, bytes: progress.bytes, totalBytes }));
+  return runImport(db, batches, opts, (rows) => ({ rows, committed: rows, bytes: progress.bytes, totalBytes }));
+}
+
+/**
+ * Imports a byte stream (an HTTP upload body) as it arrives: format from `format`, else the file name, else sniffed
+ * from the first bytes. Parsed on this thread in the stream's own small chunks, written in short transactions.
+ */
+export async function importStream(
+  db: Db,
+  body: AsyncIterable<Uint8Array>,
+  opts: Omit<ImportOptions, 'worker' | 'workers'> & { fileName: string; totalBytes?: number },
+): Promise<ImportReport> {
+  const progress = { bytes: 0 };
+  const it = body[Symbol.asyncIterator]();
+  const head = await it.next();
+  const first = head.done ? Buffer.alloc(0) : Buffer.from(head.value.buffer, head.value.byteOffset, head.value.byteLength);
+  const format = opts.format ?? formatFromName(opts.fileName) ?? sniffFormat(first.subarray(0, 4096).toString('utf8').replace(/^\ufeff/, ''));
+  // Cancel stops at once, even while the sender is silent (the upload is then left unread).
+  const aborted = new Promise<IteratorResult<Uint8Array>>((r) => {
+    if (opts.signal?.aborted) r({ done: true, value: undefined });
+    opts.signal?.addEventListener('abort', () => r({ done: true, value: undefined }), { once: true });
+  });
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    if (first.length) yield first;
+    if (head.done) return;
+    for (let n = await Promise.race([it.next(), aborted]); !n.done; n = await Promise.race([it.next(), aborted])) yield n.value;
+    if (opts.signal?.aborted) void it.return?.();
+  }
+  const totalBytes = opts.totalBytes ?? 0;
+  return runImport(db, inline(itemsOf(format, decodeChunks(bytes(), progress))), opts, (rows) => ({ rows, committed: rows, bytes: progress.bytes, totalBytes }));
 }
 
 async function* inline(raw: AsyncIterable<RawItem[]>): AsyncGenerator<WireBatch> {
@@ -104,7 +136,7 @@ export async function importRecords(
     }
     if (out.length) yield out;
   }
-  return runImport(db, inline(batches()), opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
+  return runImport(db, inline(batches()), opts, (rows) => ({ rows, committed: rows, bytes: 0, totalBytes: 0 }));
 }
 
 /** Imports batches prepared elsewhere (the team hub's sync), with the same writer, demo removal and bulk settings. */
@@ -113,7 +145,7 @@ export async function importBatches(
   batches: AsyncIterable<WireBatch>,
   opts: Omit<ImportOptions, 'format' | 'worker' | 'workers'> = {},
 ): Promise<ImportReport> {
-  return runImport(db, batches, opts, (rows) => ({ rows, bytes: 0, totalBytes: 0 }));
+  return runImport(db, batches, opts, (rows) => ({ rows, committed: rows, bytes: 0, totalBytes: 0 }));
 }
 
 /**
@@ -125,9 +157,10 @@ export class ImportStoppedError extends Error {
     readonly reason: 'aborted' | 'storage' | 'failed',
     readonly committed: number,
     readonly report: ImportReport,
-    cause: string,
+    what: string,
+    original?: unknown,
   ) {
-    super(`${cause}; ${committed.toLocaleString('en-US')} rows were committed and are kept; run the same import again to finish it`);
+    super(`${what}; ${committed.toLocaleString('en-US')} rows were committed and are kept; run the same import again to finish it`, { cause: original });
     this.name = reason === 'aborted' ? 'AbortError' : 'ImportStoppedError';
   }
 }
@@ -244,6 +277,6 @@ function stopped(err: unknown, committed: number, report: ImportReport, path: st
   if (err instanceof ImportFileError) return err; // the file itself is unreadable as its format: nothing to resume
   if (err instanceof Error && err.name === 'AbortError') return new ImportStoppedError('aborted', committed, report, 'import interrupted');
   const p = storageProblem(err, path);
-  if (p) return new ImportStoppedError('storage', committed, report, `import stopped: ${p.message}`);
-  return new ImportStoppedError('failed', committed, report, `import stopped: ${err instanceof Error ? err.message : String(err)}`);
+  if (p) return new ImportStoppedError('storage', committed, report, `import stopped: ${p.message}`, err);
+  return new ImportStoppedError('failed', committed, report, `import stopped: ${err instanceof Error ? err.message : String(err)}`, err);
 }

@@ -1,6 +1,6 @@
 // The catalog module: store, importer, search. Everything takes the database as a parameter.
 export { catalogMigrations } from './migrations';
-export { importFile, importRecords, ImportStoppedError, type ImportOptions, type ImportProgress } from './import';
+export { importFile, importRecords, importStream, ImportStoppedError, type ImportOptions, type ImportProgress } from './import';
 export { type ImportReport, MAX_REJECTED_KEPT } from './writer';
 export { ImportFileError, type Format } from './sources';
 export { searchCatalog, baselineSearch, type SearchOptions, type SearchResult } from './search';
@@ -17,3 +17,4 @@ export {
 } from './store';
 export { ensureDemoCatalog } from './demo';
 export { findResourcesDir } from './demo-rows';
+export { ImportJobs, type ImportOutcome } from './import-job';

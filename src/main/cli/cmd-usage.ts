@@ -5,6 +5,7 @@ import { latencySeries } from '../usage/latency';
 import { toCsv } from '../usage/csv';
 import { formatLatency, formatPrices, formatReport } from '../usage/format';
 import { print, printJson, UsageError, type Command, type CommandContext } from './types';
+import { formatTeamReport, teamCsv } from '../hub/team-report-format';
 
 /** Checks a `YYYY-MM-DD` flag value (a real calendar day) or throws a UsageError naming the flag. */
 export function dayOption(ctx: CommandContext, flag: 'since' | 'until'): string | undefined {
@@ -49,11 +50,24 @@ function priceOption(ctx: CommandContext, flag: string, fallback: number | undef
   return n;
 }
 
-function report(ctx: CommandContext): number {
+/** `usage --team`: every desk's usage, read at the hub (the desk's own pricing table for comparisons). */
+async function teamReport(ctx: CommandContext, csv: boolean, range: { since?: string; until?: string }, utcOffsetMinutes: number): Promise<number> {
+  const desk = ctx.desk();
+  const team = desk.team();
+  if (!team) throw new UsageError('usage --team needs the team hub: set DESKMATE_HUB_URL (or the hub in Settings)');
+  const r = await team.report(desk.ledger.pricing.listPrices(), { ...range, utcOffsetMinutes });
+  if (csv) ctx.io.stdout.write(teamCsv(r));
+  else if (ctx.json) printJson(ctx, r);
+  else print(ctx, formatTeamReport(r));
+  return 0;
+}
+
+async function report(ctx: CommandContext): Promise<number> {
   const csv = ctx.values.csv === true;
   if (csv && ctx.json) throw new UsageError('usage: choose one of --json or --csv');
   const utcOffsetMinutes = offsetOption(ctx);
   const range = dayRange(ctx);
+  if (ctx.values.team === true) return teamReport(ctx, csv, range, utcOffsetMinutes);
   const ledger = new UsageLedger(ctx.desk().db);
   const r = usageReport(ledger, ledger.pricing, { ...range, utcOffsetMinutes });
   if (csv) ctx.io.stdout.write(toCsv(r));
@@ -102,7 +116,7 @@ export const usageCommand: Command = {
   name: 'usage',
   summary: 'Usage and cost by day and model, prices, latency (all from the ledger)',
   usage: [
-    'usage [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--utc-offset MIN] [--json | --csv]',
+    'usage [--team] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--utc-offset MIN] [--json | --csv]',
     '       deskmate usage latency [--bucket hour|day] [--model M] [--since …] [--until …] [--json]',
     '       deskmate usage prices [--json]',
     '       deskmate usage set-price MODEL [--input USD] [--cached-input USD] [--output USD] [--role called|comparison] [--note TEXT]',
@@ -111,6 +125,7 @@ export const usageCommand: Command = {
     since: { type: 'string' },
     until: { type: 'string' },
     csv: { type: 'boolean' },
+    team: { type: 'boolean' },
     'utc-offset': { type: 'string' },
     bucket: { type: 'string' },
     model: { type: 'string' },
@@ -124,6 +139,8 @@ export const usageCommand: Command = {
     '--since / --until  first / last day included (calendar days at --utc-offset; default UTC)',
     '--utc-offset MIN   minutes from UTC for day boundaries, e.g. 480 for UTC+8',
     '--csv              the day × model rows as CSV (RFC 4180), with a cost column per priced model',
+    '--team             every desk of the team, read at the hub (DESKMATE_HUB_URL): by desk, model and day, with',
+    '                   latency p50/p95, offline share, escalation and no-information rates (--json: byDesk, …)',
     'requests count answered questions (final attempts); attempts include retries.',
     'prices are USD per 1M tokens; set-price on a new model needs --input and --output',
     '(--cached-input defaults to --input); an unpriced model is recorded at $0 and flagged.',

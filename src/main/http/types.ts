@@ -1,5 +1,6 @@
 // What the HTTP server needs from the rest of the main process, passed in (so tests can hand it real parts).
 import type { Engine } from '../engine-api';
+import type { ImportJobs } from '../catalog';
 import type { Dispatch, EventBus } from '../routes';
 
 /** The upstream (Kimi) as the health endpoint reports it. Never contains the API key. */
@@ -24,6 +25,8 @@ export interface HttpServerDeps {
   dispatch: Dispatch;
   /** The contract event bus (`GET /api/events`). */
   bus: EventBus;
+  /** Catalog imports (`POST /api/import`, streamed uploads); absent → 404. */
+  imports?: ImportJobs;
   /** The engine (`POST /v1/chat/stream`). */
   engine: Engine;
   /** `GET /v1/health`: the upstream's state. */

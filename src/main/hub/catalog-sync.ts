@@ -46,6 +46,8 @@ export interface SyncOptions {
   fetchRows?: number;
   /** Rows per local transaction (each commits its cursor). */
   batchSize?: number;
+  /** Pause between local write transactions (ms; default: the import's), so a running desk's own writes get through. */
+  pauseMs?: number;
   now?: () => Date;
 }
 
@@ -173,6 +175,7 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
       const r = await importBatches(db, batches(), {
         signal: opts.signal,
         batchSize: opts.batchSize,
+        pauseMs: opts.pauseMs,
         now: opts.now,
         inTransaction(applied, waiting) {
           pulled = applied;

@@ -10,6 +10,7 @@ import type { Turn, TurnStatus } from '../../shared/domain';
 import type { ContextBreakdown, SentDoc } from '../../shared/answer';
 import type { AnswerErrorInfo } from '../../shared/errors';
 import type { AnswerTurnMeta } from '../../shared/turn-meta';
+import type { TeamHistoryMeta } from '../../shared/team';
 import type { AskCallbacks, AskProgress } from '../engine-api';
 import type { SessionStore } from '../sessions/store';
 import type { TurnWriter } from '../sessions/turn-writer';
@@ -39,6 +40,8 @@ export class AnswerLifecycle {
   private firstToken = false;
   sentDocs: SentDoc[] = [];
   context: ContextBreakdown | null = null;
+  /** How the history was gathered when a team hub is configured (stored as meta.teamHistory). */
+  teamHistory: TeamHistoryMeta | undefined;
 
   constructor(private readonly o: LifecycleOptions) {}
 
@@ -108,12 +111,16 @@ export class AnswerLifecycle {
   finishOnline(o: { text: string; status: TurnStatus; meta: Omit<AnswerTurnMeta, 'mode' | 'sentDocs' | 'context'>; queue: boolean }): void {
     if (this.turnId === null) throw new Error('finishOnline before startOnline');
     this.closeStream();
-    const meta: AnswerTurnMeta = { mode: 'online', sentDocs: this.sentDocs, context: this.context, ...o.meta };
+    const meta: AnswerTurnMeta = { mode: 'online', sentDocs: this.sentDocs, context: this.context, ...this.team(), ...o.meta };
     this.o.writer.updateTurn(this.turnId, { text: o.text, status: o.status, meta });
     this.noteStorage();
     if (o.queue) this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
     else if (this.o.sessions.getTurn(this.o.question.id)?.status === 'queued') this.o.writer.markAnswered(this.o.question.id);
     this.phase = 'finished';
+  }
+
+  private team(): Pick<AnswerTurnMeta, 'teamHistory'> {
+    return this.teamHistory ? { teamHistory: this.teamHistory } : {};
   }
 
   /** Storage trouble: the agent is told the text is kept in memory and saved when the database frees up. */
@@ -138,6 +145,7 @@ export class AnswerLifecycle {
       context: null,
       fits: o.fits,
       error: o.error,
+      ...this.team(),
     };
     if (this.turnId !== null) this.o.writer.updateTurn(this.turnId, { text: o.text, status: 'offline', meta });
     else this.turnId = this.o.writer.addTurn(this.o.sessionId, { speaker: 'assistant', text: o.text, status: 'offline', meta }).id;

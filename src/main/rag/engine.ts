@@ -32,6 +32,7 @@ import { AnswerLifecycle } from './answer-lifecycle';
 import { TurnWriter } from '../sessions/turn-writer';
 import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
+import { withTeamHistory, type CustomerHistorySource } from '../hub/history';
 
 export interface EngineDeps {
   db: Db;
@@ -57,6 +58,8 @@ export interface EngineDeps {
   persistMs?: number;
   progressMs?: number;
   now?: () => number;
+  /** Earlier turns of the customer/session at other desks (team hub); absent without a hub. */
+  customerHistory?: () => CustomerHistorySource | undefined;
 }
 
 interface Prepared {
@@ -145,8 +148,8 @@ export function createEngine(deps: EngineDeps): Engine {
       question = q;
     } else {
       sessionId = req.sessionId ?? randomUUID();
-      sessions.ensureSession(sessionId, { customerId: req.customerId ?? null });
-      if (req.conversationContext?.length && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
+      writer.ensureSession(sessionId, { customerId: req.customerId ?? null }); // queued when the disk is full
+      if (req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
         for (const m of req.conversationContext) {
           if (m.role === 'system' || !m.content.trim()) continue;
           sessions.addTurn(sessionId, { speaker: m.role === 'user' ? 'customer' : 'assistant', text: m.content, status: 'complete' });
@@ -347,6 +350,10 @@ export function createEngine(deps: EngineDeps): Engine {
       const life = lifecycleFor(p, started, cb);
       try {
         cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
+        // Other desks' turns of this customer/session, within a short deadline (local history only otherwise).
+        const team = await withTeamHistory(deps.customerHistory?.(), deps.sessions, p, cb?.onNotice);
+        p.history = team.history;
+        life.teamHistory = team.team;
         const client = req.offline ? null : deps.client();
         const conn = deps.connectivity.get();
         const recentlyUnreachable =

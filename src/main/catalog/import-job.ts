@@ -1,0 +1,74 @@
+// One import at a time per desk (desktop dialog, browser upload, text upload), cancellable, with progress events.
+// Cancel keeps what was committed; the outcome says how many rows that is.
+import type { Db } from '../db';
+import { DeskError } from '../routes';
+import { storageProblem } from '../sessions/storage';
+import { importFile, importStream, ImportStoppedError, type ImportOptions, type ImportProgress } from './import';
+import type { ImportReport } from './writer';
+import { ImportFileError, type Format } from './sources';
+
+export interface ImportOutcome extends ImportReport {
+  /** Rows written and committed (every imported, updated, unchanged and rejected record read so far). */
+  committed: number;
+  /** True when the import was cancelled (or its upload ended early): what was committed stays. */
+  cancelled: boolean;
+}
+
+/** Server imports: short write transactions so the event loop (and `/v1/health`) stays responsive. */
+const SERVER_OPTIONS: Partial<ImportOptions> = { transactionMs: 20, pauseMs: 4 };
+
+export class ImportJobs {
+  private running: AbortController | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly onProgress: (p: ImportProgress) => void = () => {},
+  ) {}
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  /** Stops the running import (rows committed so far are kept). False when none is running. */
+  cancel(): boolean {
+    if (!this.running) return false;
+    this.running.abort();
+    return true;
+  }
+
+  /** A file by path (desktop dialog, CLI). */
+  file(path: string, opts: { format?: Format } = {}): Promise<ImportOutcome> {
+    return this.run((signal) => importFile(this.db, path, { ...opts, signal, onProgress: this.onProgress }));
+  }
+
+  /** A byte stream (an HTTP upload body): read as it arrives, never held whole. */
+  stream(body: AsyncIterable<Uint8Array>, meta: { fileName: string; format?: Format; totalBytes: number; signal?: AbortSignal }): Promise<ImportOutcome> {
+    return this.run((signal) =>
+      importStream(this.db, body, { ...SERVER_OPTIONS, fileName: meta.fileName, format: meta.format, totalBytes: meta.totalBytes, signal, onProgress: this.onProgress }),
+    meta.signal);
+  }
+
+  private async run(start: (signal: AbortSignal) => Promise<ImportReport>, outer?: AbortSignal): Promise<ImportOutcome> {
+    if (this.running) throw new DeskError('import_busy', 'Another import is running; wait for it to finish or cancel it (catalog.importCancel).');
+    const controller = new AbortController();
+    this.running = controller;
+    const onOuter = (): void => controller.abort();
+    outer?.addEventListener('abort', onOuter, { once: true });
+    if (outer?.aborted) controller.abort();
+    try {
+      const report = await start(controller.signal);
+      return { ...report, committed: report.imported + report.updated + report.unchanged + report.rejectedTotal, cancelled: false };
+    } catch (err) {
+      if (err instanceof ImportStoppedError && err.reason === 'aborted') return { ...err.report, committed: err.committed, cancelled: true };
+      if (err instanceof ImportFileError) throw new DeskError('invalid_file', `the file cannot be read as a catalog: ${err.message}`);
+      if (err instanceof ImportStoppedError) {
+        const p = err.reason === 'storage' ? storageProblem(err.cause) : undefined;
+        throw new DeskError(p?.code ?? 'import_failed', err.message);
+      }
+      throw err;
+    } finally {
+      outer?.removeEventListener('abort', onOuter);
+      this.running = null;
+    }
+  }
+}

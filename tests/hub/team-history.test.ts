@@ -1,0 +1,114 @@
+// Customer history across desks and the outbox, with a real PostgreSQL hub and two real desks.
+import { afterEach, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { usePgCluster } from '../support/pg-cluster';
+import { hubPool, hubRows, deskRows, promptText, teamDesk, union, type TeamDesk } from './team-support';
+import { LocalOutbox } from '../../src/main/hub/outbox-local';
+import { readBatch } from '../../src/main/hub/outbox-rows';
+import { sendBatch } from '../../src/main/hub/outbox-push';
+
+const cluster = usePgCluster();
+const open: { close(): Promise<unknown> | void }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+async function setup(): Promise<{ pool: pg.Pool; a: TeamDesk; b: TeamDesk }> {
+  const pool = await hubPool(await cluster.createDb());
+  open.push({ close: () => pool.end() });
+  const a = await teamDesk('desk-a', pool);
+  open.push(a);
+  const b = await teamDesk('desk-b', pool);
+  open.push(b);
+  return { pool, a, b };
+}
+
+function lastChat(d: TeamDesk): string {
+  const chats = d.kimi.requests.filter((r) => r.path.endsWith('/chat/completions'));
+  return promptText(chats[chats.length - 1].body);
+}
+
+describe('customer history across desks', () => {
+  it('desk B asked for customer C gets the turns desk A had with C in its prompt, marked as from desk A', async () => {
+    const { a, b } = await setup();
+    a.kimi.setScript({ answer: 'The X1 Carbon battery lasts up to 15 hours [Doc-1].' });
+    const first = await a.desk.engine.ask({ text: 'How long does the ThinkPad X1 battery last? Order 7781.', customerId: 'cust-C' });
+    expect(first.status).toBe('complete');
+    await a.desk.team()!.push();
+
+    // Another customer's conversation at desk A must not leak into C's history.
+    await a.desk.engine.ask({ text: 'Do you sell MX Master mice? secret-of-D', customerId: 'cust-D' });
+    await a.desk.team()!.push();
+
+    b.kimi.setScript({ answer: 'Yes, within 15 days with a fee.' });
+    const notices: string[] = [];
+    const second = await b.desk.engine.ask(
+      { text: 'Can I still return it?', customerId: 'cust-C' },
+      { callbacks: { onNotice: (m) => notices.push(m) } },
+    );
+    expect(second.status).toBe('complete');
+    const prompt = lastChat(b);
+    expect(prompt).toContain('user: How long does the ThinkPad X1 battery last? Order 7781.');
+    expect(prompt).toContain('The X1 Carbon battery lasts up to 15 hours');
+    expect(prompt).not.toContain('secret-of-D');
+    // A's turns come before B's question, oldest first.
+    expect(prompt.indexOf('Order 7781')).toBeLessThan(prompt.indexOf('Can I still return it?'));
+    expect(notices).toEqual([]);
+    const answer = b.desk.sessions.getTurn(second.answerTurnId!)!;
+    expect(answer.meta?.teamHistory).toEqual({ source: 'hub', turns: 2, desks: ['desk-a'] });
+    // Desk B's own store holds only its own turns.
+    expect(b.desk.sessions.getTurns(second.sessionId).map((t) => t.text)).toEqual(['Can I still return it?', 'Yes, within 15 days with a fee.']);
+  });
+
+  it('with the hub down, desks keep answering from local history and say so; the outbox waits, then drains exactly', async () => {
+    const { pool, a, b } = await setup();
+    await a.desk.engine.ask({ text: 'Is the Sony WH-1000XM5 in stock?', customerId: 'cust-E' });
+    await a.desk.team()!.push();
+
+    cluster.get().stop('fast');
+    const notices: string[] = [];
+    const rA = await a.desk.engine.ask({ text: 'And the MX Master 3S?', customerId: 'cust-E' });
+    const rB = await b.desk.engine.ask({ text: 'What was my question about headphones?', customerId: 'cust-E' }, { callbacks: { onNotice: (m) => notices.push(m) } });
+    const rB2 = await b.desk.engine.ask({ text: 'Offline one', customerId: 'cust-F', offline: true });
+    expect([rA.status, rB.status, rB2.mode]).toEqual(['complete', 'complete', 'offline']);
+    expect(notices.join(' ')).toMatch(/Team hub unreachable/);
+    expect(b.desk.sessions.getTurn(rB.answerTurnId!)!.meta?.teamHistory).toMatchObject({ source: 'local' });
+    await expect(a.desk.team()!.push()).rejects.toThrow();
+    await expect(b.desk.team()!.push()).rejects.toThrow();
+    const paused = b.desk.team()!.outbox();
+    expect(paused.paused).toBe(true);
+    expect(paused.waiting).toBeGreaterThan(0);
+
+    cluster.get().start();
+    // A push cut after the hub committed but before the desk acknowledged: the batch is sent again later.
+    const outbox = new LocalOutbox(b.desk.db);
+    const batch = outbox.transaction(() => readBatch(b.desk.db, outbox.claim(3)));
+    await sendBatch(pool, outbox.deskUid(), 'desk-b', batch);
+    // Pushes cut into small pieces, desks coming back in either order.
+    await b.desk.team()!.push({ batchSize: 2 });
+    await a.desk.team()!.push({ batchSize: 5 });
+    await b.desk.team()!.push();
+    expect(a.desk.team()!.outbox()).toMatchObject({ waiting: 0, paused: false });
+    expect(b.desk.team()!.outbox()).toMatchObject({ waiting: 0, paused: false });
+
+    const hub = await hubRows(pool);
+    const desks = union(deskRows(a.desk.db), deskRows(b.desk.db));
+    expect(hub.sessions).toEqual(desks.sessions);
+    expect(hub.turns).toEqual(desks.turns);
+    expect(hub.ledger).toEqual(desks.ledger);
+    expect(desks.ledger.length).toBe(4);
+  });
+
+  it('a session deleted at a desk disappears from the hub with its turns', async () => {
+    const { pool, a } = await setup();
+    const r = await a.desk.engine.ask({ text: 'Battery of the X1?', customerId: 'cust-G' });
+    await a.desk.team()!.push();
+    expect((await pool.query('SELECT count(*)::int AS n FROM hub_turns')).rows[0].n).toBe(2);
+    a.desk.sessions.deleteSession(r.sessionId);
+    await a.desk.team()!.push();
+    const hub = await hubRows(pool);
+    expect(hub.sessions).toEqual([]);
+    expect(hub.turns).toEqual([]);
+    expect(hub.ledger.length).toBe(1);
+  });
+});
