@@ -181,7 +181,8 @@ export function createEngine(deps: EngineDeps): Engine {
     });
   }
 
-  function answerOffline(p: Prepared, life: AnswerLifecycle, started: number, reason: AnswerErrorInfo | null): AnswerResult {
+  /** `attempts`: requests already made to Kimi for this question (reported, not hidden behind the offline answer). */
+  function answerOffline(p: Prepared, life: AnswerLifecycle, started: number, reason: AnswerErrorInfo | null, attempts = 0): AnswerResult {
     const picked = p.candidates.filter((c) => c.doc !== null).slice(0, 5);
     const docs = picked.map((c, i) => ({ n: i + 1, doc: c.doc! }));
     const windowDays = productWindow(p.candidates);
@@ -210,7 +211,7 @@ export function createEngine(deps: EngineDeps): Engine {
       mode: 'offline',
       ...(reason ? { errorType: reason.type } : {}),
     });
-    return offlineResult({ p, answerTurnId, text: composed.text, sentDocs: life.sentDocs, analysis, latencyMs, reason, model: deps.settings().model });
+    return { ...offlineResult({ p, answerTurnId, text: composed.text, sentDocs: life.sentDocs, analysis, latencyMs, reason, model: deps.settings().model }), attempts };
   }
 
   async function answerOnline(
@@ -312,7 +313,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (completion.status === 'error' && text.trim() === '' && err && code && fallsBackOffline(code) && !continuing) {
       // Nothing streamed and asking Kimi cannot work now (out of reach, out of credit, key rejected): the
       // catalog answers at once, labelled, and the question waits.
-      return answerOffline(p, life, started, { type: code, message: err.agentMessage, ...(err.upstreamType ? { upstream: err.upstreamType } : {}) });
+      return answerOffline(p, life, started, { type: code, message: err.agentMessage, ...(err.upstreamType ? { upstream: err.upstreamType } : {}) }, completion.attempts.length);
     }
     const analysis = analyseAnswer(text, life.sentDocs, p.question.text, { returnWindowDays: productWindow(p.candidates) });
     const result = resultFromCompletion({ p, completion, text, streamed, answerTurnId, sentDocs: life.sentDocs, context: life.context, analysis, model: model.id, costUsd });
