@@ -127,7 +127,8 @@ export const serveCommand: Command = {
     });
     accept = (socket) => server.accept(socket);
     if (followerLink) {
-      desk.startBackground();
+      // No background work here (team hub sync and outbox push, the upstream probe): the leader does it once for
+      // the shared data folder.
       followerLink.ready();
       await Promise.race([followerLink.stopped, new Promise<void>((resolve) => ctx.io.signal.addEventListener('abort', () => resolve(), { once: true }))]);
       await server.close();
