@@ -23,6 +23,7 @@ import { openDatabase, migrate } from '../src/main/db';
 import { databasePath } from '../src/main/paths';
 import { MODULE_MIGRATIONS } from '../src/main/schema';
 import { productIdAt } from './hub-ids';
+import { runHubTeamBench } from './hub-team';
 
 const CLI = 'bin/deskmate.js'; // rebuilds the CLI bundle when the sources are newer
 const load = (): string => `load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
@@ -193,6 +194,8 @@ async function run(args: string[]): Promise<void> {
     await hubImportRecords(admin2, Array.from({ length: 1000 }, (_, i) => ({ product_id: productIdAt(i), stock_status: `fleet-${i}` })));
     await admin2.end();
     await fleet('catching up 1,000 stock changes at once', 1000);
+    // Part 2 (hub2, bench/hub-team.ts): outbox drain, customer history TTFT, team report — same cluster.
+    await runHubTeamBench(args.filter((a, i) => a !== '--desks' && args[i - 1] !== '--desks'), cluster);
   } finally {
     cluster.destroy();
     rmSync(work, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { ContextMeter } from '../context/ContextMeter';
 import { SourcesPanel } from '../sources/SourcesPanel';
 import { Conversation } from './Conversation';
 import { SessionsPanel } from './SessionsPanel';
+import { TeamHistoryPanel } from '../team/TeamHistoryPanel';
 
 export function ChatScreen(): ReactNode {
   return (
@@ -11,6 +12,7 @@ export function ChatScreen(): ReactNode {
       <SessionsPanel />
       <Conversation />
       <div className="side">
+        <TeamHistoryPanel />
         <SourcesPanel />
         <ContextMeter />
       </div>

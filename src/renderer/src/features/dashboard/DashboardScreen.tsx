@@ -11,6 +11,7 @@ import { downloadText, loadCsv, loadDashboard, type DashboardData } from './load
 import { formatCount, formatMs, formatRate, formatUsd } from './scale';
 import type { Translate } from './strings';
 import './dashboard.css';
+import { TeamView } from '../team/TeamView';
 
 export interface DashboardScreenProps {
   api: DeskApi;
@@ -130,6 +131,7 @@ export function DashboardScreen({ api, t, now = Date.now, utcOffsetMinutes }: Da
           </div>
         </div>
       ) : null}
+      <TeamView api={api} range={{ since: query.since, until: query.until, utcOffsetMinutes: query.utcOffsetMinutes }} stamp={stamp} />
     </section>
   );
 }
