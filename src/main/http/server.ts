@@ -189,7 +189,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 30_000 }, (req, res) => {
     // a body trickled forever is cut off (408); streams' own lifetimes are not limited here (requestTimeout 0)
     if (hasBody(req)) {
-      const longer = req.url?.startsWith('/api/invoke/catalog.importText') || req.url?.startsWith('/api/upload');
+      const longer = req.url?.startsWith('/api/invoke/catalog.importText') || req.url?.startsWith('/api/import');
       const timer = setTimeout(() => {
         if (req.complete) return;
         const msg = `the request body did not arrive within ${Math.round((longer ? bodyTimeoutMs * 20 : bodyTimeoutMs) / 1000)} s`;
