@@ -195,20 +195,29 @@ export function openDesk(opts: DeskOptions): Desk {
       // tight window), or here when asked to count the whole catalog ahead of time.
       hub.start(); // team sync in the background while a hub is configured (nothing without one)
       if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
-      const every = o.probeMs ?? 15_000;
-      probeTimer = setInterval(() => {
+      // online: looks again within 2 s (no request); not online: probes soon, with backoff
+      // (settings/connectivity.ts PROBE_DELAYS_MS); probeMs fixes both intervals (tests)
+      const schedule = () => {
+        if (closed) return;
+        const offline = connectivity.get().state !== 'online';
+        probeTimer = setTimeout(tick, o.probeMs ?? (offline ? connectivity.nextProbeDelay() : 2_000));
+        probeTimer.unref();
+      };
+      const tick = () => {
         const c = kimi();
-        if (!c || connectivity.get().state === 'online') return;
-        void c.ping({ timeoutMs: 5_000 }).then((r) => {
-          if (r.ok) connectivity.reportSuccess();
-        });
-      }, every);
-      probeTimer.unref();
+        if (!c || connectivity.get().state === 'online') return schedule();
+        void c
+          .ping({ timeoutMs: 5_000 })
+          .then((r) => (r.ok ? connectivity.reportSuccess() : connectivity.reportProbeFailure(r.error?.agentMessage)))
+          .catch(() => connectivity.reportProbeFailure())
+          .finally(schedule);
+      };
+      schedule();
     },
     async close() {
       if (closed) return;
       closed = true;
-      if (probeTimer) clearInterval(probeTimer);
+      if (probeTimer) clearTimeout(probeTimer);
       await hub.stop();
       for (const id of engine.active()) engine.stop(id);
       desk.imports.cancel();

@@ -9,5 +9,6 @@ export const enPlurals: Readonly<Record<string, string>> = {
   'catalog.results_one': '{count} result in {ms} ms',
   'catalog.rejected_one': '{count} line rejected',
   'dashboard.estimatedNote_one': '{count} attempt used estimated token counts; {unpriced} had no price (counted as $0).',
+  'chat.detailsAttempts_one': '{count} attempt',
   'settings.testOk_one': 'Connected in {ms} ms — {count} model available',
 };
