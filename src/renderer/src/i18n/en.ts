@@ -153,6 +153,7 @@ export const en = {
   'sessions.agent': 'Agent {agent}',
   'common.cancel': 'Cancel',
   'chat.focusHint': '{mod}+/ jumps here',
+  'chat.feedbackTitle': 'Was this answer right?',
   'chat.feedbackUp': 'Helpful',
   'chat.feedbackDown': 'Not helpful',
   'chat.feedbackReason': 'What was wrong? (optional)',

@@ -155,6 +155,7 @@ export const ko: Record<CoreKey, string> = {
   'sessions.agent': '상담원 {agent}',
   'common.cancel': '취소',
   'chat.focusHint': '{mod}+/ 로 여기로 이동',
+  'chat.feedbackTitle': '이 답변이 맞았나요?',
   'chat.feedbackUp': '도움이 됨',
   'chat.feedbackDown': '도움이 안 됨',
   'chat.feedbackReason': '무엇이 문제였나요? (선택)',

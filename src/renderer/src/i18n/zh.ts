@@ -155,6 +155,7 @@ export const zh: Record<CoreKey, string> = {
   'sessions.agent': '坐席 {agent}',
   'common.cancel': '取消',
   'chat.focusHint': '{mod}+/ 跳到此处',
+  'chat.feedbackTitle': '这个回答对吗？',
   'chat.feedbackUp': '有帮助',
   'chat.feedbackDown': '没有帮助',
   'chat.feedbackReason': '哪里有问题？（可选）',

@@ -12,6 +12,21 @@ function ms(lang: Parameters<typeof formatNumber>[0], v: number | null): string 
   return v < 1000 ? `${formatNumber(lang, Math.round(v))} ms` : `${formatNumber(lang, v / 1000, { maximumFractionDigits: 2 })} s`;
 }
 
+/** A thumb outline (no emoji font needed); pointing down when `down`. */
+function Thumb({ down = false }: { down?: boolean }): ReactNode {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden focusable="false" style={down ? { transform: 'rotate(180deg)' } : undefined}>
+      <path
+        d="M7 10v11H3V10h4zm2 11h8.3a2 2 0 0 0 2-1.6l1.4-7A2 2 0 0 0 18.7 10H14l.8-4.2a1.6 1.6 0 0 0-2.9-1.2L9 9.5V21z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
 export function AnswerExtras({ view, answerTurnId }: { view: AnswerView; answerTurnId: number | null }): ReactNode {
   const t = useT();
   const lang = useLanguage();
@@ -47,7 +62,7 @@ export function AnswerExtras({ view, answerTurnId }: { view: AnswerView; answerT
   return (
     <div className="answer-extras">
       {answerTurnId !== null && (
-        <span className="feedback" role="group" aria-label={t('chat.feedbackUp')}>
+        <span className="feedback" role="group" aria-label={t('chat.feedbackTitle')}>
           <button
             type="button"
             className="icon"
@@ -60,7 +75,7 @@ export function AnswerExtras({ view, answerTurnId }: { view: AnswerView; answerT
               void save(feedback?.rating === 'up' ? null : 'up');
             }}
           >
-            👍
+            <Thumb />
           </button>
           <button
             type="button"
@@ -79,7 +94,7 @@ export function AnswerExtras({ view, answerTurnId }: { view: AnswerView; answerT
               }
             }}
           >
-            👎
+            <Thumb down />
           </button>
         </span>
       )}
