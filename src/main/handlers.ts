@@ -16,6 +16,7 @@ import { latencySeries } from './usage/latency';
 import { toCsv } from './usage/csv';
 import { hubHandlers } from './hub/handlers';
 import { transcript } from './sessions/transcript';
+import { answerQuality } from './usage/quality';
 import type { z } from 'zod';
 import type { AskStarted as AskStartedSchema } from '../shared/contract';
 
@@ -201,7 +202,7 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
       const c = desk.connectivity.get();
       return { state: c.state, reason: c.reason, checkedAt: c.checkedAt };
     },
-    'usage.report': (i) => usageReport(desk.ledger, desk.ledger.pricing, i),
+    'usage.report': (i) => ({ ...usageReport(desk.ledger, desk.ledger.pricing, i), quality: answerQuality(desk.db, i) }),
     'usage.latency': (i) => latencySeries(desk.ledger, { ...i, bucket: i.bucket ?? 'hour' }),
     'usage.csv': (i) => ({
       fileName: `deskmate-usage-${(i.since ?? 'all').slice(0, 10)}.csv`,

@@ -34,8 +34,11 @@ describe.skipIf(!available)('desk in the browser: narrow and wide, en / zh / ko'
       desk = await openDesk(world.browser, world.server, { viewport: { width: 1024, height: 768 }, locale: 'en-US' });
       const ui = new DeskUi(desk.page);
       const page = ui.page;
+      // narrow: the sessions open from their toggle and close once one is picked
+      await page.click('[data-testid="toggle-sessions"]');
       await page.locator(sel.sessionItem).first().click();
       await ui.waitAnswerSettled();
+      await page.locator('[data-testid="sessions-panel"]').waitFor({ state: 'hidden' });
       const conversation = await box(ui, '.conversation');
       expect(conversation.width).toBeGreaterThanOrEqual(1000);
       expect(await page.locator('[data-testid="sessions-panel"]').isVisible()).toBe(false);
@@ -43,6 +46,7 @@ describe.skipIf(!available)('desk in the browser: narrow and wide, en / zh / ko'
       await screenshot(page, `week1-${lang}-1024`);
       await page.click('[data-testid="toggle-sessions"]');
       await page.locator('[data-testid="sessions-panel"]').waitFor({ state: 'visible' });
+      await page.waitForTimeout(150);
       await screenshot(page, `week1-${lang}-1024-sessions`);
       await page.keyboard.press('Escape');
       await page.locator('[data-testid="sessions-panel"]').waitFor({ state: 'hidden' });
