@@ -30,7 +30,7 @@ const ms = (n: number): string => `${n.toFixed(1)} ms`;
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
 /** The JSONL file for (n, seed), generated once; a sidecar records what it holds. */
-async function dataFile(n: number, seed: number): Promise<string> {
+export async function dataFile(n: number, seed: number): Promise<string> {
   mkdirSync(DATA, { recursive: true });
   const file = join(DATA, seed === 1 ? `catalog-${n}.jsonl` : `catalog-${n}-s${seed}.jsonl`);
   const meta = `${file}.meta.json`;

@@ -6,6 +6,9 @@ import { serveBench } from './serve';
 import { rendererBench } from './renderer';
 import { engineBench } from './engine';
 import { ragTokensBench } from './rag-tokens';
+import { evalBench } from './eval';
+import { hubBench } from './hub';
+import { hubTeamBench } from './hub-team';
 
 export interface Bench {
   name: string;
@@ -13,4 +16,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench];
+export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench, evalBench, hubBench, hubTeamBench];

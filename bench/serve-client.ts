@@ -1,6 +1,6 @@
 // Load-bench clients: SSE streams through `deskmate serve` and raw streams straight to the fake Kimi, with timings.
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface StreamTiming {
   ok: boolean;
@@ -8,6 +8,8 @@ export interface StreamTiming {
   ttftMs: number | null;
   totalMs: number;
   error?: string;
+  /** When the request started, ms after its run began (set by the load generator). */
+  startMs?: number;
 }
 
 function post(agent: http.Agent, url: URL, headers: Record<string, string>, body: string, onChunk: (s: string) => boolean): Promise<{ status: number; error?: string }> {
@@ -74,16 +76,47 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[i]!;
 }
 
-/** Samples a process's resident memory (VmRSS, Linux) until stopped; returns the peak in MB. */
+/** The process and all its descendants (Linux /proc): `deskmate serve` and the serving processes it started. */
+export function processTree(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = parents.get(ppid) ?? [];
+      list.push(Number(name));
+      parents.set(ppid, list);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...(parents.get(out[i]!) ?? []));
+  return out;
+}
+
+function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples the resident memory (VmRSS, Linux) of a process and its descendants, summed, until stopped; returns the
+ * peak of the sum in MB. */
 export function rssSampler(pid: number, everyMs = 100): { stop(): number; current(): number } {
   let peak = 0;
+  let pids = processTree(pid);
+  let sinceScan = 0;
   const read = (): number => {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return m ? Number(m[1]) / 1024 : 0;
-    } catch {
-      return 0;
+    if (++sinceScan >= 10) {
+      pids = processTree(pid);
+      sinceScan = 0;
     }
+    return pids.reduce((sum, p) => sum + rssOf(p), 0);
   };
   const tick = (): void => {
     peak = Math.max(peak, read());
@@ -100,6 +133,11 @@ export function rssSampler(pid: number, everyMs = 100): { stop(): number; curren
   };
 }
 
+/** CPU seconds (user + system) used so far by a process and its descendants. */
+export function treeCpuSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + cpuSeconds(p), 0);
+}
+
 /** CPU seconds (user + system) a process has used so far (Linux /proc, 100 ticks a second). */
 export function cpuSeconds(pid: number): number {
   try {
@@ -114,10 +152,10 @@ export function cpuSeconds(pid: number): number {
 /** Waits until the process uses under `share` of a core over a 500 ms window (its start-up work is done). */
 export async function waitIdle(pid: number, share = 0.05, maxMs = 120_000): Promise<number> {
   const t0 = performance.now();
-  let last = cpuSeconds(pid);
+  let last = treeCpuSeconds(pid);
   for (;;) {
     await new Promise((r) => setTimeout(r, 500));
-    const now = cpuSeconds(pid);
+    const now = treeCpuSeconds(pid);
     if (now - last < share * 0.5 || performance.now() - t0 > maxMs) return performance.now() - t0;
     last = now;
   }

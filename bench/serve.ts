@@ -5,13 +5,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeKimi, type FakeKimiScript } from '../tests/support/fake-kimi';
 import { benchmarkQueries, writeJsonl, type BenchQuery } from './gen';
 import type { Bench } from './registry';
-import { cpuSeconds, directStream, percentile, rssSampler, serverStream, waitIdle, type StreamTiming } from './serve-client';
+import { cpuSeconds, directStream, percentile, rssSampler, serverStream, treeCpuSeconds, waitIdle, type StreamTiming } from './serve-client';
+import { healthOfEach, loadNow, printTargets, windows, type TargetFigures } from './serve-targets';
 
 const TOKEN = 'bench-serve-token-0123456789abcdef';
 const MODEL = 'kimi-k2.6';
@@ -27,6 +28,8 @@ interface Options {
   coalesce: string;
   nodeArgs: string[];
   hold: number;
+  workers: number | null;
+  targets: boolean;
 }
 
 function options(args: string[]): Options {
@@ -35,7 +38,8 @@ function options(args: string[]): Options {
     options: {
       levels: { type: 'string', default: '50,200,500' },
       rate: { type: 'string', default: '200' },
-      duration: { type: 'string', default: '30' },
+      /** Seconds of the sustained rate (default 30; 60 with --targets). */
+      duration: { type: 'string' },
       ttft: { type: 'string', default: '50' },
       tps: { type: 'string', default: '60' },
       'answer-tokens': { type: 'string', default: '120' },
@@ -46,6 +50,10 @@ function options(args: string[]): Options {
       'node-args': { type: 'string', default: '' },
       /** Seconds each level is also held as a closed loop (N clients streaming back to back); 0 skips it. */
       hold: { type: 'string', default: '12' },
+      /** Serving processes (`deskmate serve --workers N`); default: serve's own (one per core). */
+      workers: { type: 'string' },
+      /** The issue-13 targets only: 200 req/s for 60 s, then 500 held streams; prints PASS/FAIL per target. */
+      targets: { type: 'boolean', default: false },
     },
   });
   const num = (v: string | undefined, name: string): number => {
@@ -56,7 +64,7 @@ function options(args: string[]): Options {
   return {
     levels: String(values.levels).split(',').filter(Boolean).map((s) => num(s, 'levels')),
     rate: num(values.rate, 'rate'),
-    duration: num(values.duration, 'duration'),
+    duration: num(values.duration ?? (values.targets ? '60' : '30'), 'duration'),
     ttft: num(values.ttft, 'ttft'),
     tps: num(values.tps, 'tps'),
     answerTokens: num(values['answer-tokens'], 'answer-tokens'),
@@ -64,6 +72,8 @@ function options(args: string[]): Options {
     coalesce: String(values.coalesce),
     nodeArgs: String(values['node-args']).split(' ').filter(Boolean),
     hold: num(values.hold, 'hold'),
+    workers: values.workers === undefined ? null : num(values.workers, 'workers'),
+    targets: values.targets === true,
   };
 }
 
@@ -110,10 +120,11 @@ function lineMatching(child: ChildProcess, re: RegExp, what: string): Promise<st
   });
 }
 
-async function startServe(dataDir: string, kimiUrl: string, coalesce: string, nodeArgs: string[]): Promise<{ child: ChildProcess; base: string; log: () => string }> {
+async function startServe(dataDir: string, kimiUrl: string, coalesce: string, nodeArgs: string[], workers: number | null): Promise<{ child: ChildProcess; base: string; log: () => string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DESKMATE_HTTP_TOKEN: TOKEN, KIMI_BASE_URL: kimiUrl, KIMI_API_KEY: 'test', KIMI_MODEL: MODEL };
   env.DESKMATE_HTTP_COALESCE = coalesce;
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/deskmate.js', '--data-dir', dataDir, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const extra = workers === null ? [] : ['--workers', String(workers)];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/deskmate.js', '--data-dir', dataDir, 'serve', '--port', '0', ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (b: Buffer) => (log = (log + b.toString()).slice(-5000)));
   const base = await lineMatching(child, /(http:\/\/127\.0\.0\.1:\d+)/, 'deskmate serve');
@@ -121,6 +132,7 @@ async function startServe(dataDir: string, kimiUrl: string, coalesce: string, no
 }
 
 interface Summary {
+  results: StreamTiming[];
   n: number;
   errors: number;
   p50: number | null;
@@ -132,7 +144,7 @@ interface Summary {
 function summarise(results: StreamTiming[], wallMs: number): Summary {
   const ttfts = results.filter((r) => r.ok && r.ttftMs !== null).map((r) => r.ttftMs!);
   const failed = results.filter((r) => !r.ok);
-  return { n: results.length, errors: failed.length, p50: percentile(ttfts, 50), p99: percentile(ttfts, 99), wallMs, ...(failed[0]?.error ? { firstError: failed[0].error } : {}) };
+  return { results, n: results.length, errors: failed.length, p50: percentile(ttfts, 50), p99: percentile(ttfts, 99), wallMs, ...(failed[0]?.error ? { firstError: failed[0].error } : {}) };
 }
 
 const f = (n: number | null, d = 1): string => (n === null ? 'n/a' : n.toFixed(d));
@@ -145,7 +157,8 @@ async function burst(count: number, rampMs: number, one: (i: number) => Promise<
     const at = (rampMs * i) / count;
     const wait = at - (performance.now() - t0);
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    all.push(one(i));
+    const startMs = performance.now() - t0;
+    all.push(one(i).then((r) => ({ ...r, startMs })));
   }
   const results = await Promise.all(all);
   return summarise(results, performance.now() - t0);
@@ -200,16 +213,17 @@ export const serveBench: Bench = {
       const queries = benchmarkQueries(o.products, 1, 500);
       const kimi = await spawnFakeKimi({ ttftMs: o.ttft, tokensPerSecond: o.tps, chunkChars: 8, answer: answerText(o.answerTokens) });
       children.push(kimi.child);
-      const served = await startServe(join(dir, 'data'), kimi.url, o.coalesce, o.nodeArgs);
+      const served = await startServe(join(dir, 'data'), kimi.url, o.coalesce, o.nodeArgs, o.workers);
       children.push(served.child);
       const pid = served.child.pid!;
       const kpid = kimi.child.pid!;
       const settle = await waitIdle(pid);
+      const processes = (await healthOfEach(served.base, TOKEN, o.workers ?? availableParallelism())).length;
       // idle sockets are closed by the client well before the server's 30 s keep-alive timeout (no reuse race)
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 5_000 });
       process.stdout.write(
         `fake Kimi (own process): TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers in 8-char chunks; catalog ${o.products} products; ` +
-          `content coalescing ${o.coalesce}${/^\d+$/.test(o.coalesce) ? ' ms' : ''}; server pid ${pid} settled after ${f(settle / 1000)} s at RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
+          `content coalescing ${o.coalesce}${/^\d+$/.test(o.coalesce) ? ' ms' : ''}; server pid ${pid} (${processes} serving process${processes === 1 ? '' : 'es'}) settled after ${f(settle / 1000)} s at RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
       );
       // warm-up: JIT, SQLite caches, tokenizer worker
       await burst(20, 200, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[i % queries.length]!, -i - 1)));
@@ -219,22 +233,57 @@ export const serveBench: Bench = {
       /** Runs the clients and reports figures plus CPU of the server, the fake Kimi and this (client) process. */
       const measure = async (count: number, rampMs: number, seq: number) => {
         const rss = rssSampler(pid);
-        const cpu0 = [cpuSeconds(pid), cpuSeconds(kpid), process.cpuUsage()] as const;
+        const cpu0 = [treeCpuSeconds(pid), cpuSeconds(kpid), process.cpuUsage()] as const;
         const via = await burst(count, rampMs, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
         const peak = rss.stop();
         const client = process.cpuUsage(cpu0[2]);
         const cpu = {
-          server: ((cpuSeconds(pid) - cpu0[0]) * 1000) / count,
+          server: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / count,
           kimi: ((cpuSeconds(kpid) - cpu0[1]) * 1000) / count,
           client: (client.user + client.system) / 1000 / count,
-          serverShare: ((cpuSeconds(pid) - cpu0[0]) * 1000) / via.wallMs,
+          serverShare: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / via.wallMs,
         };
         alive();
         return { via, peak, cpu };
       };
 
-      process.stdout.write('\nconcurrent streams (started over 1 s); CPU in ms per stream: server / fake Kimi / clients\n');
-      process.stdout.write(`${row([['streams', 7], ['direct p50/p99 ms', 17], ['via serve p50/p99', 19], ['added p50/p99', 17], ['streams/s', 9], ['errors', 6], ['peak RSS MB', 11], ['CPU srv/kimi/cli', 18]])}\n`);
+      if (o.targets) {
+        const load0 = loadNow();
+        const total = Math.round(o.rate * o.duration);
+        process.stdout.write(`\nsustained ${o.rate} requests/s for ${o.duration} s (${total} streams, open loop), after ${o.rate} req/s for 10 s straight to the fake Kimi\n`);
+        const direct = await burst(o.rate * 10, 10_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
+        const { via, cpu } = await measure(total, o.duration * 1000, 0);
+        const loops = await healthOfEach(served.base, TOKEN, processes);
+        const lastStart = Math.max(...via.results.map((r) => r.startMs ?? 0));
+        const rss = rssSampler(pid);
+        const heldClients = o.levels.length ? Math.max(...o.levels) : 500;
+        const held = await closedLoop(heldClients, Math.max(o.hold, 6) * 1000, 3_000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[i % queries.length]!, total + i)));
+        const figures: TargetFigures = {
+          rate: o.rate,
+          durationS: o.duration,
+          total,
+          completed: via.n - via.errors,
+          errors: via.errors + direct.errors,
+          ...(via.firstError ? { firstError: via.firstError } : {}),
+          direct: { p50: direct.p50, p99: direct.p99 },
+          via: { p50: via.p50, p99: via.p99 },
+          drainS: (via.wallMs - lastStart) / 1000,
+          windowP99: windows(via.results, direct.p50 ?? 0, 10_000),
+          loops,
+          held: { clients: heldClients, peakRssMb: rss.stop(), errors: held.errors, completed: held.n },
+          cpuPerStreamMs: cpu.server,
+          coreShare: cpu.serverShare,
+          load: [load0, loadNow()],
+        };
+        process.stdout.write(`  CPU per stream: server ${f(cpu.server)} ms, fake Kimi ${f(cpu.kimi)} ms, clients ${f(cpu.client)} ms\n`);
+        printTargets(figures, (t) => process.stdout.write(t));
+        o.levels = [];
+        o.hold = 0;
+        o.rate = 0;
+      }
+
+      if (o.levels.length) process.stdout.write('\nconcurrent streams (started over 1 s); CPU in ms per stream: server / fake Kimi / clients\n');
+      if (o.levels.length) process.stdout.write(`${row([['streams', 7], ['direct p50/p99 ms', 17], ['via serve p50/p99', 19], ['added p50/p99', 17], ['streams/s', 9], ['errors', 6], ['peak RSS MB', 11], ['CPU srv/kimi/cli', 18]])}\n`);
       let seq = 0;
       for (const n of o.levels) {
         const direct = await burst(n, 1_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));

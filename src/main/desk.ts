@@ -23,6 +23,8 @@ import { renderDocumentBody, type AnyDoc } from './rag/render';
 import { createEngine } from './rag/engine';
 import { cachedSearch } from './rag/search-cache';
 import type { Engine } from './engine-api';
+import { asStorageError, storageProblem } from './sessions/storage';
+import { recoverInterruptedAnswers } from './sessions/recovery';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
 import { HubSyncer } from './hub/syncer';
@@ -30,6 +32,7 @@ import { hubConfigFrom } from './hub/config';
 import { META as HUB_META } from './hub/catalog-sync';
 import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
 import { hubPool } from './hub/connection';
+import { startBackgroundPush } from './hub/outbox-handlers';
 
 export interface DeskOptions {
   dataDir: string;
@@ -91,9 +94,15 @@ export interface Desk {
 export function openDesk(opts: DeskOptions): Desk {
   const env = opts.env ?? process.env;
   const clock = opts.clock ?? (() => new Date());
-  const db = openDatabase(databasePath(opts.dataDir));
-  for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
-  migrate(db, 'settings', settingsMigrations);
+  let db: Db;
+  try {
+    db = openDatabase(databasePath(opts.dataDir));
+    for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
+    migrate(db, 'settings', settingsMigrations);
+  } catch (err) {
+    throw asStorageError(err, databasePath(opts.dataDir)); // full / read-only / damaged: say where and what to do
+  }
+  recoverInterruptedAnswers(db); // answers left `streaming` by a killed process become `interrupted`
   const resourcesDir =
     opts.resourcesDir === undefined ? findResourcesDir(dirname(fileURLToPath(import.meta.url))) : (opts.resourcesDir ?? undefined);
   ensureDemoCatalog(db, resourcesDir);
@@ -127,9 +136,17 @@ export function openDesk(opts: DeskOptions): Desk {
   };
   let teamHub: TeamHub | null = null;
   let ownPool: TeamHubPool | null = null;
+  let teamUrl: string | undefined;
+  let attached = false;
+  // The same hub configuration as background sync (env, else Settings); a changed URL gets a new pool.
   const team = (): TeamHub | null => {
-    if (teamHub) return teamHub;
-    const hub = hubConfigFrom(env);
+    if (attached) return teamHub;
+    const hub = hubConfigFrom(env, hubSecrets, getMeta(db, HUB_META.deskName));
+    if (teamHub && hub.url === teamUrl && hub.deskName === teamHub.deskName) return teamHub;
+    void ownPool?.end().catch(() => {});
+    ownPool = null;
+    teamHub = null;
+    teamUrl = hub.url;
     if (!hub.url) return null;
     ownPool = hubPool(hub.url, { connectTimeoutMs: 3_000 });
     teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url);
@@ -165,6 +182,7 @@ export function openDesk(opts: DeskOptions): Desk {
   connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt }));
 
   let probeTimer: NodeJS.Timeout | null = null;
+  let stopPush: (() => void) | null = null;
   let closed = false;
   const desk: Desk = {
     dataDir: opts.dataDir,
@@ -187,6 +205,7 @@ export function openDesk(opts: DeskOptions): Desk {
     kimi,
     team,
     attachTeamHub(pool, deskName, url) {
+      attached = true;
       teamHub = createTeamHub(db, pool, deskName, url);
       return teamHub;
     },
@@ -195,6 +214,8 @@ export function openDesk(opts: DeskOptions): Desk {
       // tight window), or here when asked to count the whole catalog ahead of time.
       hub.start(); // team sync in the background while a hub is configured (nothing without one)
       if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
+      // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
+      stopPush = startBackgroundPush(team, bus);
       // online: looks again within 2 s (no request); not online: probes soon, with backoff
       // (settings/connectivity.ts PROBE_DELAYS_MS); probeMs fixes both intervals (tests)
       const schedule = () => {
@@ -218,6 +239,7 @@ export function openDesk(opts: DeskOptions): Desk {
       if (closed) return;
       closed = true;
       if (probeTimer) clearTimeout(probeTimer);
+      stopPush?.();
       await hub.stop();
       for (const id of engine.active()) engine.stop(id);
       desk.imports.cancel();
@@ -226,7 +248,9 @@ export function openDesk(opts: DeskOptions): Desk {
       db.close();
     },
   };
-  desk.dispatch = createDispatcher(createHandlers(desk, { transport: opts.transport ?? 'http', stats: () => catalogStats(db) }));
+  desk.dispatch = createDispatcher(createHandlers(desk, { transport: opts.transport ?? 'http', stats: () => catalogStats(db) }), (err) =>
+    storageProblem(err, databasePath(opts.dataDir)),
+  );
   return desk;
 }
 

@@ -7,6 +7,7 @@ import type { AnswerResult } from '../shared/answer';
 import type { AskRequest } from './engine-api';
 import type { Desk } from './desk';
 import { DeskError, type Handlers } from './routes';
+import { asStorageError, databaseFile } from './sessions/storage';
 import { getProduct, getStandaloneDoc, searchCatalog, type CatalogStats } from './catalog';
 import { MODEL_TABLE, resolveModel } from './llm/models';
 import { dropKeyOnOriginChange, keyState, missingKeyReason, originOf } from './settings/key-binding';
@@ -14,6 +15,7 @@ import { refuseEnvFixed } from './settings/env-fixed';
 import { usageReport } from './usage/report';
 import { latencySeries } from './usage/latency';
 import { toCsv } from './usage/csv';
+import { teamHandlers } from './hub/outbox-handlers';
 import { hubHandlers } from './hub/handlers';
 import { transcript } from './sessions/transcript';
 import { answerQuality } from './usage/quality';
@@ -54,7 +56,9 @@ export function startAsk(desk: Desk, req: AskRequest): Promise<AskStarted> {
       .catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         if (!started) {
-          reject(new DeskError('invalid_input', message));
+          // A database that cannot be written (full, read-only, busy) is not the agent's input: say so, with the path.
+          const storage = asStorageError(err, databaseFile(desk.db));
+          reject(storage instanceof DeskError ? storage : new DeskError('invalid_input', message));
           return;
         }
         desk.bus.emit('chat.done', { requestId, result: failedResult(started, message, desk.settings.get().model) });
@@ -210,6 +214,7 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     }),
     'pricing.list': () => desk.ledger.pricing.listPrices(),
     'pricing.set': (i) => desk.ledger.pricing.setPrice(i.model, i.price),
+    ...teamHandlers(desk),
     ...hubHandlers(desk),
   };
   return handlers;

@@ -86,7 +86,8 @@ export function localOnlyError(route: RouteName): { code: string; message: strin
 export type Dispatch = (route: string, rawInput: unknown, ctx: InvokeContext) => Promise<InvokeResult<unknown>>;
 
 /** Handlers never throw across a transport: every outcome is `{ok, data | error}`. */
-export function createDispatcher(handlers: Handlers): Dispatch {
+/** `storage`: names a database failure (full, read-only, damaged) as a code and a message with the path. */
+export function createDispatcher(handlers: Handlers, storage?: (err: unknown) => { code: string; message: string } | undefined): Dispatch {
   return async (route, rawInput, ctx) => {
     if (!isRouteName(route)) return { ok: false, error: { code: 'unknown_route', message: `unknown route "${route}"` } };
     if (!transportAllowed(route, ctx.transport)) return { ok: false, error: localOnlyError(route) };
@@ -101,6 +102,8 @@ export function createDispatcher(handlers: Handlers): Dispatch {
       if (err instanceof DeskError) {
         return { ok: false, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
       }
+      const s = storage?.(err);
+      if (s) return { ok: false, error: { code: s.code, message: s.message } };
       return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
     }
   };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CatalogHit, DocKind, ProductDoc, SessionSummary, StandaloneDoc, Turn } from './domain';
 import { AnswerResult, ContextBreakdown, SentDoc } from './answer';
 import { LatencyBucket, LatencySeries, PriceEntry, PriceInput, UsageReport } from './usage';
+import { OutboxState, TeamHistory, TeamReport } from './team';
 import { HubConfigure, HubSyncState } from './hub';
 
 export const ConnectionProfile = z.enum(['fast', 'mobile', 'auto']);
@@ -236,6 +237,12 @@ export const routes = {
   'usage.csv': route(UsageRange, z.object({ fileName: z.string(), csv: z.string() }), ANY),
   'pricing.list': route(z.object({}).strict(), z.array(PriceEntry), ANY),
   'pricing.set': route(z.object({ model: z.string().trim().min(1).max(200), price: PriceInput }).strict(), PriceEntry, ANY),
+  /** Team hub: this desk's outbox ("team sync paused — N waiting"); enabled false without a hub. */
+  'team.outbox': route(z.object({}).strict(), OutboxState, ANY),
+  /** Team hub: every desk's usage by desk, model and day (error code hub_unavailable without a reachable hub). */
+  'team.report': route(UsageRange, TeamReport, ANY),
+  /** Team hub: earlier turns of this session's customer at other desks (what the next answer's prompt gets). */
+  'team.history': route(z.object({ sessionId: SessionId }).strict(), TeamHistory, ANY),
   /** Team hub sync state (last sync, rows behind, first-sync progress, "team sync paused" reason). */
   'hub.status': route(z.object({}).strict(), HubSyncState, ANY),
   /** Sets or clears the hub URL (stored encrypted, never returned) and the desk name; restarts background sync. */
@@ -259,6 +266,8 @@ export const events = {
   /** `committed`: rows written and committed so far (kept if the import is cancelled); `totalBytes` 0 when unknown. */
   'catalog.importProgress': z.object({ rows: z.number().int(), bytes: z.number(), totalBytes: z.number(), committed: z.number().int().optional() }),
   connectivity: Connectivity,
+  /** The outbox towards the team hub changed (rows waiting, paused, drained). */
+  'team.outbox': OutboxState,
   'hub.sync': HubSyncState,
 } as const;
 

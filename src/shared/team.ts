@@ -2,6 +2,7 @@
 // No node, electron or react imports.
 import { z } from 'zod';
 import { UsageFigures } from './usage';
+import { Turn } from './domain';
 
 /** The local report's figures plus what only a team view needs. Rates are shares of requests (0–1). */
 export const TeamFigures = UsageFigures.extend({
@@ -45,3 +46,12 @@ export const TeamHistoryMeta = z.union([
   z.object({ source: z.literal('local'), reason: z.string() }),
 ]);
 export type TeamHistoryMeta = z.infer<typeof TeamHistoryMeta>;
+
+/** Earlier turns of a customer at other desks (`turn.meta.fromDesk` names the desk), oldest first. */
+export const TeamHistory = z.object({
+  /** hub: read now; local: a hub is configured but unreachable; none: no hub or no customer. */
+  source: z.enum(['hub', 'local', 'none']),
+  reason: z.string().nullable(),
+  turns: z.array(Turn),
+});
+export type TeamHistory = z.infer<typeof TeamHistory>;

@@ -99,6 +99,30 @@ describe('customer history across desks', () => {
     expect(desks.ledger.length).toBe(4);
   });
 
+  it('a push whose hub connection is killed mid-way fails cleanly (no crash) and the next push completes it exactly', async () => {
+    const { pool, a } = await setup();
+    const s = a.desk.sessions.createSession({ customerId: 'cust-K' });
+    for (let i = 0; i < 300; i++) a.desk.sessions.addTurn(s.id, { speaker: i % 2 ? 'assistant' : 'customer', text: `turn ${i}` });
+    let killed = 0;
+    const killer = (async () => {
+      while (killed === 0) {
+        const r = await pool.query(
+          "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'",
+        );
+        killed += r.rows[0].n;
+        await new Promise((res) => setTimeout(res, 1));
+      }
+    })();
+    const first = await a.desk.team()!.push({ batchSize: 3 }).then(() => 'completed', (e: Error) => e.message);
+    killed = killed || -1;
+    await killer;
+    expect(typeof first).toBe('string');
+    await a.desk.team()!.push();
+    const hub = await hubRows(pool);
+    expect(hub.turns).toEqual(deskRows(a.desk.db).turns);
+    expect(hub.turns.length).toBe(300);
+  });
+
   it('a session deleted at a desk disappears from the hub with its turns', async () => {
     const { pool, a } = await setup();
     const r = await a.desk.engine.ask({ text: 'Battery of the X1?', customerId: 'cust-G' });

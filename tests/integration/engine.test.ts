@@ -161,6 +161,8 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(r.mode).toBe('offline');
     expect(r.answer).toMatch(/low.stock|low_stock/i);
     expect(r.error?.type).toBe('network');
+    expect(r.attempts).toBeGreaterThanOrEqual(1); // the attempts made before falling back are counted (was 0)
+    expect(r.attempts).toBe(fx.desk.ledger.list().filter((row) => row.mode === 'online').length);
     expect(fx.desk.connectivity.get().state).toBe('offline');
     // Moments later a new question does not wait out the connect timeout again: straight to the catalog.
     const rowsBefore = fx.desk.ledger.list().length;

@@ -228,17 +228,58 @@ describe('runCompletion', () => {
     await kimi.waitFor(() => kimi.requests[index].aborted);
   });
 
-  it('no first token in time → timeout, retried with a real short backoff, then ok', async () => {
-    kimi.enqueue(faults.script({ ttftMs: 2_000 }));
+  it('a fast failure is retried with a real short backoff inside the first-token deadline, then ok', async () => {
+    kimi.enqueue(faults.server(503));
     const { run, go } = harness({
-      timeouts: { connectMs: 1_000, firstTokenMs: 400, idleMs: 1_000 },
+      timeouts: { connectMs: 1_000, firstTokenMs: 2_000, idleMs: 1_000 },
       policy: { baseDelayMs: 20, maxDelayMs: 40 }, // real sleep
     });
     const r = await go();
     expect(r.status).toBe('complete');
-    expect(r.attempts[0]).toMatchObject({ outcome: 'retried', errorKind: 'timeout' });
+    expect(r.attempts[0]).toMatchObject({ outcome: 'retried' });
     expect(r.attempts[0].retryDelayMs).toBeGreaterThanOrEqual(10);
     expect(run.sleeps).toEqual([]);
+  });
+
+  it('no first token in time → one timeout: the deadline counts from the question, so it is not spent again on a retry', async () => {
+    kimi.enqueue(faults.script({ ttftMs: 2_000 }), faults.script({ ttftMs: 2_000 }));
+    const index = kimi.requests.length;
+    const { go } = harness({ timeouts: { connectMs: 1_000, firstTokenMs: 400, idleMs: 1_000 }, policy: { baseDelayMs: 20, maxDelayMs: 40 } });
+    const t0 = Date.now();
+    const r = await go();
+    expect(r.status).toBe('error');
+    expect(r.error).toMatchObject({ kind: 'timeout', phase: 'first_token' });
+    expect(r.attempts).toHaveLength(1);
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    await kimi.waitFor(() => kimi.requests[index]?.aborted === true, 2_000); // the socket was closed
+    kimi.clearFaults();
+  });
+
+  it('one token every 300 ms (never idle long enough for the idle timeout) ends at the answer deadline, text kept, socket closed', async () => {
+    kimi.enqueue(faults.script({ interChunkMs: 300, chunkChars: 4, answer: 'slow '.repeat(200) }));
+    const index = kimi.requests.length;
+    const { go } = harness({ timeouts: { connectMs: 1_000, firstTokenMs: 1_000, idleMs: 1_000, answerMs: 1_200 } });
+    const t0 = Date.now();
+    const r = await go();
+    expect(Date.now() - t0).toBeLessThan(2_500);
+    expect(r.status).toBe('interrupted');
+    expect(r.error).toMatchObject({ kind: 'timeout', retryable: false });
+    expect(r.error?.agentMessage).toMatch(/answer deadline/);
+    expect(r.text.length).toBeGreaterThan(0);
+    await kimi.waitFor(() => kimi.requests[index]?.aborted === true, 2_000);
+  });
+
+  it('headers then nothing: one first-token timeout, socket closed', async () => {
+    kimi.enqueue(faults.stall(0), faults.stall(0), faults.stall(0));
+    const index = kimi.requests.length;
+    const { go } = harness({ timeouts: { connectMs: 1_000, firstTokenMs: 500, idleMs: 1_000 } });
+    const t0 = Date.now();
+    const r = await go();
+    expect(r.status).toBe('error');
+    expect(r.error).toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    await kimi.waitFor(() => kimi.requests.slice(index).every((q) => q.aborted), 2_000);
+    kimi.clearFaults();
   });
 
   it('headers never come → connect timeout', async () => {

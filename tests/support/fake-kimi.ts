@@ -21,6 +21,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeFault, FakeKimiScript, RecordedRequest, StreamFault } from './fake-kimi-faults';
 import { faults } from './fake-kimi-faults';
+import { groundedAnswer } from './fake-kimi-grounded';
 
 export { faults };
 export type { FakeFault, FakeKimiScript, RecordedRequest, StreamFault };
@@ -35,6 +36,11 @@ export interface FakeKimiOptions {
   contextWindows?: Record<string, number>;
   /** When set, chat and models require `Authorization: Bearer <apiKey>` (else 401). */
   apiKey?: string;
+  /**
+   * 'script' (default): answer with `script.answer`. 'grounded': answer only from the documents in the request's
+   * knowledge block, citing them, or with the system prompt's fixed no-information sentence (fake-kimi-grounded.ts).
+   */
+  mode?: 'script' | 'grounded';
 }
 
 export interface FakeKimi {
@@ -200,7 +206,7 @@ export async function startFakeKimi(opts: FakeKimiOptions = {}): Promise<FakeKim
     if (!validate(res, body, msgs)) return;
     const s: FakeKimiScript = fault?.kind === 'script' ? { ...script, ...fault.script } : script;
     const streamFault: StreamFault | undefined = fault && fault.kind !== 'script' ? fault : undefined;
-    let answer = typeof s.answer === 'function' ? s.answer(rec) : s.answer;
+    let answer = opts.mode === 'grounded' && fault?.kind !== 'script' ? groundedAnswer(rec.body) : typeof s.answer === 'function' ? s.answer(rec) : s.answer;
     const last = msgs[msgs.length - 1];
     if (last && last.role === 'assistant' && last.partial && answer.startsWith(last.content)) answer = answer.slice(last.content.length);
     const reasoning = typeof s.reasoning === 'function' ? s.reasoning(rec) : s.reasoning;

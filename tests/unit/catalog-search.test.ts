@@ -43,6 +43,10 @@ const products = [
     product_id: 'SYN-AND-1', product_name: 'Cable AND adapter "pro" kit*', category: 'cables', specifications: {},
     faq_answers: ['NEAR( is not a function here.'], return_policy_excerpt: '', stock_status: 'in_stock',
   },
+  {
+    product_id: 'ESP-MACH-1', product_name: 'Breville Espresso Machine Barista Pro', brand: 'Breville', category: 'coffee machines',
+    specifications: { pressure: '15 bar' }, faq_answers: ['The machine heats up in 3 seconds.'], return_policy_excerpt: '30 days.', stock_status: 'in_stock',
+  },
   { doc_id: 'POL-ESC', title: 'Escalation policy', body: 'Legal threats, safety issues and refunds over $500 go to a supervisor.', kind: 'policy' },
 ];
 
@@ -57,6 +61,14 @@ beforeAll(async () => {
 const top = (q: string): string | undefined => searchCatalog(db, q).results[0]?.productId;
 
 describe('searchCatalog', () => {
+  it('does not prefix-expand ordinary words: "Logitech mac" finds the mouse, not espresso "Machine"s', () => {
+    const ids = searchCatalog(db, 'Logitech mac').results.map((r) => r.productId);
+    expect(ids[0]).toBe('ACC-MSE-WL-001');
+    expect(ids).not.toContain('ESP-MACH-1');
+    // code fragments still expand
+    expect(top('MX3')).toBe('ACC-MSE-WL-001');
+  });
+
   it('finds model numbers and SKUs by exact fragments', () => {
     expect(top('X1C')).toBe('LP-TP-X1C-2024');
     expect(top('LP-TP-X1C')).toBe('LP-TP-X1C-2024');

@@ -69,13 +69,19 @@ describe('kimiConfigFromEnv', () => {
 
 describe('timeoutsFor', () => {
   it('fixed profiles', () => {
-    expect(timeoutsFor('fast')).toEqual({ connectMs: 5_000, firstTokenMs: 20_000, idleMs: 15_000 });
-    expect(timeoutsFor('mobile')).toEqual({ connectMs: 15_000, firstTokenMs: 45_000, idleMs: 30_000 });
+    expect(timeoutsFor('fast', undefined, {})).toEqual({ connectMs: 5_000, firstTokenMs: 20_000, idleMs: 15_000, answerMs: 180_000 });
+    expect(timeoutsFor('mobile', undefined, {})).toEqual({ connectMs: 15_000, firstTokenMs: 45_000, idleMs: 30_000, answerMs: 180_000 });
+  });
+
+  it('the answer deadline comes from DESKMATE_ANSWER_DEADLINE_S (clamped), else 180 s', () => {
+    expect(timeoutsFor('fast', undefined, { DESKMATE_ANSWER_DEADLINE_S: '30' }).answerMs).toBe(30_000);
+    expect(timeoutsFor('auto', undefined, { DESKMATE_ANSWER_DEADLINE_S: '99999' }).answerMs).toBe(3_600_000);
+    expect(timeoutsFor('auto', undefined, { DESKMATE_ANSWER_DEADLINE_S: 'soon' }).answerMs).toBe(180_000);
   });
 
   it('auto: mobile values until enough samples, then 3 × p95 within bounds', () => {
-    expect(timeoutsFor('auto')).toEqual(PROFILE_TIMEOUTS.mobile);
-    expect(timeoutsFor('auto', { ttftMs: [100, 200] })).toEqual(PROFILE_TIMEOUTS.mobile);
+    expect(timeoutsFor('auto', undefined, {})).toEqual({ ...PROFILE_TIMEOUTS.mobile, answerMs: 180_000 });
+    expect(timeoutsFor('auto', { ttftMs: [100, 200] }, {})).toEqual({ ...PROFILE_TIMEOUTS.mobile, answerMs: 180_000 });
     const t = timeoutsFor('auto', { ttftMs: [4_000, 5_000, 6_000, 5_500, 4_500], connectMs: [50, 60, 70, 80, 90], gapMs: [3_000, 3_000, 3_000, 3_000, 4_000] });
     expect(t.firstTokenMs).toBe(18_000);
     expect(t.connectMs).toBe(AUTO_BOUNDS.connectMs[0]);

@@ -27,7 +27,7 @@ function scripted(scripts: Step[][]): KimiClient & { calls: ChatRequest[] } {
 }
 
 const REQ: ChatRequest = { model: 'kimi-k2.6', messages: [{ role: 'user', content: 'abcdefgh' }], maxTokens: 100 };
-const T = { connectMs: 1, firstTokenMs: 1, idleMs: 1 };
+const T = { connectMs: 1, firstTokenMs: 60_000, idleMs: 1 }; // the scripted client ignores them; the first-token budget (from the question) allows retries
 const done: Step[] = [{ type: 'finish', reason: 'stop' }];
 const fail = (kind: LlmError['kind'], extra: Partial<ConstructorParameters<typeof LlmError>[0]> = {}) => new LlmError({ kind, message: kind, ...extra });
 

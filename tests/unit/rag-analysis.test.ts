@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseAnswer, citedNumbers } from '../../src/main/rag/analysis';
-import { detectEscalation, modelEscalation } from '../../src/main/rag/escalation';
+import { detectEscalation, modelEscalation, returnWindowDays } from '../../src/main/rag/escalation';
+import { NO_INFO_SENTENCES, systemPrompt } from '../../src/main/rag/prompt';
 
 const SENT = [
   { n: 1, productId: 'LAP-X1', name: 'ThinkPad X1' },
@@ -28,18 +29,19 @@ describe('citations', () => {
 });
 
 describe('no information', () => {
-  it('detects EN/ZH/KO phrasings', () => {
-    for (const t of [
-      "I don't have that information.",
-      'I do not have that information in the documents.',
-      'The documents do not mention the colour options.',
-      '我没有这方面的信息。',
-      '抱歉，文档中没有提到保修期。',
-      '죄송합니다. 해당 정보가 없습니다.',
-      '문서에는 나와 있지 않습니다.',
-    ]) {
+  it('detects exactly the fixed sentence the system prompt asks for, in each language', () => {
+    for (const t of ["I don't have that information.", 'I don’t have that information', '我没有这方面的信息。', '해당 정보가 없습니다.', '죄송합니다. 해당 정보가 없습니다.']) {
       expect(analyseAnswer(t, SENT).noInformation, t).toBe(true);
     }
+    // paraphrases are not the fixed sentence: the prompt asks for it exactly, so detection does not guess
+    for (const t of ['The documents do not mention the colour options.', '抱歉，文档中没有提到保修期。', '문서에는 나와 있지 않습니다.']) {
+      expect(analyseAnswer(t, SENT).noInformation, t).toBe(false);
+    }
+  });
+
+  it('the system prompt names the fixed sentence of every language', () => {
+    const prompt = systemPrompt();
+    for (const s of Object.values(NO_INFO_SENTENCES)) expect(prompt).toContain(`"${s}"`);
   });
 
   it('is false for a grounded answer, even one that lacks one detail', () => {
@@ -89,5 +91,38 @@ describe('escalation', () => {
     const a = analyseAnswer('ESCALATE: safety', SENT, 'It caught fire');
     expect(a.escalation.kinds).toEqual(['safety', 'model']);
     expect(a.escalation.reason).toMatch(/Safety/);
+  });
+});
+
+describe('escalation: a person, a complaint, a refund past the product window', () => {
+  it.each([
+    ['I want to speak to a manager about my order.', 'person'],
+    ['Can I talk to a real person please?', 'person'],
+    ['我要找你们经理', 'person'],
+    ['请帮我转人工', 'person'],
+    ['매니저와 통화하고 싶어요', 'person'],
+    ['상담원 연결해 주세요', 'person'],
+    ['I want to file a complaint about this blender.', 'complaint'],
+    ['我要投诉', 'complaint'],
+    ['민원을 넣겠습니다', 'complaint'],
+  ])('%s → %s', (message, kind) => {
+    const e = detectEscalation('', message);
+    expect(e.needed).toBe(true);
+    expect(e.kinds[0]).toBe(kind);
+    expect(e.reason).toBeTruthy();
+  });
+
+  it('judges a refund by the product’s own return window, not a fixed 30 days', () => {
+    expect(detectEscalation('', 'I bought it 20 days ago and want a refund.', { returnWindowDays: 14 }).needed).toBe(true);
+    expect(detectEscalation('', 'I bought it 20 days ago and want a refund.', { returnWindowDays: 60 }).needed).toBe(false);
+    expect(detectEscalation('', 'I bought it 40 days ago and want a refund.', { returnWindowDays: 60 }).needed).toBe(false);
+    expect(detectEscalation('', '我20天前买的，我要退款。', { returnWindowDays: 0 }).needed).toBe(true);
+    expect(returnWindowDays('14-day return window; opened-box returns carry a 10% fee unless the item is faulty.')).toBe(14);
+    expect(returnWindowDays('Final sale: this clearance item cannot be returned or exchanged.')).toBe(0);
+    expect(returnWindowDays('60 天满意保证：60 天内可无理由退货。')).toBe(60);
+  });
+
+  it('does not escalate an ordinary question', () => {
+    expect(detectEscalation('', 'Is the MX Master 3S in stock?').needed).toBe(false);
   });
 });

@@ -90,3 +90,26 @@ describe('buildRetrievalQueries / retrieve', () => {
     expect(buildRetrievalQueries('and the weight?', []).context).toEqual([]);
   });
 });
+
+describe('follow-ups keep the conversation\'s products', () => {
+  it('puts the customer\'s own product ahead of one merely mentioned, both ahead of new matches', () => {
+    const history = [
+      turn('customer', 'I bought the ThinkPad X1 Carbon Gen 12 last week.'),
+      turn('assistant', 'Noted [Doc-1].', { citations: [{ n: 1, productId: 'LAP-X1', name: 'ThinkPad X1 Carbon Gen 12' }] }),
+      turn('customer', 'My colleague is asking about the Galaxy S24: is it in stock?'),
+      turn('assistant', 'Yes [Doc-1].', { citations: [{ n: 1, productId: 'PH-S24', name: 'Galaxy S24' }] }),
+    ];
+    const byId = (id: string) => CATALOG.filter((d) => d.id === id).map((d) => ({ productId: d.id, name: d.name, kind: d.kind, score: 0, snippet: '' }))[0];
+    const q = buildRetrievalQueries('What is the return policy for it if I already opened the box?', history);
+    expect(q.contextOwned).toEqual([true, false]);
+    const hits = retrieve({ message: 'What is the return policy for it if I already opened the box?', history, search, byId, k: 2 }).map((h) => h.productId);
+    expect(hits).toEqual(['LAP-X1', 'PH-S24']); // never cut by k in favour of the policy match
+  });
+
+  it('a message naming another product puts that product first and still keeps the conversation\'s', () => {
+    const history = [turn('customer', 'Is the ThinkPad X1 Carbon Gen 12 in stock?')];
+    const hits = retrieve({ message: 'And the Sony WH-1000XM5?', history, search, k: 2 }).map((h) => h.productId);
+    expect(hits[0]).toBe('HP-XM5');
+    expect(hits).toContain('LAP-X1');
+  });
+});

@@ -93,7 +93,9 @@ export function planQuery(db: Db, query: string, now = Date.now()): PlannedTerm[
       continue;
     }
     if (!isCodeLike(term) && !/^\p{N}+$/u.test(term) && term.length < 3) continue;
-    if (term.length >= 3) {
+    // Prefix expansion is for fragments of codes ("4f2k" of "4f2k9", "1000" of "1000xm5"), never for ordinary
+    // words: "mac" must not become "machine".
+    if (term.length >= 3 && (isCodeLike(term) || /^\p{N}+$/u.test(term))) {
       const [pre] = df(c, `${ftsString(term)}*`, true);
       if (pre > 0) {
         out.push({ term, prefix: true, headDf: pre, bodyDf: 0, source: term });

@@ -26,6 +26,12 @@ function newWithoutName(productId: string): string {
   return `product_name is required for a new product (${productId} is not in the catalog)`;
 }
 
+/** values (productValues order) vs the stored row: does any field the FTS head/body rows are built from differ? */
+function indexedChanged(r: ProductRow, v: readonly unknown[]): boolean {
+  return r.name !== v[0] || r.category !== v[1] || r.specifications !== v[2] || r.faq_answers !== v[3] ||
+    r.return_policy_excerpt !== v[4] || r.brand !== v[6] || r.manual !== v[11];
+}
+
 export function emptyReport(): ImportReport {
   return { imported: 0, updated: 0, unchanged: 0, rejected: [], rejectedTotal: 0 };
 }
@@ -190,7 +196,8 @@ export class CatalogWriter {
       report.unchanged++;
       return;
     }
-    const merged = mergeFields(rowToStored(this.lookups().rowP.get(row.id) as ProductRow), fieldsOf(p));
+    const stored = this.lookups().rowP.get(row.id) as ProductRow;
+    const merged = mergeFields(rowToStored(stored), fieldsOf(p));
     const values = productValues(merged);
     const hash = hashValues(values);
     if (row.content_hash === hash && row.demo === demo) {
@@ -198,10 +205,13 @@ export class CatalogWriter {
       return;
     }
     this.s.updP.run(...values, demo, hash, row.id);
-    this.s.delHead.run(row.id);
-    this.s.delBody.run(row.id);
-    this.s.insHead.run(row.id, ...productHead(merged));
-    this.s.insBody.run(row.id, ...productBody(merged));
+    // A change outside the indexed fields (a stock feed: stock, price, currency…) leaves the FTS rows as they are.
+    if (indexedChanged(stored, values)) {
+      this.s.delHead.run(row.id);
+      this.s.delBody.run(row.id);
+      this.s.insHead.run(row.id, ...productHead(merged));
+      this.s.insBody.run(row.id, ...productBody(merged));
+    }
     report.updated++;
   }
 

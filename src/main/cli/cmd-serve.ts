@@ -1,8 +1,12 @@
 // `deskmate serve`: the loopback HTTP API (seed-compatible /v1 endpoints, browser-mode contract transport, the
 // renderer at /). Prints its URL and token; stops cleanly on SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createHttpServer, isLoopbackAddress } from '../http/server';
+import { FOLLOWER_ENV, joinLeader, PORT_ENV, startLeader, type ClusterLink, type FollowerLink, type Leader } from '../http/cluster';
+import { clusterBus, clusterDispatch } from '../http/cluster-desk';
 import { v1FromDispatch } from '../http/from-dispatch';
 import { loadOrCreateToken, tokenPath } from '../http/token-file';
 import { PRECEDENCE_HELP } from '../llm/config';
@@ -36,11 +40,26 @@ async function appVersion(ctx: CommandContext): Promise<string> {
   return r.ok && typeof r.data === 'object' && r.data !== null && 'version' in r.data ? String(r.data.version) : '0.0.0';
 }
 
+const MAX_PROCESSES = 64;
+
+function shownHost(host: string): string {
+  // a wildcard bind is shown (and reached) through loopback, which the Host check accepts
+  return host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+}
+
+function bindError(err: unknown, host: string, port: number): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') return new UsageError(`serve: ${host}:${port} is in use (try --port 0 or another port)`);
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return new UsageError(`serve: cannot bind ${host} (${e.code})`);
+  return err;
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the HTTP API and the desk in a browser (loopback only by default)',
-  usage: 'serve [--port 8787] [--host 127.0.0.1] [--allowed-host NAME]... [--token-file FILE] [--json]',
+  usage: 'serve [--port 8787] [--host 127.0.0.1] [--allowed-host NAME]... [--token-file FILE] [--workers N] [--json]',
   options: {
+    workers: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     'allowed-host': { type: 'string', multiple: true },
@@ -56,42 +75,75 @@ export const serveCommand: Command = {
     '  --host ADDR          address to bind (default 127.0.0.1; anything else is reachable from the network)',
     '  --allowed-host NAME  also accept this Host header name (repeatable; e.g. a LAN name with --host 0.0.0.0)',
     '  --token-file FILE    where the token lives (default DATA_DIR/http-token)',
-    '  --json               print {"url","browserUrl","token","tokenFile"} as one line',
+    '  --workers N          serving processes (default: one per core; they share the data folder, the port and the',
+    '                       token, and pass contract events to each other; 1 = a single process)',
+    '  --json               print {"url","browserUrl","token","tokenFile","processes"} as one line',
     '',
     PRECEDENCE_HELP,
   ].join('\n'),
   async run(ctx: CommandContext): Promise<number> {
     if (ctx.positionals.length > 1) throw new UsageError(`serve: unexpected argument "${ctx.positionals[1]}"`);
-    const port = intOption(ctx, 'port', 8787, 0, 65535);
+    const follower = Number(ctx.io.env[FOLLOWER_ENV] ?? 0);
+    // A real process (not the in-process test runner) uses every core unless told otherwise.
+    const realProcess = ctx.io.stdout === process.stdout;
+    const processes = follower > 0 ? 1 : intOption(ctx, 'workers', realProcess ? Math.min(availableParallelism(), MAX_PROCESSES) : 1, 1, MAX_PROCESSES);
+    const port = follower > 0 ? Number(ctx.io.env[PORT_ENV]) : intOption(ctx, 'port', 8787, 0, 65535);
     const hostValue = ctx.values.host;
     const host = typeof hostValue === 'string' && hostValue.trim() ? hostValue.trim() : '127.0.0.1';
     const tokenFile = typeof ctx.values['token-file'] === 'string' ? ctx.values['token-file'] : tokenPath(ctx.dataDir);
     const rendererDir = typeof ctx.values['renderer-dir'] === 'string' ? ctx.values['renderer-dir'] : defaultRendererDir();
     const { token, source } = loadOrCreateToken(tokenFile, ctx.io.env);
+    // Opened (and migrated) before any follower starts, so they never migrate the same file at once.
     const desk = ctx.desk();
+    let leader: Leader | undefined;
+    let followerLink: FollowerLink | undefined;
+    let link: ClusterLink | undefined;
+    let accept: (socket: Socket) => void = (socket) => socket.destroy();
+    if (follower > 0) {
+      followerLink = joinLeader(follower, (socket) => accept(socket));
+      link = followerLink;
+    } else if (processes > 1) {
+      try {
+        leader = await startLeader({ host, port, processes, accept: (socket) => accept(socket), log: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) });
+      } catch (err) {
+        throw bindError(err, host, port);
+      }
+      link = leader;
+    }
     const server = createHttpServer({
-      dispatch: desk.dispatch,
-      bus: desk.bus,
+      dispatch: link ? clusterDispatch(desk.dispatch, link) : desk.dispatch,
+      bus: link ? clusterBus(desk.bus, link) : desk.bus,
       engine: desk.engine,
       imports: desk.imports,
       ...v1FromDispatch(desk.dispatch),
       rendererDir,
       token,
       host,
-      port,
+      port: leader?.port ?? port,
       allowedHosts: stringList(ctx.values['allowed-host']),
       ...coalescing(ctx.io.env.DESKMATE_HTTP_COALESCE),
       version: await appVersion(ctx),
       log: { info: (m) => ctx.io.stderr.write(`${m}\n`), warn: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) },
     });
-    let address;
-    try {
-      address = await server.listen();
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE') throw new UsageError(`serve: ${host}:${port} is in use (try --port 0 or another port)`);
-      if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new UsageError(`serve: cannot bind ${host} (${e.code})`);
-      throw err;
+    accept = (socket) => server.accept(socket);
+    if (followerLink) {
+      // No background work here (team hub sync and outbox push, the upstream probe): the leader does it once for
+      // the shared data folder.
+      followerLink.ready();
+      await Promise.race([followerLink.stopped, new Promise<void>((resolve) => ctx.io.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+      await server.close();
+      followerLink.leave();
+      return 0;
+    }
+    let address: { url: string };
+    if (leader) {
+      address = { url: `http://${shownHost(host)}:${leader.port}` };
+    } else {
+      try {
+        address = await server.listen();
+      } catch (err) {
+        throw bindError(err, host, port);
+      }
     }
     desk.startBackground();
     const browserUrl = `${address.url}/?token=${encodeURIComponent(token)}`;
@@ -102,12 +154,12 @@ export const serveCommand: Command = {
       );
     }
     if (ctx.json) {
-      printJson(ctx, { url: address.url, browserUrl, token, tokenFile });
+      printJson(ctx, { url: address.url, browserUrl, token, tokenFile, processes });
     } else {
       print(
         ctx,
         [
-          `Deskmate is serving on ${address.url}`,
+          `Deskmate is serving on ${address.url}${processes > 1 ? ` (${processes} processes)` : ''}`,
           `  browser:  ${browserUrl}`,
           `  token:    ${token} (${source === 'env' ? 'from DESKMATE_HTTP_TOKEN' : `${source === 'created' ? 'new, ' : ''}stored in ${tokenFile}`})`,
           `  API:      ${address.url}/v1/openapi.json`,
@@ -121,7 +173,7 @@ export const serveCommand: Command = {
     });
     const active = server.activeStreams();
     ctx.io.stderr.write(`deskmate: stopping${active ? ` (ending ${active} stream${active === 1 ? '' : 's'}, partial answers kept)` : ''}…\n`);
-    await server.close();
+    await Promise.all([server.close(), leader?.close()]);
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import { ENV_NAMES, PRECEDENCE_HELP } from '../llm/config';
 import { keyOrigin, keyState, missingKeyReason } from '../settings/key-binding';
 import { hubStatus } from '../hub/status';
 import { print, printJson, type Command, type CommandContext } from './types';
+import { localOutboxState } from '../hub/outbox-team';
 
 function mib(n: number): string {
   return `${(n / 1048576).toFixed(1)} MiB`;
@@ -22,10 +23,11 @@ export const statsCommand: Command = {
     const key = keyState(desk.keyBinding);
     // the origin a key belongs to is not secret; the key itself never appears here
     const upstream = { baseUrl, source, apiKey: { ...key, origin: keyOrigin(desk.keyBinding) } };
+    const outbox = localOutboxState(desk.db);
     // team sync: never the hub URL, only its state (a short probe of rows behind when a hub is configured)
     const hub = await hubStatus(desk.db, ctx.io.env);
     if (ctx.json) {
-      printJson(ctx, { ...s, upstream, hub });
+      printJson(ctx, { ...s, upstream, hub, outbox });
       return 0;
     }
     const from = source === 'env' ? `from ${ENV_NAMES.baseUrl}` : source === 'settings' ? 'from stored settings' : 'default';
@@ -40,6 +42,9 @@ export const statsCommand: Command = {
       `team sync:       ${team}`,
       `base URL:        ${baseUrl}  (${from})`,
       `API key:         ${key.set ? `set (${key.source})` : (missingKeyReason(desk.keyBinding) ?? 'not set')}`,
+      ...(outbox.enabled
+        ? [`team outbox:     ${outbox.paused ? `team sync paused — ${outbox.waiting.toLocaleString('en-US')} waiting (${outbox.lastError})` : `${outbox.waiting.toLocaleString('en-US')} waiting, ${outbox.pushed.toLocaleString('en-US')} pushed, last ${outbox.lastPushAt ?? 'never'}`}`]
+        : []),
     ].join('\n'));
     return 0;
   },

@@ -14,7 +14,8 @@ export const syncCommand: Command = {
     'Pulls the catalog changes since this desk’s cursor, in batches each committed with the cursor (interrupt it',
     'at any moment and run it again: nothing is lost or duplicated). The first sync into a desk streams the whole',
     'catalog and removes the demo catalog.',
-    '  --json  print {"pulled","cursor","behind","first","imported","updated","unchanged","tookMs"}',
+    'Then pushes this desk’s sessions, turns and usage rows waiting in its outbox (idempotent: a cut push is resent).',
+    '  --json  print {"pulled","cursor","behind","first","imported","updated","unchanged","tookMs","pushed","waiting"}',
   ].join('\n'),
   async run(ctx: CommandContext): Promise<number> {
     let url: string | undefined;
@@ -36,11 +37,14 @@ export const syncCommand: Command = {
             : undefined,
         });
         if (tty && last) ctx.io.stderr.write('\n');
+        // This desk's sessions, turns and ledger rows waiting in the outbox go to the hub (hub2: outbox-push.ts).
+        const pushed = await ctx.desk().team()?.push({ signal: ctx.io.signal });
         if (ctx.json) {
-          printJson(ctx, { pulled: r.pulled, cursor: r.cursor, behind: r.behind, first: r.first, ...r.report, tookMs: Math.round(r.tookMs) });
+          printJson(ctx, { pulled: r.pulled, cursor: r.cursor, behind: r.behind, first: r.first, ...r.report, tookMs: Math.round(r.tookMs), pushed: pushed?.pushed ?? 0, waiting: pushed?.waiting ?? 0 });
           return 0;
         }
         print(ctx, `hub ${hubLabel(url)}: ${r.pulled.toLocaleString('en-US')} rows pulled (${r.report.imported} new, ${r.report.updated} updated, ${r.report.unchanged} unchanged), cursor ${r.cursor}, ${r.behind} behind (${(r.tookMs / 1000).toFixed(1)} s)`);
+        if (pushed) print(ctx, `outbox: ${pushed.pushed.toLocaleString('en-US')} rows pushed to the hub, ${pushed.waiting.toLocaleString('en-US')} waiting`);
         return 0;
       } finally {
         await client.end().catch(() => {});

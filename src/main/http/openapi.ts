@@ -77,7 +77,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           summary: 'Server, upstream and streaming figures',
           responses: {
             '200': {
-              description: '`{"status", "upstream": {"baseUrl","reachable","lastError"}, "streaming_metrics": {"total_streams","avg_time_to_first_token_ms","avg_total_latency_ms"}}` (averages are EMAs, alpha 0.1), plus `server`: {active_streams, event_loop_delay_ms: {p50, p99, max}, rss_mb}',
+              description: '`{"status", "upstream": {"baseUrl","reachable","lastError"}, "streaming_metrics": {"total_streams","avg_time_to_first_token_ms","avg_total_latency_ms"}}` (averages are EMAs, alpha 0.1), plus `server` (this process): {active_streams, event_loop_delay_ms: {p50, p99, max}, rss_mb, pid}',
               content: { 'application/json': { schema: { type: 'object' } } },
             },
             ...common,

@@ -1,6 +1,6 @@
 // The loopback HTTP server: routing, auth and Host checks, and a clean shutdown that ends in-flight streams.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { authenticate, hostAllowed, originAllowed, sessionCookie, tokenMatches } from './auth';
 import { handleChatStream, type InflightStream } from './chat-stream';
@@ -31,6 +31,9 @@ export interface HttpServer {
   readonly server: Server;
   /** Chat streams in flight now. */
   activeStreams(): number;
+  /** Serves a connection accepted elsewhere (`deskmate serve` on several processes: one listens and hands sockets
+   * over, see cluster.ts); `port` must then be the port clients use. */
+  accept(socket: Socket): void;
 }
 
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
@@ -54,6 +57,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     active_streams: inflight.size,
     event_loop_delay_ms: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
     rss_mb: Math.round(process.memoryUsage.rss() / 1e6),
+    pid: process.pid,
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -177,10 +181,22 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     clearTimeout(force);
   }
 
+  let attached = false;
   return {
     metrics,
     server,
     activeStreams: () => inflight.size,
+    accept(socket) {
+      if (!attached) {
+        attached = true;
+        // What listen() would start: connection tracking (headersTimeout checks, closeIdleConnections) and the
+        // event-loop monitor. Node starts the tracking on 'listening'.
+        server.emit('listening');
+        loopDelay.enable();
+      }
+      server.emit('connection', socket);
+      socket.resume();
+    },
     listen() {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -196,7 +212,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     },
     close() {
       if (closing) return closing;
-      if (!server.listening) return Promise.resolve();
+      if (!server.listening && !attached) return Promise.resolve();
       closing = close();
       return closing;
     },

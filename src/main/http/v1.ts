@@ -10,6 +10,8 @@ export interface ServerFigures {
   /** Event-loop delay since start (ms): how long callbacks waited for a blocked loop. */
   event_loop_delay_ms: { p50: number; p99: number; max: number };
   rss_mb: number;
+  /** This process (`deskmate serve` may run several: each answers for itself). */
+  pid: number;
 }
 
 export async function handleHealth(

@@ -12,6 +12,8 @@ export interface HubQueryable {
 /** A client that can hold a transaction (pg.PoolClient / pg.Client). */
 export interface HubTxClient extends HubQueryable {
   release?(err?: Error | boolean): void;
+  on?(event: 'error', listener: (err: Error) => void): unknown;
+  off?(event: 'error', listener: (err: Error) => void): unknown;
 }
 export interface HubConnector {
   connect(): Promise<HubTxClient>;
@@ -149,6 +151,14 @@ export async function pushOutbox(db: Db, hub: HubConnector, opts: PushOptions): 
   let pushed = 0;
   let batches = 0;
   let client: HubTxClient | null = null;
+  // A connection the hub drops while this push holds it emits 'error' on the client (no pool listener while it is
+  // checked out): without a listener that would crash the process. The failed query reports it instead.
+  const onError = (): void => {};
+  const release = (err?: Error | boolean): void => {
+    client?.off?.('error', onError);
+    client?.release?.(err);
+    client = null;
+  };
   try {
     while (opts.maxBatches === undefined || batches < opts.maxBatches) {
       if (opts.signal?.aborted) break;
@@ -160,22 +170,24 @@ export async function pushOutbox(db: Db, hub: HubConnector, opts: PushOptions): 
         return b;
       });
       if (!batch) break;
-      client ??= await hub.connect();
+      if (!client) {
+        client = await hub.connect();
+        client.on?.('error', onError);
+      }
       await sendBatch(client, deskUid, opts.deskName, batch);
       const rows = batchRows(batch);
       outbox.ack(batch.maxSeq, rows, now().toISOString());
       pushed += rows;
       batches++;
       // Only rows still streaming are left: they go with a later push.
-      if (batchRows(batch) === 0 && batch.ledgerLater.length === batch.entries) break;
+      if (rows === 0) break;
     }
   } catch (err) {
     outbox.noteError(err instanceof Error ? err.message : String(err));
-    client?.release?.(err instanceof Error ? err : true);
-    client = null;
+    release(err instanceof Error ? err : true);
     throw err;
   } finally {
-    client?.release?.();
+    release();
   }
   return { pushed, batches, waiting: outbox.status().waiting };
 }

@@ -90,6 +90,20 @@ export interface Timeouts {
   firstTokenMs: number;
   /** Longest silence between two streamed tokens once the answer has started. */
   idleMs: number;
+  /**
+   * The whole answer, every attempt and wait included (default 180 s; env DESKMATE_ANSWER_DEADLINE_S). A stream that
+   * trickles a token every few seconds never trips `idleMs`; this ends it, keeping what arrived.
+   */
+  answerMs?: number;
+}
+
+/** The deadlines the `auto` profile adapts from observations. */
+type AdaptiveKey = 'connectMs' | 'firstTokenMs' | 'idleMs';
+
+/** The answer deadline from DESKMATE_ANSWER_DEADLINE_S (seconds, clamped to 5–3600), else 180 s. */
+export function answerDeadlineMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.DESKMATE_ANSWER_DEADLINE_S);
+  return Number.isFinite(v) && v > 0 ? Math.round(Math.min(3600, Math.max(5, v)) * 1000) : 180_000;
 }
 
 /** Recent measurements of this machine's connection, for the `auto` profile (ms, any order). */
@@ -107,12 +121,12 @@ export interface ObservedLatency {
  * - auto: each deadline is 3 × the p95 of recent observations (at least 5 samples), clamped to
  *   connect 3–15 s, first token 10–60 s, idle 8–30 s; without enough samples a deadline uses the mobile value.
  */
-export const PROFILE_TIMEOUTS: Readonly<Record<'fast' | 'mobile', Timeouts>> = {
+export const PROFILE_TIMEOUTS: Readonly<Record<'fast' | 'mobile', Required<Pick<Timeouts, AdaptiveKey>>>> = {
   fast: { connectMs: 5_000, firstTokenMs: 20_000, idleMs: 15_000 },
   mobile: { connectMs: 15_000, firstTokenMs: 45_000, idleMs: 30_000 },
 };
 
-export const AUTO_BOUNDS: Readonly<Record<keyof Timeouts, readonly [number, number]>> = {
+export const AUTO_BOUNDS: Readonly<Record<AdaptiveKey, readonly [number, number]>> = {
   connectMs: [3_000, 15_000],
   firstTokenMs: [10_000, 60_000],
   idleMs: [8_000, 30_000],
@@ -126,7 +140,7 @@ function p95(samples: readonly number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
 }
 
-function adapt(samples: readonly number[] | undefined, key: keyof Timeouts): number {
+function adapt(samples: readonly number[] | undefined, key: AdaptiveKey): number {
   const [lo, hi] = AUTO_BOUNDS[key];
   if (!samples || samples.length < AUTO_MIN_SAMPLES) return PROFILE_TIMEOUTS.mobile[key];
   const v = p95(samples) * 3;
@@ -134,11 +148,12 @@ function adapt(samples: readonly number[] | undefined, key: keyof Timeouts): num
   return Math.round(Math.min(hi, Math.max(lo, v)));
 }
 
-export function timeoutsFor(profile: ConnectionProfile, observed?: ObservedLatency): Timeouts {
-  if (profile !== 'auto') return { ...PROFILE_TIMEOUTS[profile] };
+export function timeoutsFor(profile: ConnectionProfile, observed?: ObservedLatency, env: NodeJS.ProcessEnv = process.env): Timeouts {
+  if (profile !== 'auto') return { ...PROFILE_TIMEOUTS[profile], answerMs: answerDeadlineMs(env) };
   return {
     connectMs: adapt(observed?.connectMs, 'connectMs'),
     firstTokenMs: adapt(observed?.ttftMs, 'firstTokenMs'),
     idleMs: adapt(observed?.gapMs, 'idleMs'),
+    answerMs: answerDeadlineMs(env),
   };
 }

@@ -110,12 +110,50 @@ export function continueRequest(request: ChatRequest, partialText: string): Chat
   return { ...request, messages };
 }
 
+/** Deadline of a whole answer (every attempt and wait included), when the timeouts give none: 3 minutes. */
+export const DEFAULT_ANSWER_MS = 180_000;
+
+function deadlineError(ms: number): LlmError {
+  const s = Math.round(ms / 1000);
+  return new LlmError({
+    kind: 'timeout',
+    retryable: false,
+    message: `timeout: the answer took longer than ${s} s (answer deadline)`,
+    agentMessage: `Kimi took longer than the ${s}-second answer deadline, so the answer was stopped; what arrived is kept.`,
+  });
+}
+
+function firstTokenError(ms: number): LlmError {
+  return new LlmError({ kind: 'timeout', phase: 'first_token', message: `timeout: no token within ${ms} ms of the question (retries included)` });
+}
+
 export async function runCompletion(o: RunCompletionOptions): Promise<CompletionResult> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...o.policy };
   const doSleep = policy.sleep ?? realSleep;
   const clock = o.clock ?? { now: () => Date.now() };
   const count = o.countTokens ?? estimateTokens;
   const started = clock.now();
+  // The whole answer has a deadline (a stream trickling one token every few seconds never trips the idle timeout),
+  // and the first token's deadline counts from the question, retries included: a stalled upstream answers within
+  // the profile's figures on every path, not once per attempt.
+  const answerMs = o.timeouts.answerMs ?? DEFAULT_ANSWER_MS;
+  const deadline = new AbortController();
+  const onOuterAbort = (): void => deadline.abort();
+  if (o.signal?.aborted) deadline.abort();
+  o.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let overDeadline = false;
+  const deadlineTimer = setTimeout(() => {
+    overDeadline = true;
+    deadline.abort();
+  }, answerMs);
+  try {
+    return await attemptLoop();
+  } finally {
+    clearTimeout(deadlineTimer);
+    o.signal?.removeEventListener('abort', onOuterAbort);
+  }
+
+  async function attemptLoop(): Promise<CompletionResult> {
   const attempts: AttemptRecord[] = [];
   let request = o.request;
   let shrunk = false;
@@ -136,6 +174,9 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
 
   for (let attempt = 1; ; attempt++) {
     const t0 = clock.now();
+    // What is left of the first-token deadline (all of it counts from the question until a token arrived).
+    const firstLeft = firstTokenAt === null ? o.timeouts.firstTokenMs - (t0 - started) : o.timeouts.firstTokenMs;
+    const timeouts = { ...o.timeouts, firstTokenMs: Math.max(1, firstLeft), connectMs: Math.max(1, Math.min(o.timeouts.connectMs, firstLeft)) };
     let text = '';
     let reasoning = '';
     let ttft: number | null = null;
@@ -145,7 +186,7 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
     let finishReason: string | null = null;
     let failure: LlmError | undefined;
     try {
-      for await (const ev of o.client.streamChat(request, { signal: o.signal, timeouts: o.timeouts })) {
+      for await (const ev of o.client.streamChat(request, { signal: deadline.signal, timeouts })) {
         if (ev.type === 'delta' || ev.type === 'reasoning') {
           const now = clock.now();
           if (ttft === null) {
@@ -171,7 +212,8 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
     } catch (err) {
       failure = classifyError(err);
     }
-    if (o.signal?.aborted && failure) failure = new LlmError({ kind: 'aborted', message: 'request aborted' });
+    if (overDeadline && !o.signal?.aborted) failure = deadlineError(answerMs);
+    else if (o.signal?.aborted && failure) failure = new LlmError({ kind: 'aborted', message: 'request aborted' });
 
     const latencyMs = clock.now() - t0;
     const streamed = ttft !== null;
@@ -222,13 +264,21 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
     retries += 1;
     const delay = backoffDelay(retries, failure, policy);
     if (delay === null) return end('error', 'error');
+    // No retry that could not get a token before the first-token deadline: say which deadline it was.
+    const left = o.timeouts.firstTokenMs - (clock.now() - started);
+    if (left <= delay) {
+      if (failure.kind === 'timeout') failure = firstTokenError(o.timeouts.firstTokenMs);
+      return end('error', 'error');
+    }
     record.outcome = 'retried';
     record.retryDelayMs = delay;
     report(record);
     o.onRetry?.({ attempt, delayMs: delay, kind: failure.kind, agentMessage: failure.agentMessage });
-    await doSleep(delay, o.signal);
+    await doSleep(delay, deadline.signal);
     if (o.signal?.aborted) {
       return finish({ ...base, status: 'aborted', error: new LlmError({ kind: 'aborted', message: 'aborted while waiting to retry' }) });
     }
+    if (overDeadline) return finish({ ...base, status: 'error', error: deadlineError(answerMs) });
+  }
   }
 }

@@ -2,6 +2,7 @@
 // is a "no information" answer, and whether the agent should escalate.
 import { citedNumbers } from './citations';
 import { detectEscalation, type Escalation } from './escalation';
+import { NO_INFO_SENTENCES } from './prompt';
 
 export { citedNumbers };
 
@@ -27,24 +28,25 @@ export interface AnswerAnalysis {
   escalation: Escalation;
 }
 
-const NO_INFO = [
-  /\bI (?:do not|don't|don’t) have (?:that|this|the|any|enough) (?:specific )?information\b/i,
-  /\b(?:the )?(?:documents?|catalog(?:ue)?|knowledge base|sources?)(?: provided)? (?:do(?:es)? not|don't|doesn't|don’t|doesn’t) (?:contain|include|mention|say|cover|specify|provide)\b/i,
-  /\bno information (?:about|on|regarding)\b/i,
-  /\b(?:there is|there's) no information\b/i,
-  /我没有(?:这方面的|该|相关的?|这个|这一)?信息/,
-  /(?:文档|资料|目录|知识库)中?(?:没有|未)(?:提到|提及|包含|说明|相关)/,
-  /没有(?:相关|这方面的)(?:信息|资料)/,
-  /(?:해당|그|관련) 정보(?:가|는)? 없습니다/,
-  /정보가 없(?:습니다|어요|네요)/,
-  /문서에(?:는)? (?:없|나와 있지 않)/,
-];
+const squash = (t: string): string => t.toLowerCase().replace(/[’‘]/g, "'").replace(/[\s.。!！]+/g, ' ').trim();
+const SENTENCES = Object.values(NO_INFO_SENTENCES).map(squash);
 
+/**
+ * The answer is the fixed no-information sentence the system prompt asks for (any of the three languages), as
+ * the whole answer or one of its sentences — exact, not a guess from wording.
+ */
 export function saysNoInformation(text: string): boolean {
-  return NO_INFO.some((re) => re.test(text));
+  const t = squash(text);
+  if (t === '') return false;
+  return SENTENCES.some((s) => t === s || t.startsWith(`${s} `) || t.endsWith(` ${s}`) || t.includes(` ${s} `));
 }
 
-export function analyseAnswer(text: string, sentDocs: readonly SentDocRef[], customerMessage?: string): AnswerAnalysis {
+export function analyseAnswer(
+  text: string,
+  sentDocs: readonly SentDocRef[],
+  customerMessage?: string,
+  opts: { returnWindowDays?: number | null } = {},
+): AnswerAnalysis {
   const byN = new Map(sentDocs.map((d) => [d.n, d]));
   const citations: Citation[] = [];
   const unsupported: number[] = [];
@@ -58,6 +60,6 @@ export function analyseAnswer(text: string, sentDocs: readonly SentDocRef[], cus
     citations,
     unsupportedCitations: unsupported,
     noInformation: saysNoInformation(text) && citations.length === 0,
-    escalation: detectEscalation(text, customerMessage),
+    escalation: detectEscalation(text, customerMessage, opts),
   };
 }

@@ -24,6 +24,7 @@ import { systemPrompt, samplingFor } from './prompt';
 import { detectLanguage } from './language';
 import { retrieve } from './retrieval';
 import { analyseAnswer } from './analysis';
+import { detectEscalation, returnWindowDays } from './escalation';
 import { composeOfflineAnswer } from './offline';
 import { safetyMargin, upperBound, type Tokenizer } from './tokens';
 import { TokenCache, primeTurns } from './token-cache';
@@ -149,8 +150,8 @@ export function createEngine(deps: EngineDeps): Engine {
       question = q;
     } else {
       sessionId = req.sessionId ?? randomUUID();
-      sessions.ensureSession(sessionId, { customerId: req.customerId ?? null });
-      if (req.conversationContext?.length && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
+      writer.ensureSession(sessionId, { customerId: req.customerId ?? null }); // queued when the disk is full
+      if (req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
         for (const m of req.conversationContext) {
           if (m.role === 'system' || !m.content.trim()) continue;
           sessions.addTurn(sessionId, { speaker: m.role === 'user' ? 'customer' : 'assistant', text: m.content, status: 'complete' });
@@ -181,13 +182,17 @@ export function createEngine(deps: EngineDeps): Engine {
     });
   }
 
-  function answerOffline(p: Prepared, life: AnswerLifecycle, started: number, reason: AnswerErrorInfo | null): AnswerResult {
+  /** `attempts`: requests already made to Kimi for this question (reported, not hidden behind the offline answer). */
+  function answerOffline(p: Prepared, life: AnswerLifecycle, started: number, reason: AnswerErrorInfo | null, attempts = 0): AnswerResult {
     const picked = p.candidates.filter((c) => c.doc !== null).slice(0, 5);
     const docs = picked.map((c, i) => ({ n: i + 1, doc: c.doc! }));
-    const composed = composeOfflineAnswer(p.question.text, docs, detectLanguage(p.question.text));
+    const windowDays = productWindow(p.candidates);
+    const escalate = detectEscalation('', p.question.text, { returnWindowDays: windowDays }).needed;
+    const composed = composeOfflineAnswer(p.question.text, docs, detectLanguage(p.question.text), { escalate });
     life.sentDocs = picked.map((c, i) => ({ n: i + 1, productId: c.budget.id, name: c.budget.name, kind: c.budget.kind }));
     life.context = null;
-    const analysis = analyseAnswer(composed.text, life.sentDocs, p.question.text);
+    // The composer knows whether it found anything: the flag comes from it, not from reading its own words.
+    const analysis = { ...analyseAnswer(composed.text, life.sentDocs, p.question.text, { returnWindowDays: windowDays }), noInformation: composed.noInformation };
     const answerTurnId = life.finishOffline({ text: composed.text, analysis, fits: composed.fits, error: reason });
     const latencyMs = now() - started;
     ledger.record({
@@ -207,7 +212,7 @@ export function createEngine(deps: EngineDeps): Engine {
       mode: 'offline',
       ...(reason ? { errorType: reason.type } : {}),
     });
-    return offlineResult({ p, answerTurnId, text: composed.text, sentDocs: life.sentDocs, analysis, latencyMs, reason, model: deps.settings().model });
+    return { ...offlineResult({ p, answerTurnId, text: composed.text, sentDocs: life.sentDocs, analysis, latencyMs, reason, model: deps.settings().model }), attempts };
   }
 
   async function answerOnline(
@@ -309,9 +314,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (completion.status === 'error' && text.trim() === '' && err && code && fallsBackOffline(code) && !continuing) {
       // Nothing streamed and asking Kimi cannot work now (out of reach, out of credit, key rejected): the
       // catalog answers at once, labelled, and the question waits.
-      return answerOffline(p, life, started, { type: code, message: err.agentMessage, ...(err.upstreamType ? { upstream: err.upstreamType } : {}) });
+      return answerOffline(p, life, started, { type: code, message: err.agentMessage, ...(err.upstreamType ? { upstream: err.upstreamType } : {}) }, completion.attempts.length);
     }
-    const analysis = analyseAnswer(text, life.sentDocs, p.question.text);
+    const analysis = analyseAnswer(text, life.sentDocs, p.question.text, { returnWindowDays: productWindow(p.candidates) });
     const result = resultFromCompletion({ p, completion, text, streamed, answerTurnId, sentDocs: life.sentDocs, context: life.context, analysis, model: model.id, costUsd });
     const status = result.status === 'complete' ? 'complete' : result.status === 'interrupted' ? 'interrupted' : 'error';
     const queue = text.trim() === '';
@@ -406,6 +411,12 @@ export function shrinkAssembly(refused: Assembled, statedLimit: number | undefin
     w = Math.floor(Math.min(w, refused.breakdown.total + next.breakdown.reservedOutput + next.breakdown.margin) * 0.75);
   }
   return null;
+}
+
+/** The return window of the product the question is about (the first product retrieved), when its policy states one. */
+function productWindow(candidates: readonly Candidate[]): number | null {
+  const first = candidates.find((c) => c.doc !== null && 'productId' in c.doc);
+  return first?.doc && 'returnPolicyExcerpt' in first.doc ? returnWindowDays(first.doc.returnPolicyExcerpt) : null;
 }
 
 /** Failures before any text where the catalog answers at once instead of leaving the agent empty-handed. */

@@ -1,5 +1,5 @@
 // Escalation advice: whether the agent should hand over to a supervisor, and why.
-export type EscalationKind = 'safety' | 'legal' | 'refund' | 'angry' | 'model';
+export type EscalationKind = 'safety' | 'legal' | 'person' | 'complaint' | 'refund' | 'angry' | 'model';
 
 export interface Escalation {
   needed: boolean;
@@ -12,6 +12,11 @@ const SAFETY =
   /\b(?:fire|on fire|caught fire|flames?|smoke|smoking|smoked|burn(?:s|ed|t|ing)?|shock(?:ed|s)?|electrocut\w*|overheat\w*|explo(?:de|ded|sion)|sparks?|sparking|melt(?:ed|ing)?|injur(?:y|ies|ed)|swollen|swelling|hazard)\b|起火|着火|失火|冒烟|触电|漏电|爆炸|烫伤|烧伤|过热|受伤|鼓包|화재|불이|연기|감전|폭발|화상|과열|부상|다쳤/i;
 const LEGAL =
   /\b(?:lawyers?|attorneys?|sue|suing|sued|lawsuit|court|legal action|chargeback|small claims|consumer protection|trading standards|ombudsman|report you)\b|律师|起诉|法院|诉讼|投诉到|消协|消费者协会|12315|法律途径|변호사|소송|고소|법적|소비자원|법원/i;
+/** The customer asks for a person: a manager, a supervisor, a human. */
+const PERSON =
+  /\b(?:speak|talk|chat)(?: to| with) (?:a |an |the |your )?(?:manager|supervisor|human|real person|person in charge|someone in charge|boss)\b|\b(?:manager|supervisor)\b|\breal (?:person|human)\b|\bhuman (?:agent|being)\b|转人工|人工客服|人工服务|找(?:你们)?(?:的)?(?:经理|主管|领导|负责人)|经理|主管|매니저|관리자|상담원(?:과|이랑|을)? ?(?:연결|통화|바꿔)|책임자|사람(?:이랑|과|하고) (?:통화|얘기)/i;
+/** A formal complaint. */
+const COMPLAINT = /\b(?:file|make|lodge|raise|submit) (?:a |an )?(?:formal |official )?complaint\b|\bcomplain(?:ing)? (?:to|about)\b|投诉|申诉|민원|항의|컴플레인/i;
 const REFUND = /\b(?:refund|money back|reimburse\w*|return(?:ed|ing)?|exchange)\b|退款|退货|退钱|换货|환불|반품|교환/i;
 const BEYOND =
   /\b(?:months? ago|a year ago|last year|years? ago|(?:after|past|beyond|outside)(?: of)? (?:the )?(?:\d+[- ]day )?(?:return |refund )?(?:window|period|policy|deadline|warranty)|expired|without (?:a |the )?receipt|already used|used it for|opened and used|no receipt|exception)\b|超过.{0,6}(?:天|期限|退货期)|过了.{0,6}(?:天|期|退货)|个月前|去年|没有(?:发票|收据)|已经用了|예외|기간이 지났|지났는데|개월 전|작년|영수증(?:이|을)? 없/i;
@@ -28,15 +33,24 @@ function shouting(text: string): boolean {
   return caps.length >= 3 || (letters >= 20 && upper / letters > 0.7);
 }
 
-/** "45 days", "6 weeks", "3个月", "40일": longer than the usual 30-day return window. */
-function longAgo(text: string): string | null {
+/** "45 days", "6 weeks", "3个月", "40일": longer than the product's return window (30 days when unknown). */
+function longAgo(text: string, windowDays = 30): string | null {
   for (const m of text.matchAll(/(\d{1,4})\s*(days?|weeks?|months?|天|周|个月|일|주|개월)/gi)) {
     const n = Number(m[1]);
     const unit = m[2].toLowerCase();
     const days = /^(?:day|天|일)/.test(unit) ? n : /^(?:week|周|주)/.test(unit) ? n * 7 : n * 30;
-    if (days > 30) return m[0];
+    if (days > windowDays) return m[0];
   }
   return null;
+}
+
+/** A product's own return window in days from its policy text (0: final sale; null: none stated). */
+export function returnWindowDays(policy: string | null | undefined): number | null {
+  if (!policy) return null;
+  const first = policy.split(/[;；.。]/)[0];
+  if (/final sale|cannot be returned|no returns|不退不换|不可退|반품[·・ ]?교환이 불가|반품 불가/i.test(first)) return 0;
+  const m = /(\d{1,3})(?:-day|\s*days?|\s*天|\s*일)/i.exec(policy);
+  return m ? Number(m[1]) : null;
 }
 
 /** The model's own escalation: a line starting "ESCALATE:" (any markdown around it) or escalation wording. */
@@ -61,13 +75,15 @@ const MODEL_WORDING =
 const LABEL: Record<EscalationKind, string> = {
   safety: 'Safety issue reported',
   legal: 'Legal threat',
+  person: 'Customer asks for a manager or a person',
+  complaint: 'Formal complaint',
   refund: 'Refund or exception beyond policy',
   angry: 'Angry customer',
   model: 'Model advised escalation',
 };
 
 /** Escalation from the customer's message and the answer, most serious kind first. */
-export function detectEscalation(answer: string, customerMessage = ''): Escalation {
+export function detectEscalation(answer: string, customerMessage = '', opts: { returnWindowDays?: number | null } = {}): Escalation {
   const kinds: EscalationKind[] = [];
   const evidence = new Map<EscalationKind, string>();
   const note = (kind: EscalationKind, found: string | null | undefined): void => {
@@ -78,7 +94,9 @@ export function detectEscalation(answer: string, customerMessage = ''): Escalati
   const c = customerMessage;
   note('safety', c.match(SAFETY)?.[0]);
   note('legal', c.match(LEGAL)?.[0]);
-  if (REFUND.test(c)) note('refund', c.match(BEYOND)?.[0] ?? longAgo(c) ?? answer.match(INELIGIBLE)?.[0]);
+  note('person', c.match(PERSON)?.[0]);
+  note('complaint', c.match(COMPLAINT)?.[0]);
+  if (REFUND.test(c)) note('refund', c.match(BEYOND)?.[0] ?? longAgo(c, opts.returnWindowDays ?? 30) ?? answer.match(INELIGIBLE)?.[0]);
   note('angry', c.match(ANGRY_WORDS)?.[0] ?? (shouting(c) ? 'shouting' : null));
   const own = modelEscalation(answer);
   if (own) {

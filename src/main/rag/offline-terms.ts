@@ -52,6 +52,8 @@ export const STOPWORDS = new Set(
 export interface Labels {
   header: string;
   noFit: string;
+  /** Said instead of noFit when the customer's message calls for a supervisor. */
+  escalate: string;
   returnPolicy: string;
   stock: string;
   asOf: string;
@@ -63,6 +65,7 @@ export const LABELS: Record<Lang, Labels> = {
   en: {
     header: OFFLINE_HEADERS.en,
     noFit: 'None of the retrieved catalog documents answers this question, so I will not guess.',
+    escalate: 'The customer asks for something the catalog cannot settle — hand over to a supervisor.',
     returnPolicy: 'Return policy',
     stock: 'Stock',
     asOf: 'as of',
@@ -72,6 +75,7 @@ export const LABELS: Record<Lang, Labels> = {
   zh: {
     header: OFFLINE_HEADERS.zh,
     noFit: '检索到的商品目录文档都无法回答这个问题，因此不作猜测。',
+    escalate: '客户的诉求无法由商品目录解决——请转交主管处理。',
     returnPolicy: '退货政策',
     stock: '库存',
     asOf: '更新于',
@@ -81,6 +85,7 @@ export const LABELS: Record<Lang, Labels> = {
   ko: {
     header: OFFLINE_HEADERS.ko,
     noFit: '검색된 카탈로그 문서 중 이 질문에 답하는 문서가 없어 추측하지 않습니다.',
+    escalate: '고객의 요청은 카탈로그로 해결할 수 없습니다 — 상급자에게 이관하세요.',
     returnPolicy: '반품 정책',
     stock: '재고',
     asOf: '기준',

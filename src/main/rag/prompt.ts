@@ -2,6 +2,12 @@
 import type { Lang } from './language';
 
 export const NO_INFO_PHRASE = "I don't have that information";
+/** The one sentence per language a "no information" answer consists of (detected exactly by analysis.ts). */
+export const NO_INFO_SENTENCES: Readonly<Record<Lang, string>> = {
+  en: "I don't have that information.",
+  zh: '我没有这方面的信息。',
+  ko: '해당 정보가 없습니다.',
+};
 export const ESCALATE_PREFIX = 'ESCALATE:';
 /** Highest temperature used in factual mode (Moonshot recommends 0.3 for moonshot-v1). */
 export const FACTUAL_TEMPERATURE = 0.3;
@@ -21,7 +27,7 @@ export function systemPrompt(opts: { language?: Lang; factual?: boolean } = {}):
       ? '1. Answer ONLY from the documents in the knowledge base message. Never use outside knowledge.'
       : '1. Base every factual claim on the documents in the knowledge base message; general courtesy text needs no source.',
     '2. After each claim, cite the document it comes from as [Doc-N] (for example: "The battery lasts 15 hours [Doc-2]."). Cite only documents you were given.',
-    `3. If the documents do not contain the answer, say exactly "${NO_INFO_PHRASE}." and nothing you are unsure of. Never invent prices, stock levels, specifications, dates or policies.`,
+    `3. If the documents do not contain the answer, reply with exactly this one sentence in the customer's language and nothing else — English: "${NO_INFO_SENTENCES.en}" Chinese: "${NO_INFO_SENTENCES.zh}" Korean: "${NO_INFO_SENTENCES.ko}" Never invent prices, stock levels, specifications, dates or policies.`,
     `4. Escalation: when the customer asks for a refund or exception beyond the policy, threatens legal action (lawyer, court, chargeback), reports a safety issue (fire, smoke, burns, electric shock, overheating, injury), or is very angry, add a final line starting with "${ESCALATE_PREFIX}" followed by the reason, recommending that the agent hand over to a supervisor.`,
     opts.language
       ? `5. Reply in ${LANGUAGE_NAME[opts.language]}, the customer's language.`

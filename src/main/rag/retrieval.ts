@@ -1,58 +1,110 @@
 // Retrieval queries from the new message plus the products and entities of earlier turns, and the merge of
 // their search results ("what's the return policy for it?" after the customer named a laptop finds the laptop).
 import type { CatalogHit, Turn } from '../../shared/domain';
-import { extractEntities, isAnaphoric, isShortQuestion } from './entities';
+import { extractEntities } from './entities';
 import { turnCitations } from './history';
 
 export interface RetrievalQueries {
   /** The new message itself. */
   primary: string;
-  /** Products/entities of earlier turns, most recent first (names the message already contains excluded). */
+  /** Products/entities of earlier turns: the customer's own first, then the ones merely mentioned, each most recent first. */
   context: string[];
   /** Entities the new message names itself. */
   own: string[];
-  /** True when the message leans on earlier turns (pronoun/anaphora, or a short question naming nothing). */
+  /** True when the message leans on earlier turns (it names no product of its own). */
   lean: boolean;
   /** For each context entry: the product id when it came from an earlier answer's citation (no search needed). */
   contextIds?: (string | null)[];
+  /** For each context entry: the customer said it is theirs ("I bought…", 我买的, 제가 산). */
+  contextOwned?: boolean[];
 }
 
 export interface QueryOptions {
-  /** Most context queries kept (default 3). */
+  /** Most context queries kept (default 4). */
   maxContext?: number;
   /** How many earlier turns are scanned, newest first (default 40). */
   lookback?: number;
 }
 
-function add(out: string[], seen: Set<string>, value: string, max: number): void {
+/** The customer speaks of a product as theirs. */
+const OWNED =
+  /\b(?:I|we)(?: have| had| just)? (?:bought|purchased|ordered|got|received)\b|\bmy (?!(?:colleague|friend|wife|husband|son|daughter|boss|brother|sister|mother|father|mom|dad|partner|kid|child|coworker|co-worker|team|manager|neighbou?r)s?\b)(?:new |old )?[a-z]|\b(?:I|we) own\b|买了|我买的|购买了|入手|收到的|我的|샀|산 |구매했|구입했|주문했|제 /i;
+
+interface Ref {
+  value: string;
+  id: string | null;
+  owned: boolean;
+}
+
+/** One names the other: equal, or the shorter (≥ 4 characters) is a whole-word part of the longer. */
+function overlaps(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length < 4) return false;
+  const at = long.indexOf(short);
+  if (at < 0) return false;
+  const before = long[at - 1] ?? ' ';
+  const after = long[at + short.length] ?? ' ';
+  return !/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after);
+}
+
+function addRef(refs: Ref[], value: string, id: string | null, owned: boolean, blocked: readonly string[]): void {
   const key = value.toLowerCase().trim();
-  if (!key || out.length >= max || [...seen].some((s) => s.includes(key) || key.includes(s))) return;
-  seen.add(key);
-  out.push(value.trim());
+  if (!key || blocked.some((b) => overlaps(b, key))) return;
+  const same = refs.find((r) => (id !== null && r.id === id) || overlaps(r.value.toLowerCase(), key));
+  if (same) {
+    same.owned ||= owned;
+    if (same.id === null && id !== null) same.id = id;
+    return;
+  }
+  refs.push({ value: value.trim(), id, owned });
+}
+
+/** Query words for a customer turn's products: its model codes one by one, else its names together. */
+function turnRefs(text: string): string[] {
+  const entities = extractEntities(text);
+  const codes = entities.filter((e) => /\d/.test(e) && /\p{L}/u.test(e));
+  if (codes.length > 0) return codes;
+  return entities.length > 0 ? [entities.join(' ')] : [];
 }
 
 export function buildRetrievalQueries(message: string, history: readonly Turn[], opts: QueryOptions = {}): RetrievalQueries {
-  const max = opts.maxContext ?? 3;
+  const max = opts.maxContext ?? 4;
   const own = extractEntities(message);
-  const seen = new Set(own.map((e) => e.toLowerCase()));
-  const context: string[] = [];
-  const contextIds: (string | null)[] = [];
+  const blocked = own.map((e) => e.toLowerCase());
+  const refs: Ref[] = [];
   const stop = Math.max(0, history.length - (opts.lookback ?? 40));
-  for (let i = history.length - 1; i >= stop && context.length < max; i--) {
+  for (let i = history.length - 1; i >= stop && refs.length < max * 3; i--) {
     const turn = history[i];
-    // Products the assistant cited are the strongest signal; then names typed by customer or agent.
-    for (const c of turnCitations(turn)) {
-      add(context, seen, c.name ?? c.productId, max);
-      while (contextIds.length < context.length) contextIds.push(c.productId);
+    if (turn.speaker === 'assistant') {
+      // Products the assistant cited are the strongest signal; owned when the question they answered said so.
+      const asked = [...history.slice(stop, i)].reverse().find((t) => t.speaker === 'customer');
+      const owned = asked !== undefined && OWNED.test(asked.text);
+      // Owned only when it is the product that turn named (an answer may cite others beside it).
+      const named = asked ? turnRefs(asked.text).map((e) => e.toLowerCase()) : [];
+      for (const c of turnCitations(turn)) {
+        const its = named.length === 0 || named.some((e) => overlaps(e, (c.name ?? '').toLowerCase()) || (c.name ?? '').toLowerCase().includes(e));
+        addRef(refs, c.name ?? c.productId, c.productId, owned && its, blocked);
+      }
+      // An answer's own words name no product of the customer's (offline labels, courtesy): citations only.
+      continue;
     }
-    if (turn.speaker !== 'assistant' || turnCitations(turn).length === 0) {
-      for (const e of extractEntities(turn.text)) add(context, seen, e, max);
-      while (contextIds.length < context.length) contextIds.push(null);
-    }
+    const owned = turn.speaker === 'customer' && OWNED.test(turn.text);
+    for (const e of turnRefs(turn.text)) addRef(refs, e, null, owned, blocked);
   }
+  // The customer's own products first, then the ones merely mentioned (each most recent first).
+  const ordered = [...refs.filter((r) => r.owned), ...refs.filter((r) => !r.owned)].slice(0, max);
   // A message naming its own product is a topic switch, whatever pronouns it also uses.
-  const lean = context.length > 0 && own.length === 0 && (isAnaphoric(message) || isShortQuestion(message));
-  return { primary: message, context, own, lean, contextIds };
+  const namesProduct = own.some((e) => /\d/.test(e) || e.split(/\s+/).length >= 2);
+  const lean = ordered.length > 0 && !namesProduct;
+  return {
+    primary: message,
+    context: ordered.map((r) => r.value),
+    own,
+    lean,
+    contextIds: ordered.map((r) => r.id),
+    contextOwned: ordered.map((r) => r.owned),
+  };
 }
 
 export type SearchFn = (query: string, k: number) => readonly CatalogHit[];
@@ -61,8 +113,9 @@ const hitKey = (h: CatalogHit): string => `${h.kind}:${h.productId}`;
 
 /**
  * Runs the primary and context searches and merges them, deduplicated, at most `k` hits:
- * - leaning on context: the most recent context product first, then the primary hits, then other context hits;
- * - otherwise (new topic or self-contained question): primary hits first, context hits after them.
+ * - a follow-up (the message names no product): the conversation's products first (the customer's own ahead of
+ *   the ones merely mentioned), then the primary hits;
+ * - a message naming a product: primary hits first, the conversation's products after them — never cut by `k`.
  */
 export function retrieve(args: {
   message: string;
@@ -78,19 +131,26 @@ export function retrieve(args: {
   const contextHits = q.context.map((c, i) => {
     const id = q.contextIds?.[i];
     const known = id && args.byId ? args.byId(id) : undefined;
-    return known ? [known] : args.search(c, q.lean && i === 0 ? 2 : 1);
+    return known ? [known] : args.search(c, 1);
   });
-  const ordered: CatalogHit[] = q.lean
-    ? [...(contextHits[0] ?? []), ...primary, ...contextHits.slice(1).flat()]
-    : [...primary, ...contextHits.flat()];
+  const ctx = contextHits.flat();
   const seen = new Set<string>();
-  const out: CatalogHit[] = [];
-  for (const h of ordered) {
-    const key = hitKey(h);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(h);
-    if (out.length >= args.k) break;
+  const pick = (hits: readonly CatalogHit[], limit: number): CatalogHit[] => {
+    const out: CatalogHit[] = [];
+    for (const h of hits) {
+      const key = hitKey(h);
+      if (seen.has(key) || out.length >= limit) continue;
+      seen.add(key);
+      out.push(h);
+    }
+    return out;
+  };
+  if (q.lean) {
+    const first = pick(ctx, args.k);
+    return [...first, ...pick(primary, args.k - first.length)];
   }
-  return out;
+  const primaryKeys = new Set(primary.map(hitKey));
+  const room = Math.max(0, args.k - ctx.filter((h) => !primaryKeys.has(hitKey(h))).length);
+  const head = pick(primary, room);
+  return [...head, ...pick(ctx, args.k - head.length)];
 }

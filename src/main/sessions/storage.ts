@@ -28,15 +28,16 @@ function kindOf(code: string): StorageKind | undefined {
 }
 
 function advice(kind: StorageKind, where: string): string {
+  const Where = where.charAt(0).toUpperCase() + where.slice(1);
   switch (kind) {
     case 'busy':
-      return `${where} is busy: another Deskmate process (an import?) is writing to it. Deskmate keeps what it could not write and saves it when the file is free.`;
+      return `${Where} is busy: another Deskmate process (an import?) is writing to it. Deskmate keeps what it could not write and saves it when the file is free.`;
     case 'full':
       return `The disk holding ${where} is full. Free some space (or move the data folder with DESKMATE_DATA_DIR); what could not be written is kept and saved when there is room.`;
     case 'readonly':
-      return `${where} cannot be written (read-only file, folder or disk). Check its permissions and that the disk is mounted read-write; what could not be written is kept and saved when it can be.`;
+      return `${Where} cannot be written (read-only file, folder or disk). Check its permissions and that the disk is mounted read-write; what could not be written is kept and saved when it can be.`;
     case 'corrupt':
-      return `${where} is damaged. Stop Deskmate, move the file (with its -wal and -shm files) aside, and start again: a fresh database is created; re-import the catalog.`;
+      return `${Where} is damaged. Stop Deskmate, move the file (with its -wal and -shm files) aside, and start again: a fresh database is created; re-import the catalog.`;
     case 'io':
       return `Reading or writing ${where} failed (a disk error). Check the disk; what could not be written is kept and saved when it can be.`;
   }
@@ -48,7 +49,7 @@ export function storageProblem(err: unknown, path?: string): StorageProblem | un
   if (!code) return undefined;
   const kind = kindOf(code);
   if (!kind) return undefined;
-  const where = path && path !== ':memory:' ? `The database ${path}` : 'The database';
+  const where = path && path !== ':memory:' ? `the database ${path}` : 'the database';
   return { kind, code: `storage_${kind}`, sqliteCode: code, message: `${advice(kind, where)} (${code})` };
 }
 

@@ -6,6 +6,8 @@
 import type { Db } from '../db';
 import type { Turn } from '../../shared/domain';
 import type { NewTurn, SessionStore, TurnPatch } from './store';
+import { WRITER_PID } from './recovery';
+import { checkId } from './rows';
 import { databaseFile, storageProblem, StorageError, type StorageKind, type StorageProblem } from './storage';
 
 export type StorageState =
@@ -17,6 +19,7 @@ type Op =
   | { kind: 'update'; turnId: number; patch: TurnPatch }
   | { kind: 'answered'; turnId: number }
   | { kind: 'run'; label: string; run: () => void }
+  | { kind: 'ensure'; sessionId: string; customerId: string | null }
   | { kind: 'insert'; sessionId: string; turn: NewTurn; done: (t: Turn) => void; failed: (err: unknown) => void };
 
 export interface TurnWriterOptions {
@@ -71,6 +74,8 @@ export class TurnWriter {
 
   /** Updates a turn (final text, status, meta) after what was queued before. Never throws. */
   updateTurn(turnId: number, patch: TurnPatch): void {
+    // A streaming turn names its writer, so a later start can tell an orphan (kill -9) from a live answer.
+    if (patch.status === 'streaming') patch = { ...patch, meta: { ...patch.meta, [WRITER_PID]: process.pid } };
     this.ops.push({ kind: 'update', turnId, patch });
     this.flush();
   }
@@ -79,6 +84,17 @@ export class TurnWriter {
   markAnswered(turnId: number): void {
     this.ops.push({ kind: 'answered', turnId });
     this.flush();
+  }
+
+  /**
+   * Creates the session if missing (as SessionStore.ensureSession), queued like the rest: a full or read-only
+   * database does not lose the question that follows. Bad ids still throw.
+   */
+  ensureSession(sessionId: string, opts: { customerId?: string | null } = {}): void {
+    checkId(sessionId, 'session id');
+    const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
+    this.ops.push({ kind: 'ensure', sessionId, customerId });
+    this.flush(null);
   }
 
   /** Any other write that belongs with the answer (its usage rows), applied in order and retried like the rest. */
@@ -103,6 +119,7 @@ export class TurnWriter {
    * frees up) and a StorageError says why and that it is kept. Bad input still throws as the store does.
    */
   addTurn(sessionId: string, turn: NewTurn): Turn {
+    if (turn.status === 'streaming') turn = { ...turn, meta: { ...turn.meta, [WRITER_PID]: process.pid } };
     let saved: Turn | undefined;
     let failure: unknown;
     this.ops.push({ kind: 'insert', sessionId, turn, done: (t) => (saved = t), failed: (e) => (failure = e) });
@@ -189,7 +206,7 @@ export class TurnWriter {
           } catch (err) {
             if (storageProblem(err, this.path)) throw err;
             if (op.kind === 'insert') after.push(() => op.failed(err));
-            else this.o.log?.(`deskmate: dropped a write (${op.kind === 'run' ? op.label : `turn ${op.turnId}`}): ${(err as Error).message}`);
+            else this.o.log?.(`deskmate: dropped a write (${describe(op)}): ${(err as Error).message}`);
           }
         }
       })
@@ -211,6 +228,9 @@ export class TurnWriter {
         return;
       case 'run':
         op.run();
+        return;
+      case 'ensure':
+        this.store.ensureSession(op.sessionId, { customerId: op.customerId });
         return;
       case 'insert': {
         const turn = this.store.addTurn(op.sessionId, op.turn);
@@ -257,6 +277,8 @@ function describe(op: Op): string {
       return `turn ${op.turnId}: answered mark not saved`;
     case 'run':
       return `${op.label} not saved`;
+    case 'ensure':
+      return `session ${op.sessionId} not created`;
     case 'insert':
       return `session ${op.sessionId}: ${op.turn.speaker} turn not saved: ${JSON.stringify(op.turn.text)}`;
   }

@@ -4,6 +4,7 @@ import { lazy, Suspense, useEffect, useMemo, type ComponentType, type ReactNode 
 import { SCREENS, type ScreenProps } from '../features';
 import { ChatScreen } from '../features/chat/ChatScreen';
 import { ConnectivityIndicator } from '../features/connectivity/ConnectivityIndicator';
+import { HubSyncIndicator } from '../features/hub/HubSyncIndicator';
 import { SearchPalette } from '../features/search/SearchPalette';
 import { isLanguage, languageStore, type Language } from '../i18n';
 import { useLanguage, useT, useTranslate } from '../i18n/react';
@@ -98,6 +99,7 @@ export function App(): ReactNode {
         <button type="button" className="search-button" data-testid="open-search" onClick={() => stores.ui.getState().setPalette(true)}>
           {t('nav.search')} <kbd>{mac ? '⌘K' : 'Ctrl+K'}</kbd>
         </button>
+        <HubSyncIndicator />
         <ConnectivityIndicator />
       </header>
       <main className="screen">

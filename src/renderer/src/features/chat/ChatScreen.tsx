@@ -8,6 +8,7 @@ import { ContextMeter } from '../context/ContextMeter';
 import { SourcesPanel } from '../sources/SourcesPanel';
 import { Conversation } from './Conversation';
 import { SessionsPanel } from './SessionsPanel';
+import { TeamHistoryPanel } from '../team/TeamHistoryPanel';
 
 export function ChatScreen(): ReactNode {
   const t = useT();
@@ -36,6 +37,7 @@ export function ChatScreen(): ReactNode {
       </div>
       <Conversation />
       <div className="side" data-testid="side">
+        <TeamHistoryPanel />
         <SourcesPanel />
         <ContextMeter />
       </div>

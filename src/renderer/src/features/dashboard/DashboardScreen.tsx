@@ -4,12 +4,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { DeskApi } from '../../../../shared/contract';
 import { BarView as BarChart, HBarView as HBarChart, LineView as LineChart } from './charts/Recharts';
-import { TeamSlot } from './TeamSlot';
 import { costPer1kByModel, costPerDay, costPerModel, csvFileName, latencyCharts, otherModels, RANGES, rangeQuery, type DashboardRange } from './dashboard-data';
 import { downloadText, loadCsv, loadDashboard, type DashboardData } from './load';
 import { formatCount, formatMs, formatRate, formatUsd } from './scale';
 import type { Translate } from './strings';
 import './dashboard.css';
+import { TeamView } from '../team/TeamView';
 
 export interface DashboardScreenProps {
   api: DeskApi;
@@ -148,8 +148,7 @@ export function DashboardScreen({ api, t, now = Date.now, utcOffsetMinutes }: Da
           </div>
         </div>
       ) : null}
-      {/* Team view (hub2) mounts here */}
-      <TeamSlot api={api} t={t} />
+      <TeamView api={api} range={{ since: query.since, until: query.until, utcOffsetMinutes: query.utcOffsetMinutes }} stamp={stamp} />
     </section>
   );
 }

@@ -1,0 +1,311 @@
+// `deskmate serve` on every core: one leader process and N-1 followers, each a whole desk (its own engine and
+// SQLite connection on the shared data folder, WAL) behind the same API, token and port.
+// - Connections: only the leader listens. It accepts with reading paused and hands each connection, round robin, to
+//   itself or to a follower (the socket travels over the IPC channel); keep-alive requests stay on that process.
+// - Events: every process's contract events go to the leader, which passes them to the other processes; each
+//   delivers them to its own `/api/events` clients only (never into its desk's bus), so an answer streaming in
+//   process B reaches a browser whose event stream landed on process A.
+// - Calls: state that lives in a process's memory (settings cache, a key set at run time, a stop of an answer
+//   running elsewhere) is applied everywhere: `call(name, input)` runs a named handler on every other process.
+// Messages crossing the process boundary are validated with zod.
+import { fork, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { z } from 'zod';
+
+/** Set in a follower's environment to its index (1…N-1). */
+export const FOLLOWER_ENV = 'DESKMATE_SERVE_FOLLOWER';
+/** Set in a follower's environment: the port the leader listens on (for the Host check). */
+export const PORT_ENV = 'DESKMATE_SERVE_PORT';
+
+const Message = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('ready') }),
+  z.object({ t: z.literal('conn') }),
+  z.object({ t: z.literal('shutdown') }),
+  z.object({ t: z.literal('event'), event: z.string().min(1), payload: z.unknown() }),
+  z.object({ t: z.literal('call'), id: z.number().int(), name: z.string().min(1), input: z.unknown() }),
+  z.object({ t: z.literal('reply'), id: z.number().int(), values: z.array(z.unknown()) }),
+]);
+type Message = z.infer<typeof Message>;
+
+export type EventListener = (event: string, payload: unknown) => void;
+export type CallHandler = (input: unknown) => unknown;
+
+/** What every process of a cluster shares. */
+export interface ClusterLink {
+  /** 0 for the leader. */
+  readonly index: number;
+  /** Sends one of this process's events to every other process. */
+  publish(event: string, payload: unknown): void;
+  /** Events published by the other processes. */
+  onEvent(listener: EventListener): () => void;
+  /** Runs handler `name` on every other process; resolves with their answers (missing after `timeoutMs`). */
+  call(name: string, input: unknown, timeoutMs?: number): Promise<unknown[]>;
+  /** Registers what this process does for `call(name)` from another one. */
+  handle(name: string, fn: CallHandler): void;
+}
+
+/** The routing part shared by leader and follower: local handlers and event listeners. */
+class Local {
+  readonly listeners = new Set<EventListener>();
+  readonly handlers = new Map<string, CallHandler>();
+
+  deliver(event: string, payload: unknown): void {
+    for (const l of this.listeners) {
+      try {
+        l(event, payload);
+      } catch {
+        // one broken subscriber must not stop the others
+      }
+    }
+  }
+
+  async run(name: string, input: unknown): Promise<unknown> {
+    const fn = this.handlers.get(name);
+    if (!fn) return null;
+    try {
+      return (await fn(input)) ?? null;
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}
+
+function parse(raw: unknown): Message | null {
+  const r = Message.safeParse(raw);
+  return r.success ? r.data : null;
+}
+
+const DEFAULT_CALL_MS = 2_000;
+
+export interface Leader extends ClusterLink {
+  readonly port: number;
+  /** Followers serving now. */
+  followers(): number;
+  /** Stops accepting, asks the followers to stop (they end their streams cleanly) and waits for them. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface LeaderOptions {
+  host: string;
+  port: number;
+  /** Total processes, this one included. */
+  processes: number;
+  /** Serves a connection in this process. */
+  accept(socket: net.Socket): void;
+  /** The command line a follower runs (default: this process's). */
+  argv?: string[];
+  env?: NodeJS.ProcessEnv;
+  log?: (msg: string) => void;
+}
+
+interface Follower {
+  child: ChildProcess;
+  index: number;
+  ready: boolean;
+}
+
+/** Listens, starts the followers and balances connections over all processes. */
+export async function startLeader(o: LeaderOptions): Promise<Leader> {
+  const local = new Local();
+  const followers: Follower[] = [];
+  let closing = false;
+  let next = 0;
+  let callSeq = 0;
+  const pending = new Map<number, { values: unknown[]; left: number; done: (v: unknown[]) => void }>();
+
+  const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (socket) => {
+    const ready = followers.filter((f) => f.ready && f.child.connected);
+    const slot = next++ % (ready.length + 1);
+    if (slot === 0) {
+      o.accept(socket);
+      return;
+    }
+    const f = ready[slot - 1]!;
+    f.child.send({ t: 'conn' } satisfies Message, socket, { keepOpen: false }, (err) => {
+      // the follower went away meanwhile: serve it here
+      if (err && !socket.destroyed) o.accept(socket);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as net.AddressInfo).port;
+
+  /** Runs a call on every other process; `from` (a follower) is left out. */
+  const fanOut = async (name: string, input: unknown, from: Follower | null, timeoutMs: number): Promise<unknown[]> => {
+    const targets = followers.filter((f) => f !== from && f.ready && f.child.connected);
+    const mine = from ? [await local.run(name, input)] : [];
+    if (targets.length === 0) return mine;
+    const id = ++callSeq;
+    const remote = await new Promise<unknown[]>((resolve) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        resolve(entry.values);
+      }, timeoutMs);
+      const entry = {
+        values: [] as unknown[],
+        left: targets.length,
+        done: (v: unknown[]) => {
+          clearTimeout(timer);
+          pending.delete(id);
+          resolve(v);
+        },
+      };
+      pending.set(id, entry);
+      for (const f of targets) f.child.send({ t: 'call', id, name, input } satisfies Message);
+    });
+    return [...mine, ...remote];
+  };
+
+  const spawnFollower = (index: number): void => {
+    const child = fork(o.argv?.[0] ?? process.argv[1]!, o.argv?.slice(1) ?? process.argv.slice(2), {
+      env: { ...(o.env ?? process.env), [FOLLOWER_ENV]: String(index), [PORT_ENV]: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const f: Follower = { child, index, ready: false };
+    followers.push(f);
+    child.on('message', (raw) => {
+      const m = parse(raw);
+      if (!m) return;
+      switch (m.t) {
+        case 'ready':
+          f.ready = true;
+          return;
+        case 'event':
+          local.deliver(m.event, m.payload);
+          for (const other of followers) if (other !== f && other.ready && other.child.connected) other.child.send(m);
+          return;
+        case 'call':
+          void fanOut(m.name, m.input, f, DEFAULT_CALL_MS).then((values) => {
+            if (child.connected) child.send({ t: 'reply', id: m.id, values } satisfies Message);
+          });
+          return;
+        case 'reply': {
+          const p = pending.get(m.id);
+          if (!p) return;
+          p.values.push(...m.values);
+          if (--p.left === 0) p.done(p.values);
+          return;
+        }
+      }
+    });
+    child.on('exit', (code, signal) => {
+      followers.splice(followers.indexOf(f), 1);
+      if (closing) return;
+      o.log?.(`serve process ${index} exited (${signal ?? code}); starting it again`);
+      setTimeout(() => !closing && spawnFollower(index), 500).unref();
+    });
+  };
+  for (let i = 1; i < o.processes; i++) spawnFollower(i);
+
+  return {
+    index: 0,
+    port,
+    followers: () => followers.filter((f) => f.ready).length,
+    publish(event, payload) {
+      for (const f of followers) if (f.ready && f.child.connected) f.child.send({ t: 'event', event, payload } satisfies Message);
+    },
+    onEvent(listener) {
+      local.listeners.add(listener);
+      return () => local.listeners.delete(listener);
+    },
+    call: (name, input, timeoutMs = DEFAULT_CALL_MS) => fanOut(name, input, null, timeoutMs),
+    handle(name, fn) {
+      local.handlers.set(name, fn);
+    },
+    async close(graceMs = 8_000) {
+      closing = true;
+      server.close();
+      const exits = followers.map((f) => new Promise<void>((r) => (f.child.exitCode !== null || f.child.signalCode !== null ? r() : f.child.once('exit', () => r()))));
+      for (const f of followers) {
+        if (f.child.connected) f.child.send({ t: 'shutdown' } satisfies Message);
+        else f.child.kill('SIGTERM');
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(exits), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+      for (const f of followers) if (f.child.exitCode === null) f.child.kill('SIGKILL');
+    },
+  };
+}
+
+export interface FollowerLink extends ClusterLink {
+  /** Tells the leader this process serves now (connections start to arrive). */
+  ready(): void;
+  /** Resolves when the leader asks this process to stop, or is gone. */
+  stopped: Promise<void>;
+  /** Closes the channel to the leader (the last thing a follower does: the open channel would keep it alive). */
+  leave(): void;
+}
+
+/** The follower's side: connections and messages from the leader. */
+export function joinLeader(index: number, accept: (socket: net.Socket) => void): FollowerLink {
+  const local = new Local();
+  const pending = new Map<number, (values: unknown[]) => void>();
+  let callSeq = 0;
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((r) => (stop = r));
+  const send = (m: Message): void => {
+    if (process.connected) process.send?.(m);
+  };
+  process.on('message', (raw: unknown, handle: unknown) => {
+    const m = parse(raw);
+    if (!m) return;
+    switch (m.t) {
+      case 'conn':
+        if (handle instanceof net.Socket) accept(handle);
+        return;
+      case 'event':
+        local.deliver(m.event, m.payload);
+        return;
+      case 'call':
+        void local.run(m.name, m.input).then((v) => send({ t: 'reply', id: m.id, values: [v] }));
+        return;
+      case 'reply':
+        pending.get(m.id)?.(m.values);
+        pending.delete(m.id);
+        return;
+      case 'shutdown':
+        stop();
+        return;
+      case 'ready':
+        return;
+    }
+  });
+  // The leader is gone (killed): nothing will reach this process any more.
+  process.on('disconnect', () => stop());
+  return {
+    index,
+    stopped,
+    ready: () => send({ t: 'ready' }),
+    leave: () => {
+      if (process.connected) process.disconnect?.();
+    },
+    publish: (event, payload) => send({ t: 'event', event, payload }),
+    onEvent(listener) {
+      local.listeners.add(listener);
+      return () => local.listeners.delete(listener);
+    },
+    call(name, input, timeoutMs = DEFAULT_CALL_MS) {
+      const id = ++callSeq;
+      return new Promise<unknown[]>((resolve) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          resolve([]);
+        }, timeoutMs + 500);
+        pending.set(id, (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        });
+        send({ t: 'call', id, name, input });
+      });
+    },
+    handle(name, fn) {
+      local.handlers.set(name, fn);
+    },
+  };
+}

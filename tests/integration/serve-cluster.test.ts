@@ -1,0 +1,157 @@
+// `deskmate serve --workers 2` as real processes on one data folder: connections alternate between the two, an
+// answer streaming in one process reaches `/api/events` clients of both, chat.stop finds an answer running in the
+// other process, settings set in one are seen by the other, one customer's session answered alternately by both
+// keeps every turn, and SIGTERM stops them all with exit code 0.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { faults, startFakeKimi, type FakeKimi } from '../support/fake-kimi';
+import { openSse, parseSse, request } from './http-helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const TOKEN = 'cluster-test-token-0123456789abcdef';
+const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+
+let dir: string;
+let kimi: FakeKimi;
+let child: ChildProcess;
+let base: string;
+let exit: Promise<number | null>;
+let err = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'deskmate-serve-cluster-'));
+  kimi = await startFakeKimi({ script: { answer: 'The X200 can be returned within 30 days [Doc-1].', chunkChars: 6, interChunkMs: 5, ttftMs: 5 } });
+  child = spawn(process.execPath, [join(ROOT, 'bin', 'deskmate.js'), '--data-dir', join(dir, 'data'), 'serve', '--port', '0', '--workers', '2', '--json'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DESKMATE_HTTP_TOKEN: TOKEN, KIMI_BASE_URL: kimi.url, KIMI_API_KEY: 'sk-test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  exit = new Promise((r) => child.once('exit', (code) => r(code)));
+  child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+  let out = '';
+  base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 60_000);
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) {
+        clearTimeout(timer);
+        const printed = JSON.parse(line) as { url: string; processes: number };
+        expect(printed.processes).toBe(2);
+        resolve(printed.url);
+      }
+    });
+  });
+}, 90_000);
+
+afterAll(async () => {
+  if (child?.exitCode === null) child.kill('SIGKILL');
+  await kimi?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const pidOf = async (): Promise<number> => {
+  const r = await request(base, { path: '/v1/health', headers: auth });
+  return (JSON.parse(r.body) as { server: { pid: number } }).server.pid;
+};
+
+const invoke = async (route: string, input: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> => {
+  const r = await request(base, { method: 'POST', path: `/api/invoke/${route}`, headers: auth, body: JSON.stringify(input) });
+  return JSON.parse(r.body) as { ok: boolean; data?: unknown };
+};
+
+/** Waits until both processes serve (the follower joins the rotation when ready); returns their pids in the order
+ * the next two connections will reach them. */
+async function twoProcesses(): Promise<[number, number]> {
+  for (let i = 0; i < 200; i++) {
+    const a = await pidOf();
+    const b = await pidOf();
+    if (a !== b) return [a, b];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`one process only: ${err}`);
+}
+
+describe('deskmate serve on two processes', () => {
+  it('alternates connections and relays events between the processes', async () => {
+    const [first, second] = await twoProcesses();
+    expect(first).not.toBe(second);
+    expect([first, second]).toContain(child.pid);
+    // Next connections: #1 → first, #2 → second, #3 → first.
+    const e1 = await openSse(base, { path: '/api/events', headers: auth });
+    const e2 = await openSse(base, { path: '/api/events', headers: auth });
+    try {
+      const started = await invoke('chat.ask', { text: 'Can I return the X200?' });
+      expect(started.ok).toBe(true);
+      const { requestId } = started.data as { requestId: string };
+      const done1 = await e1.next('chat.done', 20_000);
+      const done2 = await e2.next('chat.done', 20_000);
+      for (const d of [done1, done2]) {
+        const data = d.data as { requestId: string; result: { answer: string } };
+        expect(data.requestId).toBe(requestId);
+        expect(data.result.answer).toBe('The X200 can be returned within 30 days [Doc-1].');
+      }
+    } finally {
+      e1.close();
+      e2.close();
+    }
+  });
+
+  it('stops an answer running in the other process, and replays settings everywhere', async () => {
+    await twoProcesses();
+    kimi.enqueue(faults.script({ ttftMs: 20_000 }));
+    const before = kimi.chatCount;
+    const started = await invoke('chat.ask', { text: 'Is the X200 in stock?' }); // on the first process
+    const { requestId } = started.data as { requestId: string };
+    await expect.poll(() => kimi.chatCount, { timeout: 10_000 }).toBe(before + 1); // waiting for its first token
+    const stop = await invoke('chat.stop', { requestId }); // on the second one
+    expect(stop).toEqual({ ok: true, data: { stopped: true } });
+
+    await twoProcesses();
+    const set = await invoke('settings.set', { factual: false }); // first process
+    expect(set.ok).toBe(true);
+    const got = await invoke('settings.get', {}); // second process: its cache was refreshed
+    expect((got.data as { factual: boolean }).factual).toBe(false);
+    await invoke('settings.set', { factual: true });
+  });
+
+  it('answers one customer session alternately from both processes without losing a turn', async () => {
+    await twoProcesses();
+    const pids: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const before = kimi.requests.length;
+      const r = await request(base, {
+        method: 'POST',
+        path: '/v1/chat/stream',
+        headers: auth,
+        body: JSON.stringify({ session_id: 'customer-42', conversation_context: [], query: `Question ${i} about the X200`, user_id: 'agent-1' }),
+      });
+      const events = parseSse(r.body);
+      const names = events.map((e) => e.event);
+      expect(names[0]).toBe('metrics');
+      expect(names.slice(-2)).toEqual(['citations', 'done']);
+      expect(new Set(names.slice(1, -2))).toEqual(new Set(['content']));
+      // the upstream saw every earlier question of the session, whichever process stored it
+      const body = kimi.requests.slice(before).find((q) => q.path.endsWith('/chat/completions'))!.body as { messages: { content: string }[] };
+      const sent = body.messages.map((m) => m.content).join('\n');
+      for (let k = 0; k < i; k++) expect(sent).toContain(`Question ${k} about the X200`);
+      pids.push(await pidOf());
+    }
+    const got = await invoke('sessions.get', { id: 'customer-42' });
+    const turns = (got.data as { turns: { speaker: string; status: string }[] }).turns;
+    expect(turns).toHaveLength(8);
+    expect(turns.map((t) => t.speaker)).toEqual(['customer', 'assistant', 'customer', 'assistant', 'customer', 'assistant', 'customer', 'assistant']);
+    expect(turns.every((t) => t.status === 'complete')).toBe(true);
+  });
+
+  it('stops every process on SIGTERM with exit code 0', async () => {
+    const [a, b] = await twoProcesses();
+    const followerPid = a === child.pid ? b : a;
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(() => process.kill(followerPid, 0)).toThrow();
+  });
+});

@@ -1,0 +1,135 @@
+// Two `deskmate serve` nodes (two machines behind a load balancer: own data folders, one team hub on real
+// PostgreSQL) answer one customer's session alternately: every answer's prompt carries every earlier turn, whichever
+// node stored it, and the hub ends with all of them. Node A runs two processes itself (--workers 2).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { usePgCluster } from '../support/pg-cluster';
+import { startFakeKimi, type FakeKimi } from '../support/fake-kimi';
+import { hubPool, promptText } from '../hub/team-support';
+import { parseSse, request } from './http-helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const TOKEN = 'hub-nodes-token-0123456789abcdef';
+const cluster = usePgCluster();
+
+interface Node {
+  child: ChildProcess;
+  url: string;
+  exit: Promise<number | null>;
+}
+
+const nodes: Node[] = [];
+let dir: string | undefined;
+let kimi: FakeKimi | undefined;
+let pool: pg.Pool | undefined;
+
+afterAll(async () => {
+  for (const n of nodes) if (n.child.exitCode === null) n.child.kill('SIGKILL');
+  await pool?.end();
+  await kimi?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function startNode(name: string, hubUrl: string, workers: number): Promise<Node> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'deskmate.js'), '--data-dir', join(dir!, name), 'serve', '--port', '0', '--workers', String(workers), '--json'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      DESKMATE_HTTP_TOKEN: TOKEN,
+      KIMI_BASE_URL: kimi!.url,
+      KIMI_API_KEY: 'sk-test',
+      DESKMATE_HUB_URL: hubUrl,
+      DESKMATE_DESK_NAME: name,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${err}`)), 60_000);
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+      }
+    });
+  });
+  const node = { child, url, exit };
+  nodes.push(node);
+  return node;
+}
+
+async function hubTurns(): Promise<{ desk: string; speaker: string; text: string; status: string }[]> {
+  const r = await pool!.query(
+    `SELECT COALESCE(d.name, t.desk_uid::text) AS desk, t.speaker, t.text, t.status FROM hub_turns t
+     JOIN hub_sessions s ON s.desk_uid = t.desk_uid AND s.session_id = t.session_id
+     LEFT JOIN hub_desks d ON d.desk_uid = t.desk_uid
+     WHERE s.customer_id = 'cust-9' ORDER BY t.created_at, t.seq`,
+  );
+  return r.rows as { desk: string; speaker: string; text: string; status: string }[];
+}
+
+describe('two serve nodes on one team hub', () => {
+  it('answer one customer session alternately without losing a turn', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'deskmate-serve-hub-'));
+    const hubUrl = await cluster.createDb();
+    pool = await hubPool(hubUrl); // the hub schema, as `deskmate hub init` creates it
+    kimi = await startFakeKimi({
+      script: {
+        ttftMs: 5,
+        interChunkMs: 2,
+        chunkChars: 12,
+        answer: (req) => {
+          const msgs = (req.body as { messages: { role: string; content: string }[] }).messages;
+          const q = /Question \d+/.exec(msgs[msgs.length - 1]?.content ?? '')?.[0] ?? 'nothing';
+          return `Answer to ${q}: the X200 can be returned within 30 days.`;
+        },
+      },
+    });
+    const a = await startNode('node-a', hubUrl, 2);
+    const b = await startNode('node-b', hubUrl, 1);
+
+    for (let i = 0; i < 4; i++) {
+      const node = i % 2 === 0 ? a : b;
+      const before = kimi.requests.length;
+      const r = await request(node.url, {
+        method: 'POST',
+        path: '/v1/chat/stream',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ session_id: 'ticket-9', customer_id: 'cust-9', conversation_context: [], query: `Question ${i} about my X200 order`, user_id: 'agent-1' }),
+      });
+      expect(r.status).toBe(200);
+      expect(parseSse(r.body).at(-1)?.event).toBe('done');
+      const prompt = promptText(kimi.requests.slice(before).find((q) => q.path.endsWith('/chat/completions'))!.body);
+      for (let k = 0; k < i; k++) {
+        expect(prompt).toContain(`Question ${k} about my X200 order`);
+        expect(prompt).toContain(`Answer to Question ${k}:`);
+      }
+      // The node pushes its outbox in the background (every 2 s): the next node asks once the hub has this answer
+      // in its final state (a push during the stream carries the answer still 'streaming').
+      await expect
+        .poll(async () => (await hubTurns()).filter((t) => t.status === 'complete').length, { timeout: 20_000, interval: 200 })
+        .toBe(2 * (i + 1));
+    }
+
+    const turns = await hubTurns();
+    expect(turns.map((t) => t.text.replace(/ about my X200 order|: the X200.*$/g, ''))).toEqual([
+      'Question 0', 'Answer to Question 0', 'Question 1', 'Answer to Question 1',
+      'Question 2', 'Answer to Question 2', 'Question 3', 'Answer to Question 3',
+    ]);
+    expect(turns.map((t) => t.desk)).toEqual(['node-a', 'node-a', 'node-b', 'node-b', 'node-a', 'node-a', 'node-b', 'node-b']);
+    expect(turns.every((t) => t.status === 'complete')).toBe(true);
+
+    for (const n of nodes) n.child.kill('SIGTERM');
+    expect(await Promise.all(nodes.map((n) => n.exit))).toEqual([0, 0]);
+  }, 120_000);
+});
