@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type Db = Database.Database;
@@ -17,7 +17,7 @@ export interface Migration {
  * Use ':memory:' only in tests that do not exercise durability.
  */
 export function openDatabase(file: string, opts: { readonly?: boolean } = {}): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:' && !opts.readonly) createPrivate(file);
   const db = new Database(file, { readonly: opts.readonly ?? false });
   if (!opts.readonly) {
     db.pragma('journal_mode = WAL');
@@ -28,7 +28,23 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): D
   db.pragma('cache_size = -65536'); // 64 MiB page cache
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
+  // SQLite gives -wal and -shm the database file's mode; narrow any left from before (an older version, a copy)
+  if (file !== ':memory:' && !opts.readonly) for (const f of [file, `${file}-wal`, `${file}-shm`]) narrow(f);
   return db;
+}
+
+/** The folder 0700 and an empty database file 0600 before SQLite opens it (its -wal/-shm then inherit 0600). */
+function createPrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+}
+
+function narrow(file: string): void {
+  try {
+    if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  } catch {
+    // not there (no WAL yet) or no modes on this file system
+  }
 }
 
 /**

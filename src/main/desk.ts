@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, migrate, type Db } from './db';
-import { databasePath } from './paths';
+import { databasePath, secureDataDir } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
 import { getMeta } from './catalog/store';
 import { catalogStats, ImportJobs, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
@@ -95,7 +95,10 @@ export function openDesk(opts: DeskOptions): Desk {
   const env = opts.env ?? process.env;
   const clock = opts.clock ?? (() => new Date());
   let db: Db;
+  let permissionWarnings: string[] = [];
   try {
+    // private data: the folder 0700, its files 0600 (narrowed, with a warning, when found looser)
+    permissionWarnings = secureDataDir(opts.dataDir);
     db = openDatabase(databasePath(opts.dataDir));
     for (const [module, migrations] of MODULE_MIGRATIONS) migrate(db, module, migrations);
     migrate(db, 'settings', settingsMigrations);
@@ -108,6 +111,7 @@ export function openDesk(opts: DeskOptions): Desk {
   ensureDemoCatalog(db, resourcesDir);
 
   const config = kimiConfigFromEnv(env);
+  config.warnings.push(...permissionWarnings);
   const settings = new SettingsStore(
     db,
     { baseUrl: DEFAULT_BASE_URL, model: DEFAULT_MODEL, factual: true, profile: 'auto', language: 'en' },

@@ -21,7 +21,7 @@ describe('npm start without an Electron runtime', () => {
       DESKMATE_DATA_DIR: dataDir,
       DESKMATE_PORT: '0',
       DESKMATE_NO_OPEN: '1',
-      DESKMATE_HTTP_TOKEN: 'start-test-token-0123456789',
+      DESKMATE_HTTP_TOKEN: 'start-test-token-0123456789-0123456789',
     };
     delete env.KIMI_API_KEY;
     delete env.KIMI_BASE_URL;

@@ -63,7 +63,7 @@ describe('deskmate serve', () => {
       const url = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(s.out())![1]!;
       const token = readFileSync(join(dataDir, 'http-token'), 'utf8').trim();
       expect(statSync(join(dataDir, 'http-token')).mode & 0o777).toBe(0o600);
-      expect(s.out()).toContain(`${url}/?token=${token}`);
+      expect(s.out()).toContain(`${url}/#token=${token}`);
       expect(s.out()).not.toContain('sk-cli-test-key');
 
       const home = await request(url, { path: '/' });

@@ -9,7 +9,7 @@ import { v1FromDispatch } from '../../src/main/http/from-dispatch';
 import { startFakeKimi, type FakeKimi } from '../support/fake-kimi';
 import { openSse, parseSse, request, sleep } from './http-helpers';
 
-const TOKEN = 'desk-token-0123456789abcdef';
+const TOKEN = 'desk-token-0123456789abcdef-0123456789';
 const API_KEY = 'sk-very-secret-test-key-4242';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 const json = { 'Content-Type': 'application/json' };

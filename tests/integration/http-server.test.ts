@@ -12,7 +12,7 @@ import { HttpInputError } from '../../src/main/http/types';
 import { openSse, parseSse, request, sleep } from './http-helpers';
 import { scriptedEngine, type ScriptedEngine } from './http-engine-double';
 
-const TOKEN = 'test-token-0123456789abcdef';
+const TOKEN = 'test-token-0123456789abcdef-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 const json = { 'Content-Type': 'application/json' };
 
@@ -96,30 +96,19 @@ describe('auth', () => {
     expect((await request(r.base, { path: '/v1/health', headers: auth })).status).toBe(200);
   });
 
-  it('signs the browser in with /?token=: HttpOnly SameSite=Strict cookie, 303 to /, and the cookie then works', async () => {
+  it('the old /?token= link sets no cookie: 303 to the /#token= form (never sent to a server); cookies grant nothing', async () => {
     const res = await request(r.base, { path: `/?token=${TOKEN}` });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
-    const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(/^deskmate_token=/);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const pair = cookie.split(';')[0]!;
-    const ok = await request(r.base, { method: 'POST', path: '/api/invoke/app.info', headers: { ...json, Cookie: pair }, body: '{}' });
-    expect(JSON.parse(ok.body)).toEqual({ ok: true, data: { version: '9.9.9', transport: 'http', dataDir: '/tmp/x' } });
-    const wrongCookie = await request(r.base, { path: '/v1/health', headers: { Cookie: 'deskmate_token=nope' } });
-    expect(wrongCookie.status).toBe(401);
-    // a cookie-authenticated request from another origin is refused (no CORS, no CSRF)
-    const cross = await request(r.base, {
-      method: 'POST',
-      path: '/api/invoke/app.info',
-      headers: { ...json, Cookie: pair, Origin: 'http://evil.example' },
-      body: '{}',
-    });
+    expect(res.headers.location).toBe(`/#token=${TOKEN}`);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    const cookieOnly = await request(r.base, { method: 'POST', path: '/api/invoke/app.info', headers: { ...json, Cookie: `deskmate_token=${TOKEN}` }, body: '{}' });
+    expect(cookieOnly.status).toBe(401);
+    // a bearer request a browser marks as coming from another origin is refused (no CORS, no CSRF)
+    const cross = await request(r.base, { method: 'POST', path: '/api/invoke/app.info', headers: { ...json, ...auth, Origin: 'http://evil.example' }, body: '{}' });
     expect(cross.status).toBe(403);
   });
 
-  it('a wrong ?token= sets no cookie', async () => {
+  it('a wrong ?token= is refused and sets no cookie', async () => {
     const res = await request(r.base, { path: '/?token=wrong' });
     expect(res.status).toBe(401);
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -132,7 +121,10 @@ describe('auth', () => {
       headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'POST', ...auth },
     });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    expect(res.status).toBe(405);
+    expect(res.status).toBe(403); // another origin is refused before the method is looked at
+    const same = await request(r.base, { method: 'OPTIONS', path: '/v1/chat/stream', headers: { Origin: r.base, ...auth } });
+    expect(same.headers['access-control-allow-origin']).toBeUndefined();
+    expect(same.status).toBe(405);
   });
 });
 
@@ -446,7 +438,8 @@ describe('token file', () => {
       expect(first.token.length).toBeGreaterThanOrEqual(32);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(loadOrCreateToken(file, {})).toMatchObject({ token: first.token, source: 'file' });
-      expect(loadOrCreateToken(file, { DESKMATE_HTTP_TOKEN: 'from-env-token' })).toMatchObject({ token: 'from-env-token', source: 'env' });
+      const envToken = 'from-env-token-0123456789abcdef-0123';
+      expect(loadOrCreateToken(file, { DESKMATE_HTTP_TOKEN: envToken })).toMatchObject({ token: envToken, source: 'env' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDesk, type Desk, type DeskOptions } from '../../src/main/desk';
 import { createHttpServer, type HttpServer } from '../../src/main/http/server';
-import { v1FromDispatch } from '../../src/main/http/from-dispatch';
+import { upstreamFromConnectivity, v1FromDispatch } from '../../src/main/http/from-dispatch';
 import type { HttpServerDeps } from '../../src/main/http/types';
 import { request, type RawResponse } from '../integration/http-helpers';
 
@@ -33,6 +33,7 @@ export async function startSecDesk(
     bus: desk.bus,
     engine: desk.engine,
     ...v1FromDispatch(desk.dispatch),
+    upstream: () => upstreamFromConnectivity(desk.connectivity, () => desk.settings.get().baseUrl),
     token: TOKEN,
     port: 0,
     shutdownGraceMs: 2_000,

@@ -25,7 +25,7 @@ export interface OpenOptions {
   readySelector?: string;
 }
 
-/** Opens `/?token=…` (sets the auth cookie) and waits for the app shell. */
+/** Opens `/#token=…` (the page keeps the token in sessionStorage) and waits for the app shell. */
 export async function openDesk(browser: Browser, server: DeskServer, opts: OpenOptions = {}): Promise<DeskPage> {
   const context = await browser.newContext({
     locale: opts.locale ?? 'en-US',

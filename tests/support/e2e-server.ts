@@ -12,7 +12,7 @@ export interface DeskServer {
   url: string;
   token: string;
   dataDir: string;
-  /** The URL that signs the browser in (sets the auth cookie). */
+  /** The URL that signs the browser in (`/#token=…`: kept in sessionStorage, sent as a Bearer header). */
   signInUrl: string;
   /** Everything the server printed so far (stdout + stderr), for failure messages. */
   output(): string;
@@ -51,7 +51,7 @@ function exited(child: ChildProcess): boolean {
 }
 
 export async function startDeskServe(opts: DeskServeOptions): Promise<DeskServer> {
-  const token = opts.token ?? 'e2e-token-0123456789abcdef';
+  const token = opts.token ?? 'e2e-token-0123456789abcdef-0123456789';
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'deskmate-e2e-'));
   const port = await freePort();
@@ -93,7 +93,7 @@ export async function startDeskServe(opts: DeskServeOptions): Promise<DeskServer
     url,
     token,
     dataDir,
-    signInUrl: `${url}/?token=${encodeURIComponent(token)}`,
+    signInUrl: `${url}/#token=${encodeURIComponent(token)}`,
     output: () => out,
     async invoke(route, input) {
       const r = await fetch(`${url}/api/invoke/${route}`, {

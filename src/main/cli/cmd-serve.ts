@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { createHttpServer, isLoopbackAddress } from '../http/server';
 import { FOLLOWER_ENV, joinLeader, PORT_ENV, startLeader, type ClusterLink, type FollowerLink, type Leader } from '../http/cluster';
 import { clusterBus, clusterDispatch } from '../http/cluster-desk';
-import { v1FromDispatch } from '../http/from-dispatch';
-import { loadOrCreateToken, tokenPath } from '../http/token-file';
+import { upstreamFromConnectivity, v1FromDispatch } from '../http/from-dispatch';
+import { loadOrCreateToken, TokenError, tokenPath } from '../http/token-file';
 import { PRECEDENCE_HELP } from '../llm/config';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
 
@@ -33,6 +33,16 @@ export function coalescing(v: string | undefined): { coalesceDeltas: boolean; co
   if (v === 'tick') return { coalesceDeltas: true, coalesceWindowMs: 0 };
   const ms = Number(v);
   return { coalesceDeltas: true, coalesceWindowMs: v && Number.isFinite(ms) && ms > 0 ? Math.min(ms, 1_000) : DEFAULT_COALESCE_MS };
+}
+
+/** A token under 32 characters (env or file) is refused with exit code 2 and what to do. */
+function loadToken(file: string, env: NodeJS.ProcessEnv): ReturnType<typeof loadOrCreateToken> {
+  try {
+    return loadOrCreateToken(file, env);
+  } catch (err) {
+    if (err instanceof TokenError) throw new UsageError(`serve: ${err.message}`);
+    throw err;
+  }
 }
 
 async function appVersion(ctx: CommandContext): Promise<string> {
@@ -70,7 +80,7 @@ export const serveCommand: Command = {
     'Endpoints: POST /v1/chat/stream (SSE), GET /v1/health, /v1/pricing, /v1/usage, /v1/openapi.json;',
     'POST /api/invoke/:route and GET /api/events (browser mode); the desk itself at /.',
     'Every /v1 and /api request needs "Authorization: Bearer TOKEN". The token is generated on first start,',
-    'kept in DATA_DIR/http-token (mode 0600) and printed below; env DESKMATE_HTTP_TOKEN overrides it.',
+    'kept in DATA_DIR/http-token (mode 0600) and printed below; env DESKMATE_HTTP_TOKEN overrides it (32+ characters).',
     '  --port N             port (default 8787; 0 = any free port)',
     '  --host ADDR          address to bind (default 127.0.0.1; anything else is reachable from the network)',
     '  --allowed-host NAME  also accept this Host header name (repeatable; e.g. a LAN name with --host 0.0.0.0)',
@@ -92,7 +102,7 @@ export const serveCommand: Command = {
     const host = typeof hostValue === 'string' && hostValue.trim() ? hostValue.trim() : '127.0.0.1';
     const tokenFile = typeof ctx.values['token-file'] === 'string' ? ctx.values['token-file'] : tokenPath(ctx.dataDir);
     const rendererDir = typeof ctx.values['renderer-dir'] === 'string' ? ctx.values['renderer-dir'] : defaultRendererDir();
-    const { token, source } = loadOrCreateToken(tokenFile, ctx.io.env);
+    const { token, source } = loadToken(tokenFile, ctx.io.env);
     // Opened (and migrated) before any follower starts, so they never migrate the same file at once.
     const desk = ctx.desk();
     let leader: Leader | undefined;
@@ -116,6 +126,7 @@ export const serveCommand: Command = {
       engine: desk.engine,
       imports: desk.imports,
       ...v1FromDispatch(desk.dispatch),
+      upstream: () => upstreamFromConnectivity(desk.connectivity, () => desk.settings.get().baseUrl),
       rendererDir,
       token,
       host,
@@ -146,7 +157,7 @@ export const serveCommand: Command = {
       }
     }
     desk.startBackground();
-    const browserUrl = `${address.url}/?token=${encodeURIComponent(token)}`;
+    const browserUrl = `${address.url}/#token=${encodeURIComponent(token)}`;
     if (!isLoopbackAddress(host)) {
       ctx.io.stderr.write(
         `deskmate: WARNING: listening on ${host}, reachable from other machines. Anyone with the token can ask questions ` +

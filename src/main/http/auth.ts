@@ -1,9 +1,8 @@
-// Who may talk to the server: the bearer token or the browser-mode cookie, a loopback (or configured) Host
-// header against DNS rebinding, and a same-origin check for cookie-authenticated writes.
+// Who may talk to the server: the bearer token only (header `Authorization: Bearer`; browser mode keeps it in the tab's
+// sessionStorage, never in a cookie — cookies ignore ports, so every local server would receive one), a loopback (or
+// configured) Host header against DNS rebinding, and a same-origin check on any request a browser marks with Origin.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-export const COOKIE_NAME = 'deskmate_token';
 
 /** Constant-time compare (hashing first so the lengths never leak either). */
 export function tokenMatches(given: string | undefined, token: string): boolean {
@@ -13,24 +12,7 @@ export function tokenMatches(given: string | undefined, token: string): boolean 
   return timingSafeEqual(a, b);
 }
 
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const raw = part.slice(eq + 1).trim();
-    try {
-      out.set(name, decodeURIComponent(raw));
-    } catch {
-      out.set(name, raw);
-    }
-  }
-  return out;
-}
-
-export type AuthResult = { ok: true; via: 'bearer' | 'cookie' } | { ok: false; reason: string };
+export type AuthResult = { ok: true; via: 'bearer' } | { ok: false; reason: string };
 
 export function authenticate(req: IncomingMessage, token: string): AuthResult {
   const header = req.headers.authorization;
@@ -39,15 +21,10 @@ export function authenticate(req: IncomingMessage, token: string): AuthResult {
     if (!m) return { ok: false, reason: 'the Authorization header must be "Bearer TOKEN"' };
     return tokenMatches(m[1], token) ? { ok: true, via: 'bearer' } : { ok: false, reason: 'wrong token' };
   }
-  const cookie = parseCookies(req.headers.cookie).get(COOKIE_NAME);
-  if (cookie !== undefined) {
-    return tokenMatches(cookie, token) ? { ok: true, via: 'cookie' } : { ok: false, reason: 'wrong token' };
+  if (req.headers.cookie !== undefined) {
+    return { ok: false, reason: 'cookies are not accepted: send "Authorization: Bearer TOKEN" (the sign-in link keeps it in the page)' };
   }
   return { ok: false, reason: 'missing token: send "Authorization: Bearer TOKEN" (printed by deskmate serve)' };
-}
-
-export function sessionCookie(token: string): string {
-  return `${COOKIE_NAME}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -77,7 +54,7 @@ export function hostAllowed(hostHeader: string | undefined, policy: HostPolicy):
   return LOOPBACK_NAMES.includes(name) || extra.includes(name);
 }
 
-/** For cookie-authenticated requests: a browser's Origin (when sent) must be this server itself. */
+/** A browser's Origin (when sent) must be this server itself (no CORS, no cross-site writes). */
 export function originAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;

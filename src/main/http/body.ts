@@ -26,6 +26,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
       resolve(r);
     };
     const onData = (chunk: Buffer): void => {
@@ -39,9 +40,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     };
     const onEnd = (): void => finish({ ok: true, text: Buffer.concat(chunks, size).toString('utf8') });
     const onError = (): void => finish({ ok: false, status: 400, message: 'the request body could not be read' });
+    // the connection went away before the body ended (a client that left, a 408): nothing more will come
+    const onClose = (): void => {
+      if (!req.complete) onError();
+    };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.once('close', onClose);
   });
 }
 

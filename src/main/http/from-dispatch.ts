@@ -44,3 +44,9 @@ export function v1FromDispatch(dispatch: Dispatch): Pick<HttpServerDeps, 'upstre
     },
   };
 }
+
+/** The upstream as the desk's connectivity monitor saw it: `reachable` stays null until something was tried. */
+export function upstreamFromConnectivity(c: { get(): { baseUrl: string; reachable: boolean | null; lastError: string | null } }, baseUrl: () => string): UpstreamStatus {
+  const snap = c.get();
+  return { baseUrl: baseUrl(), reachable: snap.reachable, lastError: snap.lastError };
+}

@@ -38,7 +38,7 @@ const sseDescription = [
 ].join('\n');
 
 export function openApiDocument(version: string): Record<string, unknown> {
-  const auth = [{ bearer: [] }, { cookie: [] }];
+  const auth = [{ bearer: [] }];
   const common = { '401': jsonError('missing or wrong token'), '403': jsonError('Host header is not this server (DNS rebinding guard), or a cross-origin browser request') };
   return {
     openapi: '3.1.0',
@@ -52,7 +52,6 @@ export function openApiDocument(version: string): Record<string, unknown> {
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
-        cookie: { type: 'apiKey', in: 'cookie', name: 'deskmate_token' },
       },
       schemas: { Error: errorBody, ChatStreamRequest: requestSchema() },
     },

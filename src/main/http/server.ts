@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { authenticate, hostAllowed, originAllowed, sessionCookie, tokenMatches } from './auth';
+import { authenticate, hostAllowed, originAllowed, tokenMatches } from './auth';
 import { handleChatStream, type InflightStream } from './chat-stream';
 import { handleEvents, handleInvoke, sendInvokeError } from './contract-transport';
 import { StreamMetrics } from './metrics';
@@ -15,6 +15,28 @@ import { handleUpload } from './upload';
 import { handleHealth, handleUsage, type ServerFigures } from './v1';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** How long a request body may take to arrive (catalog uploads: 20 ×). */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+function hostHeaderCount(req: IncomingMessage): number {
+  let n = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') n++;
+  return n;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const len = req.headers['content-length'];
+  return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** decodeURIComponent, or null for bad %-encoding (a 400, never a 500). */
+function decodePathPart(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
 export const DEFAULT_IMPORT_BODY_LIMIT = 200 * 1024 * 1024;
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -65,6 +87,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     const path = url.pathname;
     const isApi = path.startsWith('/api/');
     const isV1 = path.startsWith('/v1/');
+    if (hostHeaderCount(req) > 1) {
+      // Node keeps only the first Host: two could mean different things to a proxy and to us
+      if (isApi) sendInvokeError(res, 400, 'bad_request', 'more than one Host header', { Connection: 'close' });
+      else sendError(res, 400, 'bad_request', 'more than one Host header', undefined, { Connection: 'close' });
+      return;
+    }
     if (!hostAllowed(req.headers.host, hostPolicy)) {
       const msg = `Host "${req.headers.host ?? ''}" is not allowed (use 127.0.0.1 or localhost, or start with --allowed-host)`;
       if (isApi) sendInvokeError(res, 403, 'forbidden_host', msg);
@@ -84,7 +112,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
           sendText(res, 401, 'text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><p>Wrong token. Use the URL <code>deskmate serve</code> printed.</p>');
           return;
         }
-        res.writeHead(303, { ...BASE_HEADERS, Location: '/', 'Set-Cookie': sessionCookie(deps.token), 'Content-Length': '0' });
+        // the old link form: to the fragment form, which no server ever receives (no cookie is ever set)
+        res.writeHead(303, { ...BASE_HEADERS, Location: `/#token=${encodeURIComponent(deps.token)}`, 'Content-Length': '0' });
         res.end();
         return;
       }
@@ -98,7 +127,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       else sendError(res, 401, 'unauthorized', auth.reason, undefined, headers);
       return;
     }
-    if (auth.via === 'cookie' && !originAllowed(req)) {
+    if (!originAllowed(req)) {
       if (isApi) sendInvokeError(res, 403, 'forbidden_origin', 'cross-origin requests are refused');
       else sendError(res, 403, 'forbidden_origin', 'cross-origin requests are refused');
       return;
@@ -114,7 +143,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       const m = /^\/api\/invoke\/([^/]+)$/.exec(path);
       if (m) {
         if (!want('POST')) return;
-        const name = decodeURIComponent(m[1]!);
+        const name = decodePathPart(m[1]!);
+        if (name === null) {
+          sendInvokeError(res, 400, 'invalid_input', `route: bad %-encoding in "${m[1]!.slice(0, 100)}"`, { Connection: 'close' });
+          return;
+        }
         await handleInvoke(req, res, name, { dispatch: deps.dispatch, limitFor: (r) => (r === 'catalog.importText' ? importLimit : limit) });
         return;
       }
@@ -152,7 +185,23 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
   }
 
+  const bodyTimeoutMs = deps.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 30_000 }, (req, res) => {
+    // a body trickled forever is cut off (408); streams' own lifetimes are not limited here (requestTimeout 0)
+    if (hasBody(req)) {
+      const longer = req.url?.startsWith('/api/invoke/catalog.importText') || req.url?.startsWith('/api/import');
+      const timer = setTimeout(() => {
+        if (req.complete) return;
+        const msg = `the request body did not arrive within ${Math.round((longer ? bodyTimeoutMs * 20 : bodyTimeoutMs) / 1000)} s`;
+        if (req.url?.startsWith('/api/')) sendInvokeError(res, 408, 'request_timeout', msg, { Connection: 'close' });
+        else sendError(res, 408, 'request_timeout', msg, undefined, { Connection: 'close' });
+        res.once('finish', () => req.socket.destroy());
+      }, longer ? bodyTimeoutMs * 20 : bodyTimeoutMs);
+      timer.unref();
+      const clear = (): void => clearTimeout(timer);
+      req.once('end', clear);
+      res.once('close', clear);
+    }
     route(req, res).catch((err: unknown) => {
       deps.log?.warn(`http: ${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) sendError(res, 500, 'internal', 'internal error');

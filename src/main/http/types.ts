@@ -51,6 +51,8 @@ export interface HttpServerDeps {
   bodyLimitBytes?: number;
   /** Body limit for `/api/invoke/catalog.import` (default 200 MiB). */
   importBodyLimitBytes?: number;
+  /** How long a request body may take to arrive before a 408 (default 30 s; catalog uploads 20 ×). */
+  bodyTimeoutMs?: number;
   /** SSE comment heartbeat period (default 15 s). */
   heartbeatMs?: number;
   /** Coalesce `content` deltas arriving in the same tick into one event (the first content is never delayed). */

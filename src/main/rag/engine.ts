@@ -212,6 +212,7 @@ export function createEngine(deps: EngineDeps): Engine {
       mode: 'offline',
       ...(reason ? { errorType: reason.type } : {}),
     });
+    writer.flush(); // the usage row with the answer, before the caller reads the ledger
     return { ...offlineResult({ p, answerTurnId, text: composed.text, sentDocs: life.sentDocs, analysis, latencyMs, reason, model: deps.settings().model }), attempts };
   }
 

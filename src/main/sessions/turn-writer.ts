@@ -43,6 +43,9 @@ export class TurnWriter {
   private current: StorageState = { ok: true };
   private waiters: (() => void)[] = [];
   private readonly path: string | undefined;
+  /** busy_timeout read and set through prepared statements (a flush per event-loop turn must not re-prepare them). */
+  private readonly readBusy;
+  private readonly busyStatements = new Map<number, { run(): unknown }>();
 
   constructor(
     private readonly db: Db,
@@ -51,6 +54,16 @@ export class TurnWriter {
   ) {
     this.delay = o.retryMs ?? 25;
     this.path = databaseFile(db);
+    this.readBusy = db.prepare('PRAGMA busy_timeout').pluck();
+  }
+
+  private setBusy(ms: number): void {
+    let stmt = this.busyStatements.get(ms);
+    if (!stmt) {
+      stmt = this.db.prepare(`PRAGMA busy_timeout = ${ms}`);
+      if (this.busyStatements.size < 16) this.busyStatements.set(ms, stmt);
+    }
+    stmt.run();
   }
 
   /** Storage trouble now (with what is waiting), or ok. */
@@ -97,10 +110,12 @@ export class TurnWriter {
     this.flush(null);
   }
 
-  /** Any other write that belongs with the answer (its usage rows), applied in order and retried like the rest. */
+  /** Any other write that belongs with the answer (its usage rows), applied in order and retried like the rest:
+   * with the next update, insert or mark (the answer's final state, one transaction), else at the end of this
+   * event-loop turn; `flush()` applies it now. */
   defer(label: string, run: () => void): void {
     this.ops.push({ kind: 'run', label, run });
-    this.flush();
+    this.later();
   }
 
   /** Streamed text waits for the end of this event-loop turn, so the writes of every answer that
@@ -171,8 +186,8 @@ export class TurnWriter {
     let previous: number | undefined;
     try {
       if (busyMs !== null) {
-        previous = this.db.pragma('busy_timeout', { simple: true }) as number;
-        this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyMs))}`);
+        previous = this.readBusy.get() as number;
+        this.setBusy(Math.max(0, Math.trunc(busyMs)));
       }
       this.applyQueued();
       this.recovered();
@@ -182,7 +197,7 @@ export class TurnWriter {
       if (p) this.trouble(p);
     } finally {
       try {
-        if (previous !== undefined) this.db.pragma(`busy_timeout = ${previous}`);
+        if (previous !== undefined) this.setBusy(previous);
       } catch {
         // the connection is closed
       }

@@ -4,6 +4,8 @@ import './zod-setup';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { pickClient } from './api/pick';
+import { fetchEventSource } from './api/fetch-events';
+import { takeSignInToken } from './api/sign-in';
 import { App } from './app/App';
 import { DeskProvider } from './app/context';
 import { isMac } from './app/keyboard';
@@ -13,10 +15,13 @@ import { browserFrameScheduler } from './stores/frame-batcher';
 import './styles.css';
 
 let streamStatus: ((s: 'connecting' | 'open' | 'reconnecting') => void) | null = null;
+// browser mode: the `#token=` of the sign-in link, kept in sessionStorage and wiped from the address bar
+const signInToken = window.desk ? null : takeSignInToken(window);
 const { api, transport } = pickClient({
   bridge: window.desk,
   fetch: (url, init) => fetch(url, init),
-  openEventSource: (url) => new EventSource(url, { withCredentials: true }),
+  token: signInToken,
+  openEventSource: (url) => fetchEventSource(url, { fetch: (u, init) => fetch(u, init), token: signInToken }),
   timers: { setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
   onStreamStatus: (s) => streamStatus?.(s),
   onInvalidEvent: (event, payload) => console.warn(`deskmate: dropped an invalid "${event}" event`, payload),

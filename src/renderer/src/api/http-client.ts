@@ -1,12 +1,12 @@
-// DeskApi over HTTP (browser mode): `POST /api/invoke/:route` with the session cookie, and one shared
-// EventSource on `/api/events` that reconnects with backoff when the server drops it.
+// DeskApi over HTTP (browser mode): `POST /api/invoke/:route` with `Authorization: Bearer TOKEN` (never a cookie),
+// and one shared event stream on `/api/events` (fetch-events.ts) that reconnects with backoff when it drops.
 import type { DeskApi, EventName, EventPayload, InvokeResult, RouteInput, RouteName, RouteOutput } from '../../../shared/contract';
 import { parseEventPayload, transportError, type InvalidEventReporter } from './events';
 
 /** The slice of `fetch` used here. */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string; credentials: 'same-origin' },
+  init: { method: string; headers: Record<string, string>; body: string; credentials: 'omit' },
 ) => Promise<{ status: number; json(): Promise<unknown> }>;
 
 /** The slice of `EventSource` used here. */
@@ -29,6 +29,8 @@ export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
 export interface HttpClientOptions {
   /** '' for the page's own origin. */
   baseUrl: string;
+  /** The sign-in token (sign-in.ts), sent as `Authorization: Bearer`; null: not signed in. */
+  token?: string | null;
   fetch: FetchLike;
   openEventSource(url: string): EventSourceLike;
   timers: Timers;
@@ -117,9 +119,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpDeskApi {
       try {
         const res = await opts.fetch(`${base}/api/invoke/${encodeURIComponent(route)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: opts.token ? { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` } : { 'content-type': 'application/json' },
           body: JSON.stringify(input ?? {}),
-          credentials: 'same-origin',
+          credentials: 'omit',
         });
         const body: unknown = await res.json().catch(() => null);
         if (isInvokeResult(body)) return body as InvokeResult<RouteOutput<R>>;
