@@ -9,6 +9,7 @@ import { ragTokensBench } from './rag-tokens';
 import { evalBench } from './eval';
 import { hubBench } from './hub';
 import { hubTeamBench } from './hub-team';
+import { importServeBench } from './import-serve';
 
 export interface Bench {
   name: string;
@@ -16,4 +17,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench, evalBench, hubBench, hubTeamBench];
+export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench, evalBench, hubBench, hubTeamBench, importServeBench];

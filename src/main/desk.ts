@@ -183,7 +183,7 @@ export function openDesk(opts: DeskOptions): Desk {
     onChange: (s) => bus.emit('hub.sync', s),
     pollMs: opts.hubPollMs,
   });
-  connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt }));
+  connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt, blocked: s.blocked }));
 
   let probeTimer: NodeJS.Timeout | null = null;
   let stopPush: (() => void) | null = null;

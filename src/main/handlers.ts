@@ -203,7 +203,7 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     },
     'connectivity.get': () => {
       const c = desk.connectivity.get();
-      return { state: c.state, reason: c.reason, checkedAt: c.checkedAt };
+      return { state: c.state, reason: c.reason, checkedAt: c.checkedAt, blocked: c.blocked };
     },
     'usage.report': (i) => usageReport(desk.ledger, desk.ledger.pricing, i),
     'usage.latency': (i) => latencySeries(desk.ledger, { ...i, bucket: i.bucket ?? 'hour' }),

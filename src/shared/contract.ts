@@ -15,6 +15,8 @@ export const Connectivity = z.object({
   /** Why: "no API key", "upstream unreachable", the last error in an agent's words. */
   reason: z.string().nullable(),
   checkedAt: z.string().nullable(),
+  /** Kimi refuses this account until the key or balance changes (header: "Kimi: out of credit" / "key rejected"). */
+  blocked: z.enum(['quota', 'auth']).nullable().optional(),
 });
 export type Connectivity = z.infer<typeof Connectivity>;
 

@@ -56,7 +56,7 @@ describe('answer lifecycle', () => {
 
   it('reports a drop after text as "dropped" and the agent\'s Stop as "stopped"', async () => {
     fx = await startFixture({ kimi: { script: { answer: 'The battery lasts up to fifteen hours in testing [Doc-1].', chunkChars: 5 } } });
-    fx.kimi.enqueue(faults.drop(3));
+    fx.kimi.enqueue(faults.drop(3), faults.drop(3)); // the answer and its one automatic continuation
     const dropped = await fx.desk.engine.ask({ text: 'How long does the ThinkPad X1 Carbon battery last?' });
     expect(dropped.status).toBe('interrupted');
     expect(dropped.error?.type).toBe('dropped');
@@ -66,5 +66,24 @@ describe('answer lifecycle', () => {
       { signal: ac.signal, callbacks: { onDelta: () => ac.abort() } },
     );
     expect((await stopped).error?.type).toBe('stopped');
+  });
+
+  it('out of credit: the next questions get the offline answer at once without calling Kimi, until the key changes', async () => {
+    fx = await startFixture({ kimi: { script: { answer: 'Opened laptops can be returned within 15 days [Doc-1].' } } });
+    fx.kimi.enqueue(faults.quota429());
+    const first = await fx.desk.engine.ask({ text: 'What is the return policy for the ThinkPad X1 Carbon?' });
+    expect(first.error?.type).toBe('quota');
+    expect(fx.desk.connectivity.get().blocked).toBe('quota');
+    const calls = chatBodies(fx).length;
+    const second = await fx.desk.engine.ask({ text: 'Is the Sony WH-1000XM5 in stock?' });
+    expect(second).toMatchObject({ mode: 'offline', queued: true, error: { type: 'quota' } });
+    expect(chatBodies(fx).length).toBe(calls); // held, not sent
+    // a probe that needs no credit does not unblock; a new key does
+    fx.desk.connectivity.reportSuccess();
+    expect(fx.desk.connectivity.get().blocked).toBe('quota');
+    fx.desk.connectivity.reset(fx.desk.settings.get().baseUrl);
+    expect(fx.desk.connectivity.get().blocked).toBeNull();
+    const third = await fx.desk.engine.ask({ text: 'Is the Sony WH-1000XM5 in stock?' });
+    expect(third.mode).toBe('online');
   });
 });

@@ -84,21 +84,39 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(fx.desk.ledger.list().find((row) => row.outcome === 'error')).toMatchObject({ errorType: 'exceeded_current_quota_error' });
   });
 
-  it('keeps the partial answer as interrupted when the stream drops, and never re-sends it', async () => {
-    fx = await startFixture({ kimi: { script: { answer: 'The battery lasts up to fifteen hours in testing [Doc-1].', chunkChars: 5 } } });
+  it('continues a dropped answer once by itself in partial mode, never repeating text', async () => {
+    const full = 'The battery lasts up to fifteen hours in testing [Doc-1].';
+    fx = await startFixture({ kimi: { script: { answer: full, chunkChars: 5 } } });
     fx.kimi.enqueue(faults.drop(3));
+    const deltas: string[] = [];
+    const r = await fx.desk.engine.ask({ text: 'How long does the battery last on the ThinkPad X1 Carbon?' }, { callbacks: { onDelta: (d) => deltas.push(d) } });
+    expect(r.status).toBe('complete');
+    expect(r.answer).toBe(full);
+    expect(deltas.join('')).toBe(full); // what the agent saw: each piece once
+    expect(chatRequests(fx)).toHaveLength(2);
+    const last = (chatRequests(fx)[1].body as { messages: { role: string; content: string; partial?: boolean }[] }).messages.at(-1);
+    expect(last).toEqual({ role: 'assistant', content: 'The battery las', partial: true });
+    const stored = fx.desk.sessions.getTurn(r.answerTurnId!)!;
+    expect(stored).toMatchObject({ status: 'complete', text: full });
+    expect(stored.meta?.autoContinued).toBe(true);
+  });
+
+  it('keeps the partial answer as interrupted ("dropped") when the automatic continuation drops too; the agent continues it', async () => {
+    fx = await startFixture({ kimi: { script: { answer: 'The battery lasts up to fifteen hours in testing [Doc-1].', chunkChars: 5 } } });
+    fx.kimi.enqueue(faults.drop(3), faults.drop(3));
     const r = await fx.desk.engine.ask({ text: 'How long does the battery last on the ThinkPad X1 Carbon?' });
     expect(r.status).toBe('interrupted');
-    expect(r.answer).toBe('The battery las'); // 3 chunks of 5 characters
-    expect(chatRequests(fx)).toHaveLength(1);
+    expect(r.error?.type).toBe('dropped');
+    expect(r.answer).toBe('The battery lasts up to fiftee'); // 3 chunks, then 3 more: once each
+    expect(chatRequests(fx)).toHaveLength(2); // one automatic continuation only
     expect(r.usage.estimated).toBe(true);
     const answer = fx.desk.sessions.getTurn(r.answerTurnId!)!;
-    expect(answer).toMatchObject({ status: 'interrupted', text: 'The battery las' });
+    expect(answer).toMatchObject({ status: 'interrupted', text: 'The battery lasts up to fiftee' });
     // Continue in Moonshot partial mode: the prefix is sent as a partial assistant message.
     const c = await fx.desk.engine.ask({ text: '', continueAnswerTurnId: answer.id });
     expect(c.status).toBe('complete');
-    const last = (chatRequests(fx)[1].body as { messages: { role: string; content: string; partial?: boolean }[] }).messages.at(-1);
-    expect(last).toEqual({ role: 'assistant', content: 'The battery las', partial: true });
+    const last = (chatRequests(fx)[2].body as { messages: { role: string; content: string; partial?: boolean }[] }).messages.at(-1);
+    expect(last).toEqual({ role: 'assistant', content: 'The battery lasts up to fiftee', partial: true });
     expect(fx.desk.sessions.getTurn(answer.id)!.text).toBe('The battery lasts up to fifteen hours in testing [Doc-1].');
   });
 

@@ -92,6 +92,24 @@ describe('POST /api/import', () => {
     expect(await desk.dispatch('catalog.importCancel', {}, { transport: 'http' })).toEqual({ ok: true, data: { cancelled: false } });
   });
 
+  it('an import running in another process on the same data folder (another serve worker) also gives 409 import_busy', async () => {
+    const { spawn } = await import('node:child_process');
+    const { setMeta } = await import('../../src/main/catalog/store');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+    try {
+      setMeta(desk.db, 'import_owner_pid', String(other.pid));
+      const r = await upload('fileName=x.jsonl', (req) => void req.end(line(7)));
+      expect(r.status).toBe(409);
+      expect(r.body).toMatchObject({ ok: false, error: { code: 'import_busy' } });
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((res) => other.once('exit', res));
+    }
+    // its owner gone, the next import runs
+    const r = await upload('fileName=x.jsonl', (req) => void req.end(line(7)));
+    expect(r.status).toBe(200);
+  });
+
   it('refuses a missing fileName (400), a body over the limit (413) and no token (401)', async () => {
     expect((await upload('format=csv', (req) => void req.end('x'))).body).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const big = await upload('fileName=a.jsonl', (req) => void req.end('x'), { 'Content-Length': String(300 * 1024 * 1024) }).catch(() => ({ status: 413, body: { ok: false } }));
@@ -114,3 +132,52 @@ async function until(cond: () => boolean, ms = 5_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('POST /api/import on the built server (parsing in a worker thread)', () => {
+  it('imports an upload through `deskmate serve`: rows, rejected lines with their numbers, committed', async () => {
+    const { spawn } = await import('node:child_process');
+    const serveDir = mkdtempSync(join(tmpdir(), 'deskmate-upload-serve-'));
+    const token = 'serve-upload-token-0123456789abcdef0123';
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'deskmate.js'), '--data-dir', serveDir, 'serve', '--port', '0', '--workers', '1'], {
+      env: { ...process.env, DESKMATE_HTTP_TOKEN: token, KIMI_API_KEY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let text = '';
+      const servePort = await new Promise<number>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`serve did not start: ${text}`)), 60_000);
+        child.stdout!.on('data', (b: Buffer) => {
+          text += b.toString();
+          const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(text);
+          if (m) {
+            clearTimeout(t);
+            resolve(Number(m[1]));
+          }
+        });
+      });
+      const lines = Array.from({ length: 2000 }, (_, i) => line(i));
+      lines[10] = '{not json';
+      const body = Buffer.concat([Buffer.from(lines.join('\n') + '\n'), Buffer.from('{"product_id":"BAD","product_name":"Caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+      const r = await new Promise<{ status: number; json: { ok: boolean; data?: Record<string, unknown> } }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: servePort, method: 'POST', path: '/api/import?fileName=feed.jsonl', headers: { Authorization: `Bearer ${token}` } }, (res) => {
+          let t = '';
+          res.on('data', (c: Buffer) => (t += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(t) }));
+        });
+        req.on('error', reject);
+        for (let i = 0; i < body.length; i += 10_000) req.write(body.subarray(i, i + 10_000));
+        req.end();
+      });
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ ok: true, data: { imported: 1999, committed: 2001, cancelled: false } });
+      expect(r.json.data?.rejected).toEqual([
+        { line: 11, error: expect.stringMatching(/invalid JSON/) },
+        { line: 2001, error: expect.stringMatching(/invalid UTF-8/) },
+      ]);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((res) => child.once('exit', res));
+      rmSync(serveDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

@@ -6,6 +6,7 @@ import { storageProblem } from '../sessions/storage';
 import { importFile, importStream, ImportStoppedError, type ImportOptions, type ImportProgress } from './import';
 import type { ImportReport } from './writer';
 import { ImportFileError, type Format } from './sources';
+import { getMeta, setMeta } from './store';
 
 export interface ImportOutcome extends ImportReport {
   /** Rows written and committed (every imported, updated, unchanged and rejected record read so far). */
@@ -25,8 +26,9 @@ export class ImportJobs {
     private readonly onProgress: (p: ImportProgress) => void = () => {},
   ) {}
 
+  /** An import runs here, or in another process on this data folder (another `serve` worker, the desktop). */
   get busy(): boolean {
-    return this.running !== null;
+    return this.running !== null || otherOwner(this.db) !== undefined;
   }
 
   /** Stops the running import (rows committed so far are kept). False when none is running. */
@@ -49,7 +51,15 @@ export class ImportJobs {
   }
 
   private async run(start: (signal: AbortSignal) => Promise<ImportReport>, outer?: AbortSignal): Promise<ImportOutcome> {
-    if (this.running) throw new DeskError('import_busy', 'Another import is running; wait for it to finish or cancel it (catalog.importCancel).');
+    const busy = (): DeskError => new DeskError('import_busy', 'Another import is running; wait for it to finish or cancel it (catalog.importCancel).');
+    if (this.running) throw busy();
+    // One import per data folder: the owner is recorded in the catalog (checked and taken in one transaction).
+    const taken = this.db.transaction((): boolean => {
+      if (otherOwner(this.db) !== undefined) return false;
+      setMeta(this.db, OWNER_KEY, String(process.pid));
+      return true;
+    }).immediate();
+    if (!taken) throw busy();
     const controller = new AbortController();
     this.running = controller;
     const onOuter = (): void => controller.abort();
@@ -69,6 +79,28 @@ export class ImportJobs {
     } finally {
       outer?.removeEventListener('abort', onOuter);
       this.running = null;
+      try {
+        if (getMeta(this.db, OWNER_KEY) === String(process.pid)) setMeta(this.db, OWNER_KEY, '');
+      } catch {
+        // the database cannot be written now: a dead owner's mark is ignored by the next import
+      }
     }
   }
+}
+
+const OWNER_KEY = 'import_owner_pid';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid of another live process importing into this database, if any. */
+function otherOwner(db: Db): number | undefined {
+  const pid = Number(getMeta(db, OWNER_KEY) ?? '');
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : undefined;
 }

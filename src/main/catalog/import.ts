@@ -92,7 +92,7 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
 export async function importStream(
   db: Db,
   body: AsyncIterable<Uint8Array>,
-  opts: Omit<ImportOptions, 'worker' | 'workers'> & { fileName: string; totalBytes?: number },
+  opts: Omit<ImportOptions, 'workers'> & { fileName: string; totalBytes?: number },
 ): Promise<ImportReport> {
   const progress = { bytes: 0 };
   const it = body[Symbol.asyncIterator]();
@@ -111,7 +111,11 @@ export async function importStream(
     if (opts.signal?.aborted) void it.return?.();
   }
   const totalBytes = opts.totalBytes ?? 0;
-  return runImport(db, inline(itemsOf(format, decodeChunks(bytes(), progress))), opts, (rows) => ({ rows, committed: rows, bytes: progress.bytes, totalBytes }));
+  // Parsed and prepared in a worker thread when available (the server's event loop only writes), else here.
+  const batches = (opts.worker ?? workerAvailable())
+    ? workerBatches(null, format, progress, { signal: opts.signal, inFlight: 2 * (opts.batchSize ?? DEFAULT_BATCH), feed: bytes() })
+    : inline(itemsOf(format, decodeChunks(bytes(), progress)));
+  return runImport(db, batches, opts, (rows) => ({ rows, committed: rows, bytes: progress.bytes, totalBytes }));
 }
 
 async function* inline(raw: AsyncIterable<RawItem[]>): AsyncGenerator<WireBatch> {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { setPriority } from 'node:os';
 import { prepareItems } from './prepare';
 import { encodeBatch, transferList, type WireBatch } from './wire';
-import { ImportFileError, itemsOf, textChunks, type Format } from './sources';
+import { decodeChunks, ImportFileError, itemsOf, textChunks, type Format } from './sources';
 import { jsonlPart } from './jsonl-part';
 
 const ROLE = 'deskmate-catalog-import';
@@ -15,7 +15,8 @@ const WORKER_NICE = Number(process.env.DESKMATE_IMPORT_NICE ?? 5);
 
 interface WorkerInit {
   role: typeof ROLE;
-  file: string;
+  /** The file to read, or null: its bytes arrive as messages (an HTTP upload, see workerBatches' `feed`). */
+  file: string | null;
   format: Format;
   /** Items sent and not yet taken by the main thread, at most (it writes a transaction's worth at a time). */
   inFlight: number;
@@ -26,6 +27,7 @@ interface WorkerInit {
 
 type FromWorker =
   | { type: 'batch'; batch: WireBatch; bytes: number }
+  | { type: 'took'; bytes: number }
   | { type: 'done'; bytes: number }
   | { type: 'error'; message: string; fileError: boolean };
 
@@ -50,13 +52,35 @@ async function runWorker(init: WorkerInit): Promise<void> {
   }
   let credits = init.inFlight;
   let wake: (() => void) | undefined;
-  port.on('message', (taken: number) => {
-    credits += taken;
-    wake?.();
+  // Fed bytes (init.file null): chunks queued as they arrive, `null` at the end.
+  const fed: (Uint8Array | null)[] = [];
+  let wakeFeed: (() => void) | undefined;
+  port.on('message', (m: number | { bytes: Uint8Array } | { end: true }) => {
+    if (typeof m === 'number') {
+      credits += m;
+      wake?.();
+      return;
+    }
+    fed.push('bytes' in m ? m.bytes : null);
+    wakeFeed?.();
   });
+  async function* feed(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      while (fed.length === 0) await new Promise<void>((r) => (wakeFeed = r));
+      const b = fed.shift()!;
+      if (b === null) return;
+      port!.postMessage({ type: 'took', bytes: b.byteLength } satisfies FromWorker);
+      yield b;
+    }
+  }
   const progress = { bytes: 0 };
   try {
-    const source = init.parts > 1 ? jsonlPart(init.file, init.part, init.parts, progress) : itemsOf(init.format, textChunks(init.file, progress));
+    const source =
+      init.file === null
+        ? itemsOf(init.format, decodeChunks(feed(), progress))
+        : init.parts > 1
+          ? jsonlPart(init.file, init.part, init.parts, progress)
+          : itemsOf(init.format, textChunks(init.file, progress));
     for await (const raw of source) {
       while (credits <= 0) await new Promise<void>((r) => (wake = r));
       wake = undefined;
@@ -83,13 +107,13 @@ interface Running {
  * A worker sends at most `inFlight` items ahead of what the caller has taken.
  */
 export async function* workerBatches(
-  file: string,
+  file: string | null,
   format: Format,
   progress: { bytes: number },
-  opts: { signal?: AbortSignal; inFlight: number; workers?: number },
+  opts: { signal?: AbortSignal; inFlight: number; workers?: number; feed?: AsyncIterable<Uint8Array> },
 ): AsyncGenerator<WireBatch> {
   const { signal, inFlight } = opts;
-  const parts = format === 'jsonl' ? Math.max(1, opts.workers ?? JSONL_WORKERS) : 1;
+  const parts = format === 'jsonl' && file !== null ? Math.max(1, opts.workers ?? JSONL_WORKERS) : 1;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const running: Running[] = [];
@@ -97,6 +121,11 @@ export async function* workerBatches(
     const workerData = { role: ROLE, file, format, inFlight, part, parts } satisfies WorkerInit;
     const r: Running = { worker: new Worker(fileURLToPath(import.meta.url), { workerData }), queue: [] };
     r.worker.on('message', (m: FromWorker) => {
+      if (m.type === 'took') {
+        unacked -= m.bytes;
+        wakePump?.();
+        return;
+      }
       r.queue.push(m);
       wake?.();
     });
@@ -110,6 +139,27 @@ export async function* workerBatches(
     });
     running.push(r);
   }
+  // Fed bytes: sent to the worker as they come, at most FEED_AHEAD bytes it has not taken yet (constant memory).
+  let unacked = 0;
+  let wakePump: (() => void) | undefined;
+  let pumpDone = false;
+  const pump = async (source: AsyncIterable<Uint8Array>): Promise<void> => {
+    const w = running[0]!.worker;
+    try {
+      for await (const b of source) {
+        if (signal?.aborted || pumpDone) return;
+        while (unacked > FEED_AHEAD && !pumpDone) await new Promise<void>((r) => (wakePump = r));
+        unacked += b.byteLength;
+        const copy = new Uint8Array(b); // a private copy the worker owns (transferred)
+        w.postMessage({ bytes: copy }, [copy.buffer]);
+      }
+      w.postMessage({ end: true });
+    } catch (err) {
+      failure ??= err as Error;
+      wake?.();
+    }
+  };
+  if (opts.feed) void pump(opts.feed);
   try {
     // Segments alternate between the workers; the file ends when the worker whose turn it is has no more.
     for (let turn = 0; ; ) {
@@ -125,14 +175,20 @@ export async function* workerBatches(
       if (m.type === 'error') throw m.fileError ? new ImportFileError(m.message) : new Error(m.message);
       progress.bytes = m.bytes;
       if (m.type === 'done') return;
+      if (m.type !== 'batch') continue;
       r.worker.postMessage(m.batch.count);
       turn = (turn + 1) % parts;
       yield m.batch;
     }
   } finally {
+    pumpDone = true;
+    wakePump?.();
     await Promise.all(running.map((r) => r.worker.terminate()));
   }
 }
+
+/** Bytes of a fed source sent ahead of what the worker has taken. */
+const FEED_AHEAD = 4 * 1024 * 1024;
 
 if (!isMainThread && isInit(workerData)) {
   await runWorker(workerData);

@@ -47,8 +47,17 @@ export function clusterDispatch(dispatch: Dispatch, link: ClusterLink): Dispatch
     const r = await dispatch(route, body, { transport: 'http' });
     return { ok: r.ok };
   });
+  link.handle('importCancel', async () => {
+    const r = await dispatch('catalog.importCancel', {}, { transport: 'http' });
+    return { cancelled: r.ok && (r.data as { cancelled?: unknown }).cancelled === true };
+  });
   return async (route, input, ctx) => {
     const r: InvokeResult<unknown> = await dispatch(route, input, ctx);
+    // The import runs in whichever process took the upload.
+    if (route === 'catalog.importCancel' && r.ok && (r.data as { cancelled?: unknown }).cancelled !== true) {
+      const elsewhere = await link.call('importCancel', {});
+      if (elsewhere.some((x) => (x as { cancelled?: unknown } | null)?.cancelled === true)) return { ok: true, data: { cancelled: true } };
+    }
     if (route === 'chat.stop' && r.ok && !stoppedOf(r.data)) {
       const elsewhere = await link.call('stop', input);
       if (elsewhere.some(stoppedOf)) return { ok: true, data: { stopped: true } };

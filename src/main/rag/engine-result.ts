@@ -5,6 +5,7 @@ import type { UsageLedger } from '../usage/ledger';
 import { picoToUsd } from '../usage/pricing';
 import type { AttemptRecord, CompletionResult } from '../llm/run';
 import type { AnswerErrorInfo } from '../../shared/errors';
+import type { Assembled } from './budget';
 import { errorCodeOf } from '../llm/errors';
 
 export interface Analysis {
@@ -127,3 +128,23 @@ export function offlineResult(o: {
     error: o.reason,
   };
 }
+
+/** The context meter's figures of an assembled request. */
+export function toBreakdown(a: Assembled): ContextBreakdown {
+  const b = a.breakdown;
+  return {
+    window: b.window,
+    reservedOutput: b.reservedOutput,
+    system: b.system + b.overhead,
+    history: b.history,
+    documents: b.documents,
+    message: b.message,
+    margin: b.margin,
+    total: b.total,
+    droppedTurns: a.droppedTurns,
+    droppedDocs: a.droppedDocs,
+  };
+}
+
+/** The documents an assembled request sends, as the result lists them. */
+export const sent = (a: Assembled): SentDoc[] => a.sentDocs.map(({ n, productId, name, kind }) => ({ n, productId, name, kind }));

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import type { CatalogHit, Turn } from '../../shared/domain';
-import type { AnswerResult, ContextBreakdown, SentDoc } from '../../shared/answer';
+import type { AnswerResult } from '../../shared/answer';
 import type { AnswerErrorInfo } from '../../shared/errors';
 import type { AskCallbacks, AskRequest, Engine } from '../engine-api';
 import type { SessionStore } from '../sessions/store';
@@ -23,7 +23,7 @@ import { systemPrompt, samplingFor } from './prompt';
 import { detectLanguage } from './language';
 import { retrieve } from './retrieval';
 import { analyseAnswer } from './analysis';
-import { detectEscalation, returnWindowDays } from './escalation';
+import { detectEscalation } from './escalation';
 import { composeOfflineAnswer } from './offline';
 import { safetyMargin, upperBound, type Tokenizer } from './tokens';
 import { TokenCache, primeTurns } from './token-cache';
@@ -31,8 +31,9 @@ import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
 import { setTokenCounts } from '../catalog';
 import { AnswerLifecycle } from './answer-lifecycle';
 import { TurnWriter } from '../sessions/turn-writer';
-import { recordAttempts, offlineResult, resultFromCompletion } from './engine-result';
+import { recordAttempts, offlineResult, resultFromCompletion, sent, toBreakdown } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
+import { fallsBackOffline, joinCompletions, productWindow, shrinkAssembly } from './engine-recovery';
 import { withTeamHistory, type CustomerHistorySource } from '../hub/history';
 
 export interface EngineDeps {
@@ -70,24 +71,6 @@ interface Prepared {
   history: Turn[];
   candidates: Candidate[];
 }
-
-function toBreakdown(a: Assembled): ContextBreakdown {
-  const b = a.breakdown;
-  return {
-    window: b.window,
-    reservedOutput: b.reservedOutput,
-    system: b.system + b.overhead,
-    history: b.history,
-    documents: b.documents,
-    message: b.message,
-    margin: b.margin,
-    total: b.total,
-    droppedTurns: a.droppedTurns,
-    droppedDocs: a.droppedDocs,
-  };
-}
-
-const sent = (a: Assembled): SentDoc[] => a.sentDocs.map(({ n, productId, name, kind }) => ({ n, productId, name, kind }));
 
 /** How long after a network failure questions go straight to the offline path. */
 const RECHECK_MS = 20_000;
@@ -266,11 +249,10 @@ export function createEngine(deps: EngineDeps): Engine {
     life.sentDocs = sent(assembled);
     life.context = toBreakdown(assembled);
     life.startOnline(continuing);
-    let completion: CompletionResult;
-    try {
-      completion = await runCompletion({
+    const run = (req: typeof request): Promise<CompletionResult> =>
+      runCompletion({
         client,
-        request,
+        request: req,
         signal,
         timeouts: timeoutsFor(settings.profile, latency.observed()),
         policy: deps.retryPolicy,
@@ -287,12 +269,24 @@ export function createEngine(deps: EngineDeps): Engine {
           assembled = smaller;
           life.sentDocs = sent(assembled);
           life.context = toBreakdown(assembled);
-          const next = { ...request, messages: assembled.messages, maxTokens: Math.min(request.maxTokens, assembled.breakdown.reservedOutput) };
-          return continuing && continuing.text.trim() ? continueRequest(next, continuing.text) : next;
+          const next = { ...req, messages: assembled.messages, maxTokens: Math.min(req.maxTokens, assembled.breakdown.reservedOutput) };
+          const last = req.messages.at(-1);
+          return last?.role === 'assistant' && 'partial' in last && last.partial ? continueRequest(next, last.content) : next;
         },
         // Estimates for streams that end without usage: exact when the encoder is loaded, else ~4 chars/token.
         countTokens: (t) => (deps.tokenizer.ready ? deps.tokenizer.count(t) : Math.ceil(t.length / 4)),
       });
+    let completion: CompletionResult;
+    let autoContinued = false;
+    try {
+      completion = await run(request);
+      if (completion.status === 'interrupted' && completion.error && errorCodeOf(completion.error.kind, { streamed: true }) === 'dropped' && !signal.aborted) {
+        // The connection dropped mid-answer (not the agent's Stop): continue once, in partial mode, from exactly
+        // the text received. runCompletion's own retries wait for the network to come back; nothing is repeated.
+        autoContinued = true;
+        cb?.onNotice?.('The connection dropped mid-answer — continuing where it stopped as soon as Kimi is reachable.');
+        completion = joinCompletions(completion, await run(continueRequest(completion.request, life.text)));
+      }
     } finally {
       life.closeStream();
     }
@@ -301,7 +295,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const costUsd = recordAttempts(ledger, completion.attempts, { sessionId: p.sessionId, turnId: answerTurnId });
     const text = life.text;
     const streamed = text.length > prefix.length;
-    if (completion.status === 'complete') deps.connectivity.reportSuccess();
+    if (completion.status === 'complete') deps.connectivity.reportSuccess({ chat: true });
     else if (completion.error) {
       // A stream that broke after text arrived reached the upstream: degraded, not offline.
       const kind = streamed && completion.error.kind === 'network' ? 'stream_error' : completion.error.kind;
@@ -335,6 +329,7 @@ export function createEngine(deps: EngineDeps): Engine {
         ttftMs: result.ttftMs,
         latencyMs: result.latencyMs,
         error: result.error,
+        ...(autoContinued ? { autoContinued } : {}),
       },
     });
     // An online answer exists (whole, or partial with "continue" as the next action): no longer waiting.
@@ -369,6 +364,12 @@ export function createEngine(deps: EngineDeps): Engine {
           // wait out connect timeouts again; the background probe (or a re-ask) brings the model back.
           return answerOffline(p, life, started, { type: 'network', message: conn.lastError ?? 'Kimi is unreachable.' });
         }
+        if (client && conn.blocked && req.questionTurnId === undefined && req.continueAnswerTurnId === undefined) {
+          // Out of credit / key rejected moments ago: asking again cannot work until the key or the balance
+          // changes. The labelled offline answer now; the question stays queued (a re-ask tries Kimi again).
+          const code = conn.blocked;
+          return answerOffline(p, life, started, { type: code, message: conn.lastError ?? (code === 'quota' ? 'The Kimi account is out of credit.' : 'The Kimi API key was rejected.') });
+        }
         if (!client) {
           const reason: AnswerErrorInfo | null = req.offline
             ? null
@@ -392,36 +393,6 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     active: () => [...inflight.keys()],
   };
-}
-
-/**
- * A context strictly smaller (in prompt tokens) than the refused one: assembled for the window the error states
- * (else the model's), then for ¾ of it, up to four times; null when nothing smaller can be built.
- */
-export function shrinkAssembly(refused: Assembled, statedLimit: number | undefined, window: number, assemble: (window: number) => Assembled): Assembled | null {
-  let w = Math.min(window, statedLimit ?? window);
-  for (let i = 0; i < 6; i++) {
-    let next: Assembled;
-    try {
-      next = assemble(w);
-    } catch {
-      return null;
-    }
-    if (next.breakdown.total < refused.breakdown.total) return next;
-    w = Math.floor(Math.min(w, refused.breakdown.total + next.breakdown.reservedOutput + next.breakdown.margin) * 0.75);
-  }
-  return null;
-}
-
-/** The return window of the product the question is about (the first product retrieved), when its policy states one. */
-function productWindow(candidates: readonly Candidate[]): number | null {
-  const first = candidates.find((c) => c.doc !== null && 'productId' in c.doc);
-  return first?.doc && 'returnPolicyExcerpt' in first.doc ? returnWindowDays(first.doc.returnPolicyExcerpt) : null;
-}
-
-/** Failures before any text where the catalog answers at once instead of leaving the agent empty-handed. */
-function fallsBackOffline(code: string): boolean {
-  return code === 'network' || code === 'timeout' || code === 'quota' || code === 'auth';
 }
 
 export type { AttemptRecord };

@@ -11,6 +11,11 @@ export interface ConnectivitySnapshot {
   /** null until something was tried. */
   reachable: boolean | null;
   lastError: string | null;
+  /**
+   * Kimi refuses this account: out of credit (`quota`) or the key rejected (`auth`). Asking again cannot work until
+   * the key changes (reset) or a chat succeeds again; questions get the offline answer at once and stay queued.
+   */
+  blocked: 'quota' | 'auth' | null;
 }
 
 const OFFLINE_KINDS: ReadonlySet<LlmErrorKind> = new Set(['network', 'timeout']);
@@ -25,7 +30,7 @@ export class ConnectivityMonitor {
     private hasKey: () => boolean,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.snap = { state: 'online', reason: null, checkedAt: null, baseUrl, reachable: null, lastError: null };
+    this.snap = { state: 'online', reason: null, checkedAt: null, baseUrl, reachable: null, lastError: null, blocked: null };
     this.refreshKeyState();
   }
 
@@ -40,7 +45,7 @@ export class ConnectivityMonitor {
 
   /** After the key or base URL changed. */
   reset(baseUrl: string): void {
-    this.snap = { ...this.snap, baseUrl, reachable: null, lastError: null };
+    this.snap = { ...this.snap, baseUrl, reachable: null, lastError: null, blocked: null };
     this.update(this.hasKey() ? 'online' : 'offline', this.hasKey() ? null : 'No API key is set: answers come from the catalog.');
   }
 
@@ -49,24 +54,35 @@ export class ConnectivityMonitor {
     else if (this.snap.reason?.startsWith('No API key')) this.update('online', null);
   }
 
-  /** A request or probe reached the upstream and got an answer. */
-  reportSuccess(): void {
-    this.snap = { ...this.snap, reachable: true, lastError: null };
-    this.update('online', null);
+  /**
+   * A request or probe reached the upstream and got an answer. A probe (which needs no credit) keeps `blocked`;
+   * only a chat answer (`chat: true`) or a new key clears it.
+   */
+  reportSuccess(opts: { chat?: boolean } = {}): void {
+    const blocked = opts.chat ? null : this.snap.blocked;
+    const changed = blocked !== this.snap.blocked;
+    this.snap = { ...this.snap, reachable: true, lastError: blocked ? this.snap.lastError : null, blocked };
+    this.update(blocked ? 'degraded' : 'online', blocked ? this.snap.reason : null, changed);
   }
 
   /** A request failed; `message` is already in the agent's words. */
   reportFailure(kind: LlmErrorKind, message: string): void {
     if (kind === 'aborted') return;
     const reachable = !OFFLINE_KINDS.has(kind);
-    this.snap = { ...this.snap, reachable, lastError: message };
+    const blocked = kind === 'quota' || kind === 'auth' ? kind : this.snap.blocked;
+    const changed = blocked !== this.snap.blocked;
+    this.snap = { ...this.snap, reachable, lastError: message, blocked };
+    if (changed) {
+      this.update('degraded', message, true);
+      return;
+    }
     if (OFFLINE_KINDS.has(kind)) this.update('offline', message);
     else if (DEGRADED_KINDS.has(kind)) this.update('degraded', message);
     else this.update(this.snap.state === 'offline' ? 'degraded' : this.snap.state, message);
   }
 
-  private update(state: ConnectivityState, reason: string | null): void {
-    const changed = state !== this.snap.state || reason !== this.snap.reason;
+  private update(state: ConnectivityState, reason: string | null, force = false): void {
+    const changed = force || state !== this.snap.state || reason !== this.snap.reason;
     this.snap = { ...this.snap, state, reason, checkedAt: this.clock().toISOString() };
     if (changed) for (const l of this.listeners) l(this.snap);
   }

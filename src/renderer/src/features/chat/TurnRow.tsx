@@ -101,7 +101,12 @@ function AnswerRow({ rowKey, questionTurnId }: { rowKey: string; questionTurnId:
         )}
         {live && data.pending?.notice && <div className="notice">{data.pending.notice}</div>}
       </div>
-      {view.status === 'interrupted' && <div className="turn-status interrupted">{t('chat.status.interrupted')}</div>}
+      {view.status === 'interrupted' && (
+        // A dropped connection is not the agent's Stop: say which.
+        <div className="turn-status interrupted" data-reason={view.error?.type ?? 'stopped'}>
+          {view.error?.type === 'dropped' ? t('errors.dropped') : t('chat.status.interrupted')}
+        </div>
+      )}
       {!live && (
         <AnswerActions
           view={view}

@@ -13,7 +13,9 @@ export function ConnectivityIndicator(): ReactNode {
   const queued = useConnectivity((s) => s.queued);
   const reasking = useConnectivity((s) => s.reasking);
   const [open, setOpen] = useState(false);
-  const label = stream === 'reconnecting' ? t('conn.reconnecting') : t(`conn.${state}`);
+  // Kimi refuses the account (out of credit / key rejected): say what is wrong, not just "Degraded".
+  const blocked = useConnectivity((s) => s.connectivity?.blocked ?? null);
+  const label = stream === 'reconnecting' ? t('conn.reconnecting') : blocked ? t(`conn.blocked_${blocked}`) : t(`conn.${state}`);
   const conn = stores.connectivity.getState();
   return (
     <div className="connectivity-wrap">
@@ -22,6 +24,7 @@ export function ConnectivityIndicator(): ReactNode {
         className={`connectivity state-${state}`}
         data-testid="connectivity"
         data-state={state}
+        data-blocked={blocked ?? undefined}
         aria-expanded={open}
         title={reason ?? label}
         onClick={() => {
@@ -43,7 +46,7 @@ export function ConnectivityIndicator(): ReactNode {
             <strong>{label}</strong>
             {reason ? ` — ${reason}` : ''}
           </p>
-          <h4 className="small-head">{t('conn.queuedTitle')}</h4>
+          <h4 className="small-head">{blocked ? t('conn.queuedHeld') : t('conn.queuedTitle')}</h4>
           {queued.length === 0 ? (
             <p className="muted small">{t('conn.queuedNone')}</p>
           ) : (
