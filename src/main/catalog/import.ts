@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { CatalogWriter, emptyReport, type ImportReport } from './writer';
 import { prepareItems } from './prepare';
 import { encodeBatch, WireCursor, type WireBatch } from './wire';
-import { beginBulk } from './bulk';
+import { beginBulk, type BulkOptions } from './bulk';
 import { decodeChunks, formatFromName, ImportFileError, itemsOf, sniffFormat, textChunks, type Format, type RawItem } from './sources';
 import { databaseFile, storageProblem } from '../sessions/storage';
 import { removeDemoRows } from './demo-rows';
@@ -50,6 +50,8 @@ export interface ImportOptions {
    * together with the records.
    */
   inTransaction?: (applied: number, waiting: number) => void;
+  /** Page cache / WAL settings for the length of the import (default: bulk.ts's). */
+  bulk?: BulkOptions;
 }
 
 export const DEFAULT_BATCH = 20000;
@@ -208,7 +210,7 @@ async function runImport(
     opts.inTransaction?.(applied, writer.deferredCount);
     return done;
   });
-  const finish = beginBulk(db);
+  const finish = beginBulk(db, opts.bulk);
   let rows = 0;
   let committed = 0;
   let failure: unknown;
