@@ -42,6 +42,9 @@ export interface ImportOptions {
   transactionMs?: number;
   /** Pause between write transactions, ms, so other writers get the database (default DEFAULT_PAUSE_MS). */
   pauseMs?: number;
+  /** Page cache during the import, KiB, and WAL pages between checkpoints (see bulk.ts; the server uses small ones). */
+  cacheKiB?: number;
+  walPages?: number;
   /** Clock for last_import_at (tests). */
   now?: () => Date;
   /**
@@ -208,7 +211,7 @@ async function runImport(
     opts.inTransaction?.(applied, writer.deferredCount);
     return done;
   });
-  const finish = beginBulk(db);
+  const finish = beginBulk(db, { cacheKiB: opts.cacheKiB, walPages: opts.walPages });
   let rows = 0;
   let committed = 0;
   let failure: unknown;
