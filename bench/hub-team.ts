@@ -1,4 +1,5 @@
-// `npm run bench -- hub-team [--desks 50] [--turns 1000] [--asks 60] [--ledger 1000000]` (also part of `hub`):
+// `npm run bench -- hub-team [--only drain|history|report] [--desks 50] [--turns 1000] [--asks 60] [--ledger 1000000]`
+// (also run at the end of `npm run bench -- hub`):
 //  1. outbox drain: N desks × M turns (+ their sessions and ledger rows) pushed at once to one hub, with every
 //     hub connection killed once mid-drain and the pushes resumed — rows/s, lost and duplicated rows counted;
 //  2. customer history at ask time: time to first token through the whole engine with the hub (this customer's
@@ -222,9 +223,11 @@ async function reportBench(cluster: PgCluster, rows: number): Promise<void> {
 export async function runHubTeamBench(args: string[], cluster?: PgCluster): Promise<void> {
   const own = cluster ?? (await startPgCluster());
   try {
-    await drainBench(own, numberOption(args, 'desks', 50, 1), numberOption(args, 'turns', 1000, 10));
-    await historyBench(own, numberOption(args, 'asks', 60, 5));
-    await reportBench(own, numberOption(args, 'ledger', 1_000_000, 1000));
+    const k = args.indexOf('--only');
+    const only = k >= 0 ? args[k + 1] : undefined;
+    if (!only || only === 'drain') await drainBench(own, numberOption(args, 'desks', 50, 1), numberOption(args, 'turns', 1000, 10));
+    if (!only || only === 'history') await historyBench(own, numberOption(args, 'asks', 60, 5));
+    if (!only || only === 'report') await reportBench(own, numberOption(args, 'ledger', 1_000_000, 1000));
   } finally {
     if (!cluster) own.destroy();
   }

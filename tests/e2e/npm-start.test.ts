@@ -51,7 +51,7 @@ describe('npm start without an Electron runtime', () => {
       const html = await page.text();
       expect(html).toContain('<div id="root">');
       expect(html).toMatch(/assets\/index-[\w-]+\.js/);
-      const health = await fetch(new URL('/v1/health', link), { headers: { Authorization: 'Bearer start-test-token-0123456789' } });
+      const health = await fetch(new URL('/v1/health', link), { headers: { Authorization: 'Bearer start-test-token-0123456789-0123456789' } });
       expect(health.status).toBe(200);
     } finally {
       const code = await new Promise<number | null>((resolve) => {

@@ -106,4 +106,27 @@ describe('deskmate hub init / import', () => {
     expect((await runCli(['hub', 'init'], { DESKMATE_HUB_URL: 'mysql://x@y/z' })).err).toMatch(/must start with postgres:\/\//);
     expect((await runCli(['hub', 'roles'], {})).out).toMatch(/CREATE ROLE deskmate_desk NOLOGIN/);
   });
+
+  it('a hub row the desk cannot apply: one line naming it, the rows before it kept, sync resumes once it is fixed', async () => {
+    const url = await cluster.createDb();
+    await hub(url, 'init');
+    const dir = tmp();
+    const file = join(dir, 'cat.jsonl');
+    writeFileSync(file, [0, 1, 2, 3].map((i) => productLineAt(i)).join('\n'));
+    await hub(url, 'import', file);
+    const bad = String(JSON.parse(productLineAt(2)).product_id);
+    await rows(url, "UPDATE hub_catalog SET specifications = 'not json' WHERE id = $1", [bad]);
+    const data = join(dir, 'desk');
+    const r = await runCli(['--data-dir', data, 'sync'], { DESKMATE_HUB_URL: url });
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain(`product ${bad}`);
+    expect(r.err).toMatch(/cannot be applied on this desk: specifications or faq_answers is not valid JSON/);
+    const st = JSON.parse((await runCli(['--data-dir', data, 'stats', '--json'], { DESKMATE_HUB_URL: url })).out) as { products: number; hub: { behind: number } };
+    expect(st.products).toBe(3); // every row before it in position order (the update gave it the last position)
+    expect(st.hub.behind).toBe(1);
+    await rows(url, "UPDATE hub_catalog SET specifications = '{}' WHERE id = $1", [bad]);
+    const ok = JSON.parse((await runCli(['--data-dir', data, 'sync', '--json'], { DESKMATE_HUB_URL: url })).out) as { pulled: number; behind: number };
+    expect(ok).toMatchObject({ pulled: 1, behind: 0 });
+  });
 });

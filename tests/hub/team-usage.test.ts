@@ -21,7 +21,7 @@ describe('usage --team', () => {
     open.push(a);
     const b = await teamDesk('desk-b', pool);
     open.push(b);
-    a.kimi.setScript({ answer: 'Please contact a supervisor about this refund.' });
+    a.kimi.setScript({ answer: 'ESCALATE: refund over the limit, hand this over to a supervisor.' });
     for (let i = 0; i < 3; i++) await a.desk.engine.ask({ text: `Battery of the X1? #${i}`, customerId: 'c1' });
     await b.desk.engine.ask({ text: 'MX Master in stock?', customerId: 'c2' });
     await b.desk.engine.ask({ text: 'Offline question', customerId: 'c2', offline: true });
@@ -48,6 +48,12 @@ describe('usage --team', () => {
     expect(report.byDay.reduce((s, d) => s + d.requests, 0)).toBe(5);
     expect(report.byDesk[0].latencyP50).not.toBeNull();
     expect(report.byModel[0].comparisons.length).toBeGreaterThan(0);
+
+    // The hourly rollup (any UTC offset) and the daily one (whole UTC days) agree.
+    const shifted = TeamReport.parse(JSON.parse((await runCli(['--data-dir', a.dataDir, '--json', 'usage', '--team', '--utc-offset', '60'], env)).out));
+    expect(shifted.byDesk.map((d) => [d.desk, d.requests, d.costUsd])).toEqual(report.byDesk.map((d) => [d.desk, d.requests, d.costUsd]));
+    expect(shifted.totals.escalationRate).toBe(report.totals.escalationRate);
+    expect(report.byDesk[0].escalationRate).toBe(1);
 
     const text = await runCli(['--data-dir', b.dataDir, 'usage', '--team', '--since', '2000-01-01'], env);
     expect(text.out).toMatch(/desk-a\s+3/);

@@ -73,7 +73,7 @@ describe('productAt', () => {
     }
     expect(ids.size).toBe(n);
     expect(models.size).toBe(n);
-  });
+  }, 180_000); // 200k generated products: ~5 s alone, far more on a loaded 2-core machine
 
   it('keeps codes unique at the top of the supported range and rejects indices outside it', () => {
     const sku = new Set<string>();

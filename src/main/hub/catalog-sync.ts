@@ -141,6 +141,7 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
   const report = { imported: 0, updated: 0, unchanged: 0 };
   let pulled = 0;
   let pullFailure: unknown;
+  let applyFailure: unknown;
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const total = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM hub_catalog WHERE seq > $1', [cursor])).rows[0].n);
@@ -161,15 +162,26 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
             if (res.rows.length === 0) return;
             next = fetch(); // the hub prepares the next rows while this batch is written
             next.catch(() => {}); // (its error, if any, surfaces at the await above)
-            items = res.rows.map((r, i) => rowToItem(r, yielded + i + 1));
-            last = res.rows[res.rows.length - 1].seq;
+            items = [];
+            for (const r of res.rows) {
+              try {
+                items.push(rowToItem(r, yielded + items.length + 1));
+              } catch (err) {
+                applyFailure = err; // the rows before it are applied and their cursor kept; the run ends here
+                break;
+              }
+            }
+            last = res.rows[Math.max(0, items.length - 1)].seq;
           } catch (err) {
             pullFailure = err; // the import wraps what its source throws: keep the cause
             throw err;
           }
-          yielded += items.length;
-          marks.push({ items: yielded, seq: last });
-          yield encodeBatch(items);
+          if (items.length) {
+            yielded += items.length;
+            marks.push({ items: yielded, seq: last });
+            yield encodeBatch(items);
+          }
+          if (applyFailure) return;
         }
       };
       const r = await importBatches(db, batches(), {
@@ -198,6 +210,10 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw pullFailure ?? err;
+  }
+  if (applyFailure) {
+    setMeta(db, META.cursor, cursor);
+    throw applyFailure;
   }
   db.transaction(() => {
     setMeta(db, META.cursor, cursor);

@@ -25,29 +25,42 @@ const SUM_COLUMNS = [
 ];
 
 /**
- * Sums by desk, model and day (and in total) from the hourly rollup. $1 since, $2 until (ISO or null: hours
- * containing them count whole), $3 the viewer's UTC offset in minutes (days at that offset).
+ * Sums by desk, model and day (and in total) from a rollup: hourly (any UTC offset; hours containing since/until
+ * count whole) or daily (UTC days: ~24× fewer rows, used when the range is whole UTC days). $1 since, $2 until
+ * (ISO or null), $3 the viewer's UTC offset in minutes (days at that offset). Day sums first, then the groupings.
  */
-export const TEAM_SUMS_SQL = `
+export function teamSumsSql(grain: 'hour' | 'day'): string {
+  const table = grain === 'hour' ? 'hub_usage_hourly' : 'hub_usage_daily';
+  return `
+  WITH d AS (
+    SELECT desk_uid, model, ((${grain} AT TIME ZONE 'UTC') + make_interval(mins => $3::int))::date AS day,
+      ${SUM_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}
+    FROM ${table}
+    WHERE ($1::timestamptz IS NULL OR ${grain} >= date_trunc('${grain}', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+      AND ($2::timestamptz IS NULL OR ${grain} < $2::timestamptz)
+    GROUP BY 1, 2, 3
+  )
   SELECT GROUPING(desk_uid) AS g_desk, GROUPING(model) AS g_model, GROUPING(day) AS g_day,
     desk_uid::text AS desk_uid, model, day::text AS day,
     ${SUM_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}
-  FROM (
-    SELECT *, ((hour AT TIME ZONE 'UTC') + make_interval(mins => $3::int))::date AS day
-    FROM hub_usage_hourly
-    WHERE ($1::timestamptz IS NULL OR hour >= date_trunc('hour', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
-      AND ($2::timestamptz IS NULL OR hour < $2::timestamptz)
-  ) u
+  FROM d
   GROUP BY GROUPING SETS ((desk_uid), (model), (day), ())`;
+}
 
-/** Latency histograms by desk, model and UTC day (and in total) from the daily rollup; $1/$2 as above. */
+/** True when the range is whole UTC days (no offset, bounds at midnight UTC): the daily rollup answers it. */
+export function wholeUtcDays(since: string | undefined, until: string | undefined, utcOffsetMinutes: number): boolean {
+  const midnight = (iso: string | undefined): boolean => iso === undefined || iso.endsWith('T00:00:00.000Z');
+  return utcOffsetMinutes === 0 && midnight(since) && midnight(until);
+}
+
+/** Latency histograms by desk, model and UTC day from the daily rollup (the total is the models' sum); $1/$2 as above. */
 export const TEAM_LATENCY_SQL = `
   SELECT GROUPING(desk_uid) AS g_desk, GROUPING(model) AS g_model, GROUPING(day) AS g_day,
     desk_uid::text AS desk_uid, model, day::text AS day, bucket, sum(n) AS n
   FROM hub_latency_daily
   WHERE ($1::timestamptz IS NULL OR day >= ($1::timestamptz AT TIME ZONE 'UTC')::date)
     AND ($2::timestamptz IS NULL OR day < (($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC')::date + 1)
-  GROUP BY GROUPING SETS ((desk_uid, bucket), (model, bucket), (day, bucket), (bucket))`;
+  GROUP BY GROUPING SETS ((desk_uid, bucket), (model, bucket), (day, bucket))`;
 
 /** Bucket b of the latency histogram holds [RATIO^b, RATIO^(b+1)) ms; reported at its geometric middle (±2%). */
 export const LATENCY_RATIO = 1.04;
@@ -110,12 +123,16 @@ export function buildTeamReport(
 ): TeamReport {
   const range = resolveRange(opts);
   const hists = new Map<string, Map<number, number>>();
-  for (const r of latency) {
-    const key = groupKey(r);
-    if (key === null) continue;
+  const add = (key: string, r: Row): void => {
     const h = hists.get(key) ?? new Map<number, number>();
     h.set(num(r.bucket), (h.get(num(r.bucket)) ?? 0) + num(r.n));
     hists.set(key, h);
+  };
+  for (const r of latency) {
+    const key = groupKey(r);
+    if (key === null) continue;
+    add(key, r);
+    if (key.startsWith('model:')) add('total', r);
   }
   const report: TeamReport = {
     since: range.since ?? null,
@@ -152,7 +169,7 @@ export async function teamReport(hub: HubQueryable, prices: readonly PriceEntry[
   const started = performance.now();
   const bounds = [range.since ?? null, range.until ?? null];
   const [sums, latency, desks] = await Promise.all([
-    hub.query(TEAM_SUMS_SQL, [...bounds, opts.utcOffsetMinutes ?? 0]),
+    hub.query(teamSumsSql(wholeUtcDays(range.since, range.until, opts.utcOffsetMinutes ?? 0) ? 'day' : 'hour'), [...bounds, opts.utcOffsetMinutes ?? 0]),
     hub.query(TEAM_LATENCY_SQL, bounds),
     hub.query('SELECT desk_uid::text AS desk_uid, name FROM hub_desks'),
   ]);
