@@ -220,20 +220,29 @@ export function openDesk(opts: DeskOptions): Desk {
       if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
       // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
       stopPush = startBackgroundPush(team, bus);
-      const every = o.probeMs ?? 15_000;
-      probeTimer = setInterval(() => {
+      // online: looks again within 2 s (no request); not online: probes soon, with backoff
+      // (settings/connectivity.ts PROBE_DELAYS_MS); probeMs fixes both intervals (tests)
+      const schedule = () => {
+        if (closed) return;
+        const offline = connectivity.get().state !== 'online';
+        probeTimer = setTimeout(tick, o.probeMs ?? (offline ? connectivity.nextProbeDelay() : 2_000));
+        probeTimer.unref();
+      };
+      const tick = () => {
         const c = kimi();
-        if (!c || connectivity.get().state === 'online') return;
-        void c.ping({ timeoutMs: 5_000 }).then((r) => {
-          if (r.ok) connectivity.reportSuccess();
-        });
-      }, every);
-      probeTimer.unref();
+        if (!c || connectivity.get().state === 'online') return schedule();
+        void c
+          .ping({ timeoutMs: 5_000 })
+          .then((r) => (r.ok ? connectivity.reportSuccess() : connectivity.reportProbeFailure(r.error?.agentMessage)))
+          .catch(() => connectivity.reportProbeFailure())
+          .finally(schedule);
+      };
+      schedule();
     },
     async close() {
       if (closed) return;
       closed = true;
-      if (probeTimer) clearInterval(probeTimer);
+      if (probeTimer) clearTimeout(probeTimer);
       stopPush?.();
       await hub.stop();
       for (const id of engine.active()) engine.stop(id);

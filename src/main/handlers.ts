@@ -18,6 +18,7 @@ import { toCsv } from './usage/csv';
 import { teamHandlers } from './hub/outbox-handlers';
 import { hubHandlers } from './hub/handlers';
 import { transcript } from './sessions/transcript';
+import { answerQuality } from './usage/quality';
 import type { z } from 'zod';
 import type { AskStarted as AskStartedSchema } from '../shared/contract';
 
@@ -205,7 +206,7 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
       const c = desk.connectivity.get();
       return { state: c.state, reason: c.reason, checkedAt: c.checkedAt, blocked: c.blocked };
     },
-    'usage.report': (i) => usageReport(desk.ledger, desk.ledger.pricing, i),
+    'usage.report': (i) => ({ ...usageReport(desk.ledger, desk.ledger.pricing, i), quality: answerQuality(desk.db, i) }),
     'usage.latency': (i) => latencySeries(desk.ledger, { ...i, bucket: i.bucket ?? 'hour' }),
     'usage.csv': (i) => ({
       fileName: `deskmate-usage-${(i.since ?? 'all').slice(0, 10)}.csv`,

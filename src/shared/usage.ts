@@ -128,6 +128,17 @@ export type UsageReportRow = z.infer<typeof UsageReportRow>;
 export const UsageModelTotal = UsageFigures.extend({ model: z.string() });
 export type UsageModelTotal = z.infer<typeof UsageModelTotal>;
 
+/** How the answers of a range went (stored answer turns): offline, escalated, no information, thumbs up / down. */
+export const AnswerQuality = z.object({
+  answers: z.number().int(),
+  offline: z.number().int(),
+  escalations: z.number().int(),
+  noInformation: z.number().int(),
+  feedbackUp: z.number().int(),
+  feedbackDown: z.number().int(),
+});
+export type AnswerQuality = z.infer<typeof AnswerQuality>;
+
 export const UsageReport = z.object({
   since: z.string().nullable(),
   until: z.string().nullable(),
@@ -137,6 +148,11 @@ export const UsageReport = z.object({
   rows: z.array(UsageReportRow),
   byModel: z.array(UsageModelTotal),
   totals: UsageFigures,
+  /** The model-written answers only: offline answers (model "offline", $0) left out, so cost per 1,000 agrees with the by-model chart. */
+  online: UsageFigures.optional(),
+  /** Offline answers in the range (composed from the catalog, no model call, no cost). */
+  offlineRequests: z.number().int().optional(),
+  quality: AnswerQuality.optional(),
 });
 export type UsageReport = z.infer<typeof UsageReport>;
 

@@ -73,23 +73,20 @@ describe.skipIf(!available)('desk in the browser: ask, cite, measure', () => {
     expect(ttft).toMatch(/^\d+ ms$/);
     expect(Number.parseInt(ttft, 10)).toBeGreaterThanOrEqual(250); // the fake waits 250 ms before the first token
     expect(await page.locator('[data-testid="kpi-latency-p50"] dd').innerText()).toMatch(/\d/);
-    // the charts draw that request: one point on each latency line, one bar segment for the day
-    expect(await page.locator('[data-testid="chart-ttft"] circle').count()).toBe(2);
-    expect(await page.locator('[data-testid="chart-cost-day"] rect[data-stack]').count()).toBe(1);
-    // hover values by keyboard: focus the chart, End selects the latest bucket
-    await page.focus('[data-testid="chart-ttft"] svg');
-    await page.keyboard.press('End');
-    const tip = page.locator('[data-testid="chart-ttft"] [data-testid="chart-tooltip"]');
-    await tip.waitFor();
-    expect(await tip.innerText()).toContain(ttft);
-    // and by mouse
-    await page.locator('[data-testid="chart-latency"] .chart-hit').last().hover();
-    await page.waitForSelector('[data-testid="chart-latency"] [data-testid="chart-tooltip"]');
+    // the charts (recharts) draw that request: a single bucket shows as bars (p50 and p95), one bar for the day
+    const ttftBars = page.locator('[data-testid="chart-ttft"] .recharts-bar-rectangle');
+    await ui.until(() => ttftBars.count(), (n) => n === 2, 10_000, 'the TTFT bars');
+    expect(await page.locator('[data-testid="chart-cost-day"] .recharts-bar-rectangle path, [data-testid="chart-cost-day"] .recharts-bar-rectangle rect').count()).toBeGreaterThanOrEqual(1);
+    // hovering shows the values, written as the KPI writes them
+    await ttftBars.first().hover();
+    await ui.textOf('[data-testid="chart-ttft"] .recharts-tooltip-wrapper', (t) => t.includes(ttft), 10_000);
+    await page.locator('[data-testid="chart-latency"] .recharts-bar-rectangle').last().hover();
+    await ui.textOf('[data-testid="chart-latency"] .recharts-tooltip-wrapper', (t) => /\d/.test(t), 10_000);
     await screenshot(page, 'dashboard');
     // the last 24 hours in hourly buckets hold the same request (in the current hour)
     await page.click('[data-testid="range-24h"]');
-    await ui.until(() => page.locator('[data-testid="chart-ttft"] .chart-xlabel').last().textContent(), (t) => /^\d{2}:00$/.test(t ?? ''), 10_000, 'hourly labels');
-    expect(await page.locator('[data-testid="chart-ttft"] circle').count()).toBe(2);
+    await ui.until(() => page.locator('[data-testid="chart-ttft"] svg text').allTextContents(), (texts) => texts.some((t) => /^\d{2}:00$/.test(t.trim())), 10_000, 'hourly labels');
+    expect(await ttftBars.count()).toBe(2);
     expect(await page.locator('[data-testid="kpi-requests"] dd').innerText()).toBe('1');
     await page.click('[data-testid="range-7d"]');
 

@@ -51,7 +51,10 @@ describe('npm start without an Electron runtime', () => {
       const html = await page.text();
       expect(html).toContain('<div id="root">');
       expect(html).toMatch(/assets\/index-[\w-]+\.js/);
-      const health = await fetch(new URL('/v1/health', link), { headers: { Authorization: 'Bearer start-test-token-0123456789-0123456789' } });
+      // the link carries the token (fragment or query, whichever the server prints): it opens the API too
+      const token = decodeURIComponent(/[#?&]token=([^&#]+)/.exec(link)?.[1] ?? '');
+      expect(token).not.toBe('');
+      const health = await fetch(new URL('/v1/health', link), { headers: { Authorization: `Bearer ${token}` } });
       expect(health.status).toBe(200);
     } finally {
       const code = await new Promise<number | null>((resolve) => {

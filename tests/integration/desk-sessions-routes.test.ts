@@ -88,4 +88,16 @@ describe('session routes', () => {
     expect(await call('sessions.dismissQueued', {})).toEqual({ dismissed: 1 });
     expect(await call('sessions.queued', {})).toEqual([]);
   });
+
+  it('usage.report counts offline answers apart and gives escalation / no-information / feedback counts', async () => {
+    const { answerTurnId } = await askOffline('s-r', 'Can I return the Orbit X200?');
+    await call('chat.feedback', { answerTurnId, rating: 'up' });
+    const r = await call('usage.report', {});
+    expect(r.quality).toMatchObject({ feedbackUp: 1 });
+    expect(r.quality!.answers).toBeGreaterThanOrEqual(4);
+    expect(r.quality!.offline).toBe(r.quality!.answers);
+    expect(r.offlineRequests).toBeGreaterThanOrEqual(4);
+    expect(r.online).toMatchObject({ requests: 0, costUsd: 0, costPer1kQueries: null });
+    expect(r.totals.requests).toBe(r.offlineRequests);
+  });
 });

@@ -1,6 +1,7 @@
 // One question, end to end (DESIGN.md): store the question, retrieve, fit the budget, stream from Kimi with
 // retries only before the first token, store the answer as it grows, analyse it, write one ledger row per attempt.
 // Offline (no key, --offline, upstream unreachable): compose the answer from the catalog and queue the question.
+import { OFFLINE_RECHECK_MS } from '../settings/connectivity';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import type { CatalogHit, Turn } from '../../shared/domain';
@@ -73,7 +74,7 @@ interface Prepared {
 }
 
 /** How long after a network failure questions go straight to the offline path. */
-const RECHECK_MS = 20_000;
+const RECHECK_MS = OFFLINE_RECHECK_MS; // 4 s: after that the next question tries the network again
 
 export function createEngine(deps: EngineDeps): Engine {
   const inflight = new Map<string, AbortController>();

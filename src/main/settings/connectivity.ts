@@ -18,12 +18,21 @@ export interface ConnectivitySnapshot {
   blocked: 'quota' | 'auth' | null;
 }
 
+/**
+ * While not online the desk probes the upstream soon and then less often: 2 s, 3 s, 5 s, then every 8 s (a failed
+ * probe moves one step on; any success or a settings change starts over).
+ */
+export const PROBE_DELAYS_MS: readonly number[] = [2_000, 3_000, 5_000, 8_000];
+/** How long after a failure seen (by a request or a probe) a new question skips the network (engine.ts). */
+export const OFFLINE_RECHECK_MS = 4_000;
+
 const OFFLINE_KINDS: ReadonlySet<LlmErrorKind> = new Set(['network', 'timeout']);
 const DEGRADED_KINDS: ReadonlySet<LlmErrorKind> = new Set(['server', 'overloaded', 'rate_limit', 'stream_error']);
 
 export class ConnectivityMonitor {
   private snap: ConnectivitySnapshot;
   private readonly listeners = new Set<(s: ConnectivitySnapshot) => void>();
+  private failedProbes = 0;
 
   constructor(
     baseUrl: string,
@@ -43,8 +52,20 @@ export class ConnectivityMonitor {
     return () => this.listeners.delete(listener);
   }
 
+  /** The wait before the next background probe (PROBE_DELAYS_MS, one step further per failed probe). */
+  nextProbeDelay(): number {
+    return PROBE_DELAYS_MS[Math.min(this.failedProbes, PROBE_DELAYS_MS.length - 1)]!;
+  }
+
+  /** A background probe could not reach the upstream: the state stays, the check time moves, the next probe waits longer. */
+  reportProbeFailure(message?: string): void {
+    this.failedProbes++;
+    this.snap = { ...this.snap, reachable: false, lastError: message ?? this.snap.lastError, checkedAt: this.clock().toISOString() };
+  }
+
   /** After the key or base URL changed. */
   reset(baseUrl: string): void {
+    this.failedProbes = 0;
     this.snap = { ...this.snap, baseUrl, reachable: null, lastError: null, blocked: null };
     this.update(this.hasKey() ? 'online' : 'offline', this.hasKey() ? null : 'No API key is set: answers come from the catalog.');
   }
@@ -59,6 +80,7 @@ export class ConnectivityMonitor {
    * only a chat answer (`chat: true`) or a new key clears it.
    */
   reportSuccess(opts: { chat?: boolean } = {}): void {
+    this.failedProbes = 0;
     const blocked = opts.chat ? null : this.snap.blocked;
     const changed = blocked !== this.snap.blocked;
     this.snap = { ...this.snap, reachable: true, lastError: blocked ? this.snap.lastError : null, blocked };

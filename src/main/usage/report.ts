@@ -12,6 +12,9 @@ import { costPico, picoToUsd, type PricingTable } from './pricing';
 
 type Sums = Omit<LedgerGroup, 'day' | 'model'>;
 
+/** The ledger's model name for answers composed from the catalog (no model call, $0). */
+export const OFFLINE_MODEL = 'offline';
+
 function emptySums(): Sums {
   return {
     attempts: 0,
@@ -83,9 +86,11 @@ export function buildUsageReport(groups: readonly LedgerGroup[], prices: readonl
   const range = resolveRange(opts);
   const byModel = new Map<string, Sums>();
   let totals = emptySums();
+  let online = emptySums();
   for (const g of groups) {
     byModel.set(g.model, addSums(byModel.get(g.model) ?? emptySums(), g));
     totals = addSums(totals, g);
+    if (g.model !== OFFLINE_MODEL) online = addSums(online, g);
   }
   return {
     since: range.since ?? null,
@@ -96,6 +101,8 @@ export function buildUsageReport(groups: readonly LedgerGroup[], prices: readonl
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([model, s]) => ({ model, ...figures(s, prices, model) })),
     totals: figures(totals, prices),
+    online: figures(online, prices),
+    offlineRequests: byModel.get(OFFLINE_MODEL)?.requests ?? 0,
   };
 }
 

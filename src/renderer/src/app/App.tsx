@@ -10,6 +10,7 @@ import { isLanguage, languageStore, type Language } from '../i18n';
 import { useLanguage, useT, useTranslate } from '../i18n/react';
 import type { ScreenId } from '../stores/ui';
 import { useDesk, useUi } from './context';
+import { focusComposer } from './focus';
 import { matchShortcut } from './keyboard';
 
 const lazyScreens = new Map<ScreenId, ComponentType<ScreenProps>>(
@@ -53,6 +54,11 @@ export function App(): ReactNode {
       if (action === 'search') {
         e.preventDefault();
         ui.setPalette(!ui.paletteOpen);
+      } else if (action === 'focus') {
+        e.preventDefault();
+        ui.setPalette(false);
+        ui.setScreen('chat');
+        focusComposer();
       } else if (action === 'send') {
         if (ui.screen !== 'chat') return;
         e.preventDefault();
@@ -61,6 +67,7 @@ export function App(): ReactNode {
         if (ui.paletteOpen) ui.setPalette(false);
         else if (Object.values(chat.pending).some((p) => p.phase !== 'done' && p.sessionId === chat.sessionId)) void chat.stop();
         else if (ui.source) ui.closeSource();
+        else if (ui.panel) ui.setPanel(null);
       }
     };
     window.addEventListener('keydown', onKey);

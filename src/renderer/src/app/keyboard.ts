@@ -1,5 +1,6 @@
-// The desk's keyboard shortcuts: Ctrl/Cmd+Enter sends, Esc stops (or closes what is open), Ctrl/Cmd+K searches.
-export type Shortcut = 'send' | 'escape' | 'search';
+// The desk's keyboard shortcuts: Ctrl/Cmd+Enter sends, Esc stops (or closes what is open), Ctrl/Cmd+K searches,
+// Ctrl/Cmd+/ jumps to the message box.
+export type Shortcut = 'send' | 'escape' | 'search' | 'focus';
 
 export interface KeyLike {
   key: string;
@@ -20,6 +21,7 @@ export function matchShortcut(e: KeyLike, mac: boolean): Shortcut | null {
   const mod = mac ? e.metaKey && !e.ctrlKey : e.ctrlKey && !e.metaKey;
   if (mod && !e.altKey && e.key === 'Enter') return 'send';
   if (mod && !e.altKey && !e.shiftKey && (e.key === 'k' || e.key === 'K')) return 'search';
+  if (mod && !e.altKey && e.key === '/') return 'focus';
   if (e.key === 'Escape' && !e.ctrlKey && !e.metaKey && !e.altKey) return 'escape';
   return null;
 }

@@ -9,5 +9,7 @@ export const enPlurals: Readonly<Record<string, string>> = {
   'catalog.results_one': '{count} result in {ms} ms',
   'catalog.rejected_one': '{count} line rejected',
   'dashboard.estimatedNote_one': '{count} attempt used estimated token counts; {unpriced} had no price (counted as $0).',
+  'chat.detailsAttempts_one': '{count} attempt',
+  'dashboard.offlineNote_one': '{count} offline answer was composed from the catalog: no model, no cost, so it is not in the cost per 1,000.',
   'settings.testOk_one': 'Connected in {ms} ms — {count} model available',
 };

@@ -21,6 +21,10 @@ export interface ConnectivityState {
   setStream(status: StreamStatus): void;
   /** Re-asks every queued question online, oldest first. */
   askAllOnline(): Promise<number>;
+  /** Re-asks one queued question online. */
+  askOne(turnId: number): Promise<boolean>;
+  /** Takes questions off the queue without asking them (all of the desk's when `turnIds` is absent). */
+  dismiss(turnIds?: number[]): Promise<number>;
 }
 
 export type ConnectivityStore = StoreApi<ConnectivityState>;
@@ -53,6 +57,18 @@ export function createConnectivityStore(deps: {
     },
     setStream(stream) {
       set({ stream });
+    },
+    async askOne(turnId) {
+      const ok = await deps.reask(turnId);
+      await get().refreshQueued();
+      return ok;
+    },
+    async dismiss(turnIds) {
+      // leave the list at once; the desk confirms
+      set((s) => ({ queued: turnIds ? s.queued.filter((q) => !turnIds.includes(q.turn.id)) : [] }));
+      const r = await api.invoke('sessions.dismissQueued', turnIds ? { turnIds } : {});
+      await get().refreshQueued();
+      return r.ok ? r.data.dismissed : 0;
     },
     async askAllOnline() {
       if (get().reasking) return 0;

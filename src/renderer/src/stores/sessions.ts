@@ -7,9 +7,12 @@ import type { Timers } from '../api/http-client';
 export interface SessionsState {
   items: SessionSummary[];
   query: string;
+  /** Showing the archived sessions instead of the active ones. */
+  archived: boolean;
   loading: boolean;
   error: string | null;
   setQuery(query: string): void;
+  setArchived(archived: boolean): void;
   refresh(): Promise<void>;
 }
 
@@ -21,6 +24,7 @@ export function createSessionsStore(deps: { api: DeskApi; timers: Timers; deboun
   return createStore<SessionsState>()((set, get) => ({
     items: [],
     query: '',
+    archived: false,
     loading: false,
     error: null,
     setQuery(query) {
@@ -31,11 +35,15 @@ export function createSessionsStore(deps: { api: DeskApi; timers: Timers; deboun
         void get().refresh();
       }, deps.debounceMs ?? 150);
     },
+    setArchived(archived) {
+      set({ archived });
+      void get().refresh();
+    },
     async refresh() {
       const mine = ++seq;
       const q = get().query.trim();
       set({ loading: true });
-      const r = await deps.api.invoke('sessions.list', { ...(q ? { query: q } : {}), limit: deps.limit ?? 200 });
+      const r = await deps.api.invoke('sessions.list', { ...(q ? { query: q } : {}), ...(get().archived ? { archived: true } : {}), limit: deps.limit ?? 200 });
       if (mine !== seq) return; // an older search answered after a newer one
       if (r.ok) set({ items: r.data, loading: false, error: null });
       else set({ loading: false, error: r.error.message });

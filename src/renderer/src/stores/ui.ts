@@ -17,6 +17,9 @@ export interface UiState {
   paletteOpen: boolean;
   source: SourceFocus | null;
   toast: string | null;
+  /** Narrow windows: the side panel shown over the conversation (wide windows show both always). */
+  panel: 'sessions' | 'sources' | null;
+  setPanel(panel: 'sessions' | 'sources' | null): void;
   setScreen(screen: ScreenId): void;
   setPalette(open: boolean): void;
   openSource(focus: SourceFocus): void;
@@ -32,6 +35,8 @@ export function createUiStore(): UiStore {
     paletteOpen: false,
     source: null,
     toast: null,
+    panel: null,
+    setPanel: (panel) => set({ panel }),
     setScreen: (screen) => set({ screen }),
     setPalette: (paletteOpen) => set({ paletteOpen }),
     openSource: (source) => set({ source }),

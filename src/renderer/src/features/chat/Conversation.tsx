@@ -7,6 +7,7 @@ import { VirtualList } from '../../components/VirtualList';
 import { useLanguage, useT } from '../../i18n/react';
 import { isActive } from '../../stores/chat';
 import { deriveItems, itemsSignature, type TurnItem } from './items';
+import { SessionHeader } from './SessionHeader';
 import { TurnRow } from './TurnRow';
 
 function useItems(): TurnItem[] {
@@ -28,9 +29,7 @@ export function Conversation(): ReactNode {
   const renderRow = useCallback((key: string) => <TurnRow rowKey={key} questionTurnId={questionOf.get(key) ?? null} />, [questionOf]);
   return (
     <section className="conversation" aria-label={title ?? t('nav.chat')}>
-      <header className="conversation-head">
-        <h2>{title ?? t('sessions.new')}</h2>
-      </header>
+      <SessionHeader />
       {loading ? (
         <div className="conversation-empty">{t('chat.loading')}</div>
       ) : (
@@ -112,7 +111,9 @@ function Composer(): ReactNode {
         onChange={(e) => chat.setDraft(e.target.value)}
       />
       <div className="composer-bar">
-        <span className="hint">{t('chat.sendHint', { mod: mac ? '⌘' : 'Ctrl' })}</span>
+        <span className="hint">
+          {t('chat.sendHint', { mod: mac ? '⌘' : 'Ctrl' })} · {t('chat.focusHint', { mod: mac ? '⌘' : 'Ctrl' })}
+        </span>
         {busy && (
           <button type="button" className="danger" data-testid="stop" disabled={stopping} onClick={() => void chat.stop()}>
             {stopping ? t('chat.stopping') : t('chat.stop')}

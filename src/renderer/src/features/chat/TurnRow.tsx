@@ -9,6 +9,7 @@ import { useLanguage, useT } from '../../i18n/react';
 import { errorText } from '../../app/errors';
 import { effectiveState } from '../../stores/connectivity';
 import { isUnsupported, type AnswerView } from './answer-view';
+import { AnswerExtras } from './AnswerExtras';
 import { AnswerText } from './AnswerText';
 import { copyWithSources, toPlainReply } from './format';
 import { answerView, rowData, turnById } from './select';
@@ -124,6 +125,7 @@ function AnswerRow({ rowKey, questionTurnId }: { rowKey: string; questionTurnId:
           onSources={() => stores.ui.getState().openSource({ answerKey: rowKey, docId: null, n: null })}
         />
       )}
+      {!live && hasText && <AnswerExtras view={view} answerTurnId={answerTurnId} />}
     </div>
   );
 }

@@ -63,13 +63,15 @@ export function answerView(d: RowData): AnswerView | null {
       escalation: null,
       error: null,
       context: live.context,
+      metrics: null,
+      feedback: null,
     };
   }
   const result = d.result ?? d.pending?.result ?? undefined;
   if (result) {
     const v = viewFromResult(result);
     // the stored turn has the final status (a queued question's answer, a later edit)
-    return d.turn ? { ...v, status: d.turn.status === 'streaming' ? v.status : d.turn.status } : v;
+    return d.turn ? { ...v, status: d.turn.status === 'streaming' ? v.status : d.turn.status, feedback: storedView(d.turn).feedback } : v;
   }
   return d.turn ? storedView(d.turn) : null;
 }

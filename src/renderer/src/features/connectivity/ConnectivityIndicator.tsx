@@ -1,4 +1,5 @@
-// Online / degraded / offline, why, and the questions waiting to be asked online (with "ask all").
+// Online / degraded / offline, why, and the questions waiting to be asked online: each can be opened, re-asked or
+// dismissed, and all at once.
 import { useState, type ReactNode } from 'react';
 import { useConnectivity, useDesk } from '../../app/context';
 import { useT } from '../../i18n/react';
@@ -66,6 +67,12 @@ export function ConnectivityIndicator(): ReactNode {
                     >
                       {t('conn.openSession')}
                     </button>
+                    <button type="button" className="link" data-testid="queued-ask" disabled={reasking || state === 'offline'} onClick={() => void conn.askOne(q.turn.id)}>
+                      {t('conn.askOnline')}
+                    </button>
+                    <button type="button" className="danger-link" data-testid="queued-dismiss" onClick={() => void conn.dismiss([q.turn.id])}>
+                      {t('conn.dismiss')}
+                    </button>
                   </li>
                 ))}
               </ul>
@@ -77,6 +84,9 @@ export function ConnectivityIndicator(): ReactNode {
                 onClick={() => void conn.askAllOnline()}
               >
                 {reasking ? t('conn.askAllBusy') : t('conn.askAll')}
+              </button>{' '}
+              <button type="button" data-testid="dismiss-all" disabled={reasking} onClick={() => void conn.dismiss()}>
+                {t('conn.dismissAll')}
               </button>
             </>
           )}

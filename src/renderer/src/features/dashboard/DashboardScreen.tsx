@@ -3,9 +3,7 @@
 // Every figure comes from the ledger through usage.report / usage.latency.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { DeskApi } from '../../../../shared/contract';
-import { BarChart } from './charts/BarChart';
-import { HBarChart } from './charts/HBarChart';
-import { LineChart } from './charts/LineChart';
+import { BarView as BarChart, HBarView as HBarChart, LineView as LineChart } from './charts/Recharts';
 import { costPer1kByModel, costPerDay, costPerModel, csvFileName, latencyCharts, otherModels, RANGES, rangeQuery, type DashboardRange } from './dashboard-data';
 import { downloadText, loadCsv, loadDashboard, type DashboardData } from './load';
 import { formatCount, formatMs, formatRate, formatUsd } from './scale';
@@ -69,13 +67,19 @@ export function DashboardScreen({ api, t, now = Date.now, utcOffsetMinutes }: Da
     return {
       latency: latencyCharts(data.latency, query.buckets, { p50: t('dashboard.p50'), p95: t('dashboard.p95'), rate: t('dashboard.tokensPerSecond') }),
       perDay: costPerDay(data.report, query.bucket === 'day' ? query.buckets : [...new Set(query.buckets.map((b) => b.slice(0, 10)))]),
-      perModel: costPerModel(data.report),
-      per1kByModel: costPer1kByModel(data.report),
+      perModel: costPerModel(data.report).map((r) => (r.key === 'offline' ? { ...r, label: t('dashboard.offlineModel'), highlight: false } : r)),
+      // offline answers cost nothing and have no model: they are counted apart, not as a $0 model
+      per1kByModel: costPer1kByModel(data.report).filter((r) => r.key !== 'offline'),
       others: otherModels(data.report, per1k),
     };
   }, [data, query, t, per1k]);
 
   const totals = data?.report.totals;
+  // the headline cost per 1,000 is over model-written answers, as the by-model chart is
+  const online = data?.report.online ?? totals;
+  const offlineCount = data?.report.offlineRequests ?? 0;
+  const q = data?.report.quality;
+  const rate = (n: number, of: number) => (of > 0 ? `${formatCount(Math.round((n / of) * 1000) / 10)}%` : '–');
   const lat = data?.latency.totals;
   const noData = t('dashboard.noData');
 
@@ -97,15 +101,28 @@ export function DashboardScreen({ api, t, now = Date.now, utcOffsetMinutes }: Da
       <dl className="dashboard-kpis" data-testid="dashboard-kpis">
         <Kpi id="requests" label={t('dashboard.kpi.requests')} value={totals ? formatCount(totals.requests) : '–'} />
         <Kpi id="cost" label={t('dashboard.kpi.cost')} value={totals ? formatUsd(totals.costUsd) : '–'} />
-        <Kpi id="cost-per-1k" label={t('dashboard.kpi.costPer1k')} value={totals ? formatUsd(totals.costPer1kQueries) : '–'} />
+        <Kpi id="cost-per-1k" label={t('dashboard.kpi.costPer1kOnline')} value={online ? formatUsd(online.costPer1kQueries) : '–'} />
+        <Kpi id="offline" label={t('dashboard.kpi.offline')} value={formatCount(offlineCount)} />
+        <Kpi id="escalation-rate" label={t('dashboard.kpi.escalationRate')} value={q ? rate(q.escalations, q.answers) : '–'} />
+        <Kpi id="noinfo-rate" label={t('dashboard.kpi.noInfoRate')} value={q ? rate(q.noInformation, q.answers) : '–'} />
+        <Kpi
+          id="feedback"
+          label={t('dashboard.kpi.feedback')}
+          value={q ? `${rate(q.feedbackUp, q.feedbackUp + q.feedbackDown)} (${formatCount(q.feedbackUp)} / ${formatCount(q.feedbackDown)})` : '–'}
+        />
         <Kpi id="ttft-p50" label={t('dashboard.kpi.ttftP50')} value={formatMs(lat?.ttftP50 ?? null)} />
         <Kpi id="latency-p50" label={t('dashboard.kpi.latencyP50')} value={formatMs(lat?.latencyP50 ?? null)} />
         <Kpi id="latency-p95" label={t('dashboard.kpi.latencyP95')} value={formatMs(lat?.latencyP95 ?? null)} />
         <Kpi id="tokens-per-second" label={t('dashboard.kpi.tokensPerSecond')} value={formatRate(lat?.tokensPerSecondAvg ?? null)} />
       </dl>
+      {offlineCount > 0 ? (
+        <p className="dashboard-note" data-testid="dashboard-offline-note">
+          {t('dashboard.offlineNote', { count: offlineCount })}
+        </p>
+      ) : null}
       {totals && (totals.estimatedAttempts > 0 || totals.unpricedAttempts > 0) ? (
         <p className="dashboard-note" data-testid="dashboard-estimates">
-          {t('dashboard.estimatedNote', { estimated: totals.estimatedAttempts, unpriced: totals.unpricedAttempts })}
+          {t('dashboard.estimatedNote', { count: totals.estimatedAttempts, estimated: totals.estimatedAttempts, unpriced: totals.unpricedAttempts })}
         </p>
       ) : null}
       {charts ? (

@@ -3,6 +3,13 @@
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
 const en = {
+  'dashboard.kpi.costPer1kOnline': 'Cost per 1,000 model answers',
+  'dashboard.kpi.offline': 'Offline answers (no cost)',
+  'dashboard.kpi.escalationRate': 'Escalation rate',
+  'dashboard.kpi.noInfoRate': 'No-information rate',
+  'dashboard.kpi.feedback': 'Helpful (up / down)',
+  'dashboard.offlineModel': 'Offline (from the catalog, $0)',
+  'dashboard.offlineNote': '{count} offline answers were composed from the catalog: no model, no cost, so they are not in the cost per 1,000.',
   'dashboard.title': 'Dashboards',
   'dashboard.range': 'Time range',
   'dashboard.range.24h': 'Last 24 hours',
@@ -37,6 +44,13 @@ const en = {
 export type DashboardKey = keyof typeof en;
 
 const zh: Record<DashboardKey, string> = {
+  'dashboard.kpi.costPer1kOnline': '每千次模型回答费用',
+  'dashboard.kpi.offline': '离线回答（无费用）',
+  'dashboard.kpi.escalationRate': '升级率',
+  'dashboard.kpi.noInfoRate': '无信息率',
+  'dashboard.kpi.feedback': '有帮助（赞 / 踩）',
+  'dashboard.offlineModel': '离线（来自目录，$0）',
+  'dashboard.offlineNote': '{count} 条离线回答由目录生成：未调用模型、无费用，因此不计入每千次费用。',
   'dashboard.title': '仪表盘',
   'dashboard.range': '时间范围',
   'dashboard.range.24h': '最近 24 小时',
@@ -69,6 +83,13 @@ const zh: Record<DashboardKey, string> = {
 };
 
 const ko: Record<DashboardKey, string> = {
+  'dashboard.kpi.costPer1kOnline': '모델 답변 1,000건당 비용',
+  'dashboard.kpi.offline': '오프라인 답변(비용 없음)',
+  'dashboard.kpi.escalationRate': '에스컬레이션 비율',
+  'dashboard.kpi.noInfoRate': '정보 없음 비율',
+  'dashboard.kpi.feedback': '도움됨(좋아요 / 싫어요)',
+  'dashboard.offlineModel': '오프라인(카탈로그, $0)',
+  'dashboard.offlineNote': '오프라인 답변 {count}건은 카탈로그로 작성되어 모델·비용이 없으므로 1,000건당 비용에 포함되지 않습니다.',
   'dashboard.title': '대시보드',
   'dashboard.range': '기간',
   'dashboard.range.24h': '최근 24시간',

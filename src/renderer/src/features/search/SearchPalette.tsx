@@ -1,10 +1,12 @@
-// Ctrl/Cmd+K: one box searching sessions and the catalog; Enter opens the session or the document.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+// Ctrl/Cmd+K: one box searching sessions and the catalog (cmdk: arrow keys, Enter, typed-ahead results).
+// Focus: the box on open; Tab stays inside; after picking a session the message box, after picking a document
+// the sources panel; Esc or a click outside returns focus where it was.
+import { Command } from 'cmdk';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CatalogHit, SessionSummary } from '../../../../shared/domain';
 import { useDesk } from '../../app/context';
+import { focusComposer } from '../../app/focus';
 import { useT } from '../../i18n/react';
-
-type Result = { type: 'session'; session: SessionSummary } | { type: 'doc'; hit: CatalogHit };
 
 export function SearchPalette({ onClose }: { onClose(): void }): ReactNode {
   const t = useT();
@@ -12,8 +14,8 @@ export function SearchPalette({ onClose }: { onClose(): void }): ReactNode {
   const [query, setQuery] = useState('');
   const [sessions, setSessions] = useState<SessionSummary[]>([]);
   const [hits, setHits] = useState<CatalogHit[]>([]);
-  const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
+  const returnTo = useRef<Element | null>(typeof document !== 'undefined' ? document.activeElement : null);
   const seq = useRef(0);
 
   useEffect(() => input.current?.focus(), []);
@@ -30,82 +32,84 @@ export function SearchPalette({ onClose }: { onClose(): void }): ReactNode {
         if (mine !== seq.current) return;
         setSessions(s.ok ? s.data : []);
         setHits(c.ok ? c.data.results : []);
-        setActive(0);
       });
     }, 120);
     return () => clearTimeout(timer);
   }, [api, query]);
 
-  const results: Result[] = useMemo(
-    () => [...sessions.map((session) => ({ type: 'session' as const, session })), ...hits.map((hit) => ({ type: 'doc' as const, hit }))],
-    [sessions, hits],
-  );
+  const dismiss = () => {
+    onClose();
+    const el = returnTo.current;
+    if (el instanceof HTMLElement && el.isConnected) requestAnimationFrame(() => el.focus());
+  };
 
-  const open = (r: Result) => {
+  const openSession = (s: SessionSummary) => {
+    stores.ui.getState().setScreen('chat');
+    onClose();
+    void stores.chat
+      .getState()
+      .openSession(s.id)
+      .then(() => focusComposer());
+    focusComposer();
+  };
+
+  const openDoc = (h: CatalogHit) => {
     const ui = stores.ui.getState();
     ui.setScreen('chat');
-    if (r.type === 'session') void stores.chat.getState().openSession(r.session.id);
-    else ui.openSource({ answerKey: null, docId: r.hit.productId, n: null });
+    ui.openSource({ answerKey: null, docId: h.productId, n: null });
     onClose();
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="sources"]')?.focus());
   };
 
-  const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown') setActive((a) => Math.min(results.length - 1, a + 1));
-    else if (e.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1));
-    else if (e.key === 'Enter' && results[active]) open(results[active]!);
-    else if (e.key === 'Escape') onClose();
-    else return;
-    e.preventDefault();
-    e.stopPropagation();
-  };
-
-  let i = -1;
   return (
-    <div className="palette-backdrop" onMouseDown={onClose}>
-      <div className="palette" role="dialog" aria-label={t('nav.search')} data-testid="search-palette" onMouseDown={(e) => e.stopPropagation()}>
-        <input
-          ref={input}
-          type="search"
-          data-testid="search-input"
-          value={query}
-          placeholder={t('search.placeholder')}
-          aria-label={t('search.placeholder')}
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={onKey}
-        />
-        {query.trim() && results.length === 0 && <p className="muted small pad">{t('search.none')}</p>}
-        {sessions.length > 0 && <h4 className="small-head">{t('search.sessions')}</h4>}
-        <ul className="palette-list">
-          {sessions.map((s) => {
-            i++;
-            const idx = i;
-            return (
-              <li key={`s${s.id}`}>
-                <button type="button" className={idx === active ? 'active' : ''} onClick={() => open({ type: 'session', session: s })}>
-                  <span>{s.title}</span>
-                  <span className="muted small">{s.customerId ?? ''}</span>
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-        {hits.length > 0 && <h4 className="small-head">{t('search.catalog')}</h4>}
-        <ul className="palette-list">
-          {hits.map((h) => {
-            i++;
-            const idx = i;
-            return (
-              <li key={`d${h.productId}`}>
-                <button type="button" className={idx === active ? 'active' : ''} data-testid="search-hit" onClick={() => open({ type: 'doc', hit: h })}>
-                  <span>{h.name}</span>
-                  <span className="muted small">
-                    {t(`sources.kind.${h.kind}`)} · {h.productId}
-                  </span>
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+    <div className="palette-backdrop" onMouseDown={dismiss}>
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label={t('nav.search')}
+        data-testid="search-palette"
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            e.stopPropagation();
+            dismiss();
+          } else if (e.key === 'Tab') {
+            // the palette is modal: focus stays in its box (arrows move between results)
+            e.preventDefault();
+            input.current?.focus();
+          }
+        }}
+      >
+        <Command shouldFilter={false} label={t('nav.search')} loop>
+          <Command.Input ref={input} data-testid="search-input" value={query} onValueChange={setQuery} placeholder={t('search.placeholder')} aria-label={t('search.placeholder')} />
+          <Command.List className="palette-list">
+            {query.trim() && sessions.length + hits.length === 0 && <p className="muted small pad">{t('search.none')}</p>}
+            {sessions.length > 0 && (
+              <Command.Group heading={t('search.sessions')}>
+                {sessions.map((s) => (
+                  <Command.Item key={`s${s.id}`} value={`session:${s.id}`} data-testid="search-session" onSelect={() => openSession(s)}>
+                    <span>{s.title || t('sessions.untitled')}</span>
+                    <span className="muted small">{s.customerId ?? ''}</span>
+                  </Command.Item>
+                ))}
+              </Command.Group>
+            )}
+            {hits.length > 0 && (
+              <Command.Group heading={t('search.catalog')}>
+                {hits.map((h) => (
+                  <Command.Item key={`d${h.productId}`} value={`doc:${h.productId}`} data-testid="search-hit" onSelect={() => openDoc(h)}>
+                    <span>{h.name}</span>
+                    <span className="muted small">
+                      {t(`sources.kind.${h.kind}`)} · {h.productId}
+                    </span>
+                  </Command.Item>
+                ))}
+              </Command.Group>
+            )}
+          </Command.List>
+        </Command>
         <p className="muted small pad">{t('search.hint')}</p>
       </div>
     </div>

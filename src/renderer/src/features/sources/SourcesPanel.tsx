@@ -46,7 +46,7 @@ export function SourcesPanel(): ReactNode {
   const open = (r: SourceRow) => r.doc && ui.openSource({ answerKey: source?.answerKey ?? null, docId: r.doc.productId, n: r.n });
 
   return (
-    <aside className="sources" data-testid="sources" aria-label={t('sources.title')}>
+    <aside className="sources" data-testid="sources" aria-label={t('sources.title')} tabIndex={-1}>
       <header className="panel-head">
         <h2>{t('sources.title')}</h2>
         {source && (
