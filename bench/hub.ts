@@ -101,7 +101,7 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
   const t0 = performance.now();
   while (!cond()) {
     if (performance.now() - t0 > ms) return false;
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
   }
   return true;
 }
@@ -150,9 +150,12 @@ async function run(args: string[]): Promise<void> {
       const t0 = performance.now();
       await hubImportRecords(admin, feed);
       const committed = performance.now();
-      const ok = await until(() => (count.get(`${mark}-%`) as number) === distinct, 60_000);
+      // The desk shows them once its cursor reaches the hub's last position (cheap to poll); checked by count after.
+      const last = Number((await admin.query<{ m: string }>('SELECT max(seq) AS m FROM hub_catalog')).rows[0].m);
+      const reached = await until(() => (desk.hub.state().cursor ?? 0) >= last, 120_000);
       const shown = performance.now();
-      out(`stock changes: ${changes.toLocaleString('en-US')} at the hub (import ${(committed - t0).toFixed(0)} ms) → shown on a syncing desk ${(shown - committed).toFixed(0)} ms after the last commit, ${(shown - t0).toFixed(0)} ms after the import started${ok ? '' : ' (TIMED OUT)'} (target ≤ 2000 ms)  ${load()}`);
+      const ok = reached && (count.get(`${mark}-%`) as number) === distinct;
+      out(`stock changes: ${changes.toLocaleString('en-US')} at the hub (import ${(committed - t0).toFixed(0)} ms) → shown on a syncing desk ${(shown - committed).toFixed(0)} ms after the last commit, ${(shown - t0).toFixed(0)} ms after the import started${ok ? '' : ' (NOT ALL SHOWN)'} (target ≤ 2000 ms)  ${load()}`);
     } finally {
       await admin.end();
       await desk.close();

@@ -45,7 +45,7 @@ function syncKilledWhen(url: string, dataDir: string, killWhen: () => boolean): 
 }
 
 describe('deskmate sync killed with SIGKILL', () => {
-  it('resumes where it stopped: no duplicates, nothing missing', async () => {
+  it('resumes where it stopped: no duplicates, nothing missing', { timeout: 240_000 }, async () => {
     const url = await cluster.createDb();
     const dir = tmp();
     await initHub(url);

@@ -20,7 +20,7 @@ export interface ImportOutcome extends ImportReport {
  * small batches read ahead and the default WAL checkpoint size (a long import's checkpoints stay ~4 MB each instead
  * of one 100 MB copy that blocks the loop), so an upload does not grow the server's memory with its size.
  */
-const SERVER_OPTIONS: Partial<ImportOptions> = { transactionMs: 15, pauseMs: 4, batchSize: 2_000, cacheKiB: 16_384, walPages: 1_000 };
+const SERVER_OPTIONS: Partial<ImportOptions> = { transactionMs: 15, pauseMs: 4, batchSize: 2_000, bulk: { cacheKiB: 16_384, walPages: 1_000 } };
 
 export class ImportJobs {
   private running: AbortController | null = null;

@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { CatalogWriter, emptyReport, type ImportReport } from './writer';
 import { prepareItems } from './prepare';
 import { encodeBatch, WireCursor, type WireBatch } from './wire';
-import { beginBulk } from './bulk';
+import { beginBulk, type BulkOptions } from './bulk';
 import { decodeChunks, formatFromName, ImportFileError, itemsOf, sniffFormat, textChunks, type Format, type RawItem } from './sources';
 import { databaseFile, storageProblem } from '../sessions/storage';
 import { removeDemoRows } from './demo-rows';
@@ -42,9 +42,6 @@ export interface ImportOptions {
   transactionMs?: number;
   /** Pause between write transactions, ms, so other writers get the database (default DEFAULT_PAUSE_MS). */
   pauseMs?: number;
-  /** Page cache during the import, KiB, and WAL pages between checkpoints (see bulk.ts; the server uses small ones). */
-  cacheKiB?: number;
-  walPages?: number;
   /** Clock for last_import_at (tests). */
   now?: () => Date;
   /**
@@ -53,6 +50,8 @@ export interface ImportOptions {
    * together with the records.
    */
   inTransaction?: (applied: number, waiting: number) => void;
+  /** Page cache / WAL settings for the length of the import (default: bulk.ts's). */
+  bulk?: BulkOptions;
 }
 
 export const DEFAULT_BATCH = 20000;
@@ -211,7 +210,7 @@ async function runImport(
     opts.inTransaction?.(applied, writer.deferredCount);
     return done;
   });
-  const finish = beginBulk(db, { cacheKiB: opts.cacheKiB, walPages: opts.walPages });
+  const finish = beginBulk(db, opts.bulk);
   let rows = 0;
   let committed = 0;
   let failure: unknown;

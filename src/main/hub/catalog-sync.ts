@@ -20,6 +20,7 @@ import { HubError, toHubError } from './errors';
 export const META = { hubId: 'hub_id', cursor: 'hub_cursor', lastSync: 'hub_last_sync_at', deskName: 'hub_desk_name' } as const;
 const ALL_FIELDS = (1 << 12) - 1;
 export const SYNC_FETCH = 2000;
+const SYNC_CACHE_KIB = 65536;
 
 export interface SyncProgress {
   /** Rows applied so far in this run. */
@@ -184,22 +185,33 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
           if (applyFailure) return;
         }
       };
-      const r = await importBatches(db, batches(), {
-        signal: opts.signal,
-        batchSize: opts.batchSize,
-        pauseMs: opts.pauseMs,
-        now: opts.now,
-        inTransaction(applied, waiting) {
-          pulled = applied;
-          if (waiting > 0) return; // records held for the index are not written yet: keep the cursor before them
-          while (marks.length > 1 && marks[1].items <= applied) marks.shift();
-          if (marks.length && marks[0].items <= applied) {
-            cursor = marks[0].seq;
-            setMeta(db, META.cursor, cursor);
-          }
-        },
-        onProgress: opts.onProgress ? (p) => opts.onProgress?.({ pulled: p.rows, total, first }) : undefined,
-      });
+      // A desk syncs beside its running app: a 64 MiB page cache and no mmap for the length of the sync keep its
+      // memory near the 400 MB budget (a local import's bulk settings take 256 MiB + 256 MiB of mapped pages).
+      const mmap = db.pragma('mmap_size', { simple: true }) as number;
+      db.pragma('mmap_size = 0');
+      const r = await (async () => {
+        try {
+          return await importBatches(db, batches(), {
+            bulk: { cacheKiB: SYNC_CACHE_KIB },
+            signal: opts.signal,
+            batchSize: opts.batchSize,
+            pauseMs: opts.pauseMs,
+            now: opts.now,
+            inTransaction(applied, waiting) {
+              pulled = applied;
+              if (waiting > 0) return; // records held for the index are not written yet: keep the cursor before them
+              while (marks.length > 1 && marks[1].items <= applied) marks.shift();
+              if (marks.length && marks[0].items <= applied) {
+                cursor = marks[0].seq;
+                setMeta(db, META.cursor, cursor);
+              }
+            },
+            onProgress: opts.onProgress ? (p) => opts.onProgress?.({ pulled: p.rows, total, first }) : undefined,
+          });
+        } finally {
+          db.pragma(`mmap_size = ${mmap}`);
+        }
+      })();
       report.imported = r.imported;
       report.updated = r.updated;
       report.unchanged = r.unchanged;
