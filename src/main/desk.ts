@@ -86,8 +86,9 @@ export interface Desk {
   team(): TeamHub | null;
   attachTeamHub(pool: TeamHubPool, deskName: string, url?: string): TeamHub;
   /** Probes the upstream while offline; with countDocuments, loads the tokenizer and counts every uncounted
-   * document in the background. */
-  startBackground(opts?: { probeMs?: number; countDocuments?: boolean }): void;
+   * document in the background. `probeOnly`: just the upstream probe (a `serve` follower process: its own
+   * connectivity must come back online by itself; team sync and the outbox push stay with the leader). */
+  startBackground(opts?: { probeMs?: number; countDocuments?: boolean; probeOnly?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -216,10 +217,12 @@ export function openDesk(opts: DeskOptions): Desk {
     startBackground(o = {}) {
       // The o200k encoder costs ~160 MB and ~1 s of CPU: it loads when a request first needs exact counts (a
       // tight window), or here when asked to count the whole catalog ahead of time.
-      hub.start(); // team sync in the background while a hub is configured (nothing without one)
-      if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
-      // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
-      stopPush = startBackgroundPush(team, bus);
+      if (!o.probeOnly) {
+        hub.start(); // team sync in the background while a hub is configured (nothing without one)
+        if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
+        // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
+        stopPush = startBackgroundPush(team, bus);
+      }
       // online: looks again within 2 s (no request); not online: probes soon, with backoff
       // (settings/connectivity.ts PROBE_DELAYS_MS); probeMs fixes both intervals (tests)
       const schedule = () => {

@@ -138,8 +138,10 @@ export const serveCommand: Command = {
     });
     accept = (socket) => server.accept(socket);
     if (followerLink) {
-      // No background work here (team hub sync and outbox push, the upstream probe): the leader does it once for
-      // the shared data folder.
+      // Team hub sync and the outbox push run once, in the leader, for the shared data folder. The upstream probe
+      // runs here too: each process has its own connectivity state, and one that saw Kimi fail must find it back
+      // by itself (otherwise its "offline" would be the last word the desks hear). It costs nothing while online.
+      desk.startBackground({ probeOnly: true });
       followerLink.ready();
       await Promise.race([followerLink.stopped, new Promise<void>((resolve) => ctx.io.signal.addEventListener('abort', () => resolve(), { once: true }))]);
       await server.close();
