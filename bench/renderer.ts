@@ -144,7 +144,7 @@ export const rendererBench: Bench = {
     const server = await startDeskServe({ kimiUrl: kimi.url });
     const browser = await launchChromium();
     try {
-      ok(await server.invoke('catalog.import', { fileName: 'bench.jsonl', content: fixtureJsonl() }), 'catalog.import');
+      ok(await server.invoke('catalog.importText', { fileName: 'bench.jsonl', content: fixtureJsonl() }), 'catalog.importText');
       const t0 = Date.now();
       const big = await seedSession(server, opts.turns);
       const small = await seedSession(server, 2);

@@ -5,7 +5,7 @@ import { memo, useMemo, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { useT } from '../../i18n/react';
-import { citationsToLinks, CITE_PREFIX } from './format';
+import { citationsToLinks, CITE_PREFIX, splitCitations } from './format';
 
 export interface AnswerTextProps {
   text: string;
@@ -13,13 +13,16 @@ export interface AnswerTextProps {
   onCite(n: number): void;
   /** The citation currently open in the sources panel. */
   activeN?: number | null;
+  /** Still being written: plain text with citation buttons (cheap per frame); Markdown once the answer is done. */
+  live?: boolean;
 }
 
 const PLUGINS = [remarkGfm];
 
-export const AnswerText = memo(function AnswerText({ text, isUnsupported, onCite, activeN }: AnswerTextProps): ReactNode {
+export const AnswerText = memo(function AnswerText({ text, isUnsupported, onCite, activeN, live = false }: AnswerTextProps): ReactNode {
   const t = useT();
-  const source = useMemo(() => citationsToLinks(text), [text]);
+  const source = useMemo(() => (live ? '' : citationsToLinks(text)), [text, live]);
+  const segments = useMemo(() => (live ? splitCitations(text) : []), [text, live]);
   const components = useMemo<Components>(
     () => ({
       a({ href, children }) {
@@ -61,6 +64,29 @@ export const AnswerText = memo(function AnswerText({ text, isUnsupported, onCite
     }),
     [isUnsupported, onCite, activeN, t],
   );
+  if (live) {
+    // re-parsing Markdown on every streamed frame costs long tasks on big answers: text + citations until done
+    return (
+      <div className="answer-text live" data-testid="answer-text">
+        {segments.map((seg, i) => {
+          if (seg.type === 'text') return seg.bold ? <strong key={i}>{seg.text}</strong> : <span key={i}>{seg.text}</span>;
+          const bad = isUnsupported(seg.n);
+          return (
+            <button
+              key={i}
+              type="button"
+              className={`citation${bad ? ' unsupported' : ''}`}
+              data-testid={`citation-${seg.n}`}
+              aria-label={bad ? t('chat.unsupported', { n: seg.n }) : t('chat.citation', { n: seg.n })}
+              onClick={() => onCite(seg.n)}
+            >
+              Doc-{seg.n}
+            </button>
+          );
+        })}
+      </div>
+    );
+  }
   return (
     <div className="answer-text" data-testid="answer-text">
       <Markdown remarkPlugins={PLUGINS} components={components}>

@@ -90,7 +90,7 @@ function AnswerRow({ rowKey, questionTurnId }: { rowKey: string; questionTurnId:
       )}
       <div className={`bubble bubble-answer${live ? ' live' : ''}`} data-testid="answer" data-status={view.status} aria-busy={live}>
         {hasText ? (
-          <AnswerText text={view.mode === 'offline' ? withoutOfflineHeader(view.text) : view.text} isUnsupported={check} onCite={onCite} activeN={activeN} />
+          <AnswerText text={view.mode === 'offline' ? withoutOfflineHeader(view.text) : view.text} isUnsupported={check} onCite={onCite} activeN={activeN} live={live} />
         ) : live ? (
           <span className="typing" aria-hidden>
             <i />
