@@ -115,7 +115,8 @@ const hitKey = (h: CatalogHit): string => `${h.kind}:${h.productId}`;
  * Runs the primary and context searches and merges them, deduplicated, at most `k` hits:
  * - a follow-up (the message names no product): the conversation's products first (the customer's own ahead of
  *   the ones merely mentioned), then the primary hits;
- * - a message naming a product: primary hits first, the conversation's products after them — never cut by `k`.
+ * - a message naming a product: primary hits first, then the customer's own products (never cut by `k`), then
+ *   other conversation products while there is room.
  */
 export function retrieve(args: {
   message: string;
@@ -149,8 +150,12 @@ export function retrieve(args: {
     const first = pick(ctx, args.k);
     return [...first, ...pick(primary, args.k - first.length)];
   }
+  // Naming another product: the customer's own products always ride along (room reserved); ones merely
+  // mentioned earlier only fill what room is left, as before.
+  const owned = contextHits.filter((_, i) => q.contextOwned?.[i]).flat();
   const primaryKeys = new Set(primary.map(hitKey));
-  const room = Math.max(0, args.k - ctx.filter((h) => !primaryKeys.has(hitKey(h))).length);
+  const room = Math.max(0, args.k - owned.filter((h) => !primaryKeys.has(hitKey(h))).length);
   const head = pick(primary, room);
-  return [...head, ...pick(ctx, args.k - head.length)];
+  const withOwned = [...head, ...pick(owned, args.k - head.length)];
+  return [...withOwned, ...pick(ctx, args.k - withOwned.length)];
 }
