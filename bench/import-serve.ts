@@ -24,7 +24,7 @@ function pct(xs: number[], p: number): number {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
 }
 
-function procKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function procKb(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
 }
@@ -108,12 +108,14 @@ export const importServeBench: Bench = {
       const secs = (performance.now() - t0) / 1000;
       const peak = procKb(child.pid!, 'VmHWM');
       const after = procKb(child.pid!, 'VmRSS');
+      const anon = procKb(child.pid!, 'RssAnon');
+      const fileBacked = procKb(child.pid!, 'RssFile');
       const parsed = JSON.parse(res.body) as { ok: boolean; data?: { imported: number; committed: number }; error?: { message: string } };
       if (!parsed.ok) throw new Error(`upload failed (${res.status}): ${parsed.error?.message}`);
       out(`  import: ${parsed.data?.imported.toLocaleString('en-US')} imported in ${secs.toFixed(1)} s (${Math.round(rows / secs).toLocaleString('en-US')} rows/s)`);
       out(`  /v1/health idle:         ${stat(idle)}`);
       out(`  /v1/health during import: ${stat(during)}  → p99 ${pct(during, 99) <= 50 ? 'meets' : 'MISSES'} the 50 ms target`);
-      out(`  server RSS: ${(rssBefore / 1024).toFixed(0)} MB before, peak ${(peak / 1024).toFixed(0)} MB during the upload, ${(after / 1024).toFixed(0)} MB after (upload ${(bytes / 1048576).toFixed(0)} MB)`);
+      out(`  server RSS: ${(rssBefore / 1024).toFixed(0)} MB before, peak ${(peak / 1024).toFixed(0)} MB during the upload, ${(after / 1024).toFixed(0)} MB after (upload ${(bytes / 1048576).toFixed(0)} MB); after: ${(anon / 1024).toFixed(0)} MB anonymous (heap), ${(fileBacked / 1024).toFixed(0)} MB file-backed (the database's mmap pages, reclaimable)`);
       out(`  load after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     } finally {
       child.kill('SIGTERM');
