@@ -51,10 +51,16 @@ export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?:
     try {
       if (!schemaChecked) {
         const c = await pool.connect();
+        const onError = (): void => {}; // a connection dropped while held: the query reports it
+        c.on('error', onError);
         try {
           await checkHubSchema(c, hubMigrationModules, ['team']);
-        } finally {
+          c.off('error', onError);
           c.release();
+        } catch (err) {
+          c.off('error', onError);
+          c.release(err instanceof Error ? err : true); // never back into the pool
+          throw err;
         }
         schemaChecked = true;
       }
