@@ -238,7 +238,8 @@ export const serveBench: Bench = {
         const peak = rss.stop();
         const client = process.cpuUsage(cpu0[2]);
         const cpu = {
-          server: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / count,
+          // per answered stream (a request that never connected cost the server nothing)
+          server: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / Math.max(1, via.n - via.errors),
           kimi: ((cpuSeconds(kpid) - cpu0[1]) * 1000) / count,
           client: (client.user + client.system) / 1000 / count,
           serverShare: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / via.wallMs,
