@@ -1,47 +1,14 @@
 // Reads the current state of the rows an outbox batch names, from the desk's SQLite tables.
 import type { Db } from '../db';
 import type { OutboxEntry } from './outbox-local';
+import type { SessionRow, TurnRow } from '../sessions/rows';
+import type { LedgerRow } from '../usage/ledger';
 
-export interface SessionOut {
-  id: string;
-  customer_id: string | null;
-  title: string;
-  created_at: string;
-  updated_at: string;
-  turn_count: number;
-}
+/** The rows as the desk's own stores read them (one definition each: sessions/rows.ts, usage/ledger.ts). */
+export type SessionOut = Omit<SessionRow, 'archived_at'>;
+export type TurnOut = TurnRow;
 
-export interface TurnOut {
-  id: number;
-  session_id: string;
-  seq: number;
-  speaker: string;
-  text: string;
-  status: string;
-  meta: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface LedgerOut {
-  id: number;
-  at: string;
-  session_id: string;
-  turn_id: number | null;
-  model: string;
-  attempt: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  cached_tokens: number;
-  estimated: number;
-  ttft_ms: number | null;
-  latency_ms: number;
-  tokens_per_second: number | null;
-  cost_pico: number;
-  priced: number;
-  outcome: string;
-  error_type: string | null;
-  mode: string;
+export interface LedgerOut extends LedgerRow {
   /** From the answer turn's meta: 1/0, null while the answer is still streaming. */
   escalated: number | null;
   no_information: number | null;

@@ -15,7 +15,7 @@ export interface TimeRange {
   utcOffsetMinutes?: number;
 }
 
-interface LedgerRow {
+export interface LedgerRow {
   id: number;
   at: string;
   session_id: string;
