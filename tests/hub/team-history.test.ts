@@ -103,9 +103,12 @@ describe('customer history across desks', () => {
     const { pool, a } = await setup();
     const s = a.desk.sessions.createSession({ customerId: 'cust-K' });
     for (let i = 0; i < 300; i++) a.desk.sessions.addTurn(s.id, { speaker: i % 2 ? 'assistant' : 'customer', text: `turn ${i}` });
+    // `done` stops the killer once the first push settled (a -1 sentinel in `killed` could be summed back to 0 by a
+    // kill that landed just after the push failed, and the loop then never ended)
     let killed = 0;
+    let done = false;
     const killer = (async () => {
-      while (killed === 0) {
+      while (!done && killed === 0) {
         const r = await pool.query(
           "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'",
         );
@@ -114,7 +117,7 @@ describe('customer history across desks', () => {
       }
     })();
     const first = await a.desk.team()!.push({ batchSize: 3 }).then(() => 'completed', (e: Error) => e.message);
-    killed = killed || -1;
+    done = true;
     await killer;
     expect(typeof first).toBe('string');
     await a.desk.team()!.push();

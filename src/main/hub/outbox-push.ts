@@ -134,7 +134,12 @@ export async function sendBatch(client: HubQueryable, deskUid: string, deskName:
     }
     await client.query('COMMIT');
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    // A connection the hub killed may never answer the ROLLBACK (pg queues it on a socket that is going away): wait
+    // briefly, then give up — the caller releases the client as broken and the server rolls back on disconnect.
+    await Promise.race([
+      client.query('ROLLBACK').catch(() => {}),
+      new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref()),
+    ]);
     throw err;
   }
 }
