@@ -65,7 +65,8 @@ export const MAX_DEFERRED = 50000;
 export const DEFAULT_TRANSACTION_MS = 100;
 export const DEFAULT_PAUSE_MS = 12;
 
-function sniffFile(file: string): Format {
+/** The format of a file without a telling extension, from its first 4 KiB. */
+export function sniffFile(file: string): Format {
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.alloc(4096);

@@ -8,7 +8,7 @@ import { HubError, toHubError } from '../hub/errors';
 import { checkHubSchema, hubRolesSql, migrateHub } from '../hub/migrations';
 import { hubMigrationModules } from '../hub/modules';
 import { hubImportFile } from '../hub/catalog-import';
-import { progressLine } from './cmd-import';
+import { printImportReport, progressLine } from './cmd-import';
 import { print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 const FORMATS: readonly string[] = ['jsonl', 'json', 'csv'];
@@ -69,15 +69,7 @@ async function importInto(ctx: CommandContext, url: string): Promise<number> {
       onProgress: tty ? (p) => ctx.io.stderr.write(`\r${progressLine(p, (performance.now() - t0) / 1000)}`) : undefined,
     });
     if (tty) ctx.io.stderr.write('\n');
-    const { rejectedTotal, ...rest } = report;
-    if (ctx.json) {
-      printJson(ctx, rejectedTotal > rest.rejected.length ? { ...rest, rejectedTotal } : rest);
-      return 0;
-    }
-    const secs = (performance.now() - t0) / 1000;
-    print(ctx, `${file} → hub ${hubLabel(url)}: ${report.imported} imported, ${report.updated} updated, ${report.unchanged} unchanged, ${rejectedTotal} rejected (${secs.toFixed(1)} s)`);
-    for (const r of report.rejected.slice(0, 50)) print(ctx, `  line ${r.line}: ${r.error}`);
-    if (rejectedTotal > 50) print(ctx, `  … ${rejectedTotal - 50} more rejected (use --json for the first ${report.rejected.length})`);
+    printImportReport(ctx, `${file} → hub ${hubLabel(url)}`, report, (performance.now() - t0) / 1000);
     return 0;
   } catch (err) {
     if (tty) ctx.io.stderr.write('\n');

@@ -11,6 +11,23 @@ function fmtDuration(s: number): string {
 }
 
 /** A one-line progress bar on stderr (TTY only): percent of bytes, rows/s, ETA from bytes read. */
+/** The import report as `deskmate import` and `deskmate hub import` print it (JSON, or a line + rejected lines). */
+export function printImportReport(
+  ctx: CommandContext,
+  label: string,
+  report: { imported: number; updated: number; unchanged: number; rejected: { line: number; error: string }[]; rejectedTotal: number },
+  secs: number,
+): void {
+  const { rejectedTotal, ...rest } = report;
+  if (ctx.json) {
+    printJson(ctx, rejectedTotal > rest.rejected.length ? { ...rest, rejectedTotal } : rest);
+    return;
+  }
+  print(ctx, `${label}: ${report.imported} imported, ${report.updated} updated, ${report.unchanged} unchanged, ${rejectedTotal} rejected (${secs.toFixed(1)} s)`);
+  for (const r of report.rejected.slice(0, 50)) print(ctx, `  line ${r.line}: ${r.error}`);
+  if (rejectedTotal > 50) print(ctx, `  … ${rejectedTotal - 50} more rejected (use --json for the first ${report.rejected.length})`);
+}
+
 export function progressLine(p: ImportProgress, elapsedS: number, width = 30): string {
   const frac = p.totalBytes > 0 ? Math.min(p.bytes / p.totalBytes, 1) : 0;
   const filled = Math.round(frac * width);
@@ -60,15 +77,7 @@ export const importCommand: Command = {
           : undefined,
       });
       if (tty) ctx.io.stderr.write('\n');
-      const { rejectedTotal, ...rest } = report;
-      if (ctx.json) {
-        printJson(ctx, rejectedTotal > rest.rejected.length ? { ...rest, rejectedTotal } : rest);
-        return 0;
-      }
-      const secs = (performance.now() - t0) / 1000;
-      print(ctx, `${file}: ${report.imported} imported, ${report.updated} updated, ${report.unchanged} unchanged, ${rejectedTotal} rejected (${secs.toFixed(1)} s)`);
-      for (const r of report.rejected.slice(0, 50)) print(ctx, `  line ${r.line}: ${r.error}`);
-      if (rejectedTotal > 50) print(ctx, `  … ${rejectedTotal - 50} more rejected (use --json for the first ${report.rejected.length})`);
+      printImportReport(ctx, file, report, (performance.now() - t0) / 1000);
       return 0;
     } catch (err) {
       if (tty) ctx.io.stderr.write('\n');

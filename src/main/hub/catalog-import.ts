@@ -4,12 +4,13 @@
 // merge partial records onto it (prepare.ts mergeFields / hashValues — the same rules and hashes as a desk), COPY
 // the changed rows into a staging table (pg-copy-streams) and merge them into hub_catalog, where each change takes
 // its position in the change sequence. The report is the local import's.
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { formatFromName, itemsOf, sniffFormat, textChunks, type Format } from '../catalog/sources';
+import { formatFromName, itemsOf, textChunks, type Format } from '../catalog/sources';
+import { sniffFile } from '../catalog/import';
 import { fieldsOf, hashValues, mergeFields, prepareItems, productValues, blankProduct, type Item, type PreparedProduct } from '../catalog/prepare';
 import { workerAvailable, workerBatches } from '../catalog/worker';
 import { decodeBatch } from '../catalog/wire';
@@ -196,17 +197,6 @@ async function writeRows(client: pg.ClientBase, rows: Row[]): Promise<void> {
   await pipeline(Readable.from(lines()), stream);
   const set = COLS.slice(2).map((c) => `${c} = EXCLUDED.${c}`).join(', ');
   await client.query(`INSERT INTO hub_catalog (${COLS.join(', ')}) SELECT ${COLS.join(', ')} FROM hub_import_stage ON CONFLICT (kind, id) DO UPDATE SET ${set}`);
-}
-
-function sniffFile(file: string): Format {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return sniffFormat(buf.subarray(0, n).toString('utf8').replace(/^\ufeff/, ''));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 async function* itemBatches(file: string, format: Format, progress: { bytes: number }, opts: HubImportOptions, size: number): AsyncGenerator<Item[]> {
