@@ -9,8 +9,8 @@ import { openDesk } from '../../src/main/desk';
 import { connectHub } from '../../src/main/hub/connection';
 import { hubImportRecords } from '../../src/main/hub/catalog-import';
 import { syncCatalog } from '../../src/main/hub/catalog-sync';
-import { getProduct, searchCatalog } from '../../src/main/catalog';
-import type { Db } from '../../src/main/db';
+import { catalogMigrations, getProduct, importRecords, searchCatalog } from '../../src/main/catalog';
+import { migrate, openDatabase, type Db } from '../../src/main/db';
 import { compareDesk, hubQuery, initHub, tmp } from './helpers';
 
 const cluster = usePgCluster();
@@ -65,6 +65,13 @@ describe('stock-only changes from the hub', () => {
       expect(searchCatalog(desk.db, 'Quietfan Model D3').results[0]?.productId).toBe('SKU-1003');
       let c = await compareDesk(url, dataDir);
       expect(c.desk).toEqual(c.hub); // same hashes as the hub: the row is exactly the hub's state
+      // The hub merges a stock feed at the text level: the same hash as a local import of the same records.
+      const local = openDatabase(join(tmp(), 'local.sqlite'));
+      migrate(local, 'catalog', catalogMigrations);
+      await importRecords(local, [...products, { product_id: 'SKU-1003', stock_status: 'out_of_stock', price: 12.5 }, { product_id: 'SKU-1004', stock_status: 'preorder' }]);
+      const localHash = local.prepare("SELECT content_hash FROM products WHERE product_id = 'SKU-1003'").pluck().get();
+      local.close();
+      expect(c.hub.get('p:SKU-1003')).toBe(localHash);
 
       // 2. A mixed change (name + stock): the full path; search finds the new name and no longer the old one.
       await hubImportRecords(hub, [{ product_id: 'SKU-1007', product_name: 'Stormwind Tower Fan', stock_status: 'in_stock_low' }]);
