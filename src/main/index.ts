@@ -174,7 +174,7 @@ export async function startDesktop(e: ElectronDeps, opts: StartOptions): Promise
     warn: opts.log,
   });
   // The team hub URL (it carries a password): encrypted the same way, never sent to the renderer.
-  const hubSecrets = createSafeStorageSecretStore({ safeStorage: e.safeStorage, file: join(dataDir, 'hub-url.bin'), warn: opts.log });
+  const hubSecrets = createSafeStorageSecretStore({ safeStorage: e.safeStorage, file: join(dataDir, 'hub-url.bin'), warn: opts.log, what: 'the team hub URL' });
   const desk = opts.openDesk({ dataDir, secrets, hubSecrets, pickImportFile: createImportFilePicker(e.dialog) });
   desk.startBackground?.();
   const disposeIpc = registerIpc(e.ipcMain, {
