@@ -5,7 +5,7 @@ import type { CatalogHit } from '../../shared/domain';
 import { DF_CAP, planQuery, termMatch, type PlannedTerm } from './plan';
 import { docFields, productFields, scoreFields, type Fields } from './rerank';
 import { snippetOf } from './snippet';
-import { PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
+import { cachedStatement, PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
 import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
 
 export interface SearchOptions {
@@ -44,14 +44,14 @@ function candidates(db: Db, terms: PlannedTerm[]): number[] {
   const ranked = (table: Table, ts: PlannedTerm[]): number[] =>
     ts.length === 0
       ? []
-      : (db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`).pluck().all(ts.map(termMatch).join(' OR ')) as number[]);
+      : (cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`, true).all(ts.map(termMatch).join(' OR ')) as number[]);
   if (head.length > 0 || body.length > 0) return [...new Set([...ranked('catalog_head', head), ...ranked('catalog_body', body)])];
   const out = new Set<number>();
   for (const table of ['catalog_head', 'catalog_body'] as const) {
     const usable = terms.filter((t) => (table === 'catalog_head' ? t.headDf : t.bodyDf) > 0 && (table === 'catalog_head' || !t.prefix));
     if (usable.length === 0) continue;
     const match = usable.map(termMatch).join(' AND ');
-    for (const id of db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${COMMON_LIMIT}`).pluck().all(match) as number[]) out.add(id);
+    for (const id of cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${COMMON_LIMIT}`, true).all(match) as number[]) out.add(id);
     if (out.size >= 20) break;
   }
   return [...out];
@@ -64,8 +64,8 @@ interface Doc {
 }
 
 function loadDocs(db: Db, rowids: number[]): Doc[] {
-  const p = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
-  const d = db.prepare('SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
+  const p = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
+  const d = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
   const out: Doc[] = [];
   for (const rowid of rowids) {
     if (rowid > 0) {

@@ -101,13 +101,14 @@ export class TurnWriter {
 
   /**
    * Creates the session if missing (as SessionStore.ensureSession), queued like the rest: a full or read-only
-   * database does not lose the question that follows. Bad ids still throw.
+   * database does not lose the question that follows. Bad ids still throw. Applied with the next insert (the
+   * question that follows: one transaction) or at the end of this event-loop turn; `flush()` applies it now.
    */
   ensureSession(sessionId: string, opts: { customerId?: string | null } = {}): void {
     checkId(sessionId, 'session id');
     const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
     this.ops.push({ kind: 'ensure', sessionId, customerId });
-    this.flush(null);
+    this.later();
   }
 
   /** Any other write that belongs with the answer (its usage rows), applied in order and retried like the rest:
@@ -236,16 +237,16 @@ export class TurnWriter {
         this.store.appendText(op.turnId, op.text);
         return;
       case 'update':
-        this.store.updateTurn(op.turnId, op.patch);
+        this.store.patchTurn(op.turnId, op.patch);
         return;
       case 'answered':
-        this.store.markAnswered(op.turnId);
+        this.store.markAnsweredQuiet(op.turnId);
         return;
       case 'run':
         op.run();
         return;
       case 'ensure':
-        this.store.ensureSession(op.sessionId, { customerId: op.customerId });
+        this.store.createIfMissing(op.sessionId, { customerId: op.customerId });
         return;
       case 'insert': {
         const turn = this.store.addTurn(op.sessionId, op.turn);
