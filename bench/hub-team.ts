@@ -1,7 +1,7 @@
 // `npm run bench -- hub-team [--only drain|history|report] [--desks 50] [--turns 1000] [--asks 60] [--ledger 1000000]`
 // (also run at the end of `npm run bench -- hub`):
-//  1. outbox drain: N desks × M turns (+ their sessions and ledger rows) pushed at once to one hub, with every
-//     hub connection killed once mid-drain and the pushes resumed — rows/s, lost and duplicated rows counted;
+//  1. outbox drain: N desks × M turns (+ their sessions and ledger rows) pushed at once to one hub, with hub
+//     connections killed inside pushes (3 rounds) and the pushes resumed — rows/s, lost and duplicated rows counted;
 //  2. customer history at ask time: time to first token through the whole engine with the hub (this customer's
 //     turns at another desk fetched and merged) against the same desk with no hub — added ms p50/p95;
 //  3. the team report over L ledger rows (rollup tables kept by the hub's triggers) — ms p50/p95.
@@ -74,27 +74,48 @@ async function drainBench(cluster: PgCluster, desks: number, turns: number): Pro
     const pools = dbs.map(() => pool(url, 1));
     out(`outbox drain: ${desks} desks × ${turns} turns → ${expected.toLocaleString('en-US')} rows (sessions + turns + ledger) waiting (${load()})`);
     const started = performance.now();
-    let cut = false;
-    // Every hub connection is killed once, a third of the way through; the desks push again until empty.
-    const killer = setTimeout(() => {
-      cut = true;
-      void admin.query("SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = 'bench-desk' OR (datname = current_database() AND pid <> pg_backend_pid())").catch(() => {});
-    }, 400);
+    // Connections are killed while they are inside a push (backends 'active' or 'idle in transaction' on this
+    // database): up to 3 rounds, each as soon as a push is in flight after the last; the desks push again until
+    // empty. A push cut that way fails and is resumed, so `failed pushes resumed` counts the kills that landed.
+    let done = false;
+    let inFlight = 0;
+    let killed = 0;
+    let rounds = 0;
+    const killer = (async () => {
+      while (!done && rounds < 3) {
+        await new Promise((res) => setTimeout(res, rounds === 0 ? 100 : 150));
+        if (inFlight === 0) continue;
+        const r = await admin
+          .query<{ n: number }>(
+            `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')`,
+          )
+          .catch(() => ({ rows: [{ n: 0 }] }));
+        if (r.rows[0].n > 0) {
+          killed += r.rows[0].n;
+          rounds++;
+        }
+      }
+    })();
     let failures = 0;
     await Promise.all(
       dbs.map(async (db, i) => {
         for (let attempt = 0; attempt < 20; attempt++) {
+          inFlight++;
           try {
             const r = await pushOutbox(db, pools[i], { deskName: `bench-${i}`, batchSize: 1000 });
             if (r.waiting === 0) return;
           } catch {
             failures++;
             await new Promise((res) => setTimeout(res, 50));
+          } finally {
+            inFlight--;
           }
         }
       }),
     );
-    clearTimeout(killer);
+    done = true;
+    await killer;
     const ms = performance.now() - started;
     const counts = (await admin.query(`SELECT (SELECT count(*) FROM hub_sessions)::int AS s, (SELECT count(*) FROM hub_turns)::int AS t, (SELECT count(*) FROM hub_usage)::int AS l,
       (SELECT count(*) FROM (SELECT desk_uid, turn_id FROM hub_turns GROUP BY 1, 2 HAVING count(*) > 1) d)::int AS dup,
@@ -109,7 +130,7 @@ async function drainBench(cluster: PgCluster, desks: number, turns: number): Pro
     const hubRows = counts.s + counts.t + counts.l;
     const lost = local.s - counts.s + (local.t - counts.t) + (local.l - counts.l);
     out(`  ${hubRows.toLocaleString('en-US')} rows at the hub in ${(ms / 1000).toFixed(2)} s → ${Math.round(hubRows / (ms / 1000)).toLocaleString('en-US')} rows/s` +
-      ` (${Math.round(counts.t / (ms / 1000)).toLocaleString('en-US')} turns/s); connections killed mid-drain: ${cut ? 'yes' : 'no'}, failed pushes resumed: ${failures}`);
+      ` (${Math.round(counts.t / (ms / 1000)).toLocaleString('en-US')} turns/s); backends killed inside a push: ${killed} in ${rounds} rounds, failed pushes resumed: ${failures}`);
     out(`  lost: ${lost} (local ${local.s}/${local.t}/${local.l} vs hub ${counts.s}/${counts.t}/${counts.l} sessions/turns/ledger); duplicated: ${counts.dup}; rollup requests ${counts.rollup} = ledger ${counts.l}: ${counts.rollup === counts.l}`);
     await Promise.all(pools.map((p) => p.end()));
     for (const db of dbs) db.close();

@@ -53,6 +53,8 @@ export interface DeskOptions {
   /** Tokenizer mode: 'worker' (default) keeps js-tiktoken off the event loop. */
   tokenizerMode?: 'worker' | 'inline';
   clock?: () => Date;
+  /** Desktop: the native open dialog for catalog.importDialog (index.ts, via ipc.ts); absent elsewhere. */
+  pickImportFile?: () => Promise<string | null>;
 }
 
 export interface Desk {
@@ -255,7 +257,7 @@ export function openDesk(opts: DeskOptions): Desk {
       db.close();
     },
   };
-  desk.dispatch = createDispatcher(createHandlers(desk, { transport: opts.transport ?? 'http', stats: () => catalogStats(db) }), (err) =>
+  desk.dispatch = createDispatcher(createHandlers(desk, { transport: opts.transport ?? 'http', stats: () => catalogStats(db), pickImportFile: opts.pickImportFile }), (err) =>
     storageProblem(err, databasePath(opts.dataDir)),
   );
   return desk;

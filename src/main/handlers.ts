@@ -1,7 +1,7 @@
 // Contract route -> service call. The one table IPC and HTTP both dispatch through (via routes.ts).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { AnswerResult } from '../shared/answer';
 import type { AskRequest } from './engine-api';
@@ -27,6 +27,8 @@ type AskStarted = z.output<typeof AskStartedSchema>;
 export interface HandlerOptions {
   transport: 'ipc' | 'http';
   stats: () => CatalogStats;
+  /** Desktop: shows the native open dialog; the chosen file's path, or null when closed without a choice. */
+  pickImportFile?: () => Promise<string | null>;
 }
 
 function notFound(what: string, id: string | number, field: string): never {
@@ -167,6 +169,13 @@ export function createHandlers(desk: Desk, opts: HandlerOptions): Handlers {
     },
     // the upload form of catalog.import, the only one HTTP may call (contract `transports`)
     'catalog.importText': (i, ctx) => handlers['catalog.import'](i, ctx),
+    'catalog.importDialog': async () => {
+      if (!opts.pickImportFile) throw new DeskError('unavailable', 'this desk has no file dialog (desktop app only)');
+      if (desk.imports.busy) throw new DeskError('import_busy', 'Another import is running; wait for it to finish or cancel it (catalog.importCancel).');
+      const path = await opts.pickImportFile();
+      if (!path) return { fileName: null, outcome: null };
+      return { fileName: basename(path), outcome: await desk.imports.file(path) };
+    },
     'catalog.importCancel': () => ({ cancelled: desk.imports.cancel() }),
     'settings.get': () => settingsView(),
     'settings.set': (i) => {

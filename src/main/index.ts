@@ -4,7 +4,7 @@ import * as electron from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDesk } from './desk';
-import { createSenderCheck, registerIpc, type EventTarget, type IpcMainLike } from './ipc';
+import { createImportFilePicker, createSenderCheck, registerIpc, type DialogLike, type EventTarget, type IpcMainLike } from './ipc';
 import type { Dispatch, EventBus } from './routes';
 import { createSafeStorageSecretStore, type SafeStorageLike } from './secrets-electron';
 import type { SecretStore } from './settings/secrets';
@@ -116,6 +116,8 @@ export interface ElectronDeps {
     getAllWindows(): WindowLike[];
   };
   ipcMain: IpcMainLike;
+  /** Native dialogs (catalog.importDialog). */
+  dialog: DialogLike;
   safeStorage: SafeStorageLike;
   session: {
     defaultSession: {
@@ -128,7 +130,7 @@ export interface StartOptions {
   /** Folder holding out/main/index.js (preload and renderer are its siblings). */
   mainDir: string;
   env: Readonly<Record<string, string | undefined>>;
-  openDesk(opts: { dataDir: string; secrets: SecretStore; hubSecrets?: SecretStore }): DeskHandle;
+  openDesk(opts: { dataDir: string; secrets: SecretStore; hubSecrets?: SecretStore; pickImportFile?: () => Promise<string | null> }): DeskHandle;
   log?: (message: string) => void;
 }
 
@@ -172,8 +174,8 @@ export async function startDesktop(e: ElectronDeps, opts: StartOptions): Promise
     warn: opts.log,
   });
   // The team hub URL (it carries a password): encrypted the same way, never sent to the renderer.
-  const hubSecrets = createSafeStorageSecretStore({ safeStorage: e.safeStorage, file: join(dataDir, 'hub-url.bin'), warn: opts.log });
-  const desk = opts.openDesk({ dataDir, secrets, hubSecrets });
+  const hubSecrets = createSafeStorageSecretStore({ safeStorage: e.safeStorage, file: join(dataDir, 'hub-url.bin'), warn: opts.log, what: 'the team hub URL' });
+  const desk = opts.openDesk({ dataDir, secrets, hubSecrets, pickImportFile: createImportFilePicker(e.dialog) });
   desk.startBackground?.();
   const disposeIpc = registerIpc(e.ipcMain, {
     dispatch: desk.dispatch,
@@ -206,7 +208,7 @@ if (process.versions.electron && electron.app) {
   void startDesktop(electron as unknown as ElectronDeps, {
     mainDir: dirname(fileURLToPath(import.meta.url)),
     env: process.env,
-    openDesk: (o) => openDesk({ dataDir: o.dataDir, env: process.env, secrets: o.secrets, hubSecrets: o.hubSecrets, transport: 'ipc', version: electron.app.getVersion() }),
+    openDesk: (o) => openDesk({ dataDir: o.dataDir, env: process.env, secrets: o.secrets, hubSecrets: o.hubSecrets, pickImportFile: o.pickImportFile, transport: 'ipc', version: electron.app.getVersion() }),
     log: (m) => console.warn(m),
   }).catch((err: unknown) => {
     console.error(err);

@@ -62,3 +62,27 @@ export function createSenderCheck(isAppUrl: (url: string) => boolean): (event: I
     return typeof url === 'string' && isAppUrl(url);
   };
 }
+
+/** The slice of electron's `dialog` used here (a fake in tests). */
+export interface DialogLike {
+  showOpenDialog(options: {
+    title: string;
+    properties: ('openFile')[];
+    filters: { name: string; extensions: string[] }[];
+  }): Promise<{ canceled: boolean; filePaths: string[] }>;
+}
+
+/** catalog.importDialog's picker: one catalog file (JSON Lines, JSON, CSV), its path or null when cancelled. */
+export function createImportFilePicker(dialog: DialogLike): () => Promise<string | null> {
+  return async () => {
+    const r = await dialog.showOpenDialog({
+      title: 'Import a catalog file',
+      properties: ['openFile'],
+      filters: [
+        { name: 'Catalog (JSON Lines, JSON, CSV)', extensions: ['jsonl', 'ndjson', 'json', 'csv'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  };
+}

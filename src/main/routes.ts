@@ -79,7 +79,9 @@ export function localOnlyError(route: RouteName): { code: string; message: strin
     message:
       route === 'catalog.import'
         ? 'catalog.import reads files by path: desktop app and CLI only, refused over HTTP (upload the file with catalog.importText)'
-        : `${route} is for the desktop app and the CLI only, refused over HTTP`,
+        : !transportAllowed(route, 'cli')
+          ? `${route} is for the desktop app only (it opens a window of the desktop shell)`
+          : `${route} is for the desktop app and the CLI only, refused over HTTP`,
   };
 }
 

@@ -20,12 +20,14 @@ export interface SafeStorageSecretOptions {
   envKey?: string;
   /** Told once when encryption is unavailable (the key is then kept in memory only, never written). */
   warn?: (message: string) => void;
+  /** What the store holds, for that warning (default "the API key"; the hub URL store says "the team hub URL"). */
+  what?: string;
 }
 
 export function createSafeStorageSecretStore(opts: SafeStorageSecretOptions): SecretStore {
   const { safeStorage, file, envKey } = opts;
   if (!safeStorage.isEncryptionAvailable()) {
-    opts.warn?.('Secure storage is not available on this system: the API key is kept in memory until the app closes.');
+    opts.warn?.(`Secure storage is not available on this system: ${opts.what ?? 'the API key'} is kept in memory until the app closes.`);
     return createMemorySecretStore(envKey);
   }
   let cached: string | undefined;

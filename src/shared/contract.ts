@@ -64,6 +64,9 @@ export const ImportReport = z.object({
   rejected: z.array(z.object({ line: z.number().int(), error: z.string() })),
 });
 
+/** A finished or cancelled import (`POST /api/import`, the desktop dialog): `committed` rows stay even when cancelled. */
+export const ImportOutcome = ImportReport.extend({ rejectedTotal: z.number().int().optional(), committed: z.number().int(), cancelled: z.boolean() });
+
 const SessionId = z.string().trim().min(1).max(200);
 const QuestionText = z.string().trim().min(1, 'the question is empty').max(20_000);
 
@@ -91,6 +94,8 @@ export type Transport = 'ipc' | 'http' | 'cli';
 const ANY = ['ipc', 'http', 'cli'] as const satisfies readonly Transport[];
 /** Local only: routes that touch the machine's files by path. HTTP answers them with 403 `local_only`. */
 const LOCAL = ['ipc', 'cli'] as const satisfies readonly Transport[];
+/** The desktop shell only (a native dialog of the main process). */
+const DESKTOP = ['ipc'] as const satisfies readonly Transport[];
 
 /** `transports` is required: a new route must say who may call it. */
 function route<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, transports: readonly Transport[]) {
@@ -220,6 +225,9 @@ export const routes = {
     ImportReport,
     ANY,
   ),
+  /** Desktop only: the main process shows a native open dialog and imports the chosen file from its path (streamed,
+   * progress as catalog.importProgress, cancellable). `fileName` null: the dialog was closed without a choice. */
+  'catalog.importDialog': route(z.object({}).strict(), z.object({ fileName: z.string().nullable(), outcome: ImportOutcome.nullable() }), DESKTOP),
   /** Stops the running import (desktop, upload or `POST /api/import`); rows committed so far stay. */
   'catalog.importCancel': route(z.object({}).strict(), z.object({ cancelled: z.boolean() }), ANY),
   'settings.get': route(z.object({}).strict(), Settings, ANY),

@@ -69,6 +69,13 @@ describe('safeStorage secret store', () => {
     expect(store.source()).toBe('memory');
     expect(existsSync(file)).toBe(false);
     expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('the API key');
+  });
+
+  it('names what it holds in that warning (the hub URL store does not speak of an API key)', () => {
+    const warnings: string[] = [];
+    createSafeStorageSecretStore({ safeStorage: fakeSafeStorage(false), file: join(tmp(), 'hub-url.bin'), warn: (m) => warnings.push(m), what: 'the team hub URL' });
+    expect(warnings).toEqual(['Secure storage is not available on this system: the team hub URL is kept in memory until the app closes.']);
   });
 
   it('treats an undecryptable file as no key', () => {

@@ -34,7 +34,10 @@ async function* limited(req: IncomingMessage, limit: number, idleMs: number, fai
   };
   arm();
   try {
-    for await (const chunk of req) {
+    // Ending early (cancel, limit) must not destroy the request: the answer still goes back on this connection and
+    // the rest of the body is discarded. A destroyed socket makes Chromium silently re-send the whole upload
+    // (a new import) instead of showing the answer.
+    for await (const chunk of req.iterator({ destroyOnReturn: false })) {
       const b = chunk as Buffer;
       seen += b.length;
       if (seen > limit) {
@@ -97,7 +100,10 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ur
       return;
     }
     const body: InvokeResult<ImportOutcome> = { ok: true, data: outcome };
+    // Cancelled mid-upload: the rest of the body is discarded as it arrives (Node drains it after the answer); a
+    // browser reads the answer once it has sent the rest, or drops the upload itself.
     sendJson(res, 200, body);
+    if (!req.complete) req.resume();
   } catch (err) {
     if (err instanceof DeskError) sendInvokeError(res, statusOf(err.code), err.code, err.message);
     else sendInvokeError(res, 500, 'internal', err instanceof Error ? err.message : String(err));

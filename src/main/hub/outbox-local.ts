@@ -53,8 +53,24 @@ function createOutbox(db: Db): void {
   `);
 }
 
+/** Every existing row, once (an entry above the claimed watermark already covers its row). */
+const ENQUEUE_ALL = `
+  INSERT INTO outbox (kind, ref) SELECT 'session', id FROM sessions s
+    WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'session' AND o.ref = s.id AND o.seq > (SELECT claimed FROM outbox_state))
+    ORDER BY created_at, id;
+  INSERT INTO outbox (kind, ref) SELECT 'turn', CAST(id AS TEXT) FROM turns t
+    WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'turn' AND o.ref = CAST(t.id AS TEXT) AND o.seq > (SELECT claimed FROM outbox_state))
+    ORDER BY id;
+  INSERT INTO outbox (kind, ref) SELECT 'ledger', CAST(id AS TEXT) FROM usage_ledger l
+    WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'ledger' AND o.ref = CAST(l.id AS TEXT) AND o.seq > (SELECT claimed FROM outbox_state))
+    ORDER BY id;`;
+
 /** Applied after the sessions and usage modules (the triggers name their tables). */
-export const outboxMigrations: readonly Migration[] = [{ version: 1, name: 'outbox of rows for the team hub', up: createOutbox }];
+export const outboxMigrations: readonly Migration[] = [
+  { version: 1, name: 'outbox of rows for the team hub', up: createOutbox },
+  // the hub (hub_info.hub_id) the rows went to: another hub (a URL changed in Settings, a rebuilt hub) gets them all
+  { version: 2, name: 'outbox remembers its hub', up: (db) => db.exec('ALTER TABLE outbox_state ADD COLUMN hub_id TEXT') },
+];
 
 export interface OutboxStatus {
   enabled: boolean;
@@ -94,12 +110,23 @@ export class LocalOutbox {
   enable(): void {
     this.db.transaction(() => {
       if (this.state().enabled === 1) return;
-      this.db.exec(`
-        UPDATE outbox_state SET enabled = 1;
-        INSERT INTO outbox (kind, ref) SELECT 'session', id FROM sessions ORDER BY created_at, id;
-        INSERT INTO outbox (kind, ref) SELECT 'turn', CAST(id AS TEXT) FROM turns ORDER BY id;
-        INSERT INTO outbox (kind, ref) SELECT 'ledger', CAST(id AS TEXT) FROM usage_ledger ORDER BY id;
-      `);
+      this.db.exec(`UPDATE outbox_state SET enabled = 1; ${ENQUEUE_ALL}`);
+    })();
+  }
+
+  /**
+   * The hub the outbox pushes to (its hub_info.hub_id). The first hub keeps what enable() queued; a different one
+   * (the URL changed, the hub was rebuilt) gets every row again (idempotent upserts: nothing doubles). True when
+   * the rows were queued again.
+   */
+  bindHub(hubId: string): boolean {
+    return this.db.transaction(() => {
+      const s = this.state() as StateRow & { hub_id: string | null };
+      if (s.hub_id === hubId) return false;
+      this.db.prepare('UPDATE outbox_state SET hub_id = ?').run(hubId);
+      if (s.hub_id === null || s.enabled !== 1) return false;
+      this.db.exec(ENQUEUE_ALL);
+      return true;
     })();
   }
 

@@ -55,6 +55,8 @@ export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?:
         c.on('error', onError);
         try {
           await checkHubSchema(c, hubMigrationModules, ['team']);
+          const id = await c.query<{ id: string | null }>('SELECT hub_id::text AS id FROM hub_info');
+          if (id.rows[0]?.id) outbox.bindHub(id.rows[0].id);
           c.off('error', onError);
           c.release();
         } catch (err) {

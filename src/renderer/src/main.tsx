@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { pickClient } from './api/pick';
 import { fetchEventSource } from './api/fetch-events';
 import { takeSignInToken } from './api/sign-in';
+import { createCatalogUploader, type XhrLike } from './api/upload';
 import { App } from './app/App';
 import { DeskProvider } from './app/context';
 import { isMac } from './app/keyboard';
@@ -27,6 +28,9 @@ const { api, transport } = pickClient({
   onInvalidEvent: (event, payload) => console.warn(`deskmate: dropped an invalid "${event}" event`, payload),
 });
 
+// browser mode: catalog files are streamed to POST /api/import by XMLHttpRequest (never read into the page)
+const uploader = transport === 'http' ? createCatalogUploader({ baseUrl: '', token: signInToken, createXhr: () => new XMLHttpRequest() as unknown as XhrLike }) : undefined;
+
 const stores = createStores(api, {
   schedule: browserFrameScheduler(window),
   timers: { setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
@@ -39,7 +43,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <DeskProvider value={{ api, transport, stores, mac }}>
+    <DeskProvider value={{ api, transport, stores, mac, uploader }}>
       <App />
     </DeskProvider>
   </StrictMode>,

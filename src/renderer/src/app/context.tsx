@@ -2,6 +2,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { DeskApi } from '../../../shared/contract';
+import type { CatalogUploader } from '../api/upload';
 import type { ChatActions, ChatState } from '../stores/chat';
 import type { ConnectivityState } from '../stores/connectivity';
 import type { Stores } from '../stores';
@@ -13,6 +14,8 @@ export interface DeskContextValue {
   transport: 'ipc' | 'http';
   stores: Stores;
   mac: boolean;
+  /** Browser mode: streams a catalog file to `POST /api/import` (absent in the desktop, which uses its dialog). */
+  uploader?: CatalogUploader;
 }
 
 const DeskContext = createContext<DeskContextValue | null>(null);
@@ -25,6 +28,11 @@ export function useDesk(): DeskContextValue {
   const v = useContext(DeskContext);
   if (!v) throw new Error('useDesk() outside <DeskProvider>');
   return v;
+}
+
+/** The desk's context, or null outside <DeskProvider> (screens rendered on their own in tests). */
+export function useOptionalDesk(): DeskContextValue | null {
+  return useContext(DeskContext);
 }
 
 export function useChat<T>(selector: (s: ChatState & ChatActions) => T): T {

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { catalogStrings } from '../features/catalog/strings';
 import { dashboardStrings } from '../features/dashboard/strings';
 import { settingsStrings } from '../features/settings/strings';
+import { teamStrings } from '../features/team/strings';
 import { en, type CoreKey } from './en';
 import { ko } from './ko';
 import { enPlurals } from './plurals';
@@ -17,9 +18,9 @@ export type Language = z.infer<typeof LanguageSchema>;
 export type Vars = Record<string, string | number>;
 
 /** Screens add their strings here (one object per screen with en/zh/ko). */
-const screens: ReadonlyArray<Record<Language, Readonly<Record<string, string>>>> = [dashboardStrings, catalogStrings, settingsStrings];
+const screens: ReadonlyArray<Record<Language, Readonly<Record<string, string>>>> = [dashboardStrings, catalogStrings, settingsStrings, teamStrings];
 
-type ScreenKey = keyof (typeof dashboardStrings)['en'] | keyof (typeof catalogStrings)['en'] | keyof (typeof settingsStrings)['en'];
+type ScreenKey = keyof (typeof dashboardStrings)['en'] | keyof (typeof catalogStrings)['en'] | keyof (typeof settingsStrings)['en'] | keyof (typeof teamStrings)['en'];
 export type MessageKey = CoreKey | ScreenKey;
 
 /** Typed for our own calls; any function of this shape also satisfies `Translate`. */

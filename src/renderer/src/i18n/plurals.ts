@@ -8,6 +8,8 @@ export const enPlurals: Readonly<Record<string, string>> = {
   'sources.moreSent_one': '{count} more sent, not cited',
   'catalog.results_one': '{count} result in {ms} ms',
   'catalog.rejected_one': '{count} line rejected',
+  'catalog.importLive_one': '{count} row saved',
+  'catalog.importCancelled_one': 'Import cancelled: {count} row was saved and stays in the catalog. Import the same file again to finish it.',
   'dashboard.estimatedNote_one': '{count} attempt used estimated token counts; {unpriced} had no price (counted as $0).',
   'chat.detailsAttempts_one': '{count} attempt',
   'dashboard.offlineNote_one': '{count} offline answer was composed from the catalog: no model, no cost, so it is not in the cost per 1,000.',

@@ -7,7 +7,8 @@ import { formatDateTime, formatNumber } from '../../i18n';
 import { useLanguage } from '../../i18n/react';
 import { formatBytes, highlight } from './catalog-logic';
 import { DocumentView, type CatalogDoc } from './DocumentView';
-import { ImportPanel } from './ImportPanel';
+import { ImportPanel, type ImportSource } from './ImportPanel';
+import { useOptionalDesk } from '../../app/context';
 import './catalog.css';
 
 type Stats = RouteOutput<'catalog.stats'>;
@@ -20,11 +21,15 @@ export interface CatalogScreenProps {
   renderDocument?: (doc: CatalogDoc, close: () => void) => ReactNode;
   /** Formats the last-update time (defaults to the locale's date and time). */
   formatTime?: (iso: string) => string;
+  /** Where an imported file comes from; defaults to the desk's (desktop dialog, or the browser's streamed upload). */
+  importSource?: ImportSource;
 }
 
 const SEARCH_DELAY_MS = 200;
 
-export function CatalogScreen({ api, t, renderDocument, formatTime: formatTimeProp }: CatalogScreenProps): ReactElement {
+export function CatalogScreen({ api, t, renderDocument, formatTime: formatTimeProp, importSource }: CatalogScreenProps): ReactElement {
+  const desk = useOptionalDesk();
+  const source: ImportSource = importSource ?? (desk?.uploader ? { kind: 'upload', upload: desk.uploader } : { kind: 'dialog' });
   const lang = useLanguage();
   const formatTime = formatTimeProp ?? ((iso: string) => formatDateTime(lang, iso));
   const [stats, setStats] = useState<Stats | null>(null);
@@ -127,6 +132,7 @@ export function CatalogScreen({ api, t, renderDocument, formatTime: formatTimePr
           <ImportPanel
             api={api}
             t={t}
+            source={source}
             onImported={() => {
               refreshStats();
               if (query.trim()) search(query);

@@ -25,6 +25,13 @@ const en = {
   'catalog.rejected': '{count} lines rejected',
   'catalog.line': 'Line {line}',
   'catalog.importFailed': 'Import failed: {error}',
+  'catalog.chooseFile': 'Choose a file…',
+  'catalog.importLive': '{count} rows saved',
+  'catalog.importSent': '{sent} of {total} sent',
+  'catalog.importRead': '{read} of {total} read',
+  'catalog.cancel': 'Cancel import',
+  'catalog.cancelling': 'Stopping the import…',
+  'catalog.importCancelled': 'Import cancelled: {count} rows were saved and stay in the catalog. Import the same file again to finish it.',
   'catalog.close': 'Close',
 };
 
@@ -55,6 +62,13 @@ const zh: Record<CatalogKey, string> = {
   'catalog.rejected': '{count} 行被拒绝',
   'catalog.line': '第 {line} 行',
   'catalog.importFailed': '导入失败：{error}',
+  'catalog.chooseFile': '选择文件…',
+  'catalog.importLive': '已保存 {count} 行',
+  'catalog.importSent': '已发送 {sent} / {total}',
+  'catalog.importRead': '已读取 {read} / {total}',
+  'catalog.cancel': '取消导入',
+  'catalog.cancelling': '正在停止导入…',
+  'catalog.importCancelled': '导入已取消：已保存的 {count} 行保留在目录中。再次导入同一文件即可完成。',
   'catalog.close': '关闭',
 };
 
@@ -83,6 +97,13 @@ const ko: Record<CatalogKey, string> = {
   'catalog.rejected': '{count}개 행 거부됨',
   'catalog.line': '{line}행',
   'catalog.importFailed': '가져오기 실패: {error}',
+  'catalog.chooseFile': '파일 선택…',
+  'catalog.importLive': '{count}행 저장됨',
+  'catalog.importSent': '{total} 중 {sent} 전송됨',
+  'catalog.importRead': '{total} 중 {read} 읽음',
+  'catalog.cancel': '가져오기 취소',
+  'catalog.cancelling': '가져오기를 멈추는 중…',
+  'catalog.importCancelled': '가져오기가 취소되었습니다. 저장된 {count}행은 카탈로그에 남습니다. 같은 파일을 다시 가져오면 마무리됩니다.',
   'catalog.close': '닫기',
 };
 

@@ -1,14 +1,20 @@
 // Earlier conversation with this session's customer at other desks (team hub): what the next answer's prompt
 // includes, shown apart from this desk's own turns, with the desk each turn came from. With the hub down, says that
-// only this desk's history is used. Renders nothing without a hub or a customer.
+// only this desk's history is used. Renders nothing without a hub or a customer. Texts and dates follow the app's
+// language.
 import { useEffect, useState, type ReactElement } from 'react';
 import type { TeamHistory } from '../../../../shared/team';
 import { useChat, useDesk } from '../../app/context';
+import { formatDateTime } from '../../i18n';
+import { useLanguage, useT } from '../../i18n/react';
 import './team.css';
 
 export function TeamHistoryPanel(): ReactElement | null {
+  const t = useT();
+  const lang = useLanguage();
   const { api } = useDesk();
   const sessionId = useChat((s) => s.sessionId);
+  const customerId = useChat((s) => s.session?.customerId ?? null);
   const turnCount = useChat((s) => s.turns.length);
   const [h, setH] = useState<TeamHistory | null>(null);
 
@@ -24,30 +30,32 @@ export function TeamHistoryPanel(): ReactElement | null {
     return () => {
       live = false;
     };
-  }, [api, sessionId, turnCount]);
+  }, [api, sessionId, customerId, turnCount]);
 
   if (!h || h.source === 'none') return null;
   if (h.source === 'local') {
     return (
       <p className="team-history-note" data-testid="team-history" data-source="local" title={h.reason ?? undefined}>
-        Team hub unreachable — answers use this desk’s history only.
+        {t('team.history.local')}
       </p>
     );
   }
   if (h.turns.length === 0) return null;
-  const desks = [...new Set(h.turns.map((t) => String(t.meta?.fromDesk ?? 'another desk')))];
+  const desks = [...new Set(h.turns.map((x) => String(x.meta?.fromDesk ?? '?')))];
   return (
-    <details className="team-history" data-testid="team-history" data-source="hub">
+    <details className="team-history" data-testid="team-history" data-source="hub" open>
       <summary>
-        Earlier conversation from {desks.length === 1 ? `desk ${desks[0]}` : `${desks.length} other desks`} ({h.turns.length} turns)
+        {desks.length === 1
+          ? t('team.history.fromDesk', { desk: desks[0], count: h.turns.length })
+          : t('team.history.fromDesks', { desks: desks.length, count: h.turns.length })}
       </summary>
       <ol>
-        {h.turns.map((t) => (
-          <li key={t.id} className={`team-history-turn ${t.speaker}`}>
+        {h.turns.map((x) => (
+          <li key={x.id} className={`team-history-turn ${x.speaker}`} data-testid="team-history-turn" data-desk={String(x.meta?.fromDesk ?? '')} data-speaker={x.speaker}>
             <span className="team-history-meta">
-              {String(t.meta?.fromDesk ?? '')} · {t.speaker} · {new Date(t.createdAt).toLocaleString()}
+              {String(x.meta?.fromDesk ?? '')} · {x.speaker === 'customer' ? t('team.history.customer') : t('team.history.answer')} · {formatDateTime(lang, x.createdAt)}
             </span>
-            <p>{t.text}</p>
+            <p>{x.text}</p>
           </li>
         ))}
       </ol>

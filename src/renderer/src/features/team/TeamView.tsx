@@ -3,6 +3,8 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { DeskApi } from '../../../../shared/contract';
 import type { OutboxState, TeamFigures, TeamReport } from '../../../../shared/team';
+import { formatDateTime, formatNumber, formatUsd, type Language, type T } from '../../i18n';
+import { useLanguage, useT } from '../../i18n/react';
 import './team.css';
 
 export interface TeamViewProps {
@@ -12,44 +14,56 @@ export interface TeamViewProps {
   stamp?: number;
 }
 
-const usd = (v: number | null): string => (v === null ? '–' : `$${v < 100 ? v.toFixed(4) : v.toFixed(2)}`);
-const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
-const ms = (v: number | null): string => (v === null ? '–' : `${Math.round(v).toLocaleString()} ms`);
-
-export function outboxLine(o: OutboxState): string {
-  if (o.paused) return `Team sync paused — ${o.waiting.toLocaleString()} waiting`;
-  if (o.waiting > 0) return `${o.waiting.toLocaleString()} rows waiting to reach the team hub`;
-  return `Team hub up to date${o.lastPushAt ? ` (last push ${new Date(o.lastPushAt).toLocaleTimeString()})` : ''}`;
+/** Numbers, money, percentages and dates of the Team view, written the app language's way (not the browser's). */
+function formats(lang: Language, t: T) {
+  return {
+    usd: (v: number | null): string => (v === null ? '–' : formatUsd(lang, v)),
+    pct: (v: number | null): string => (v === null ? '–' : formatNumber(lang, v, { style: 'percent', maximumFractionDigits: 1 })),
+    ms: (v: number | null): string => (v === null ? '–' : t('team.ms', { ms: Math.round(v) })),
+    count: (v: number): string => formatNumber(lang, v),
+    // report days are calendar days already (the report's offset applied): shown as such, no time zone shift
+    day: (d: string): string => formatDateTime(lang, `${d}T00:00:00Z`, { dateStyle: 'medium', timeZone: 'UTC' }),
+  };
 }
 
-function Rows({ title, rows }: { title: string; rows: { key: string; f: TeamFigures }[] }): ReactElement {
+export function outboxLine(o: OutboxState, t: T, lang: Language): string {
+  if (o.paused) return t('team.outbox.paused', { count: o.waiting });
+  if (o.waiting > 0) return t('team.outbox.waiting', { count: o.waiting });
+  return o.lastPushAt ? t('team.outbox.lastPush', { time: formatDateTime(lang, o.lastPushAt, { timeStyle: 'medium' }) }) : t('team.outbox.upToDate');
+}
+
+type Column = 'desk' | 'model' | 'day';
+const COLUMN = { desk: 'team.col.desk', model: 'team.col.model', day: 'team.col.day' } as const;
+
+function Rows({ by, rows, lang, t }: { by: Column; rows: { key: string; f: TeamFigures }[]; lang: Language; t: T }): ReactElement {
+  const f = formats(lang, t);
   return (
-    <table className="team-table" data-testid={`team-by-${title}`}>
+    <table className="team-table" data-testid={`team-by-${by}`}>
       <thead>
         <tr>
-          <th scope="col">{title}</th>
-          <th scope="col">requests</th>
-          <th scope="col">cost</th>
-          <th scope="col">per 1k q</th>
-          <th scope="col">p50</th>
-          <th scope="col">p95</th>
-          <th scope="col">offline</th>
-          <th scope="col">escalated</th>
-          <th scope="col">no info</th>
+          <th scope="col">{t(COLUMN[by])}</th>
+          <th scope="col">{t('team.col.requests')}</th>
+          <th scope="col">{t('team.col.cost')}</th>
+          <th scope="col">{t('team.col.per1k')}</th>
+          <th scope="col">{t('team.col.p50')}</th>
+          <th scope="col">{t('team.col.p95')}</th>
+          <th scope="col">{t('team.col.offline')}</th>
+          <th scope="col">{t('team.col.escalated')}</th>
+          <th scope="col">{t('team.col.noInfo')}</th>
         </tr>
       </thead>
       <tbody>
-        {rows.map(({ key, f }) => (
-          <tr key={key}>
-            <th scope="row">{key}</th>
-            <td>{f.requests.toLocaleString()}</td>
-            <td>{usd(f.costUsd)}</td>
-            <td>{usd(f.costPer1kQueries)}</td>
-            <td>{ms(f.latencyP50)}</td>
-            <td>{ms(f.latencyP95)}</td>
-            <td>{pct(f.offlineShare)}</td>
-            <td>{pct(f.escalationRate)}</td>
-            <td>{pct(f.noInformationRate)}</td>
+        {rows.map(({ key, f: x }) => (
+          <tr key={key} data-testid="team-row" data-key={key}>
+            <th scope="row">{by === 'day' ? f.day(key) : key === '' ? t('team.row.total') : key}</th>
+            <td data-testid="team-requests">{f.count(x.requests)}</td>
+            <td data-testid="team-cost">{f.usd(x.costUsd)}</td>
+            <td>{f.usd(x.costPer1kQueries)}</td>
+            <td>{f.ms(x.latencyP50)}</td>
+            <td>{f.ms(x.latencyP95)}</td>
+            <td>{f.pct(x.offlineShare)}</td>
+            <td>{f.pct(x.escalationRate)}</td>
+            <td>{f.pct(x.noInformationRate)}</td>
           </tr>
         ))}
       </tbody>
@@ -58,6 +72,8 @@ function Rows({ title, rows }: { title: string; rows: { key: string; f: TeamFigu
 }
 
 export function TeamView({ api, range, stamp = 0 }: TeamViewProps): ReactElement | null {
+  const t = useT();
+  const lang = useLanguage();
   const [outbox, setOutbox] = useState<OutboxState | null>(null);
   const [report, setReport] = useState<TeamReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -93,21 +109,27 @@ export function TeamView({ api, range, stamp = 0 }: TeamViewProps): ReactElement
 
   if (!outbox || !enabled) return null;
   return (
-    <section className="team-view" data-testid="team-view" aria-label="Team">
-      <h3>Team</h3>
-      <p className={outbox.paused ? 'team-outbox paused' : 'team-outbox'} data-testid="team-outbox" title={outbox.lastError ?? undefined}>
-        {outboxLine(outbox)}
+    <section className="team-view" data-testid="team-view" aria-label={t('team.title')}>
+      <h3>{t('team.title')}</h3>
+      <p
+        className={outbox.paused ? 'team-outbox paused' : 'team-outbox'}
+        data-testid="team-outbox"
+        data-paused={outbox.paused}
+        data-waiting={outbox.waiting}
+        title={outbox.lastError ?? undefined}
+      >
+        {outboxLine(outbox, t, lang)}
       </p>
       {error ? (
-        <p className="team-error" role="alert">
-          Team report unavailable: {error}
+        <p className="team-error" role="alert" data-testid="team-error">
+          {t('team.reportUnavailable', { message: error })}
         </p>
       ) : null}
       {report ? (
         <div className="team-tables">
-          <Rows title="desk" rows={[...report.byDesk.map((d) => ({ key: d.desk, f: d as TeamFigures })), { key: 'team', f: report.totals }]} />
-          <Rows title="model" rows={report.byModel.map((m) => ({ key: m.model, f: m as TeamFigures }))} />
-          <Rows title="day" rows={report.byDay.map((d) => ({ key: d.day, f: d as TeamFigures }))} />
+          <Rows by="desk" lang={lang} t={t} rows={[...report.byDesk.map((d) => ({ key: d.desk, f: d as TeamFigures })), { key: '', f: report.totals }]} />
+          <Rows by="model" lang={lang} t={t} rows={report.byModel.map((m) => ({ key: m.model, f: m as TeamFigures }))} />
+          <Rows by="day" lang={lang} t={t} rows={report.byDay.map((d) => ({ key: d.day, f: d as TeamFigures }))} />
         </div>
       ) : null}
     </section>
