@@ -133,7 +133,7 @@ export function createEngine(deps: EngineDeps): Engine {
       question = q;
     } else {
       sessionId = req.sessionId ?? randomUUID();
-      writer.ensureSession(sessionId, { customerId: req.customerId ?? null }); // queued when the disk is full
+      writer.ensureSession(sessionId, { customerId: req.customerId ?? null, agentId: req.agentId ?? null }); // queued when the disk is full
       if (req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
         for (const m of req.conversationContext) {
           if (m.role === 'system' || !m.content.trim()) continue;
@@ -141,7 +141,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
       }
       // Persisted before any network call: nothing the agent typed is lost.
-      question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
+      question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete', ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) });
     }
     // One read of the session: a re-ask or continue already loaded it.
     const history = (turns ?? sessions.getTurns(sessionId)).filter((t) => t.seq < question.seq);

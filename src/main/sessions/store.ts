@@ -111,13 +111,16 @@ export class SessionStore {
   }
 
   /** Returns the session, creating it first if missing (clients choose their session ids). Idempotent. */
-  ensureSession(id: string, opts: { customerId?: string | null } = {}): SessionSummary {
+  ensureSession(id: string, opts: { customerId?: string | null; agentId?: string | null } = {}): SessionSummary {
     checkId(id, 'session id');
     const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
+    const agentId = opts.agentId == null ? null : checkId(opts.agentId, 'agentId');
     const now = this.now();
     this.db.transaction(() => {
       this.q.insertSessionIfMissing.run(id, customerId, now, now);
       if (customerId !== null) this.q.fillCustomer.run(customerId, id);
+      // the agent asking now (a session handed over to another agent shows the latest)
+      if (agentId !== null) this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ?').run(agentId, id);
     }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
     return toSummary(this.requireSession(id));
   }

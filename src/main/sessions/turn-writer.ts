@@ -19,7 +19,7 @@ type Op =
   | { kind: 'update'; turnId: number; patch: TurnPatch }
   | { kind: 'answered'; turnId: number }
   | { kind: 'run'; label: string; run: () => void }
-  | { kind: 'ensure'; sessionId: string; customerId: string | null }
+  | { kind: 'ensure'; sessionId: string; customerId: string | null; agentId?: string | null }
   | { kind: 'insert'; sessionId: string; turn: NewTurn; done: (t: Turn) => void; failed: (err: unknown) => void };
 
 export interface TurnWriterOptions {
@@ -103,10 +103,11 @@ export class TurnWriter {
    * Creates the session if missing (as SessionStore.ensureSession), queued like the rest: a full or read-only
    * database does not lose the question that follows. Bad ids still throw.
    */
-  ensureSession(sessionId: string, opts: { customerId?: string | null } = {}): void {
+  ensureSession(sessionId: string, opts: { customerId?: string | null; agentId?: string | null } = {}): void {
     checkId(sessionId, 'session id');
     const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
-    this.ops.push({ kind: 'ensure', sessionId, customerId });
+    const agentId = opts.agentId == null ? null : checkId(opts.agentId, 'agentId');
+    this.ops.push({ kind: 'ensure', sessionId, customerId, agentId });
     this.flush(null);
   }
 
@@ -245,7 +246,7 @@ export class TurnWriter {
         op.run();
         return;
       case 'ensure':
-        this.store.ensureSession(op.sessionId, { customerId: op.customerId });
+        this.store.ensureSession(op.sessionId, { customerId: op.customerId, agentId: op.agentId });
         return;
       case 'insert': {
         const turn = this.store.addTurn(op.sessionId, op.turn);
