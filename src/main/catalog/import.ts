@@ -52,6 +52,8 @@ export interface ImportOptions {
   inTransaction?: (applied: number, waiting: number) => void;
   /** Page cache / WAL settings for the length of the import (default: bulk.ts's). */
   bulk?: BulkOptions;
+  /** Filled in as the import ends: FTS rows written, and records applied by the stock-only path (writer.ts lightWire). */
+  stats?: { ftsWritten: number; light: number };
 }
 
 export const DEFAULT_BATCH = 20000;
@@ -262,7 +264,12 @@ async function runImport(
     try {
       if (fresh) restoreProductIndex(db); // a no-op unless the import failed or was aborted
       invalidateDfCache();
-      await finish(report.imported + report.updated, pauseMs);
+      // Only FTS rows written leave segments to merge (a stock feed that changes no indexed field writes none).
+      await finish(writer.ftsWritten, pauseMs);
+      if (opts.stats) {
+        opts.stats.ftsWritten = writer.ftsWritten;
+        opts.stats.light = writer.lightApplied;
+      }
     } catch (err) {
       failure ??= err;
     }

@@ -11,6 +11,15 @@ export const VALUE_FIELDS = [
   'brand', 'price', 'currency', 'locale', 'updatedAt', 'manual',
 ] as const satisfies ReadonlyArray<keyof ProductFields>;
 
+/** Mask bits of the fields the FTS head/body rows are built from (name, category, specifications, FAQs, policy, brand, manual). */
+export const INDEXED_FIELDS = 0b1000_0101_1111;
+/**
+ * Mask bit of a full record whose index columns were not computed (head/body empty): the team hub's sync sends a
+ * change that touched no indexed field this way. The writer updates the row's other columns when its stored
+ * indexed fields equal the record's, else completes the record (withIndexColumns) and takes the full path.
+ */
+export const LIGHT = 1 << 12;
+
 export interface PreparedProduct {
   productId: string;
   /** Bit i set: the record carries VALUE_FIELDS[i] (the others came from the blank product). */
@@ -73,6 +82,29 @@ export function prepareProduct(productId: string, fields: ProductFields): Prepar
   const values = productValues(merged);
   const json = { specs: values[2] as string, faqs: values[3] as string };
   return { productId, mask, values, hash: hashValues(values), head: productHead(merged), body: productBody(merged, json) };
+}
+
+/** A LIGHT record with its index columns computed (from its values; every field set). */
+export function withIndexColumns(p: PreparedProduct): PreparedProduct {
+  const v = p.values;
+  let specifications: unknown;
+  let faqs: unknown;
+  try {
+    specifications = JSON.parse(v[2] as string);
+    faqs = JSON.parse(v[3] as string);
+  } catch {
+    throw new Error(`product ${p.productId}: specifications or faq_answers is not valid JSON`);
+  }
+  if (typeof specifications !== 'object' || specifications === null || Array.isArray(specifications) || !Array.isArray(faqs)) {
+    throw new Error(`product ${p.productId}: specifications is not a JSON object or faq_answers not a JSON array`);
+  }
+  const s: StoredProduct = {
+    productId: p.productId, name: v[0] as string, category: v[1] as string, specifications: specifications as StoredProduct['specifications'],
+    faqAnswers: faqs as string[], returnPolicyExcerpt: v[4] as string, stockStatus: v[5] as string, brand: v[6] as string | null,
+    price: v[7] as number | null, currency: v[8] as string | null, locale: v[9] as string | null, updatedAt: v[10] as string | null,
+    manual: v[11] as string | null,
+  };
+  return { ...p, mask: p.mask & ~LIGHT, head: productHead(s), body: productBody(s, { specs: v[2] as string, faqs: v[3] as string }) };
 }
 
 export function prepareItems(raw: readonly RawItem[]): Item[] {

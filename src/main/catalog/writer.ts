@@ -3,7 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 import type { ValidRecord } from './record';
 import { docBody, docHead, productBody, productHead } from './fts';
-import { fieldsOf, hashValues, mergeFields, productValues, type Item, type PreparedProduct } from './prepare';
+import { fieldsOf, hashValues, LIGHT, mergeFields, productValues, withIndexColumns, type Item, type PreparedProduct } from './prepare';
 import { PRODUCT_INTS, SLOT, type WireCursor } from './wire';
 import { PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
 import { IdHashSet, PRODUCT_INDEX, restoreProductIndex } from './product-index';
@@ -46,6 +46,12 @@ export class CatalogWriter {
   private readonly s: Record<'insP' | 'updP' | 'selD' | 'insD' | 'updD' | 'insHead' | 'delHead' | 'insBody' | 'delBody', Statement>;
   /** Lookups by product id, prepared on first use (they need the unique index). */
   private byId: { selP: Statement; rowP: Statement } | undefined;
+  /** The LIGHT record path's lookup and update (see lightWire), prepared on first use. */
+  private light: { sel: Statement; upd: Statement } | undefined;
+  /** FTS head/body rows written (inserted or replaced): the index merge after the import has work only if > 0. */
+  ftsWritten = 0;
+  /** Records applied by the stock-only path (lightWire). */
+  lightApplied = 0;
   /**
    * Set when the products table was empty when the import started and its unique index is dropped: new rows are
    * inserted without looking them up (the ids written so far are kept here); a record for an id seen before
@@ -128,6 +134,18 @@ export class CatalogWriter {
   /** A new product is written from the batch's bytes; anything else takes the string path. */
   private wireProduct(c: WireCursor, report: ImportReport): void {
     const k = c.k;
+    if (c.b.ints[k + 1] & LIGHT) {
+      if (!this.seen && this.lightWire(c, k, report)) return;
+      const { line, product } = c.product(k, c.n);
+      const full = withIndexColumns(product);
+      if (!this.seen) this.product(line, full, report);
+      else if (this.seen.seen(c.bytes(k, SLOT.id) as Uint8Array, true)) this.deferred.push({ line, product: full });
+      else {
+        this.insertNew(full, this.demo ? 1 : 0);
+        report.imported++;
+      }
+      return;
+    }
     const named = (c.b.ints[k + 1] & NAME_BIT) !== 0;
     if (this.seen) {
       if (this.seen.seen(c.bytes(k, SLOT.id) as Uint8Array, named)) this.deferred.push(c.product(k, c.n));
@@ -161,6 +179,42 @@ export class CatalogWriter {
     return this.byId;
   }
 
+  /**
+   * A LIGHT record (every field, no index columns): when the stored row's indexed fields equal the record's, only the
+   * other columns are written (one UPDATE, no merge, JSON, hash or FTS work); false when the record needs the full
+   * path (no such row, or an indexed field differs — this desk missed an earlier change).
+   */
+  private lightWire(c: WireCursor, k: number, report: ImportReport): boolean {
+    this.light ??= {
+      sel: this.db.prepare(`SELECT id, content_hash, demo, name, category, specifications, faq_answers, return_policy_excerpt, brand, manual FROM products INDEXED BY ${PRODUCT_INDEX} WHERE product_id = ?`),
+      upd: this.db.prepare('UPDATE products SET stock_status = CAST(? AS TEXT), price = ?, currency = CAST(? AS TEXT), locale = CAST(? AS TEXT), updated_at = CAST(? AS TEXT), demo = ?, content_hash = CAST(? AS TEXT), token_count = NULL WHERE id = ?'),
+    };
+    const row = this.light.sel.get(c.str(k, SLOT.id)) as (Pick<ProductRow, 'id' | 'content_hash' | 'demo' | 'name' | 'category' | 'specifications' | 'faq_answers' | 'return_policy_excerpt' | 'brand' | 'manual'>) | undefined;
+    if (!row) return false;
+    const demo = this.demo ? 1 : 0;
+    if (row.content_hash === c.str(k, SLOT.hash) && row.demo === demo) {
+      report.unchanged++;
+      return true;
+    }
+    const v = (i: number): string | null => c.str(k, SLOT.value + i);
+    if (row.name !== v(0) || row.category !== v(1) || row.specifications !== v(2) || row.faq_answers !== v(3) ||
+      row.return_policy_excerpt !== v(4) || row.brand !== v(6) || row.manual !== v(11)) return false;
+    const b = (i: number): Uint8Array | null => c.bytes(k, SLOT.value + i);
+    const price = c.b.ints[k + 2 + 2 * (SLOT.value + PRICE)] < 0 ? null : c.b.prices[c.n];
+    this.light.upd.run(b(5), price, b(8), b(9), b(10), demo, c.bytes(k, SLOT.hash), row.id);
+    this.lightApplied++;
+    report.updated++;
+    return true;
+  }
+
+  /** Inserts a new product from strings (the fresh-import path of a completed LIGHT record). */
+  private insertNew(p: PreparedProduct, demo: number): void {
+    const id = Number(this.s.insP.run(p.productId, ...p.values, demo, p.hash).lastInsertRowid);
+    this.s.insHead.run(id, ...p.head);
+    this.s.insBody.run(id, ...p.body);
+    this.ftsWritten++;
+  }
+
   /** Inserts the product at `k` unless its product id exists; false when it does. */
   private insertWire(c: WireCursor, k: number, demo: number): boolean {
     const v = (i: number): Uint8Array | null => c.bytes(k, SLOT.value + i);
@@ -172,6 +226,7 @@ export class CatalogWriter {
     const b = SLOT.body;
     this.s.insHead.run(id, c.bytes(k, h), c.bytes(k, h + 1), c.bytes(k, h + 2), c.bytes(k, h + 3));
     this.s.insBody.run(id, c.bytes(k, b), c.bytes(k, b + 1), c.bytes(k, b + 2), c.bytes(k, b + 3));
+    this.ftsWritten++;
     return true;
   }
 
@@ -188,6 +243,7 @@ export class CatalogWriter {
       const id = Number(r.lastInsertRowid);
       this.s.insHead.run(id, ...p.head);
       this.s.insBody.run(id, ...p.body);
+      this.ftsWritten++;
       report.imported++;
       return;
     }
@@ -211,6 +267,7 @@ export class CatalogWriter {
       this.s.delBody.run(row.id);
       this.s.insHead.run(row.id, ...productHead(merged));
       this.s.insBody.run(row.id, ...productBody(merged));
+      this.ftsWritten++;
     }
     report.updated++;
   }
@@ -241,5 +298,6 @@ export class CatalogWriter {
     }
     this.s.insHead.run(-id, ...docHead(merged));
     this.s.insBody.run(-id, ...docBody(merged));
+    this.ftsWritten++;
   }
 }

@@ -38,7 +38,7 @@ async function init(ctx: CommandContext, url: string): Promise<number> {
     else {
       print(ctx, done.length ? `hub ${hubLabel(url)}: applied ${done.length} migration(s)` : `hub ${hubLabel(url)}: schema up to date`);
       for (const d of done) print(ctx, `  ${d}`);
-      if (done.length) print(ctx, 'Least-privilege roles for desks and managers: `deskmate hub roles` (SQL to run as the hub owner).');
+      if (done.length) print(ctx, 'Least-privilege roles for desks and managers: `deskmate hub roles` (SQL to run as the hub owner; a desk login writes only its own rows).');
     }
     return 0;
   } finally {

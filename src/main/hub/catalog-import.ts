@@ -11,11 +11,10 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { formatFromName, itemsOf, textChunks, type Format } from '../catalog/sources';
 import { sniffFile } from '../catalog/import';
-import { fieldsOf, hashValues, mergeFields, prepareItems, productValues, blankProduct, type Item, type PreparedProduct } from '../catalog/prepare';
+import { hashValues, INDEXED_FIELDS, prepareItems, type Item, type PreparedProduct } from '../catalog/prepare';
 import { workerAvailable, workerBatches } from '../catalog/worker';
 import { decodeBatch } from '../catalog/wire';
 import { emptyReport, reject, type ImportReport } from '../catalog/writer';
-import type { StoredProduct } from '../catalog/fts';
 import { CATALOG_WRITER_LOCK } from './catalog-migrations';
 import { HubError } from './errors';
 
@@ -51,16 +50,13 @@ function hasNul(values: readonly unknown[]): boolean {
   return values.some((v) => typeof v === 'string' && v.includes('\u0000'));
 }
 
-function storedFromRow(id: string, r: Record<string, unknown>): StoredProduct {
-  return {
-    ...blankProduct(id),
-    name: r.name as string, category: r.category as string,
-    specifications: JSON.parse(r.specifications as string) as StoredProduct['specifications'],
-    faqAnswers: JSON.parse(r.faq_answers as string) as string[],
-    returnPolicyExcerpt: r.return_policy_excerpt as string, stockStatus: r.stock_status as string,
-    brand: r.brand as string | null, price: r.price as number | null, currency: r.currency as string | null,
-    locale: r.locale as string | null, updatedAt: r.updated_at as string | null, manual: r.manual as string | null,
-  };
+/**
+ * A partial record merged onto stored values, at the text level: each field the record carries replaces the stored
+ * column (specifications and FAQs are JSON text either way). The same values, and so the same hash, as the local
+ * import's mergeFields + productValues: the stored JSON was written by JSON.stringify.
+ */
+function mergeValues(base: readonly unknown[], p: PreparedProduct): unknown[] {
+  return base.map((v, i) => (p.mask & (1 << i) ? p.values[i] : v));
 }
 
 /** Applies one batch in one hub transaction; adds to `report` only once it committed. */
@@ -83,10 +79,10 @@ async function applyBatch(client: pg.ClientBase, items: readonly Item[], total: 
     // Stored state, fetched only for partial records of existing products (a full record replaces every field).
     const need = new Set<string>();
     for (const it of items) if ('product' in it && it.product.mask !== ALL_FIELDS && hashes.has(it.product.productId)) need.add(it.product.productId);
-    const stored = new Map<string, StoredProduct>();
+    const stored = new Map<string, unknown[]>();
     if (need.size) {
-      const r = await client.query(`SELECT id, ${VALUE_COLS.join(', ')} FROM hub_catalog WHERE kind = 'p' AND id = ANY($1::text[])`, [[...need]]);
-      for (const x of r.rows as Record<string, unknown>[]) stored.set(x.id as string, storedFromRow(x.id as string, x));
+      const r = await client.query({ text: `SELECT id, ${VALUE_COLS.join(', ')} FROM hub_catalog WHERE kind = 'p' AND id = ANY($1::text[])`, values: [[...need]], rowMode: 'array' });
+      for (const x of r.rows as unknown[][]) stored.set(x[0] as string, x.slice(1));
     }
     const docs = new Map<string, DocState>();
     if (dids.size) {
@@ -96,7 +92,10 @@ async function applyBatch(client: pg.ClientBase, items: readonly Item[], total: 
     }
     // The batch's changes by id (a later record of the same id merges onto the earlier one's result).
     const out = new Map<string, Row>();
-    const written = new Map<string, PreparedProduct>();
+    // Products of this batch changed only outside the indexed fields (stock, price…) and already at the hub: written
+    // by a narrow UPDATE of those columns (writeNarrow) rather than the full row.
+    const narrow = new Set<string>();
+    const wide = new Set<string>();
     for (const it of items) {
       if ('error' in it) reject(report, it.line, it.error);
       else if ('product' in it) product(it.line, it.product);
@@ -116,26 +115,25 @@ async function applyBatch(client: pg.ClientBase, items: readonly Item[], total: 
       let values = p.values;
       let h = p.hash;
       if (hash !== undefined && p.mask !== ALL_FIELDS) {
-        const w = written.get(id);
-        const base = stored.get(id) ?? (w && mergeFields(blankProduct(id), fieldsOf(w)));
+        const base = stored.get(id);
         if (!base) throw new Error(`hub import: stored state of ${id} missing`);
-        const merged = mergeFields(base, fieldsOf(p));
-        values = productValues(merged);
+        values = mergeValues(base, p);
         h = hashValues(values);
         if (h === hash) {
           report.unchanged++;
           return;
         }
-        stored.set(id, merged);
-      } else if (p.mask !== ALL_FIELDS) stored.set(id, mergeFields(blankProduct(id), fieldsOf(p)));
-      else {
-        written.set(id, p);
-        stored.delete(id);
       }
       if (hasNul(values)) {
         reject(report, line, 'contains a NUL character, which the hub (PostgreSQL text) cannot store');
         return;
       }
+      // (a later record of the same id in this batch merges onto this one's result)
+      stored.set(id, values);
+      if (hash === undefined || p.mask & INDEXED_FIELDS || wide.has(id)) {
+        wide.add(id);
+        narrow.delete(id);
+      } else narrow.add(id);
       if (hash === undefined) report.imported++;
       else report.updated++;
       hashes.set(id, h);
@@ -162,7 +160,11 @@ async function applyBatch(client: pg.ClientBase, items: readonly Item[], total: 
       docs.set(d.docId, { ...merged, hash });
       out.set(`d\t${d.docId}`, ['d', d.docId, hash, '', '', '{}', '[]', '', '', null, null, null, null, null, null, merged.title, merged.body, merged.kind]);
     }
-    if (out.size) await writeRows(client, [...out.values()]);
+    const full: Row[] = [];
+    const light: Row[] = [];
+    for (const [key, row] of out) (row[0] === 'p' && narrow.has(key.slice(2)) ? light : full).push(row);
+    if (full.length) await writeRows(client, full);
+    if (light.length) await writeNarrow(client, light);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
@@ -197,6 +199,32 @@ async function writeRows(client: pg.ClientBase, rows: Row[]): Promise<void> {
   await pipeline(Readable.from(lines()), stream);
   const set = COLS.slice(2).map((c) => `${c} = EXCLUDED.${c}`).join(', ');
   await client.query(`INSERT INTO hub_catalog (${COLS.join(', ')}) SELECT ${COLS.join(', ')} FROM hub_import_stage ON CONFLICT (kind, id) DO UPDATE SET ${set}`);
+}
+
+/** Columns a narrow write sets (the non-indexed ones), as indexes into a Row. */
+const NARROW = ['content_hash', 'stock_status', 'price', 'currency', 'locale', 'updated_at'] as const;
+const NARROW_AT = NARROW.map((c) => COLS.indexOf(c));
+
+/** Existing products changed only outside the indexed fields: COPY those columns, one UPDATE … FROM. */
+async function writeNarrow(client: pg.ClientBase, rows: Row[]): Promise<void> {
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS hub_import_narrow (
+    id text, content_hash text, stock_status text, price double precision, currency text, locale text, updated_at text
+  ) ON COMMIT DELETE ROWS`);
+  const stream = client.query(copyFrom(`COPY hub_import_narrow (id, ${NARROW.join(', ')}) FROM STDIN`));
+  async function* lines(): AsyncGenerator<string> {
+    let chunk = '';
+    for (const r of rows) {
+      chunk += [r[1], ...NARROW_AT.map((i) => r[i])].map(copyField).join('\t') + '\n';
+      if (chunk.length > 1 << 16) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  await pipeline(Readable.from(lines()), stream);
+  const n = await client.query(`UPDATE hub_catalog h SET ${NARROW.map((c) => `${c} = s.${c}`).join(', ')} FROM hub_import_narrow s WHERE h.kind = 'p' AND h.id = s.id`);
+  if (n.rowCount !== rows.length) throw new Error(`hub import: ${rows.length - (n.rowCount ?? 0)} products vanished during the import`);
 }
 
 async function* itemBatches(file: string, format: Format, progress: { bytes: number }, opts: HubImportOptions, size: number): AsyncGenerator<Item[]> {

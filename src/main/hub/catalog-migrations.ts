@@ -63,9 +63,39 @@ const v1: HubMigration = {
   `,
 };
 
+/** `changed` of a product row: bit i set = VALUE_FIELDS[i] (prepare.ts) differs from the row's previous state. */
+export const CHANGED_ALL = (1 << 12) - 1;
+const CHANGE_BITS = [
+  'name', 'category', 'specifications', 'faq_answers', 'return_policy_excerpt', 'stock_status',
+  'brand', 'price', 'currency', 'locale', 'updated_at', 'manual',
+] as const;
+
+// Each change records which columns it changed (computed here, so it holds for any writer, psql included). A desk
+// uses it as a hint only: a change that touched no indexed column is applied without re-tokenising, after the desk
+// checked that its own copy's indexed columns equal the hub's (a desk that missed an earlier change takes the full
+// path) — see catalog-sync.ts.
+const v2: HubMigration = {
+  version: 2,
+  name: 'changed-columns mask per change (stock-only changes are applied without re-indexing)',
+  sql: `
+    ALTER TABLE hub_catalog ADD COLUMN changed integer NOT NULL DEFAULT ${CHANGED_ALL};
+    CREATE OR REPLACE FUNCTION hub_catalog_position() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.seq := nextval('hub_catalog_seq');
+      NEW.changed_at := now();
+      IF TG_OP = 'UPDATE' AND NEW.kind = 'p' AND OLD.kind = 'p' THEN
+        NEW.changed := ${CHANGE_BITS.map((c, i) => `(CASE WHEN NEW.${c} IS DISTINCT FROM OLD.${c} THEN ${1 << i} ELSE 0 END)`).join('\n          | ')};
+      ELSE
+        NEW.changed := ${CHANGED_ALL};
+      END IF;
+      RETURN NEW;
+    END $$;
+  `,
+};
+
 export const catalogHubMigrations: HubMigrationModule = {
   module: 'catalog',
-  migrations: [v1],
+  migrations: [v1, v2],
   grants: {
     desk: ['GRANT SELECT ON hub_info, hub_catalog TO {role}'],
     manager: ['GRANT SELECT ON hub_info, hub_catalog TO {role}'],

@@ -11,7 +11,7 @@ import { importBatches } from '../catalog/import';
 import { getMeta, setMeta } from '../catalog/store';
 import { encodeBatch } from '../catalog/wire';
 import { productBody, productHead, type StoredProduct } from '../catalog/fts';
-import type { Item } from '../catalog/prepare';
+import { INDEXED_FIELDS, LIGHT, type Item } from '../catalog/prepare';
 import type { ImportReport } from '../catalog/writer';
 import { checkHubSchema } from './migrations';
 import { hubMigrationModules } from './modules';
@@ -21,6 +21,9 @@ export const META = { hubId: 'hub_id', cursor: 'hub_cursor', lastSync: 'hub_last
 const ALL_FIELDS = (1 << 12) - 1;
 export const SYNC_FETCH = 2000;
 const SYNC_CACHE_KIB = 65536;
+/** A delta of at most this many rows is written without pauses between its transactions (it takes well under 1 s). */
+export const SMALL_DELTA = 20000;
+const EMPTY4: [string, string, string, string] = ['', '', '', ''];
 
 export interface SyncProgress {
   /** Rows applied so far in this run. */
@@ -37,6 +40,8 @@ export interface SyncResult {
   behind: number;
   first: boolean;
   report: Pick<ImportReport, 'imported' | 'updated' | 'unchanged'>;
+  /** Of the updated rows, those applied by the stock-only path (no indexed field changed: one UPDATE, no re-indexing). */
+  stockOnly: number;
   tookMs: number;
 }
 
@@ -53,13 +58,15 @@ export interface SyncOptions {
 }
 
 const SELECT = `SELECT kind, id, seq::text AS seq, content_hash, name, category, specifications, faq_answers, return_policy_excerpt,
-  stock_status, brand, price, currency, locale, updated_at, manual, doc_title, doc_body, doc_kind FROM hub_catalog`;
+  stock_status, brand, price, currency, locale, updated_at, manual, doc_title, doc_body, doc_kind, changed FROM hub_catalog`;
 
 interface HubRow {
   kind: string; id: string; seq: string; content_hash: string;
   name: string; category: string; specifications: string; faq_answers: string; return_policy_excerpt: string;
   stock_status: string; brand: string | null; price: number | null; currency: string | null; locale: string | null;
   updated_at: string | null; manual: string | null; doc_title: string | null; doc_body: string | null; doc_kind: string | null;
+  /** Columns this change changed (catalog-migrations.ts v2; bits in VALUE_FIELDS order). */
+  changed: number;
 }
 
 /** The desk's position in the hub's change sequence ("0" before the first sync). */
@@ -71,12 +78,21 @@ function cannotApply(r: HubRow, why: string): HubError {
   return new HubError('apply', `hub row ${r.kind === 'd' ? 'document' : 'product'} ${r.id} (position ${r.seq}) cannot be applied on this desk: ${why}; sync stopped before it (fix the row at the hub, then sync again)`);
 }
 
-/** A hub row as a prepared full record (every field set, the hub's hash). */
-export function rowToItem(r: HubRow, line: number): Item {
+/**
+ * A hub row as a prepared full record (every field set, the hub's hash). `light`: a change that touched no indexed
+ * field goes without index columns (no JSON parse, no tokenising); the writer checks the desk's copy and completes
+ * the record when that copy's indexed fields differ (writer.ts lightWire).
+ */
+export function rowToItem(r: HubRow, line: number, light = false): Item {
   if (r.kind === 'd') {
     const kind = r.doc_kind;
     if (kind !== 'policy' && kind !== 'manual' && kind !== 'ticket') throw cannotApply(r, `doc_kind "${String(kind)}" is not policy, manual or ticket`);
     return { line, doc: { type: 'doc', docId: r.id, title: r.doc_title ?? '', body: r.doc_body ?? '', kind } };
+  }
+  if (r.price !== null && !Number.isFinite(r.price)) throw cannotApply(r, 'price is not a finite number');
+  const values = [r.name, r.category, r.specifications, r.faq_answers, r.return_policy_excerpt, r.stock_status, r.brand, r.price, r.currency, r.locale, r.updated_at, r.manual];
+  if (light && (r.changed & INDEXED_FIELDS) === 0) {
+    return { line, product: { productId: r.id, mask: ALL_FIELDS | LIGHT, values, hash: r.content_hash, head: EMPTY4, body: EMPTY4 } };
   }
   let specifications: unknown;
   let faqs: unknown;
@@ -88,13 +104,11 @@ export function rowToItem(r: HubRow, line: number): Item {
   }
   if (typeof specifications !== 'object' || specifications === null || Array.isArray(specifications)) throw cannotApply(r, 'specifications is not a JSON object');
   if (!Array.isArray(faqs) || faqs.some((f) => typeof f !== 'string')) throw cannotApply(r, 'faq_answers is not a JSON array of strings');
-  if (r.price !== null && !Number.isFinite(r.price)) throw cannotApply(r, 'price is not a finite number');
   const p: StoredProduct = {
     productId: r.id, name: r.name, category: r.category, specifications: specifications as StoredProduct['specifications'],
     faqAnswers: faqs as string[], returnPolicyExcerpt: r.return_policy_excerpt, stockStatus: r.stock_status,
     brand: r.brand, price: r.price, currency: r.currency, locale: r.locale, updatedAt: r.updated_at, manual: r.manual,
   };
-  const values = [r.name, r.category, r.specifications, r.faq_answers, r.return_policy_excerpt, r.stock_status, r.brand, r.price, r.currency, r.locale, r.updated_at, r.manual];
   return {
     line,
     product: { productId: r.id, mask: ALL_FIELDS, values, hash: r.content_hash, head: productHead(p), body: productBody(p, { specs: r.specifications, faqs: r.faq_answers }) },
@@ -141,6 +155,7 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
   const fetchRows = opts.fetchRows ?? SYNC_FETCH;
   const report = { imported: 0, updated: 0, unchanged: 0 };
   let pulled = 0;
+  const stats = { ftsWritten: 0, light: 0 };
   let pullFailure: unknown;
   let applyFailure: unknown;
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -166,7 +181,7 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
             items = [];
             for (const r of res.rows) {
               try {
-                items.push(rowToItem(r, yielded + items.length + 1));
+                items.push(rowToItem(r, yielded + items.length + 1, !first));
               } catch (err) {
                 applyFailure = err; // the rows before it are applied and their cursor kept; the run ends here
                 break;
@@ -193,9 +208,10 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
         try {
           return await importBatches(db, batches(), {
             bulk: { cacheKiB: SYNC_CACHE_KIB },
+            stats,
             signal: opts.signal,
             batchSize: opts.batchSize,
-            pauseMs: opts.pauseMs,
+            pauseMs: opts.pauseMs ?? (total <= SMALL_DELTA ? 0 : undefined),
             now: opts.now,
             inTransaction(applied, waiting) {
               pulled = applied;
@@ -232,5 +248,5 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
     setMeta(db, META.lastSync, (opts.now?.() ?? new Date()).toISOString());
   })();
   const behind = await hubBehind(client, cursor);
-  return { pulled, cursor: Number(cursor), behind, first, report, tookMs: performance.now() - t0 };
+  return { pulled, cursor: Number(cursor), behind, first, report, stockOnly: stats.light, tookMs: performance.now() - t0 };
 }

@@ -114,7 +114,7 @@ export function hubRolesSql(modules: readonly HubMigrationModule[]): string {
     `GRANT SELECT ON ${JOURNAL} TO deskmate_desk, deskmate_manager;`,
     ...desk.map((g) => `${g.replace(/\{role\}/g, 'deskmate_desk')};`),
     ...manager.map((g) => `${g.replace(/\{role\}/g, 'deskmate_manager')};`),
-    '-- One login per desk (its user name is the desk name the hub records) and per manager:',
+    '-- One login per desk and per manager. Row-level security lets a desk login write only the desk ids it pushed first:',
     "CREATE ROLE desk_lisbon_01 LOGIN PASSWORD 'change-me' IN ROLE deskmate_desk;",
     "CREATE ROLE manager_ana LOGIN PASSWORD 'change-me' IN ROLE deskmate_manager;",
   ].join('\n');

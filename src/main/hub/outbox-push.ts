@@ -69,7 +69,7 @@ export async function sendBatch(client: HubQueryable, deskUid: string, deskName:
   try {
     await client.query(
       `INSERT INTO hub_desks (desk_uid, name) VALUES ($1, $2)
-       ON CONFLICT (desk_uid) DO UPDATE SET name = EXCLUDED.name, last_push_at = now()`,
+       ON CONFLICT (desk_uid) DO UPDATE SET name = EXCLUDED.name, last_push_at = now(), owner = COALESCE(hub_desks.owner, current_user)`,
       [deskUid, deskName],
     );
     if (b.deletedSessions.length) {

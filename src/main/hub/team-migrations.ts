@@ -2,6 +2,7 @@
 // id) so a push is an idempotent upsert. Versioned like the desk's own migrations (module "team").
 
 import type { HubMigration, HubMigrationModule } from './migrations';
+import { TEAM_RLS_SQL } from './team-rls';
 
 const migrations: readonly HubMigration[] = [
   {
@@ -238,6 +239,7 @@ const migrations: readonly HubMigration[] = [
       END $fn$;
     `,
   },
+  { version: 4, name: 'row-level security: a desk login writes only its own desk rows', sql: TEAM_RLS_SQL },
 ];
 
 /** Registered in modules.ts. Desks push their own rows and read the team's customer history; managers read reports. */
@@ -245,9 +247,12 @@ export const teamHubMigrations: HubMigrationModule = {
   module: 'team',
   migrations,
   grants: {
+    // row-level security (team-rls.ts) narrows the writes to the desk ids the login owns
     desk: [
-      'GRANT SELECT, INSERT, UPDATE, DELETE ON hub_desks, hub_sessions, hub_turns TO {role}',
-      'GRANT SELECT, INSERT, UPDATE ON hub_usage, hub_usage_hourly, hub_usage_daily, hub_latency_daily TO {role}',
+      'GRANT SELECT, INSERT, UPDATE ON hub_desks TO {role}',
+      'GRANT SELECT, INSERT, UPDATE, DELETE ON hub_sessions, hub_turns TO {role}',
+      'GRANT SELECT, INSERT, UPDATE ON hub_usage TO {role}',
+      'GRANT SELECT ON hub_usage_hourly, hub_usage_daily, hub_latency_daily TO {role}',
     ],
     manager: ['GRANT SELECT ON hub_desks, hub_usage, hub_usage_hourly, hub_usage_daily, hub_latency_daily TO {role}'],
   },
