@@ -134,7 +134,9 @@ export function createEngine(deps: EngineDeps): Engine {
       question = q;
     } else {
       sessionId = req.sessionId ?? randomUUID();
-      writer.ensureSession(sessionId, { customerId: req.customerId ?? null, agentId: req.agentId ?? null }); // queued when the disk is full
+      // Queued when the disk is full; saved with the question below (one transaction).
+      writer.ensureSession(sessionId, { customerId: req.customerId ?? null, agentId: req.agentId ?? null });
+      if (req.conversationContext?.length) writer.flush(null);
       if (req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
         for (const m of req.conversationContext) {
           if (m.role === 'system' || !m.content.trim()) continue;
