@@ -85,10 +85,11 @@ describe('team routes, background push, sync and stats', () => {
     }
   });
 
-  it('the HTTP API carries the customer id (customer_id, else user_id)', () => {
+  it('the HTTP API carries the customer id (customer_id); user_id is the agent, never the customer', () => {
     const base = { session_id: 's1', query: 'q', user_id: 'agent-7' };
-    expect(toAskRequest(ChatStreamRequest.parse({ ...base, customer_id: 'cust-J' })).customerId).toBe('cust-J');
-    expect(toAskRequest(ChatStreamRequest.parse(base)).customerId).toBe('agent-7');
+    expect(toAskRequest(ChatStreamRequest.parse({ ...base, customer_id: 'cust-J' }))).toMatchObject({ customerId: 'cust-J', agentId: 'agent-7' });
+    expect(toAskRequest(ChatStreamRequest.parse(base)).customerId).toBeUndefined();
+    expect(toAskRequest(ChatStreamRequest.parse(base)).agentId).toBe('agent-7');
     expect(ChatStreamRequest.safeParse({ ...base, customer_id: '' }).success).toBe(false);
   });
 });
