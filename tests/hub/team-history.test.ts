@@ -6,6 +6,8 @@ import { hubPool, hubRows, deskRows, promptText, teamDesk, union, type TeamDesk 
 import { LocalOutbox } from '../../src/main/hub/outbox-local';
 import { readBatch } from '../../src/main/hub/outbox-rows';
 import { sendBatch } from '../../src/main/hub/outbox-push';
+import { hubHistorySource, startTeamHistory } from '../../src/main/hub/history';
+import pgLib from 'pg';
 
 const cluster = usePgCluster();
 const open: { close(): Promise<unknown> | void }[] = [];
@@ -58,6 +60,28 @@ describe('customer history across desks', () => {
     expect(answer.meta?.teamHistory).toEqual({ source: 'hub', turns: 2, desks: ['desk-a'] });
     // Desk B's own store holds only its own turns.
     expect(b.desk.sessions.getTurns(second.sessionId).map((t) => t.text)).toEqual(['Can I still return it?', 'Yes, within 15 days with a fee.']);
+  });
+
+  it('the history query goes out before retrieval and its deadline counts from when the answer needs it (named statement)', async () => {
+    const { pool, a } = await setup();
+    await a.desk.engine.ask({ text: 'Battery of the X1? Order 7781.', customerId: 'cust-O' });
+    await a.desk.team()!.push();
+    // one connection, so the prepared statement is visible from the same session afterwards
+    const one = new pgLib.Pool({ connectionString: cluster.get().url((await pool.query('SELECT current_database() AS d')).rows[0].d), max: 1 });
+    open.push({ close: () => one.end() });
+    await one.query('SELECT 1'); // an idle connection: the query is written synchronously by begin()
+    const source = hubHistorySource(one, () => '00000000-0000-0000-0000-000000000000');
+    const merge = startTeamHistory(source, { getSession: () => ({ customerId: 'cust-O' }) }, 'session-x', { createdAt: new Date(Date.now() + 60_000).toISOString() });
+    // a slow retrieval on the event loop (300 ms, twice the 150 ms deadline) between sending and merging
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      /* busy, as a synchronous catalog search is */
+    }
+    const r = await merge([]);
+    expect(r.team).toEqual({ source: 'hub', turns: 2, desks: ['desk-a'] });
+    expect(r.history.map((t) => t.text)[0]).toBe('Battery of the X1? Order 7781.');
+    const named = await one.query("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'deskmate_team_history'");
+    expect(named.rows[0].n).toBe(1);
   });
 
   it('with the hub down, desks keep answering from local history and say so; the outbox waits, then drains exactly', async () => {

@@ -10,6 +10,8 @@ export {
   getStandaloneDoc,
   listStandaloneDocs,
   getTokenCounts,
+  getDocStamp,
+  type DocStamp,
   setTokenCounts,
   uncountedDocuments,
   catalogStats,

@@ -38,6 +38,14 @@ function idf(df: number, n: number): number {
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+/** Folded copies of a document's fields, kept as long as the fields object (search keeps recent documents'). */
+const foldedCache = new WeakMap<Fields, Partial<Fields>>();
+function foldedField(f: Fields, field: Field): string {
+  let folded = foldedCache.get(f);
+  if (!folded) foldedCache.set(f, (folded = {}));
+  return (folded[field] ??= foldText(f[field]));
+}
+
 /** Occurrences of a folded term in folded text: CJK bigrams anywhere, words on token boundaries (prefix: start only). */
 function countTerm(text: string, term: string, cjk: boolean, prefix: boolean): number {
   let n = 0;
@@ -62,7 +70,7 @@ export function scoreFields(f: Fields, terms: readonly PlannedTerm[], n: number,
   for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
     const raw = f[field];
     if (!raw) continue;
-    const text = foldText(raw);
+    const text = foldedField(f, field);
     const lenNorm = 0.25 + 0.75 * Math.min(text.length / 240, 4);
     terms.forEach((t, i) => {
       const tf = countTerm(text, t.term, cjk[i], t.prefix);

@@ -5,7 +5,7 @@ import type { CatalogHit } from '../../shared/domain';
 import { DF_CAP, planQuery, termMatch, type PlannedTerm } from './plan';
 import { docFields, productFields, scoreFields, type Fields } from './rerank';
 import { snippetOf } from './snippet';
-import { PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
+import { cachedStatement, PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
 import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
 
 export interface SearchOptions {
@@ -44,14 +44,14 @@ function candidates(db: Db, terms: PlannedTerm[]): number[] {
   const ranked = (table: Table, ts: PlannedTerm[]): number[] =>
     ts.length === 0
       ? []
-      : (db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`).pluck().all(ts.map(termMatch).join(' OR ')) as number[]);
+      : (cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`, true).all(ts.map(termMatch).join(' OR ')) as number[]);
   if (head.length > 0 || body.length > 0) return [...new Set([...ranked('catalog_head', head), ...ranked('catalog_body', body)])];
   const out = new Set<number>();
   for (const table of ['catalog_head', 'catalog_body'] as const) {
     const usable = terms.filter((t) => (table === 'catalog_head' ? t.headDf : t.bodyDf) > 0 && (table === 'catalog_head' || !t.prefix));
     if (usable.length === 0) continue;
     const match = usable.map(termMatch).join(' AND ');
-    for (const id of db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${COMMON_LIMIT}`).pluck().all(match) as number[]) out.add(id);
+    for (const id of cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${COMMON_LIMIT}`, true).all(match) as number[]) out.add(id);
     if (out.size >= 20) break;
   }
   return [...out];
@@ -63,21 +63,47 @@ interface Doc {
   fields: Fields;
 }
 
+/** Candidate documents read before, by rowid, with the content hash they were read at (an import in any process
+ * changes the hash; a reused rowid has another hash or product id). */
+const DOCS_MAX = 5_000;
+const docCache = new WeakMap<Db, Map<number, { hash: string; doc: Doc }>>();
+
 function loadDocs(db: Db, rowids: number[]): Doc[] {
-  const p = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
-  const d = db.prepare('SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
+  const p = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
+  const d = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
+  const ph = cachedStatement(db, "SELECT content_hash || ' ' || product_id FROM products WHERE id = ?", true);
+  const dh = cachedStatement(db, "SELECT content_hash || ' ' || doc_id FROM standalone_docs WHERE id = ?", true);
+  let cache = docCache.get(db);
+  if (!cache) docCache.set(db, (cache = new Map()));
   const out: Doc[] = [];
   for (const rowid of rowids) {
+    const known = cache.get(rowid);
+    if (known) {
+      const hash = (rowid > 0 ? ph.get(rowid) : dh.get(-rowid)) as string | undefined;
+      if (hash === undefined) continue;
+      if (hash === known.hash) {
+        out.push(known.doc);
+        continue;
+      }
+    }
+    let doc: Doc;
+    let hash: string;
     if (rowid > 0) {
       const r = p.get(rowid) as ProductRow | undefined;
       if (!r) continue;
       const s = rowToStored(r);
-      out.push({ rowid, hit: { productId: s.productId, name: s.name.length > 500 ? `${s.name.slice(0, 500)}…` : s.name, kind: 'product' }, fields: productFields(s) });
+      doc = { rowid, hit: { productId: s.productId, name: s.name.length > 500 ? `${s.name.slice(0, 500)}…` : s.name, kind: 'product' }, fields: productFields(s) };
+      hash = `${r.content_hash} ${r.product_id}`;
     } else {
       const r = d.get(-rowid) as DocRow | undefined;
       if (!r) continue;
-      out.push({ rowid, hit: { productId: r.doc_id, name: r.title.length > 500 ? `${r.title.slice(0, 500)}…` : r.title, kind: r.kind }, fields: docFields({ docId: r.doc_id, title: r.title, body: r.body, kind: r.kind }) });
+      doc = { rowid, hit: { productId: r.doc_id, name: r.title.length > 500 ? `${r.title.slice(0, 500)}…` : r.title, kind: r.kind }, fields: docFields({ docId: r.doc_id, title: r.title, body: r.body, kind: r.kind }) };
+      hash = `${r.content_hash} ${r.doc_id}`;
     }
+    cache.delete(rowid);
+    cache.set(rowid, { hash, doc });
+    if (cache.size > DOCS_MAX) cache.delete(cache.keys().next().value as number);
+    out.push(doc);
   }
   return out;
 }

@@ -12,12 +12,24 @@ function flat(text: string): string {
   return (text.length > SNIPPET_SCAN ? text.slice(0, SNIPPET_SCAN) : text).replace(/\s+/g, ' ').trim();
 }
 
+/** Flattened and folded copies of a document's fields, kept as long as the fields object. */
+const flatCache = new WeakMap<Fields, Partial<Record<Field, [string, string]>>>();
+function flatField(f: Fields, field: Field): [string, string] {
+  let c = flatCache.get(f);
+  if (!c) flatCache.set(f, (c = {}));
+  let v = c[field];
+  if (!v) {
+    const text = flat(f[field]);
+    c[field] = v = [text, text ? fold(text) : ''];
+  }
+  return v;
+}
+
 export function snippetOf(f: Fields, terms: readonly PlannedTerm[]): string {
   let best: { text: string; at: number; hits: number } | undefined;
   for (const field of ORDER) {
-    const text = flat(f[field]);
+    const [text, lower] = flatField(f, field);
     if (!text) continue;
-    const lower = fold(text);
     let hits = 0;
     let at = -1;
     for (const t of terms) {

@@ -1,5 +1,6 @@
 // Reads of the catalog store: products, standalone documents, token counts, stats, meta.
 import { statSync } from 'node:fs';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 import type { DocKind, ProductDoc, StandaloneDoc } from '../../shared/domain';
 import type { StoredProduct } from './fts';
@@ -82,6 +83,23 @@ export function rowToDoc(r: DocRow): StandaloneDoc {
   return d;
 }
 
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** A statement prepared once per connection (the read path runs these on every question; SQLite re-prepares a
+ * statement by itself when the schema changes). `pluck`: the first column only. */
+export function cachedStatement(db: Db, sql: string, pluck = false): Statement {
+  let byDb = statements.get(db);
+  if (!byDb) statements.set(db, (byDb = new Map()));
+  const key = pluck ? `pluck\u0000${sql}` : sql;
+  let stmt = byDb.get(key);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    if (pluck) stmt.pluck();
+    if (byDb.size < 256) byDb.set(key, stmt);
+  }
+  return stmt;
+}
+
 /** `products` looked up by product id, through its unique index only (see product-index.ts). */
 const BY_PID = `products INDEXED BY ${PRODUCT_INDEX}`;
 
@@ -94,7 +112,7 @@ export function getProducts(db: Db, ids: readonly string[]): ProductDoc[] {
   return withProductIndex(
     db,
     () => {
-      const stmt = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM ${BY_PID} WHERE product_id = ?`);
+      const stmt = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM ${BY_PID} WHERE product_id = ?`);
       const out: ProductDoc[] = [];
       for (const id of ids) {
         const r = stmt.get(id) as ProductRow | undefined;
@@ -107,7 +125,7 @@ export function getProducts(db: Db, ids: readonly string[]): ProductDoc[] {
 }
 
 export function getStandaloneDoc(db: Db, id: string): StandaloneDoc | undefined {
-  const r = db.prepare('SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE doc_id = ?').get(id) as DocRow | undefined;
+  const r = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE doc_id = ?').get(id) as DocRow | undefined;
   return r && rowToDoc(r);
 }
 
@@ -119,14 +137,33 @@ export function listStandaloneDocs(db: Db, kind?: DocKind): StandaloneDoc[] {
 
 /** Stored token counts by product id or standalone doc id (null: not counted yet; absent: unknown id). */
 export function getTokenCounts(db: Db, ids: readonly string[]): Map<string, number | null> {
-  const p = withProductIndex(db, () => db.prepare(`SELECT token_count AS n FROM ${BY_PID} WHERE product_id = ?`), () => undefined);
-  const d = db.prepare('SELECT token_count AS n FROM standalone_docs WHERE doc_id = ?');
+  const p = withProductIndex(db, () => cachedStatement(db, `SELECT token_count AS n FROM ${BY_PID} WHERE product_id = ?`), () => undefined);
+  const d = cachedStatement(db, 'SELECT token_count AS n FROM standalone_docs WHERE doc_id = ?');
   const out = new Map<string, number | null>();
   for (const id of ids) {
     const r = (p?.get(id) ?? d.get(id)) as { n: number | null } | undefined;
     if (r) out.set(id, r.n);
   }
   return out;
+}
+
+/** What identifies one stored version of a document (its content hash and demo flag), and its token count. */
+export interface DocStamp {
+  hash: string;
+  demo: number;
+  tokens: number | null;
+}
+
+/** Stamps of products (`kind` product) or standalone documents by id, without reading their content. */
+export function getDocStamp(db: Db, kind: 'product' | 'doc', id: string): DocStamp | undefined {
+  if (kind === 'product') {
+    return withProductIndex(
+      db,
+      () => cachedStatement(db, `SELECT content_hash AS hash, demo, token_count AS tokens FROM ${BY_PID} WHERE product_id = ?`).get(id) as DocStamp | undefined,
+      () => undefined,
+    );
+  }
+  return cachedStatement(db, 'SELECT content_hash AS hash, demo, token_count AS tokens FROM standalone_docs WHERE doc_id = ?').get(id) as DocStamp | undefined;
 }
 
 export function setTokenCounts(db: Db, entries: ReadonlyArray<readonly [string, number]>): void {
@@ -146,7 +183,7 @@ export function uncountedDocuments(db: Db, limit: number): string[] {
 }
 
 export function getMeta(db: Db, key: string): string | undefined {
-  const r = db.prepare('SELECT value FROM catalog_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const r = cachedStatement(db, 'SELECT value FROM catalog_meta WHERE key = ?').get(key) as { value: string } | undefined;
   return r?.value;
 }
 

@@ -5,7 +5,6 @@
 import type { Turn } from '../../shared/domain';
 import { Speaker, TurnStatus } from '../../shared/domain';
 import type { TeamHistoryMeta } from '../../shared/team';
-import type { HubQueryable } from './outbox-push';
 
 export interface HistoryQuery {
   customerId: string | null;
@@ -21,6 +20,16 @@ export type HistoryResult = { ok: true; turns: Turn[]; desks: string[] } | { ok:
 /** What the engine calls; implemented over the hub below. */
 export interface CustomerHistorySource {
   fetch(q: HistoryQuery, deadlineMs?: number): Promise<HistoryResult>;
+  /**
+   * Sends the query now and returns a handle to wait for it later: the engine starts it before retrieval so the
+   * hub works while the desk searches its catalog. `wait` allows `deadlineMs` from the moment it is called.
+   */
+  begin?(q: HistoryQuery): { wait(deadlineMs?: number): Promise<HistoryResult> };
+}
+
+/** pg.Pool / pg.Client: the history query is a named (prepared once per connection) statement. */
+export interface HistoryQueryable {
+  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 export const HISTORY_DEADLINE_MS = 150;
@@ -75,39 +84,46 @@ function toTurn(r: HistoryRow): Turn | null {
   };
 }
 
-export function hubHistorySource(hub: HubQueryable, deskUid: () => string, now: () => number = Date.now): CustomerHistorySource {
+export function hubHistorySource(hub: HistoryQueryable, deskUid: () => string, now: () => number = Date.now): CustomerHistorySource {
   let downUntil = 0;
   let lastReason = 'team hub unreachable';
-  return {
-    async fetch(q, deadlineMs = HISTORY_DEADLINE_MS) {
-      if (now() < downUntil) return { ok: false, reason: lastReason };
-      const query = hub
-        .query(HISTORY_SQL, [q.customerId, q.sessionId, deskUid(), q.before, q.limit ?? 60])
-        .then((res): HistoryResult => {
-          const turns = (res.rows as HistoryRow[]).map(toTurn).filter((t): t is Turn => t !== null).reverse();
-          const desks = [...new Set(turns.map((t) => String(t.meta?.fromDesk)))];
-          return { ok: true, turns, desks };
-        })
-        .catch((err: unknown): HistoryResult => {
-          lastReason = `team hub unreachable (${err instanceof Error ? err.message : String(err)})`.slice(0, 200);
-          downUntil = now() + BACKOFF_MS;
-          return { ok: false, reason: lastReason };
-        });
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<HistoryResult>((resolve) => {
-        timer = setTimeout(() => {
-          downUntil = now() + BACKOFF_MS;
-          lastReason = `team hub did not answer within ${deadlineMs} ms`;
-          resolve({ ok: false, reason: lastReason });
-        }, deadlineMs);
+  const begin = (q: HistoryQuery): { wait(deadlineMs?: number): Promise<HistoryResult> } => {
+    if (now() < downUntil) {
+      const reason = lastReason;
+      return { wait: () => Promise.resolve({ ok: false, reason }) };
+    }
+    // sent at once when the pool has an idle connection (pg writes the query synchronously)
+    const query = hub
+      .query({ name: 'deskmate_team_history', text: HISTORY_SQL, values: [q.customerId, q.sessionId, deskUid(), q.before, q.limit ?? 60] })
+      .then((res): HistoryResult => {
+        const turns = (res.rows as HistoryRow[]).map(toTurn).filter((t): t is Turn => t !== null).reverse();
+        const desks = [...new Set(turns.map((t) => String(t.meta?.fromDesk)))];
+        return { ok: true, turns, desks };
+      })
+      .catch((err: unknown): HistoryResult => {
+        lastReason = `team hub unreachable (${err instanceof Error ? err.message : String(err)})`.slice(0, 200);
+        downUntil = now() + BACKOFF_MS;
+        return { ok: false, reason: lastReason };
       });
-      try {
-        return await Promise.race([query, late]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    return {
+      async wait(deadlineMs = HISTORY_DEADLINE_MS) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<HistoryResult>((resolve) => {
+          timer = setTimeout(() => {
+            downUntil = now() + BACKOFF_MS;
+            lastReason = `team hub did not answer within ${deadlineMs} ms`;
+            resolve({ ok: false, reason: lastReason });
+          }, deadlineMs);
+        });
+        try {
+          return await Promise.race([query, late]);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    };
   };
+  return { begin, fetch: (q, deadlineMs) => begin(q).wait(deadlineMs) };
 }
 
 /** Local turns and other desks' turns in one timeline (oldest first), the budget keeping the newest. */
@@ -124,23 +140,46 @@ export function mergeHistory(local: readonly Turn[], foreign: readonly Turn[]): 
   return out;
 }
 
+/** Merges the local history with what the hub gave (or says the desk answers with its own history only). */
+export type TeamHistoryMerge = (local: Turn[], notice?: (message: string) => void) => Promise<{ history: Turn[]; team?: TeamHistoryMeta }>;
+
 /**
- * What the engine does before assembling: fetch, merge, and say what happened. Never throws; without a source
- * (no hub) the history stays as it is and no meta is added.
+ * What the engine does once the question is stored: the hub query goes out now (before retrieval), the merge
+ * happens when the prompt is assembled. Never throws; without a source (no hub) the history stays as it is and no
+ * meta is added.
  */
-export async function withTeamHistory(
+export function startTeamHistory(
+  source: CustomerHistorySource | undefined,
+  sessions: { getSession(id: string): { customerId: string | null } | undefined },
+  sessionId: string,
+  question: Pick<Turn, 'createdAt'>,
+): TeamHistoryMerge {
+  if (!source) return (local) => Promise.resolve({ history: local });
+  const customerId = sessions.getSession(sessionId)?.customerId ?? null;
+  const q: HistoryQuery = { customerId, sessionId, before: question.createdAt };
+  const failed = (err: unknown): HistoryResult => ({ ok: false, reason: String(err) });
+  let pending: { wait(deadlineMs?: number): Promise<HistoryResult> } | null = null;
+  try {
+    pending = source.begin?.(q) ?? null;
+  } catch (err) {
+    pending = { wait: () => Promise.resolve(failed(err)) };
+  }
+  return async (local, notice) => {
+    const r = await (pending ? pending.wait() : source.fetch(q)).catch(failed);
+    if (!r.ok) {
+      if (customerId) notice?.('Team hub unreachable: earlier conversations at other desks are not included (this desk’s history only).');
+      return { history: local, team: { source: 'local', reason: r.reason } };
+    }
+    return { history: mergeHistory(local, r.turns), team: { source: 'hub', turns: r.turns.length, desks: r.desks } };
+  };
+}
+
+/** Fetch and merge in one step (startTeamHistory without the overlap). */
+export function withTeamHistory(
   source: CustomerHistorySource | undefined,
   sessions: { getSession(id: string): { customerId: string | null } | undefined },
   p: { sessionId: string; question: Turn; history: Turn[] },
   notice?: (message: string) => void,
 ): Promise<{ history: Turn[]; team?: TeamHistoryMeta }> {
-  if (!source) return { history: p.history };
-  const customerId = sessions.getSession(p.sessionId)?.customerId ?? null;
-  const q: HistoryQuery = { customerId, sessionId: p.sessionId, before: p.question.createdAt };
-  const r = await source.fetch(q).catch((err: unknown): HistoryResult => ({ ok: false, reason: String(err) }));
-  if (!r.ok) {
-    if (customerId) notice?.('Team hub unreachable: earlier conversations at other desks are not included (this desk’s history only).');
-    return { history: p.history, team: { source: 'local', reason: r.reason } };
-  }
-  return { history: mergeHistory(p.history, r.turns), team: { source: 'hub', turns: r.turns.length, desks: r.desks } };
+  return startTeamHistory(source, sessions, p.sessionId, p.question)(p.history, notice);
 }

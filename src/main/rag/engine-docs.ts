@@ -2,7 +2,7 @@
 // plus any documents the caller supplied, as ranked budget candidates.
 import type { Db } from '../db';
 import type { CatalogHit } from '../../shared/domain';
-import { getProducts, getStandaloneDoc, getTokenCounts } from '../catalog';
+import { getDocStamp, getProducts, getStandaloneDoc } from '../catalog';
 import type { BudgetDoc } from './budget';
 import { docId, docKind, docName, renderDocumentBody, type AnyDoc } from './render';
 
@@ -23,18 +23,43 @@ export function callerDocs(texts: readonly string[] | undefined): Candidate[] {
     }));
 }
 
+/** A rendered catalog document, valid while its stored version (content hash, demo flag) is the same. */
+interface Rendered {
+  hash: string;
+  demo: number;
+  doc: AnyDoc;
+  id: string;
+  name: string;
+  kind: BudgetDoc['kind'];
+  text: string;
+}
+
+const RENDERED_MAX = 2_000;
+const rendered = new WeakMap<Db, Map<string, Rendered>>();
+
+/**
+ * The hits as candidates. A document seen before is not read or rendered again: one small read of its stamp
+ * (content hash, demo flag, token count) tells whether the rendering kept in memory is still the stored version
+ * (an import in any process changes the hash).
+ */
 export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[] {
-  const productIds = hits.filter((h) => h.kind === 'product').map((h) => h.productId);
-  const products = new Map(getProducts(db, productIds).map((p) => [p.productId, p] as const));
-  const counts = getTokenCounts(db, hits.map((h) => h.productId));
+  let cache = rendered.get(db);
+  if (!cache) rendered.set(db, (cache = new Map()));
   const out: Candidate[] = [];
   for (const h of hits) {
-    const doc: AnyDoc | undefined = h.kind === 'product' ? products.get(h.productId) : getStandaloneDoc(db, h.productId);
-    if (!doc) continue;
-    out.push({
-      budget: { id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc), tokens: counts.get(h.productId) ?? null },
-      doc,
-    });
+    const kind = h.kind === 'product' ? 'product' : 'doc';
+    const key = `${kind}:${h.productId}`;
+    const stamp = getDocStamp(db, kind, h.productId);
+    if (!stamp) continue;
+    let r = cache.get(key);
+    if (!r || r.hash !== stamp.hash || r.demo !== stamp.demo) {
+      const doc: AnyDoc | undefined = kind === 'product' ? getProducts(db, [h.productId])[0] : getStandaloneDoc(db, h.productId);
+      if (!doc) continue;
+      r = { hash: stamp.hash, demo: stamp.demo, doc, id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
+      cache.set(key, r);
+      if (cache.size > RENDERED_MAX) cache.delete(cache.keys().next().value as string);
+    }
+    out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: stamp.tokens }, doc: r.doc });
   }
   return out;
 }

@@ -35,7 +35,7 @@ import { TurnWriter } from '../sessions/turn-writer';
 import { recordAttempts, offlineResult, resultFromCompletion, sent, toBreakdown } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
 import { fallsBackOffline, joinCompletions, productWindow, shrinkAssembly } from './engine-recovery';
-import { withTeamHistory, type CustomerHistorySource } from '../hub/history';
+import { startTeamHistory, type CustomerHistorySource, type TeamHistoryMerge } from '../hub/history';
 
 export interface EngineDeps {
   db: Db;
@@ -71,6 +71,7 @@ interface Prepared {
   question: Turn;
   history: Turn[];
   candidates: Candidate[];
+  team: TeamHistoryMerge; // other desks' turns: the hub query goes out before retrieval, merged when answering
 }
 
 /** How long after a network failure questions go straight to the offline path. */
@@ -133,7 +134,9 @@ export function createEngine(deps: EngineDeps): Engine {
       question = q;
     } else {
       sessionId = req.sessionId ?? randomUUID();
-      writer.ensureSession(sessionId, { customerId: req.customerId ?? null }); // queued when the disk is full
+      // Queued when the disk is full; saved with the question below (one transaction).
+      writer.ensureSession(sessionId, { customerId: req.customerId ?? null, agentId: req.agentId ?? null });
+      if (req.conversationContext?.length) writer.flush(null);
       if (req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
         for (const m of req.conversationContext) {
           if (m.role === 'system' || !m.content.trim()) continue;
@@ -141,13 +144,14 @@ export function createEngine(deps: EngineDeps): Engine {
         }
       }
       // Persisted before any network call: nothing the agent typed is lost.
-      question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
+      question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete', ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) });
     }
+    const team = startTeamHistory(deps.customerHistory?.(), sessions, sessionId, question);
     // One read of the session: a re-ask or continue already loaded it.
     const history = (turns ?? sessions.getTurns(sessionId)).filter((t) => t.seq < question.seq);
     const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
     const candidates = [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)];
-    return { requestId, sessionId, question, history, candidates };
+    return { requestId, sessionId, question, history, candidates, team };
   }
 
   function lifecycleFor(p: Prepared, started: number, cb?: AskCallbacks): AnswerLifecycle {
@@ -352,8 +356,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const life = lifecycleFor(p, started, cb);
       try {
         cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
-        // Other desks' turns of this customer/session, within a short deadline (local history only otherwise).
-        const team = await withTeamHistory(deps.customerHistory?.(), deps.sessions, p, cb?.onNotice);
+        const team = await p.team(p.history, cb?.onNotice); // other desks' turns, short deadline (else local only)
         p.history = team.history;
         life.teamHistory = team.team;
         const client = req.offline ? null : deps.client();

@@ -10,6 +10,7 @@ export interface SessionRow {
   updated_at: string;
   turn_count: number;
   archived_at?: string | null;
+  agent_id?: string | null;
 }
 
 export interface TurnRow {
@@ -38,17 +39,22 @@ export function toSummary(r: SessionRow): SessionSummary {
     updatedAt: r.updated_at,
     turnCount: r.turn_count,
     archived: r.archived_at != null,
+    agentId: r.agent_id ?? null,
   };
 }
+
+const SPEAKERS: ReadonlySet<string> = new Set(Speaker.options);
+const STATUSES: ReadonlySet<string> = new Set(TurnStatus.options);
 
 export function toTurn(r: TurnRow): Turn {
   const turn: Turn = {
     id: r.id,
     sessionId: r.session_id,
     seq: r.seq,
-    speaker: Speaker.parse(r.speaker),
+    // A set lookup per row (a long session is read on every question); zod only to throw its error.
+    speaker: SPEAKERS.has(r.speaker) ? (r.speaker as Speaker) : Speaker.parse(r.speaker),
     text: r.text,
-    status: TurnStatus.parse(r.status),
+    status: STATUSES.has(r.status) ? (r.status as TurnStatus) : TurnStatus.parse(r.status),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

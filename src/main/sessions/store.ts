@@ -111,15 +111,23 @@ export class SessionStore {
   }
 
   /** Returns the session, creating it first if missing (clients choose their session ids). Idempotent. */
-  ensureSession(id: string, opts: { customerId?: string | null } = {}): SessionSummary {
+  ensureSession(id: string, opts: { customerId?: string | null; agentId?: string | null } = {}): SessionSummary {
+    this.createIfMissing(id, opts);
+    return toSummary(this.requireSession(id));
+  }
+
+  /** ensureSession without reading the session back (the turn writer's path: it needs no summary). */
+  createIfMissing(id: string, opts: { customerId?: string | null; agentId?: string | null } = {}): void {
     checkId(id, 'session id');
     const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
+    const agentId = opts.agentId == null ? null : checkId(opts.agentId, 'agentId');
     const now = this.now();
     this.db.transaction(() => {
       this.q.insertSessionIfMissing.run(id, customerId, now, now);
       if (customerId !== null) this.q.fillCustomer.run(customerId, id);
+      // the agent asking now (a session handed over to another agent shows the latest)
+      if (agentId !== null) this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ?').run(agentId, id);
     }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
-    return toSummary(this.requireSession(id));
   }
 
   /** Newest activity first. `query` matches title, customer id, session id, or a turn holding every term. */
@@ -165,16 +173,17 @@ export class SessionStore {
     const text = checkText(input.text);
     const status = checkStatus(input.status ?? 'complete');
     const meta = input.meta === undefined ? null : serialiseMeta(input.meta);
-    const id = this.db.transaction(() => {
+    const row = this.db.transaction((): TurnRow => {
       const session = this.requireSession(sessionId);
       const now = this.now();
       const seq = session.turn_count + 1;
       const info = this.q.insertTurn.run(sessionId, seq, speaker, text, status, meta, now, now);
       this.q.bumpTurns.run(seq, now, sessionId);
       if (speaker === 'customer' && text.trim() !== '') this.q.autoTitle.run(titleFrom(text), sessionId);
-      return Number(info.lastInsertRowid);
+      // The row as stored (no read back: every column is known here).
+      return { id: Number(info.lastInsertRowid), session_id: sessionId, seq, speaker, text, status, meta, created_at: now, updated_at: now };
     }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
-    return toTurn(this.requireTurn(id));
+    return toTurn(row);
   }
 
   /** Chronological. With `limit`, the last `limit` turns (before `beforeSeq` when given) — for paging back. */
@@ -191,6 +200,12 @@ export class SessionStore {
   }
 
   updateTurn(id: number, patch: TurnPatch): Turn {
+    this.patchTurn(id, patch);
+    return toTurn(this.requireTurn(id));
+  }
+
+  /** updateTurn without reading the turn back (the turn writer's path: it discards the result). */
+  patchTurn(id: number, patch: TurnPatch): void {
     const text = patch.text === undefined ? undefined : checkText(patch.text);
     const status = patch.status === undefined ? undefined : checkStatus(patch.status);
     if (patch.meta !== undefined) serialiseMeta(patch.meta);
@@ -201,7 +216,6 @@ export class SessionStore {
       this.q.updateTurn.run(text ?? row.text, status ?? row.status, meta, now, id);
       this.q.touch.run(now, row.session_id);
     }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
-    return toTurn(this.requireTurn(id));
   }
 
   /** Appends streamed text: one UPDATE, no read. */
@@ -217,9 +231,14 @@ export class SessionStore {
 
   /** Marks a queued question answered (status complete). Other statuses are left as they are. */
   markAnswered(turnId: number): Turn {
+    this.markAnsweredQuiet(turnId);
+    return toTurn(this.requireTurn(turnId));
+  }
+
+  /** markAnswered without reading the turn back. */
+  markAnsweredQuiet(turnId: number): void {
     this.requireTurn(turnId);
     this.q.markAnswered.run(this.now(), turnId);
-    return toTurn(this.requireTurn(turnId));
   }
 }
 

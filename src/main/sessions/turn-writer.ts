@@ -19,12 +19,15 @@ type Op =
   | { kind: 'update'; turnId: number; patch: TurnPatch }
   | { kind: 'answered'; turnId: number }
   | { kind: 'run'; label: string; run: () => void }
-  | { kind: 'ensure'; sessionId: string; customerId: string | null }
+  | { kind: 'ensure'; sessionId: string; customerId: string | null; agentId?: string | null }
   | { kind: 'insert'; sessionId: string; turn: NewTurn; done: (t: Turn) => void; failed: (err: unknown) => void };
 
 export interface TurnWriterOptions {
   /** Busy wait of one write attempt, ms (the connection's own busy_timeout is restored after it). Default 20. */
   busyMs?: number;
+  /** Streamed text waits at most this long for the writes of other answers (one commit for all); 0: the end of
+   * this event-loop turn. Default 50 (the stream sink itself writes a growing answer every 250 ms). */
+  batchMs?: number;
   /** First retry delay, ms (doubles up to maxRetryMs). Default 25. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -37,8 +40,8 @@ export interface TurnWriterOptions {
 export class TurnWriter {
   private readonly ops: Op[] = [];
   private timer: NodeJS.Timeout | null = null;
-  /** A flush at the end of this event-loop turn (streamed text and usage rows of every live answer, one commit). */
-  private soon: NodeJS.Immediate | null = null;
+  /** A flush within `batchMs` (streamed text and usage rows of every live answer, one commit). */
+  private soon: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private delay: number;
   private current: StorageState = { ok: true };
   private waiters: (() => void)[] = [];
@@ -101,13 +104,15 @@ export class TurnWriter {
 
   /**
    * Creates the session if missing (as SessionStore.ensureSession), queued like the rest: a full or read-only
-   * database does not lose the question that follows. Bad ids still throw.
+   * database does not lose the question that follows. Bad ids still throw. Applied with the next insert (the
+   * question that follows: one transaction) or at the end of this event-loop turn; `flush()` applies it now.
    */
-  ensureSession(sessionId: string, opts: { customerId?: string | null } = {}): void {
+  ensureSession(sessionId: string, opts: { customerId?: string | null; agentId?: string | null } = {}): void {
     checkId(sessionId, 'session id');
     const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
-    this.ops.push({ kind: 'ensure', sessionId, customerId });
-    this.flush(null);
+    const agentId = opts.agentId == null ? null : checkId(opts.agentId, 'agentId');
+    this.ops.push({ kind: 'ensure', sessionId, customerId, agentId });
+    this.later();
   }
 
   /** Any other write that belongs with the answer (its usage rows), applied in order and retried like the rest:
@@ -118,15 +123,24 @@ export class TurnWriter {
     this.later();
   }
 
-  /** Streamed text waits for the end of this event-loop turn, so the writes of every answer that
-   * streamed meanwhile share one transaction (one commit instead of one per write); the next update, insert or
-   * mark applies them first (the queue keeps its order). */
+  /** Streamed text waits up to `batchMs`, so the writes of every answer that streamed meanwhile share one
+   * transaction (one commit instead of one per write and event-loop turn); the next update, insert or mark applies
+   * them first (the queue keeps its order). */
   private later(): void {
     if (this.soon) return;
-    this.soon = setImmediate(() => {
+    const run = (): void => {
       this.soon = null;
       this.flush();
-    });
+    };
+    const ms = this.o.batchMs ?? 50;
+    this.soon = ms > 0 ? setTimeout(run, ms) : setImmediate(run);
+  }
+
+  private cancelSoon(): void {
+    if (!this.soon) return;
+    if ((this.o.batchMs ?? 50) > 0) clearTimeout(this.soon as NodeJS.Timeout);
+    else clearImmediate(this.soon as NodeJS.Immediate);
+    this.soon = null;
   }
 
   /**
@@ -169,8 +183,7 @@ export class TurnWriter {
   close(): string[] {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.soon) clearImmediate(this.soon);
-    this.soon = null;
+    this.cancelSoon();
     this.flush(5_000);
     const lost = this.ops.map((op) => describe(op));
     this.ops.length = 0;
@@ -236,16 +249,16 @@ export class TurnWriter {
         this.store.appendText(op.turnId, op.text);
         return;
       case 'update':
-        this.store.updateTurn(op.turnId, op.patch);
+        this.store.patchTurn(op.turnId, op.patch);
         return;
       case 'answered':
-        this.store.markAnswered(op.turnId);
+        this.store.markAnsweredQuiet(op.turnId);
         return;
       case 'run':
         op.run();
         return;
       case 'ensure':
-        this.store.ensureSession(op.sessionId, { customerId: op.customerId });
+        this.store.createIfMissing(op.sessionId, { customerId: op.customerId, agentId: op.agentId });
         return;
       case 'insert': {
         const turn = this.store.addTurn(op.sessionId, op.turn);
