@@ -5,6 +5,8 @@ export interface AskRequest {
   /** Continue this session (created if unknown); a new session when absent. */
   sessionId?: string;
   customerId?: string;
+  /** The agent asking (HTTP API `user_id`): stored as the session's agent and on the question turn (`meta.agentId`). */
+  agentId?: string;
   /** The customer's new message. */
   text: string;
   /** Force an offline (catalog-composed) answer. */

@@ -81,5 +81,7 @@ export const SessionSummary = z.object({
   turnCount: z.number().int(),
   /** Archived sessions leave the list (sessions.list with archived: true shows them). */
   archived: z.boolean().optional(),
+  /** The agent who last asked in this session (HTTP API `user_id`); null when asked at this desk's own UI or the CLI. */
+  agentId: z.string().nullable().optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;

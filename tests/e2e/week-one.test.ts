@@ -152,6 +152,25 @@ describe.skipIf(!available)('desk in the browser: week one', () => {
     expect(desk?.errors).toEqual([]);
   }, 120_000);
 
+  it('a question from the HTTP API shows its agent (user_id) apart from the customer (customer_id)', async () => {
+    await fetch(`${world.server.url}/v1/chat/stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ session_id: 'api-agent-session', conversation_context: [], query: 'Is the X200 in stock?', user_id: 'agent-42', customer_id: 'cust-77', stream: false }),
+    }).then((r) => r.text());
+    const ui = await fresh();
+    const page = ui.page;
+    const item = page.locator(sel.sessionItem).filter({ has: page.locator('[data-testid="session-item-agent"]') }).first();
+    await item.waitFor();
+    expect(await item.locator('[data-testid="session-item-agent"]').innerText()).toBe('agent agent-42');
+    expect(await item.locator('.session-ticket').innerText()).toBe('cust-77');
+    await item.click();
+    expect(await ui.textOf('[data-testid="session-agent"]', (t) => t.length > 0)).toBe('Agent agent-42');
+    expect(await page.locator('[data-testid="session-ticket"]').inputValue()).toBe('cust-77');
+    await screenshot(page, 'week1-session-agent');
+    expect(desk?.errors).toEqual([]);
+  });
+
   it('the waiting queue: only this desk’s questions; dismiss one, then all', async () => {
     world.relay.setOnline(false);
     try {

@@ -5,6 +5,7 @@ import { usePgCluster } from '../support/pg-cluster';
 import { runCli } from '../support/cli';
 import { hubPool, teamDesk } from './team-support';
 import { startBackgroundPush } from '../../src/main/hub/outbox-handlers';
+import { createTeamHub } from '../../src/main/hub/outbox-team';
 import { OutboxState, TeamHistory, TeamReport } from '../../src/shared/team';
 import { ChatStreamRequest, toAskRequest } from '../../src/main/http/chat-stream';
 
@@ -71,6 +72,8 @@ describe('team routes, background push, sync and stats', () => {
     cluster.get().stop('fast');
     try {
       await expect(a.desk.team()!.push()).rejects.toThrow(/unreachable/);
+      // another process on the same data (a `serve` follower, which never pushes) says paused too
+      expect(createTeamHub(a.desk.db, pool, 'desk-a').outbox()).toMatchObject({ paused: true });
       const stats = await runCli(['--data-dir', a.dataDir, 'stats'], {});
       expect(stats.out).toMatch(/team sync paused — \d+ waiting/);
       const json = JSON.parse((await runCli(['--data-dir', a.dataDir, '--json', 'stats'], {})).out);
@@ -82,10 +85,11 @@ describe('team routes, background push, sync and stats', () => {
     }
   });
 
-  it('the HTTP API carries the customer id (customer_id, else user_id)', () => {
+  it('the HTTP API carries the customer id (customer_id); user_id is the agent, never the customer', () => {
     const base = { session_id: 's1', query: 'q', user_id: 'agent-7' };
-    expect(toAskRequest(ChatStreamRequest.parse({ ...base, customer_id: 'cust-J' })).customerId).toBe('cust-J');
-    expect(toAskRequest(ChatStreamRequest.parse(base)).customerId).toBe('agent-7');
+    expect(toAskRequest(ChatStreamRequest.parse({ ...base, customer_id: 'cust-J' }))).toMatchObject({ customerId: 'cust-J', agentId: 'agent-7' });
+    expect(toAskRequest(ChatStreamRequest.parse(base)).customerId).toBeUndefined();
+    expect(toAskRequest(ChatStreamRequest.parse(base)).agentId).toBe('agent-7');
     expect(ChatStreamRequest.safeParse({ ...base, customer_id: '' }).success).toBe(false);
   });
 });

@@ -196,3 +196,29 @@ describe('shutdown', () => {
     }
   });
 });
+
+describe('POST /v1/chat/stream: user_id is the agent, customer_id the customer (issue 12)', () => {
+  type Session = { ok: true; data: { session: { customerId: string | null; agentId?: string | null }; turns: { speaker: string; meta?: { agentId?: string } }[] } };
+  const get = async (id: string) => (await desk.dispatch('sessions.get', { id }, { transport: 'http' })) as Session;
+
+  it('stores user_id as the session’s and the question’s agent, never as the customer', async () => {
+    const res = await request(base, { method: 'POST', path: '/v1/chat/stream', headers: { ...auth, ...json }, body: chat({ session_id: 'agent-case-1', user_id: 'agent-7', customer_id: 'cust-1' }) });
+    expect(res.status).toBe(200);
+    const s = await get('agent-case-1');
+    expect(s.data.session).toMatchObject({ customerId: 'cust-1', agentId: 'agent-7' });
+    expect(s.data.turns.find((t) => t.speaker === 'customer')?.meta?.agentId).toBe('agent-7');
+
+    // no customer_id: no customer (before, user_id was stored as the customer); another agent takes the session over
+    await request(base, { method: 'POST', path: '/v1/chat/stream', headers: { ...auth, ...json }, body: chat({ session_id: 'agent-case-2', user_id: 'agent-8' }) });
+    expect((await get('agent-case-2')).data.session).toMatchObject({ customerId: null, agentId: 'agent-8' });
+    await request(base, { method: 'POST', path: '/v1/chat/stream', headers: { ...auth, ...json }, body: chat({ session_id: 'agent-case-2', user_id: 'agent-9' }) });
+    const after = await get('agent-case-2');
+    expect(after.data.session.agentId).toBe('agent-9');
+    expect(after.data.turns.filter((t) => t.speaker === 'customer').map((t) => t.meta?.agentId)).toEqual(['agent-8', 'agent-9']);
+    // shown in the list and the transcript
+    const list = (await desk.dispatch('sessions.list', {}, { transport: 'http' })) as { data: { id: string; agentId?: string | null }[] };
+    expect(list.data.find((x) => x.id === 'agent-case-1')?.agentId).toBe('agent-7');
+    const md = (await desk.dispatch('sessions.export', { id: 'agent-case-1', format: 'markdown' }, { transport: 'http' })) as { ok: boolean; data: { content?: string; text?: string } };
+    expect(JSON.stringify(md.data)).toContain('Agent: agent-7');
+  });
+});

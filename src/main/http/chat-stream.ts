@@ -18,8 +18,9 @@ export const ChatStreamRequest = z.object({
     .default([]),
   query: z.string().trim().min(1, 'must not be blank').max(20_000),
   retrieved_documents: z.array(z.string().max(200_000)).max(200).optional(),
+  /** The agent asking (not the customer): stored as the session's agent and on the question turn. */
   user_id: z.string().trim().max(200),
-  /** The customer this session is for (team hub: earlier turns at other desks join the history). Default: user_id. */
+  /** The customer this session is for (team hub: earlier turns at other desks join the history). */
   customer_id: z.string().trim().min(1).max(200).optional(),
   stream: z.boolean().optional(),
 });
@@ -47,7 +48,8 @@ export function donePayload(result: AnswerResult): Record<string, number | strin
 export function toAskRequest(body: ChatStreamRequest): AskRequest {
   return {
     sessionId: body.session_id,
-    ...(body.customer_id || body.user_id ? { customerId: body.customer_id ?? body.user_id } : {}),
+    ...(body.customer_id ? { customerId: body.customer_id } : {}),
+    ...(body.user_id ? { agentId: body.user_id } : {}),
     text: body.query,
     ...(body.retrieved_documents?.length ? { extraDocuments: body.retrieved_documents } : {}),
     ...(body.conversation_context.length ? { conversationContext: body.conversation_context } : {}),

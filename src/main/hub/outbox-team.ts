@@ -45,7 +45,9 @@ export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?:
   outbox.enable();
   const deskUid = outbox.deskUid();
   let running: Promise<PushResult> | null = null;
-  let paused = false;
+  // what this process saw on its last push; null until it pushes (then the stored last error says it: a `serve`
+  // follower never pushes, the leader does)
+  let paused: boolean | null = null;
   let schemaChecked = false;
   const pushNow = async (opts: { batchSize?: number; signal?: AbortSignal }): Promise<PushResult> => {
     try {
@@ -88,7 +90,10 @@ export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?:
         running = null;
       }
     },
-    outbox: () => outboxState(db, paused),
+    outbox: () => {
+      const o = outboxState(db, false);
+      return { ...o, paused: paused ?? o.lastError !== null };
+    },
     report: (prices, range) => teamReport(pool, prices, range).catch((err: unknown) => Promise.reject(toHubError(err, url, 'reading the team report'))),
   };
 }

@@ -135,7 +135,7 @@ export function createEngine(deps: EngineDeps): Engine {
     } else {
       sessionId = req.sessionId ?? randomUUID();
       // Queued when the disk is full; saved with the question below (one transaction).
-      writer.ensureSession(sessionId, { customerId: req.customerId ?? null });
+      writer.ensureSession(sessionId, { customerId: req.customerId ?? null, agentId: req.agentId ?? null });
       if (req.conversationContext?.length) writer.flush(null);
       if (req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
         for (const m of req.conversationContext) {
@@ -144,7 +144,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
       }
       // Persisted before any network call: nothing the agent typed is lost.
-      question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete' });
+      question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete', ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) });
     }
     const team = startTeamHistory(deps.customerHistory?.(), sessions, sessionId, question);
     // One read of the session: a re-ask or continue already loaded it.

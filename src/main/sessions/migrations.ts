@@ -70,4 +70,11 @@ export const sessionMigrations: readonly Migration[] = [
       db.exec('ALTER TABLE sessions ADD COLUMN archived_at TEXT');
     },
   },
+  {
+    version: 4,
+    name: "the agent who asks (HTTP API user_id), apart from the customer",
+    up: (db) => {
+      db.exec('ALTER TABLE sessions ADD COLUMN agent_id TEXT');
+    },
+  },
 ];

@@ -10,6 +10,7 @@ export interface SessionRow {
   updated_at: string;
   turn_count: number;
   archived_at?: string | null;
+  agent_id?: string | null;
 }
 
 export interface TurnRow {
@@ -38,6 +39,7 @@ export function toSummary(r: SessionRow): SessionSummary {
     updatedAt: r.updated_at,
     turnCount: r.turn_count,
     archived: r.archived_at != null,
+    agentId: r.agent_id ?? null,
   };
 }
 

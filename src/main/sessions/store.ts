@@ -111,19 +111,22 @@ export class SessionStore {
   }
 
   /** Returns the session, creating it first if missing (clients choose their session ids). Idempotent. */
-  ensureSession(id: string, opts: { customerId?: string | null } = {}): SessionSummary {
+  ensureSession(id: string, opts: { customerId?: string | null; agentId?: string | null } = {}): SessionSummary {
     this.createIfMissing(id, opts);
     return toSummary(this.requireSession(id));
   }
 
   /** ensureSession without reading the session back (the turn writer's path: it needs no summary). */
-  createIfMissing(id: string, opts: { customerId?: string | null } = {}): void {
+  createIfMissing(id: string, opts: { customerId?: string | null; agentId?: string | null } = {}): void {
     checkId(id, 'session id');
     const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
+    const agentId = opts.agentId == null ? null : checkId(opts.agentId, 'agentId');
     const now = this.now();
     this.db.transaction(() => {
       this.q.insertSessionIfMissing.run(id, customerId, now, now);
       if (customerId !== null) this.q.fillCustomer.run(customerId, id);
+      // the agent asking now (a session handed over to another agent shows the latest)
+      if (agentId !== null) this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ?').run(agentId, id);
     }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
   }
 

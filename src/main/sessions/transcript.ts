@@ -36,8 +36,8 @@ export function transcript(session: SessionSummary, turns: readonly Turn[], form
   const title = session.title || 'Untitled session';
   const head =
     format === 'markdown'
-      ? [`# ${title}`, '', ...(session.customerId ? [`- Customer / ticket: ${session.customerId}`] : []), `- Started: ${session.createdAt}`, `- Last activity: ${session.updatedAt}`, '']
-      : [title, '='.repeat(Math.min(60, Math.max(3, title.length))), ...(session.customerId ? [`Customer / ticket: ${session.customerId}`] : []), `Started: ${session.createdAt}`, `Last activity: ${session.updatedAt}`, ''];
+      ? [`# ${title}`, '', ...(session.customerId ? [`- Customer / ticket: ${session.customerId}`] : []), ...(session.agentId ? [`- Agent: ${session.agentId}`] : []), `- Started: ${session.createdAt}`, `- Last activity: ${session.updatedAt}`, '']
+      : [title, '='.repeat(Math.min(60, Math.max(3, title.length))), ...(session.customerId ? [`Customer / ticket: ${session.customerId}`] : []), ...(session.agentId ? [`Agent: ${session.agentId}`] : []), `Started: ${session.createdAt}`, `Last activity: ${session.updatedAt}`, ''];
   const body = turns
     .filter((t) => t.text.trim() !== '')
     .flatMap((t) => {

@@ -19,7 +19,7 @@ type Op =
   | { kind: 'update'; turnId: number; patch: TurnPatch }
   | { kind: 'answered'; turnId: number }
   | { kind: 'run'; label: string; run: () => void }
-  | { kind: 'ensure'; sessionId: string; customerId: string | null }
+  | { kind: 'ensure'; sessionId: string; customerId: string | null; agentId?: string | null }
   | { kind: 'insert'; sessionId: string; turn: NewTurn; done: (t: Turn) => void; failed: (err: unknown) => void };
 
 export interface TurnWriterOptions {
@@ -107,10 +107,11 @@ export class TurnWriter {
    * database does not lose the question that follows. Bad ids still throw. Applied with the next insert (the
    * question that follows: one transaction) or at the end of this event-loop turn; `flush()` applies it now.
    */
-  ensureSession(sessionId: string, opts: { customerId?: string | null } = {}): void {
+  ensureSession(sessionId: string, opts: { customerId?: string | null; agentId?: string | null } = {}): void {
     checkId(sessionId, 'session id');
     const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
-    this.ops.push({ kind: 'ensure', sessionId, customerId });
+    const agentId = opts.agentId == null ? null : checkId(opts.agentId, 'agentId');
+    this.ops.push({ kind: 'ensure', sessionId, customerId, agentId });
     this.later();
   }
 
@@ -257,7 +258,7 @@ export class TurnWriter {
         op.run();
         return;
       case 'ensure':
-        this.store.createIfMissing(op.sessionId, { customerId: op.customerId });
+        this.store.createIfMissing(op.sessionId, { customerId: op.customerId, agentId: op.agentId });
         return;
       case 'insert': {
         const turn = this.store.addTurn(op.sessionId, op.turn);

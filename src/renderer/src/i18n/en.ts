@@ -142,6 +142,8 @@ export const en = {
   'sessions.untitled': 'Untitled session',
   'sessions.rename': 'Rename',
   'sessions.save': 'Save',
+  'sessions.agentShort': 'agent {agent}',
+  'sessions.agentTitle': 'The agent who asked (user_id of the HTTP API)',
   'sessions.ticket': 'Customer / ticket',
   'sessions.ticketPlaceholder': 'e.g. TCK-4411 or the customer’s name',
   'sessions.exportMd': 'Export .md',

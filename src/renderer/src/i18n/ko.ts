@@ -144,6 +144,8 @@ export const ko: Record<CoreKey, string> = {
   'sessions.untitled': '제목 없는 세션',
   'sessions.rename': '이름 바꾸기',
   'sessions.save': '저장',
+  'sessions.agentShort': '상담원 {agent}',
+  'sessions.agentTitle': '질문한 상담원 (HTTP API의 user_id)',
   'sessions.ticket': '고객 / 티켓',
   'sessions.ticketPlaceholder': '예: TCK-4411 또는 고객 이름',
   'sessions.exportMd': '.md 내보내기',

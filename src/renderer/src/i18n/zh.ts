@@ -144,6 +144,8 @@ export const zh: Record<CoreKey, string> = {
   'sessions.untitled': '未命名会话',
   'sessions.rename': '重命名',
   'sessions.save': '保存',
+  'sessions.agentShort': '坐席 {agent}',
+  'sessions.agentTitle': '提问的坐席（HTTP API 的 user_id）',
   'sessions.ticket': '客户 / 工单',
   'sessions.ticketPlaceholder': '例如 TCK-4411 或客户姓名',
   'sessions.exportMd': '导出 .md',

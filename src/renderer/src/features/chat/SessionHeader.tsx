@@ -105,6 +105,11 @@ export function SessionHeader(): ReactNode {
           onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
         />
       </label>
+      {session.agentId ? (
+        <span className="session-agent-field" data-testid="session-agent" title={t('sessions.agentTitle')}>
+          {t('sessions.agent', { agent: session.agentId })}
+        </span>
+      ) : null}
       <div className="session-actions">
         <button type="button" data-testid="export-md" onClick={() => void exportAs('markdown')} title={t('sessions.exportMdTitle')}>
           {t('sessions.exportMd')}

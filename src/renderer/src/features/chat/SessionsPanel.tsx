@@ -66,6 +66,7 @@ export function SessionsPanel(): ReactNode {
               <span className="session-title">{s.title || t('sessions.untitled')}</span>
               <span className="session-meta">
                 {s.customerId ? <span className="session-ticket">{s.customerId}</span> : null}
+                {s.agentId ? <span className="session-agent" data-testid="session-item-agent" title={t('sessions.agentTitle')}>{t('sessions.agentShort', { agent: s.agentId })}</span> : null}
                 {t('sessions.turns', { count: s.turnCount })} · {formatWhen(s.updatedAt, lang)}
               </span>
             </button>
