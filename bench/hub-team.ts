@@ -1,4 +1,4 @@
-// `npm run bench -- hub-team [--only drain|history|report] [--desks 50] [--turns 1000] [--asks 60] [--ledger 1000000]`
+// `npm run bench -- hub-team [--only drain|drain-logins|history|report] [--desks 50] [--turns 1000] [--asks 60] [--ledger 1000000]`
 // (also run at the end of `npm run bench -- hub`):
 //  1. outbox drain: N desks × M turns (+ their sessions and ledger rows) pushed at once to one hub, with hub
 //     connections killed inside pushes (3 rounds) and the pushes resumed — rows/s, lost and duplicated rows counted;
@@ -60,19 +60,41 @@ function fillDesk(db: Db, turns: number, i: number): void {
   })();
 }
 
-async function drainBench(cluster: PgCluster, desks: number, turns: number): Promise<void> {
-  const url = await cluster.createDb('bench_drain');
+/** `url` with another user and password (a desk login). */
+function asLogin(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = user;
+  u.password = password;
+  return u.toString();
+}
+
+/**
+ * `logins`: every desk pushes through its own login in role deskmate_desk (`deskmate hub roles`), so row-level
+ * security checks every row it writes; otherwise as the hub owner (not bound by the policies).
+ */
+async function drainBench(cluster: PgCluster, desks: number, turns: number, logins = false): Promise<void> {
+  const url = await cluster.createDb(logins ? 'bench_drain_logins' : 'bench_drain');
   const admin = pool(url, 1);
   const c = await admin.connect();
   await migrateHub(c, hubMigrationModules);
+  const deskUrls: string[] = [];
+  if (logins) {
+    await c.query(`DO $do$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'deskmate_desk') THEN CREATE ROLE deskmate_desk NOLOGIN; END IF; END $do$`);
+    for (const g of hubMigrationModules.flatMap((m) => m.grants?.desk ?? [])) await c.query(g.replace(/\{role\}/g, 'deskmate_desk'));
+    await c.query('GRANT USAGE ON SCHEMA public TO deskmate_desk; GRANT SELECT ON deskmate_hub_migrations TO deskmate_desk');
+    for (let i = 0; i < desks; i++) {
+      await c.query(`DROP ROLE IF EXISTS bench_desk_${i}; CREATE ROLE bench_desk_${i} LOGIN PASSWORD 'bench-pw-${i}' IN ROLE deskmate_desk`);
+      deskUrls.push(asLogin(url, `bench_desk_${i}`, `bench-pw-${i}`));
+    }
+  }
   c.release();
   const dir = mkdtempSync(join(tmpdir(), 'deskmate-bench-outbox-'));
   try {
     const dbs = Array.from({ length: desks }, (_, i) => deskDb(dir, i));
     dbs.forEach((db, i) => fillDesk(db, turns, i));
     const expected = dbs.reduce((n, db) => n + new LocalOutbox(db).status().waiting, 0);
-    const pools = dbs.map(() => pool(url, 1));
-    out(`outbox drain: ${desks} desks × ${turns} turns → ${expected.toLocaleString('en-US')} rows (sessions + turns + ledger) waiting (${load()})`);
+    const pools = dbs.map((_, i) => pool(logins ? deskUrls[i] : url, 1));
+    out(`outbox drain${logins ? ', each desk through its own login (row-level security)' : ''}: ${desks} desks × ${turns} turns → ${expected.toLocaleString('en-US')} rows (sessions + turns + ledger) waiting (${load()})`);
     const started = performance.now();
     // Connections are killed while they are inside a push (backends 'active' or 'idle in transaction' on this
     // database): up to 3 rounds, each as soon as a push is in flight after the last; the desks push again until
@@ -130,7 +152,7 @@ async function drainBench(cluster: PgCluster, desks: number, turns: number): Pro
     const hubRows = counts.s + counts.t + counts.l;
     const lost = local.s - counts.s + (local.t - counts.t) + (local.l - counts.l);
     out(`  ${hubRows.toLocaleString('en-US')} rows at the hub in ${(ms / 1000).toFixed(2)} s → ${Math.round(hubRows / (ms / 1000)).toLocaleString('en-US')} rows/s` +
-      ` (${Math.round(counts.t / (ms / 1000)).toLocaleString('en-US')} turns/s); backends killed inside a push: ${killed} in ${rounds} rounds, failed pushes resumed: ${failures}`);
+      ` (${Math.round(counts.t / (ms / 1000)).toLocaleString('en-US')} turns/s); backends killed while seen inside a push: ${killed} in ${rounds} rounds, failed pushes resumed: ${failures}`);
     out(`  lost: ${lost} (local ${local.s}/${local.t}/${local.l} vs hub ${counts.s}/${counts.t}/${counts.l} sessions/turns/ledger); duplicated: ${counts.dup}; rollup requests ${counts.rollup} = ledger ${counts.l}: ${counts.rollup === counts.l}`);
     await Promise.all(pools.map((p) => p.end()));
     for (const db of dbs) db.close();
@@ -247,6 +269,7 @@ export async function runHubTeamBench(args: string[], cluster?: PgCluster): Prom
     const k = args.indexOf('--only');
     const only = k >= 0 ? args[k + 1] : undefined;
     if (!only || only === 'drain') await drainBench(own, numberOption(args, 'desks', 50, 1), numberOption(args, 'turns', 1000, 10));
+    if (!only || only === 'drain' || only === 'drain-logins') await drainBench(own, numberOption(args, 'desks', 50, 1), numberOption(args, 'turns', 1000, 10), true);
     if (!only || only === 'history') await historyBench(own, numberOption(args, 'asks', 60, 5));
     if (!only || only === 'report') await reportBench(own, numberOption(args, 'ledger', 1_000_000, 1000));
   } finally {

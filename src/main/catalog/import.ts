@@ -53,7 +53,7 @@ export interface ImportOptions {
   /** Page cache / WAL settings for the length of the import (default: bulk.ts's). */
   bulk?: BulkOptions;
   /** Filled in as the import ends: FTS rows written, and records applied by the stock-only path (writer.ts lightWire). */
-  stats?: { ftsWritten: number; light: number };
+  stats?: { ftsWritten: number; light: number; removed: number };
 }
 
 export const DEFAULT_BATCH = 20000;
@@ -269,6 +269,7 @@ async function runImport(
       if (opts.stats) {
         opts.stats.ftsWritten = writer.ftsWritten;
         opts.stats.light = writer.lightApplied;
+        opts.stats.removed = writer.removed;
       }
     } catch (err) {
       failure ??= err;

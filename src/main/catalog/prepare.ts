@@ -34,7 +34,9 @@ export interface PreparedProduct {
 export type Item =
   | { line: number; error: string }
   | { line: number; product: PreparedProduct }
-  | { line: number; doc: Extract<ValidRecord, { type: 'doc' }> };
+  | { line: number; doc: Extract<ValidRecord, { type: 'doc' }> }
+  /** A product ('p') or document ('d') deleted at the team hub (only the hub's sync makes these). */
+  | { line: number; remove: { kind: 'p' | 'd'; id: string } };
 
 export function blankProduct(productId: string): StoredProduct {
   return {

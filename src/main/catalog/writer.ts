@@ -52,6 +52,8 @@ export class CatalogWriter {
   ftsWritten = 0;
   /** Records applied by the stock-only path (lightWire). */
   lightApplied = 0;
+  /** Products and documents deleted (remove items). */
+  removed = 0;
   /**
    * Set when the products table was empty when the import started and its unique index is dropped: new rows are
    * inserted without looking them up (the ids written so far are kept here); a record for an id seen before
@@ -92,6 +94,7 @@ export class CatalogWriter {
         if (this.seen) this.deferred.push(item);
         else this.product(item.line, item.product, report);
       }
+      else if ('remove' in item) this.remove(item.remove);
       else this.doc(item.line, item.doc, report);
     }
   }
@@ -105,6 +108,7 @@ export class CatalogWriter {
         const item = c.nextOther();
         if ('error' in item) reject(report, item.line, item.error);
         else if ('doc' in item) this.doc(item.line, item.doc, report);
+        else if ('remove' in item) this.remove(item.remove);
         continue;
       }
       this.wireProduct(c, report);
@@ -205,6 +209,33 @@ export class CatalogWriter {
     this.lightApplied++;
     report.updated++;
     return true;
+  }
+
+  /**
+   * Deletes a product or document and its index rows (nothing when it is not here). Products wait for the unique
+   * index like any repeated id while a fresh import holds it (an id not written yet by this import is not here).
+   */
+  private remove(r: { kind: 'p' | 'd'; id: string }): void {
+    let id: number | undefined;
+    if (r.kind === 'd') {
+      id = (this.s.selD.get(r.id) as DocRow | undefined)?.id;
+      if (id !== undefined) this.db.prepare('DELETE FROM standalone_docs WHERE id = ?').run(id);
+      id = id === undefined ? undefined : -id;
+    } else {
+      if (this.seen && !this.seen.seen(Buffer.from(r.id), false)) return;
+      // While a fresh import holds the index: records of this id waiting for it are dropped (they came before the
+      // delete), and the row is found by a scan (a delete of a row written by the same import: rare).
+      if (this.seen) this.deferred = this.deferred.filter((d) => d.product.productId !== r.id);
+      id = this.seen
+        ? (this.db.prepare('SELECT id FROM products WHERE product_id = ?').pluck().get(r.id) as number | undefined)
+        : ((this.lookups().selP.get(r.id) as { id: number } | undefined)?.id);
+      if (id !== undefined) this.db.prepare('DELETE FROM products WHERE id = ?').run(id);
+    }
+    if (id === undefined) return;
+    this.s.delHead.run(id);
+    this.s.delBody.run(id);
+    this.ftsWritten++;
+    this.removed++;
   }
 
   /** Inserts a new product from strings (the fresh-import path of a completed LIGHT record). */

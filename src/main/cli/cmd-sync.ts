@@ -15,7 +15,7 @@ export const syncCommand: Command = {
     'at any moment and run it again: nothing is lost or duplicated). The first sync into a desk streams the whole',
     'catalog and removes the demo catalog.',
     'Then pushes this desk’s sessions, turns and usage rows waiting in its outbox (idempotent: a cut push is resent).',
-    '  --json  print {"pulled","cursor","behind","first","imported","updated","unchanged","stockOnly","tookMs","pushed","waiting"}',
+    '  --json  print {"pulled","cursor","behind","first","imported","updated","unchanged","stockOnly","deleted","tookMs","pushed","waiting"}',
   ].join('\n'),
   async run(ctx: CommandContext): Promise<number> {
     let url: string | undefined;
@@ -40,7 +40,7 @@ export const syncCommand: Command = {
         // This desk's sessions, turns and ledger rows waiting in the outbox go to the hub (hub2: outbox-push.ts).
         const pushed = await ctx.desk().team()?.push({ signal: ctx.io.signal });
         if (ctx.json) {
-          printJson(ctx, { pulled: r.pulled, cursor: r.cursor, behind: r.behind, first: r.first, ...r.report, stockOnly: r.stockOnly, tookMs: Math.round(r.tookMs), pushed: pushed?.pushed ?? 0, waiting: pushed?.waiting ?? 0 });
+          printJson(ctx, { pulled: r.pulled, cursor: r.cursor, behind: r.behind, first: r.first, ...r.report, stockOnly: r.stockOnly, deleted: r.deleted, tookMs: Math.round(r.tookMs), pushed: pushed?.pushed ?? 0, waiting: pushed?.waiting ?? 0 });
           return 0;
         }
         print(ctx, `hub ${hubLabel(url)}: ${r.pulled.toLocaleString('en-US')} rows pulled (${r.report.imported} new, ${r.report.updated} updated, ${r.report.unchanged} unchanged), cursor ${r.cursor}, ${r.behind} behind (${(r.tookMs / 1000).toFixed(1)} s)`);

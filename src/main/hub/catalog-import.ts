@@ -99,7 +99,7 @@ async function applyBatch(client: pg.ClientBase, items: readonly Item[], total: 
     for (const it of items) {
       if ('error' in it) reject(report, it.line, it.error);
       else if ('product' in it) product(it.line, it.product);
-      else doc(it.line, it.doc);
+      else if ('doc' in it) doc(it.line, it.doc);
     }
     function product(line: number, p: PreparedProduct): void {
       const id = p.productId;

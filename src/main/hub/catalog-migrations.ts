@@ -93,11 +93,47 @@ const v2: HubMigration = {
   `,
 };
 
+// Deletes reach desks as tombstones: a row deleted from hub_catalog (by any writer) leaves (kind, id) with the next
+// position in hub_catalog_deleted, under the same writer lock (the statement trigger covers DELETE). A desk applies
+// tombstones and rows in position order, so a product deleted and inserted again ends present. A first sync (cursor
+// 0) needs no tombstones. TRUNCATE leaves none (delete rows instead).
+const v3: HubMigration = {
+  version: 3,
+  name: 'deletes replicated to desks (tombstones with a position)',
+  sql: `
+    CREATE TABLE hub_catalog_deleted (
+      kind char(1) NOT NULL,
+      id text NOT NULL,
+      seq bigint NOT NULL,
+      deleted_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (kind, id)
+    );
+    CREATE UNIQUE INDEX hub_catalog_deleted_by_seq ON hub_catalog_deleted (seq);
+    CREATE FUNCTION hub_catalog_tombstone() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO hub_catalog_deleted (kind, id, seq) VALUES (OLD.kind, OLD.id, nextval('hub_catalog_seq'))
+        ON CONFLICT (kind, id) DO UPDATE SET seq = EXCLUDED.seq, deleted_at = now();
+      RETURN OLD;
+    END $$;
+    CREATE TRIGGER hub_catalog_tombstone AFTER DELETE ON hub_catalog
+      FOR EACH ROW EXECUTE FUNCTION hub_catalog_tombstone();
+    DROP TRIGGER hub_catalog_notify ON hub_catalog;
+    CREATE TRIGGER hub_catalog_notify AFTER INSERT OR UPDATE OR DELETE ON hub_catalog
+      FOR EACH STATEMENT EXECUTE FUNCTION hub_catalog_notify();
+    DO $$
+    BEGIN
+      -- roles a team created from \`deskmate hub roles\` before this version read the new table too
+      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'deskmate_desk') THEN GRANT SELECT ON hub_catalog_deleted TO deskmate_desk; END IF;
+      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'deskmate_manager') THEN GRANT SELECT ON hub_catalog_deleted TO deskmate_manager; END IF;
+    END $$;
+  `,
+};
+
 export const catalogHubMigrations: HubMigrationModule = {
   module: 'catalog',
-  migrations: [v1, v2],
+  migrations: [v1, v2, v3],
   grants: {
-    desk: ['GRANT SELECT ON hub_info, hub_catalog TO {role}'],
-    manager: ['GRANT SELECT ON hub_info, hub_catalog TO {role}'],
+    desk: ['GRANT SELECT ON hub_info, hub_catalog, hub_catalog_deleted TO {role}'],
+    manager: ['GRANT SELECT ON hub_info, hub_catalog, hub_catalog_deleted TO {role}'],
   },
 };

@@ -42,6 +42,8 @@ export interface SyncResult {
   report: Pick<ImportReport, 'imported' | 'updated' | 'unchanged'>;
   /** Of the updated rows, those applied by the stock-only path (no indexed field changed: one UPDATE, no re-indexing). */
   stockOnly: number;
+  /** Products and documents deleted at the hub and removed here. */
+  deleted: number;
   tookMs: number;
 }
 
@@ -57,8 +59,16 @@ export interface SyncOptions {
   now?: () => Date;
 }
 
-const SELECT = `SELECT kind, id, seq::text AS seq, content_hash, name, category, specifications, faq_answers, return_policy_excerpt,
-  stock_status, brand, price, currency, locale, updated_at, manual, doc_title, doc_body, doc_kind, changed FROM hub_catalog`;
+const COLUMNS = `kind, id, seq::text AS seq, content_hash, name, category, specifications, faq_answers, return_policy_excerpt,
+  stock_status, brand, price, currency, locale, updated_at, manual, doc_title, doc_body, doc_kind, changed`;
+/** Rows past the cursor in position order: a first sync reads the catalog alone; later ones also its tombstones. */
+const FIRST = `SELECT ${COLUMNS}, false AS gone FROM hub_catalog WHERE hub_catalog.seq > $1 ORDER BY hub_catalog.seq`;
+const NEXT = `SELECT * FROM (
+  SELECT ${COLUMNS}, seq AS pos, false AS gone FROM hub_catalog WHERE seq > $1
+  UNION ALL
+  SELECT kind, id, seq::text, '', '', '', '{}', '[]', '', '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, seq, true
+    FROM hub_catalog_deleted WHERE seq > $1
+) rows ORDER BY pos`;
 
 interface HubRow {
   kind: string; id: string; seq: string; content_hash: string;
@@ -67,6 +77,8 @@ interface HubRow {
   updated_at: string | null; manual: string | null; doc_title: string | null; doc_body: string | null; doc_kind: string | null;
   /** Columns this change changed (catalog-migrations.ts v2; bits in VALUE_FIELDS order). */
   changed: number;
+  /** A tombstone: the row was deleted at the hub (v3). */
+  gone: boolean;
 }
 
 /** The desk's position in the hub's change sequence ("0" before the first sync). */
@@ -84,6 +96,7 @@ function cannotApply(r: HubRow, why: string): HubError {
  * the record when that copy's indexed fields differ (writer.ts lightWire).
  */
 export function rowToItem(r: HubRow, line: number, light = false): Item {
+  if (r.gone) return { line, remove: { kind: r.kind === 'd' ? 'd' : 'p', id: r.id } };
   if (r.kind === 'd') {
     const kind = r.doc_kind;
     if (kind !== 'policy' && kind !== 'manual' && kind !== 'ticket') throw cannotApply(r, `doc_kind "${String(kind)}" is not policy, manual or ticket`);
@@ -124,7 +137,7 @@ async function hubIdOf(client: pg.ClientBase): Promise<string> {
 
 /** Rows past `cursor` at the hub (a fresh snapshot). */
 export async function hubBehind(client: pg.ClientBase, cursor: string): Promise<number> {
-  const r = await client.query<{ n: string }>('SELECT count(*) AS n FROM hub_catalog WHERE seq > $1', [cursor]);
+  const r = await client.query<{ n: string }>('SELECT (SELECT count(*) FROM hub_catalog WHERE seq > $1) + (SELECT count(*) FROM hub_catalog_deleted WHERE seq > $1) AS n', [cursor]);
   return Number(r.rows[0].n);
 }
 
@@ -155,14 +168,15 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
   const fetchRows = opts.fetchRows ?? SYNC_FETCH;
   const report = { imported: 0, updated: 0, unchanged: 0 };
   let pulled = 0;
-  const stats = { ftsWritten: 0, light: 0 };
+  const stats = { ftsWritten: 0, light: 0, removed: 0 };
   let pullFailure: unknown;
   let applyFailure: unknown;
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const total = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM hub_catalog WHERE seq > $1', [cursor])).rows[0].n);
+    // (a first sync copies the current state: tombstones are for desks that hold older rows)
+    const total = first ? Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM hub_catalog')).rows[0].n) : await hubBehind(client, cursor);
     if (total > 0) {
-      await client.query(`DECLARE deskmate_sync NO SCROLL CURSOR FOR ${SELECT} WHERE hub_catalog.seq > $1 ORDER BY hub_catalog.seq`, [cursor]);
+      await client.query(`DECLARE deskmate_sync NO SCROLL CURSOR FOR ${first ? FIRST : NEXT}`, [cursor]);
       // (items yielded so far, position of the last of them): the cursor of a transaction is the position of the
       // last batch it applied completely.
       const marks: { items: number; seq: string }[] = [];
@@ -248,5 +262,5 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
     setMeta(db, META.lastSync, (opts.now?.() ?? new Date()).toISOString());
   })();
   const behind = await hubBehind(client, cursor);
-  return { pulled, cursor: Number(cursor), behind, first, report, stockOnly: stats.light, tookMs: performance.now() - t0 };
+  return { pulled, cursor: Number(cursor), behind, first, report, stockOnly: stats.light, deleted: stats.removed, tookMs: performance.now() - t0 };
 }
