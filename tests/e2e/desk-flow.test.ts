@@ -68,7 +68,7 @@ describe.skipIf(!available)('desk in the browser: ask, cite, measure', () => {
     await ui.textOf('[data-testid="kpi-requests"] dd', (t) => t === '1');
     const cost = await page.locator('[data-testid="kpi-cost"] dd').innerText();
     expect(report.totals.costUsd).toBeGreaterThan(0);
-    expect(cost).toBe(formatUsd(report.totals.costUsd));
+    expect(cost).toBe(formatUsd(report.totals.costUsd, 'en'));
     const ttft = await page.locator('[data-testid="kpi-ttft-p50"] dd').innerText();
     expect(ttft).toMatch(/^\d+ ms$/);
     expect(Number.parseInt(ttft, 10)).toBeGreaterThanOrEqual(250); // the fake waits 250 ms before the first token

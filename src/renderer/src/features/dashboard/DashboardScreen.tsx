@@ -6,7 +6,8 @@ import type { DeskApi } from '../../../../shared/contract';
 import { BarView as BarChart, HBarView as HBarChart, LineView as LineChart } from './charts/Recharts';
 import { costPer1kByModel, costPerDay, costPerModel, csvFileName, latencyCharts, otherModels, RANGES, rangeQuery, type DashboardRange } from './dashboard-data';
 import { downloadText, loadCsv, loadDashboard, type DashboardData } from './load';
-import { formatCount, formatMs, formatRate, formatUsd } from './scale';
+import { formatBucket, formatCount, formatMs, formatRate, formatShare, formatUsd } from './scale';
+import { useLanguage } from '../../i18n/react';
 import type { Translate } from './strings';
 import './dashboard.css';
 import { TeamView } from '../team/TeamView';
@@ -29,6 +30,18 @@ export function DashboardScreen({ api, t, now = Date.now, utcOffsetMinutes }: Da
   const [stamp, setStamp] = useState(0);
   const query = useMemo(() => rangeQuery(range, now(), offset), [range, offset, now, stamp]);
   const seq = useRef(0);
+  // every figure in the app language's way (Intl), never a fixed US format
+  const lang = useLanguage();
+  const f = useMemo(
+    () => ({
+      ms: (v: number | null) => formatMs(v, lang),
+      usd: (v: number | null) => formatUsd(v, lang),
+      rate: (v: number | null) => formatRate(v, lang),
+      count: (v: number) => formatCount(v, lang),
+      bucket: (b: string, long: boolean) => formatBucket(b, lang, long),
+    }),
+    [lang],
+  );
 
   useEffect(() => {
     const mine = ++seq.current;
@@ -79,7 +92,7 @@ export function DashboardScreen({ api, t, now = Date.now, utcOffsetMinutes }: Da
   const online = data?.report.online ?? totals;
   const offlineCount = data?.report.offlineRequests ?? 0;
   const q = data?.report.quality;
-  const rate = (n: number, of: number) => (of > 0 ? `${formatCount(Math.round((n / of) * 1000) / 10)}%` : '–');
+  const rate = (n: number, of: number) => formatShare(n, of, lang);
   const lat = data?.latency.totals;
   const noData = t('dashboard.noData');
 
@@ -99,21 +112,21 @@ export function DashboardScreen({ api, t, now = Date.now, utcOffsetMinutes }: Da
       </div>
       {error ? <p className="dashboard-error" role="alert">{error}</p> : null}
       <dl className="dashboard-kpis" data-testid="dashboard-kpis">
-        <Kpi id="requests" label={t('dashboard.kpi.requests')} value={totals ? formatCount(totals.requests) : '–'} />
-        <Kpi id="cost" label={t('dashboard.kpi.cost')} value={totals ? formatUsd(totals.costUsd) : '–'} />
-        <Kpi id="cost-per-1k" label={t('dashboard.kpi.costPer1kOnline')} value={online ? formatUsd(online.costPer1kQueries) : '–'} />
-        <Kpi id="offline" label={t('dashboard.kpi.offline')} value={formatCount(offlineCount)} />
+        <Kpi id="requests" label={t('dashboard.kpi.requests')} value={totals ? f.count(totals.requests) : '–'} />
+        <Kpi id="cost" label={t('dashboard.kpi.cost')} value={totals ? f.usd(totals.costUsd) : '–'} />
+        <Kpi id="cost-per-1k" label={t('dashboard.kpi.costPer1kOnline')} value={online ? f.usd(online.costPer1kQueries) : '–'} />
+        <Kpi id="offline" label={t('dashboard.kpi.offline')} value={f.count(offlineCount)} />
         <Kpi id="escalation-rate" label={t('dashboard.kpi.escalationRate')} value={q ? rate(q.escalations, q.answers) : '–'} />
         <Kpi id="noinfo-rate" label={t('dashboard.kpi.noInfoRate')} value={q ? rate(q.noInformation, q.answers) : '–'} />
         <Kpi
           id="feedback"
           label={t('dashboard.kpi.feedback')}
-          value={q ? `${rate(q.feedbackUp, q.feedbackUp + q.feedbackDown)} (${formatCount(q.feedbackUp)} / ${formatCount(q.feedbackDown)})` : '–'}
+          value={q ? `${rate(q.feedbackUp, q.feedbackUp + q.feedbackDown)} (${f.count(q.feedbackUp)} / ${f.count(q.feedbackDown)})` : '–'}
         />
-        <Kpi id="ttft-p50" label={t('dashboard.kpi.ttftP50')} value={formatMs(lat?.ttftP50 ?? null)} />
-        <Kpi id="latency-p50" label={t('dashboard.kpi.latencyP50')} value={formatMs(lat?.latencyP50 ?? null)} />
-        <Kpi id="latency-p95" label={t('dashboard.kpi.latencyP95')} value={formatMs(lat?.latencyP95 ?? null)} />
-        <Kpi id="tokens-per-second" label={t('dashboard.kpi.tokensPerSecond')} value={formatRate(lat?.tokensPerSecondAvg ?? null)} />
+        <Kpi id="ttft-p50" label={t('dashboard.kpi.ttftP50')} value={f.ms(lat?.ttftP50 ?? null)} />
+        <Kpi id="latency-p50" label={t('dashboard.kpi.latencyP50')} value={f.ms(lat?.latencyP50 ?? null)} />
+        <Kpi id="latency-p95" label={t('dashboard.kpi.latencyP95')} value={f.ms(lat?.latencyP95 ?? null)} />
+        <Kpi id="tokens-per-second" label={t('dashboard.kpi.tokensPerSecond')} value={f.rate(lat?.tokensPerSecondAvg ?? null)} />
       </dl>
       {offlineCount > 0 ? (
         <p className="dashboard-note" data-testid="dashboard-offline-note">
@@ -127,12 +140,12 @@ export function DashboardScreen({ api, t, now = Date.now, utcOffsetMinutes }: Da
       ) : null}
       {charts ? (
         <div className="dashboard-grid">
-          <LineChart testId="chart-ttft" title={t('dashboard.chart.ttft')} categories={charts.latency.categories} series={charts.latency.ttft} format={formatMs} emptyText={noData} />
-          <LineChart testId="chart-latency" title={t('dashboard.chart.latency')} categories={charts.latency.categories} series={charts.latency.latency} format={formatMs} emptyText={noData} />
-          <LineChart testId="chart-tps" title={t('dashboard.chart.tokensPerSecond')} categories={charts.latency.categories} series={charts.latency.tokensPerSecond} format={(v) => formatRate(v)} emptyText={noData} />
-          <BarChart testId="chart-cost-day" title={t('dashboard.chart.costPerDay')} categories={charts.perDay.categories} stacks={charts.perDay.stacks} format={formatUsd} totalLabel={t('dashboard.total')} emptyText={noData} />
-          <HBarChart testId="chart-cost-model" title={t('dashboard.chart.costPerModel')} rows={charts.perModel} format={formatUsd} emptyText={noData} />
-          <HBarChart testId="chart-cost-1k" title={t('dashboard.chart.costPer1k')} rows={charts.per1kByModel} format={formatUsd} emptyText={noData} />
+          <LineChart testId="chart-ttft" title={t('dashboard.chart.ttft')} categories={charts.latency.categories} series={charts.latency.ttft} format={f.ms} emptyText={noData} formatBucket={f.bucket} valuesLabel={t('dashboard.values')} />
+          <LineChart testId="chart-latency" title={t('dashboard.chart.latency')} categories={charts.latency.categories} series={charts.latency.latency} format={f.ms} emptyText={noData} formatBucket={f.bucket} valuesLabel={t('dashboard.values')} />
+          <LineChart testId="chart-tps" title={t('dashboard.chart.tokensPerSecond')} categories={charts.latency.categories} series={charts.latency.tokensPerSecond} format={f.rate} emptyText={noData} formatBucket={f.bucket} valuesLabel={t('dashboard.values')} />
+          <BarChart testId="chart-cost-day" title={t('dashboard.chart.costPerDay')} categories={charts.perDay.categories} stacks={charts.perDay.stacks} format={f.usd} totalLabel={t('dashboard.total')} emptyText={noData} formatBucket={f.bucket} valuesLabel={t('dashboard.values')} />
+          <HBarChart testId="chart-cost-model" title={t('dashboard.chart.costPerModel')} rows={charts.perModel} format={f.usd} emptyText={noData} formatBucket={f.bucket} valuesLabel={t('dashboard.values')} />
+          <HBarChart testId="chart-cost-1k" title={t('dashboard.chart.costPer1k')} rows={charts.per1kByModel} format={f.usd} emptyText={noData} formatBucket={f.bucket} valuesLabel={t('dashboard.values')} />
           <div className="dashboard-others">
             <label className="dashboard-note">
               <input type="checkbox" checked={per1k} onChange={(e) => setPer1k(e.target.checked)} data-testid="others-per-1k" /> {t('dashboard.othersPer1k')}
@@ -142,8 +155,9 @@ export function DashboardScreen({ api, t, now = Date.now, utcOffsetMinutes }: Da
               title={t('dashboard.chart.otherModels')}
               description={t('dashboard.chart.otherModelsDesc')}
               rows={charts.others}
-              format={formatUsd}
+              format={f.usd}
               emptyText={noData}
+              valuesLabel={t('dashboard.values')}
             />
           </div>
         </div>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LatencySeries, UsageFigures, UsageReport } from '../../../../shared/usage';
 import { costPerDay, csvFileName, latencyCharts, otherModels, rangeQuery } from './dashboard-data';
 import { definedRuns, labelIndexes, shortBucket } from './charts/geometry';
-import { formatMs, formatUsd, niceTicks } from './scale';
+import { formatBucket, formatCount, formatMs, formatRate, formatShare, formatUsd, niceTicks } from './scale';
 
 const NOW = Date.parse('2026-11-27T13:45:00Z');
 
@@ -113,14 +113,30 @@ describe('scales and formats', () => {
   });
 
   it('formats milliseconds and dollars for people', () => {
-    expect(formatMs(850.4)).toBe('850 ms');
-    expect(formatMs(1250)).toBe('1.25 s');
-    expect(formatMs(null)).toBe('–');
-    expect(formatUsd(0.5)).toBe('$0.50');
-    expect(formatUsd(0.000012)).toBe('$0.000012');
-    expect(formatUsd(0.01234)).toBe('$0.012');
-    expect(formatUsd(12.3)).toBe('$12.30');
-    expect(formatUsd(12345)).toBe('$12,345');
+    expect(formatMs(850.4, 'en')).toBe('850 ms');
+    expect(formatMs(1250, 'en')).toBe('1.25 sec');
+    expect(formatMs(null, 'en')).toBe('–');
+    expect(formatUsd(0.5, 'en')).toBe('$0.50');
+    expect(formatUsd(0.000012, 'en')).toBe('$0.000012');
+    expect(formatUsd(0.01234, 'en')).toBe('$0.012');
+    expect(formatUsd(12.3, 'en')).toBe('$12.30');
+    expect(formatUsd(12345, 'en')).toBe('$12,345');
+  });
+
+  it('writes every figure the way of the app language (Intl), not a fixed US format', () => {
+    expect(formatMs(850.4, 'zh')).toBe('850毫秒');
+    expect(formatMs(1250, 'ko')).toBe('1.25초');
+    expect(formatUsd(12345, 'zh')).toBe('US$12,345');
+    expect(formatUsd(0.5, 'ko')).toBe('US$0.50');
+    expect(formatRate(7.25, 'en')).toBe('7.3 tok/s');
+    expect(formatCount(1234567, 'ko')).toBe('1,234,567');
+    expect(formatShare(1, 8, 'en')).toBe('12.5%');
+    expect(formatShare(1, 0, 'en')).toBe('–');
+    expect(formatBucket('2026-11-27', 'en')).toBe('11/27');
+    expect(formatBucket('2026-11-27', 'ko')).toBe('11. 27.');
+    expect(formatBucket('2026-11-27', 'zh', true)).toBe('2026年11月27日');
+    expect(formatBucket('2026-11-27T13:00', 'en')).toBe('13:00');
+    expect(formatBucket('2026-11-27T13:00', 'en', true)).toBe('Nov 27, 13:00');
   });
 
   it('thins x labels but keeps the last one', () => {

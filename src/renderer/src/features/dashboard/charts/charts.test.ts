@@ -19,7 +19,7 @@ describe('LineChart', () => {
         { key: 'p50', label: 'p50', color: '#00f', values: [300, null, 200] },
         { key: 'p95', label: 'p95', color: '#f00', values: [500, null, 1200], dashed: true },
       ],
-      format: formatMs,
+      format: (v: number) => formatMs(v, 'en'),
       emptyText: 'No requests yet',
     }),
   );
@@ -32,13 +32,13 @@ describe('LineChart', () => {
   it('breaks a line at a bucket without data and titles every point with its value', () => {
     expect(count(html, /<polyline/g)).toBe(4); // two runs per series
     expect(count(html, /<circle/g)).toBe(4);
-    expect(html).toContain('<title>2026-11-27 · p95: 1.2 s</title>');
+    expect(html).toContain('<title>2026-11-27 · p95: 1.2 sec</title>');
     expect(html).not.toContain('No requests yet');
   });
 
   it('shows the empty text when no bucket has data', () => {
     const empty = renderToStaticMarkup(
-      createElement(LineChart, { title: 'T', categories: ['a'], series: [{ key: 'x', label: 'x', color: '#000', values: [null] }], format: formatMs, emptyText: 'No requests yet' }),
+      createElement(LineChart, { title: 'T', categories: ['a'], series: [{ key: 'x', label: 'x', color: '#000', values: [null] }], format: (v: number) => formatMs(v, 'en'), emptyText: 'No requests yet' }),
     );
     expect(empty).toContain('No requests yet');
   });
@@ -54,7 +54,7 @@ describe('BarChart', () => {
           { key: 'a', label: 'kimi-k2.6', color: '#00f', values: [0.5, 0.25] },
           { key: 'b', label: 'moonshot-v1-8k', color: '#f00', values: [0, 0.1] },
         ],
-        format: formatUsd,
+        format: (v: number) => formatUsd(v, 'en'),
         totalLabel: 'Total',
         emptyText: 'none',
       }),
@@ -74,7 +74,7 @@ describe('HBarChart', () => {
           { key: 'b', label: 'dear', value: 4, highlight: true },
           { key: 'c', label: 'unpriced', value: null },
         ],
-        format: formatUsd,
+        format: (v: number) => formatUsd(v, 'en'),
         emptyText: 'none',
       }),
     );
