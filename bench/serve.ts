@@ -12,7 +12,7 @@ import { startFakeKimi, type FakeKimiScript } from '../tests/support/fake-kimi';
 import { benchmarkQueries, writeJsonl, type BenchQuery } from './gen';
 import type { Bench } from './registry';
 import { cpuSeconds, directStream, percentile, rssSampler, serverStream, treeCpuSeconds, waitIdle, type StreamTiming } from './serve-client';
-import { healthOfEach, loadNow, printTargets, windows, type TargetFigures } from './serve-targets';
+import { concurrencySampler, healthOfEach, loadNow, printTargets, windows, type TargetFigures } from './serve-targets';
 
 const TOKEN = 'bench-serve-token-0123456789abcdef';
 const MODEL = 'kimi-k2.6';
@@ -258,7 +258,10 @@ export const serveBench: Bench = {
         const lastStart = Math.max(...via.results.map((r) => r.startMs ?? 0));
         const rss = rssSampler(pid);
         const heldClients = o.levels.length ? Math.max(...o.levels) : 500;
-        const held = await closedLoop(heldClients, Math.max(o.hold, 6) * 1000, 3_000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[i % queries.length]!, total + i)));
+        const heldSeconds = Math.max(o.hold, 6);
+        const open = concurrencySampler(served.base, TOKEN);
+        const held = await closedLoop(heldClients, heldSeconds * 1000, 3_000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[i % queries.length]!, total + i)));
+        const concurrent = await open.stop();
         const figures: TargetFigures = {
           rate: o.rate,
           durationS: o.duration,
@@ -271,7 +274,7 @@ export const serveBench: Bench = {
           drainS: (via.wallMs - lastStart) / 1000,
           windowP99: windows(via.results, direct.p50 ?? 0, 10_000),
           loops,
-          held: { clients: heldClients, peakRssMb: rss.stop(), errors: held.errors, completed: held.n },
+          held: { clients: heldClients, seconds: heldSeconds, peakRssMb: rss.stop(), errors: held.errors, completed: held.n, concurrent },
           cpuPerStreamMs: cpu.server,
           coreShare: cpu.serverShare,
           load: [load0, loadNow()],

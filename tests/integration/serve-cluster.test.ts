@@ -120,7 +120,8 @@ describe('deskmate serve on two processes', () => {
 
   it('answers one customer session alternately from both processes without losing a turn', async () => {
     await twoProcesses();
-    const pids: number[] = [];
+    // Nothing else connects in between: the streams land on the two processes in turn (the health test below
+    // checks that each process answered two of them).
     for (let i = 0; i < 4; i++) {
       const before = kimi.requests.length;
       const r = await request(base, {
@@ -138,13 +139,33 @@ describe('deskmate serve on two processes', () => {
       const body = kimi.requests.slice(before).find((q) => q.path.endsWith('/chat/completions'))!.body as { messages: { content: string }[] };
       const sent = body.messages.map((m) => m.content).join('\n');
       for (let k = 0; k < i; k++) expect(sent).toContain(`Question ${k} about the X200`);
-      pids.push(await pidOf());
     }
     const got = await invoke('sessions.get', { id: 'customer-42' });
     const turns = (got.data as { turns: { speaker: string; status: string }[] }).turns;
     expect(turns).toHaveLength(8);
     expect(turns.map((t) => t.speaker)).toEqual(['customer', 'assistant', 'customer', 'assistant', 'customer', 'assistant', 'customer', 'assistant']);
     expect(turns.every((t) => t.status === 'complete')).toBe(true);
+  });
+
+  it('/v1/health reports the whole service: streams of both processes, each process listed', async () => {
+    await twoProcesses();
+    for (let i = 0; i < 2; i++) {
+      const r = await request(base, { path: '/v1/health', headers: auth });
+      const body = JSON.parse(r.body) as {
+        streaming_metrics: { total_streams: number; avg_total_latency_ms: number };
+        server: { pid: number };
+        cluster: { processes: number; active_streams: number; rss_mb: number; per_process: { pid: number; rss_mb: number; streaming_metrics: { total_streams: number } }[] };
+      };
+      expect(body.cluster.processes).toBe(2);
+      const pids = body.cluster.per_process.map((p) => p.pid);
+      expect(new Set(pids).size).toBe(2);
+      expect(pids[0]).toBe(body.server.pid); // the answering process first
+      // the session test above streamed twice through each process
+      for (const p of body.cluster.per_process) expect(p.streaming_metrics.total_streams).toBeGreaterThanOrEqual(2);
+      expect(body.streaming_metrics.total_streams).toBe(body.cluster.per_process.reduce((n, p) => n + p.streaming_metrics.total_streams, 0));
+      expect(body.streaming_metrics.avg_total_latency_ms).toBeGreaterThan(0);
+      expect(body.cluster.rss_mb).toBe(body.cluster.per_process.reduce((n, p) => n + p.rss_mb, 0));
+    }
   });
 
   it('stops every process on SIGTERM with exit code 0', async () => {

@@ -133,10 +133,13 @@ export const serveCommand: Command = {
       port: leader?.port ?? port,
       allowedHosts: stringList(ctx.values['allowed-host']),
       ...coalescing(ctx.io.env.DESKMATE_HTTP_COALESCE),
+      // Several processes: /v1/health asks the others for their figures (at most 500 ms) and reports the service.
+      ...(link ? { clusterHealth: () => link.call('health', null, 500) } : {}),
       version: await appVersion(ctx),
       log: { info: (m) => ctx.io.stderr.write(`${m}\n`), warn: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) },
     });
     accept = (socket) => server.accept(socket);
+    link?.handle('health', () => server.healthFigures());
     if (followerLink) {
       // Team hub sync and the outbox push run once, in the leader, for the shared data folder. The upstream probe
       // runs here too: each process has its own connectivity state, and one that saw Kimi fail must find it back

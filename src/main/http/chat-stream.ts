@@ -56,6 +56,15 @@ export function toAskRequest(body: ChatStreamRequest): AskRequest {
   };
 }
 
+/**
+ * The content window under load: `base` ms up to 100 live streams in this process, growing with them to at most 3×
+ * (300 ms by default at 200+ streams). Every write is a system call that also wakes the client: at the peak, fewer
+ * and larger pieces leave CPU for answering; the first piece is never delayed.
+ */
+export function windowFor(base: number, live: number): number {
+  return Math.round(base * Math.min(3, Math.max(1, live / 100)));
+}
+
 /** A stream the server can end at shutdown. */
 export interface InflightStream {
   abort(reason: 'shutdown'): void;
@@ -158,7 +167,7 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     pending += delta;
     if (!scheduled) {
       scheduled = true;
-      if (deps.coalesceWindowMs > 0) setTimeout(flush, deps.coalesceWindowMs);
+      if (deps.coalesceWindowMs > 0) setTimeout(flush, windowFor(deps.coalesceWindowMs, deps.inflight.size));
       else setImmediate(flush);
     }
   };

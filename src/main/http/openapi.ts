@@ -76,7 +76,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           summary: 'Server, upstream and streaming figures',
           responses: {
             '200': {
-              description: '`{"status", "upstream": {"baseUrl","reachable","lastError"}, "streaming_metrics": {"total_streams","avg_time_to_first_token_ms","avg_total_latency_ms"}}` (averages are EMAs, alpha 0.1), plus `server` (this process): {active_streams, event_loop_delay_ms: {p50, p99, max}, rss_mb, pid}',
+              description: '`{"status", "upstream": {"baseUrl","reachable","lastError"}, "streaming_metrics": {"total_streams","avg_time_to_first_token_ms","avg_total_latency_ms"}}` (averages are EMAs, alpha 0.1), plus `server` (this process): {active_streams, event_loop_delay_ms: {p50, p99, max}, rss_mb, pid}; with several serving processes `streaming_metrics` covers all of them and `cluster` gives {processes, active_streams, rss_mb, event_loop_delay_p99_ms, per_process}',
               content: { 'application/json': { schema: { type: 'object' } } },
             },
             ...common,

@@ -5,7 +5,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { authenticate, hostAllowed, originAllowed, tokenMatches } from './auth';
 import { handleChatStream, type InflightStream } from './chat-stream';
 import { handleEvents, handleInvoke, sendInvokeError } from './contract-transport';
-import { StreamMetrics } from './metrics';
+import { StreamMetrics, type MetricsState } from './metrics';
 import { openApiDocument } from './openapi';
 import { BASE_HEADERS, sendError, sendJson, sendText } from './respond';
 import { Heartbeat, type SseStream } from './sse';
@@ -53,6 +53,8 @@ export interface HttpServer {
   readonly server: Server;
   /** Chat streams in flight now. */
   activeStreams(): number;
+  /** This process's `/v1/health` figures for the other serving processes (ProcessHealth). */
+  healthFigures(): { server: ServerFigures; metrics: MetricsState };
   /** Serves a connection accepted elsewhere (`deskmate serve` on several processes: one listens and hands sockets
    * over, see cluster.ts); `port` must then be the port clients use. */
   accept(socket: Socket): void;
@@ -169,7 +171,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         }
         return;
       case '/v1/health':
-        if (want('GET')) await handleHealth(res, deps.upstream, metrics, serverFigures);
+        if (want('GET')) await handleHealth(res, deps.upstream, metrics, serverFigures, deps.clusterHealth);
         return;
       case '/v1/pricing':
         if (want('GET')) sendJson(res, 200, await deps.pricing());
@@ -235,6 +237,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     metrics,
     server,
     activeStreams: () => inflight.size,
+    healthFigures: () => ({ server: serverFigures(), metrics: metrics.state() }),
     accept(socket) {
       if (!attached) {
         attached = true;

@@ -59,6 +59,9 @@ export interface HttpServerDeps {
   coalesceDeltas?: boolean;
   /** With coalescing: 0 (default) merges deltas of the same tick; N > 0 sends at most one `content` event per N ms. */
   coalesceWindowMs?: number;
+  /** `deskmate serve --workers N`: the other processes' `/v1/health` figures (ProcessHealth each, validated on
+   * arrival); `/v1/health` then reports the whole service. */
+  clusterHealth?: () => Promise<unknown[]>;
   /** How long shutdown waits for aborted engine requests to store their partial answers (default 5 s). */
   shutdownGraceMs?: number;
   /** Monotonic clock in ms (default performance.now). */
