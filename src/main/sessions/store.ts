@@ -1,5 +1,6 @@
 // Customer sessions and their turns, over the desk's SQLite database (see migrations.ts).
 import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 import type { SessionSummary, Speaker, Turn, TurnStatus } from '../../shared/domain';
 import { SessionInputError, SessionNotFoundError, TurnNotFoundError } from './errors';
@@ -42,6 +43,7 @@ export const LIST_LIMIT_MAX = 1000;
 
 export class SessionStore {
   private readonly q;
+  private setAgent: Statement | undefined;
 
   constructor(
     private readonly db: Db,
@@ -126,7 +128,9 @@ export class SessionStore {
       this.q.insertSessionIfMissing.run(id, customerId, now, now);
       if (customerId !== null) this.q.fillCustomer.run(customerId, id);
       // the agent asking now (a session handed over to another agent shows the latest)
-      if (agentId !== null) this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ?').run(agentId, id);
+      // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
+      // prepared on first use (a store over an older schema, before migration 4, never needs it)
+      if (agentId !== null) (this.setAgent ??= this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ? AND agent_id IS NOT ?')).run(agentId, id, agentId);
     }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
   }
 
