@@ -14,6 +14,7 @@ import {
   titleFrom,
   toSummary,
   toTurn,
+  MetaCache,
   type SessionRow,
   type TurnMeta,
   type TurnRow,
@@ -44,6 +45,7 @@ export const LIST_LIMIT_MAX = 1000;
 export class SessionStore {
   private readonly q;
   private setAgent: Statement | undefined;
+  private readonly metas = new MetaCache();
 
   constructor(
     private readonly db: Db,
@@ -195,7 +197,7 @@ export class SessionStore {
     this.requireSession(sessionId);
     const limit = opts.limit === undefined ? -1 : clampInt(opts.limit, 1, Number.MAX_SAFE_INTEGER, 'limit');
     const before = opts.beforeSeq === undefined ? Number.MAX_SAFE_INTEGER : clampInt(opts.beforeSeq, 1, Number.MAX_SAFE_INTEGER, 'beforeSeq');
-    return this.q.turnsBefore.all(sessionId, before, limit).reverse().map(toTurn);
+    return this.q.turnsBefore.all(sessionId, before, limit).reverse().map((r) => this.metas.turn(r));
   }
 
   getTurn(id: number): Turn | undefined {
