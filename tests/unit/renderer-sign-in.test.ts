@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fetchEventSource, type StreamFetch } from '../../src/renderer/src/api/fetch-events';
-import { takeSignInToken, type SignInWindow } from '../../src/renderer/src/api/sign-in';
+import { checkSignInToken, forgetSignInToken, storeSignInToken, takeSignInToken, tokenFromInput, type SignInWindow } from '../../src/renderer/src/api/sign-in';
 
 function fakeWindow(hash: string, stored: Record<string, string> = {}) {
   const replaced: string[] = [];
@@ -68,5 +68,35 @@ describe('event stream over fetch', () => {
     never.close();
     await new Promise((r) => setTimeout(r, 10));
     expect(errors).toBe(0);
+  });
+});
+
+describe('the sign-in screen’s helpers', () => {
+  it('finds the token in the pasted link, the old ?token= form, a bare #token= or the token itself', () => {
+    expect(tokenFromInput('  http://127.0.0.1:8787/#token=abc%2Bdef  ')).toBe('abc+def');
+    expect(tokenFromInput('http://127.0.0.1:8787/?token=xyz')).toBe('xyz');
+    expect(tokenFromInput('#token=t1&x=2')).toBe('t1');
+    expect(tokenFromInput('bare-token-0123')).toBe('bare-token-0123');
+    expect(tokenFromInput('   ')).toBeNull();
+    expect(tokenFromInput('two words')).toBeNull();
+  });
+
+  it('keeps the token in sessionStorage only and forgets it; asks the desk with a Bearer header and no cookie', async () => {
+    const { w, stored } = fakeWindow('');
+    w.sessionStorage.removeItem = (k) => void delete stored[k];
+    storeSignInToken(w, 'tok');
+    expect(stored['deskmate.token']).toBe('tok');
+    forgetSignInToken(w);
+    expect(stored['deskmate.token']).toBeUndefined();
+    const seen: { url: string; init: { headers: Record<string, string>; credentials: string } }[] = [];
+    const answer = (status: number) => async (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: 'omit' }) => {
+      seen.push({ url, init });
+      return { status };
+    };
+    expect(await checkSignInToken('tok', answer(200))).toBe('ok');
+    expect(await checkSignInToken('tok', answer(401))).toBe('refused');
+    expect(await checkSignInToken('tok', answer(503))).toBe('unreachable');
+    expect(await checkSignInToken('tok', async () => Promise.reject(new Error('ECONNREFUSED')))).toBe('unreachable');
+    expect(seen[0]).toMatchObject({ url: '/api/invoke/app.info', init: { headers: { authorization: 'Bearer tok' }, credentials: 'omit' } });
   });
 });
