@@ -66,6 +66,13 @@ describe.skipIf(!available)('two desks on one team hub, in the browser', () => {
   async function drained(s: DeskServer, ui: DeskUi): Promise<void> {
     await ui.until(() => outbox(s), (o) => o.waiting === 0 && !o.paused, 20_000, 'the outbox to drain (background push)');
   }
+  /** Asks and waits for THIS question's answer to complete (the previous answer is complete already). */
+  async function askAndComplete(ui: DeskUi, text: string): Promise<void> {
+    const before = await ui.answers().count();
+    await ui.ask(text);
+    await ui.until(() => ui.answers().count(), (n) => n > before, 15_000, 'the new answer to appear');
+    await ui.lastStatus((s) => s === 'complete', 30_000);
+  }
   async function setTicket(ui: DeskUi, value: string): Promise<void> {
     await ui.page.fill(ticket, value);
     await ui.page.press(ticket, 'Enter');
@@ -105,8 +112,7 @@ describe.skipIf(!available)('two desks on one team hub, in the browser', () => {
 
     // B's next answer has A's turns in its prompt
     const before = kimi.requests.length;
-    await ub.ask('那我现在还能退吗？');
-    await ub.lastStatus((s) => s === 'complete', 30_000);
+    await askAndComplete(ub, '那我现在还能退吗？');
     const prompt = JSON.stringify(kimi.requests.slice(before).map((r) => r.body));
     expect(prompt).toContain(QUESTION_A);
 
@@ -137,8 +143,7 @@ describe.skipIf(!available)('two desks on one team hub, in the browser', () => {
     // the hub stops: desk A keeps answering (online to Kimi), says the history is local only, and no error shows
     cluster.get().stop('fast');
     try {
-      await ua.ask('And if the box is damaged?');
-      await ua.lastStatus((s) => s === 'complete', 30_000);
+      await askAndComplete(ua, 'And if the box is damaged?');
       expect(await pa.page.locator(`${sel.turn}[data-status="error"]`).count()).toBe(0);
       expect(await pa.page.locator('[data-testid="chat"] [role="alert"]').count()).toBe(0);
       await pa.page.locator('[data-testid="team-history"][data-source="local"]').waitFor({ timeout: 15_000 });

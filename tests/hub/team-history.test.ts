@@ -82,6 +82,15 @@ describe('customer history across desks', () => {
     expect(r.history.map((t) => t.text)[0]).toBe('Battery of the X1? Order 7781.');
     const named = await one.query("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'deskmate_team_history'");
     expect(named.rows[0].n).toBe(1);
+
+    // a late answer (a first connection outside the deadline) does not leave the hub marked down for 5 s
+    const fresh = new pgLib.Pool({ connectionString: cluster.get().url((await pool.query('SELECT current_database() AS d')).rows[0].d), max: 1 });
+    open.push({ close: () => fresh.end() });
+    const cold = hubHistorySource(fresh, () => '00000000-0000-0000-0000-000000000000');
+    const q = { customerId: 'cust-O', sessionId: 'session-x', before: new Date(Date.now() + 60_000).toISOString() };
+    expect(await cold.fetch(q, 0)).toMatchObject({ ok: false, reason: expect.stringMatching(/did not answer within 0 ms/) });
+    await a.kimi.waitFor(() => fresh.totalCount === 1 && fresh.idleCount === 1, 5_000); // the late query finished
+    expect(await cold.fetch(q, 2_000)).toMatchObject({ ok: true, desks: ['desk-a'] });
   });
 
   it('with the hub down, desks keep answering from local history and say so; the outbox waits, then drains exactly', async () => {

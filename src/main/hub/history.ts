@@ -96,6 +96,7 @@ export function hubHistorySource(hub: HistoryQueryable, deskUid: () => string, n
     const query = hub
       .query({ name: 'deskmate_team_history', text: HISTORY_SQL, values: [q.customerId, q.sessionId, deskUid(), q.before, q.limit ?? 60] })
       .then((res): HistoryResult => {
+        downUntil = 0; // answered, if late (a first connection after a while idle): the hub is not down
         const turns = (res.rows as HistoryRow[]).map(toTurn).filter((t): t is Turn => t !== null).reverse();
         const desks = [...new Set(turns.map((t) => String(t.meta?.fromDesk)))];
         return { ok: true, turns, desks };

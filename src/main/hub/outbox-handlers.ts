@@ -46,6 +46,7 @@ export function startBackgroundPush(team: () => TeamHub | null, bus: EventBus, e
     busy = true;
     try {
       if (t.outbox().waiting > 0) await t.push().catch(() => {});
+      else await t.warm();
       const s = t.outbox();
       if (!same(last, s)) bus.emit('team.outbox', s);
       last = s;

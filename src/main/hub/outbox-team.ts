@@ -23,6 +23,11 @@ export interface TeamHub {
   push(opts?: { batchSize?: number; signal?: AbortSignal }): Promise<PushResult>;
   outbox(): OutboxState;
   report(prices: readonly PriceEntry[], range?: TimeRange): Promise<TeamReport>;
+  /**
+   * Keeps one hub connection open (a cheap query at most every `everyMs`): the customer-history query at ask time
+   * then never pays a connection set-up (several round trips + SCRAM) inside its 150 ms deadline.
+   */
+  warm(everyMs?: number): Promise<void>;
 }
 
 export function outboxState(db: Db, paused: boolean): OutboxState {
@@ -49,6 +54,7 @@ export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?:
   // follower never pushes, the leader does)
   let paused: boolean | null = null;
   let schemaChecked = false;
+  let warmedAt = 0;
   const pushNow = async (opts: { batchSize?: number; signal?: AbortSignal }): Promise<PushResult> => {
     try {
       if (!schemaChecked) {
@@ -89,6 +95,11 @@ export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?:
       } finally {
         running = null;
       }
+    },
+    async warm(everyMs = 20_000) {
+      if (Date.now() - warmedAt < everyMs) return;
+      warmedAt = Date.now();
+      await pool.query('SELECT 1').catch(() => {}); // a hub that is down: the next push or ask reports it
     },
     outbox: () => {
       const o = outboxState(db, false);

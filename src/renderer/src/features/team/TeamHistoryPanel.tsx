@@ -17,6 +17,7 @@ export function TeamHistoryPanel(): ReactElement | null {
   const customerId = useChat((s) => s.session?.customerId ?? null);
   const turnCount = useChat((s) => s.turns.length);
   const [h, setH] = useState<TeamHistory | null>(null);
+  const [retry, setRetry] = useState(0);
 
   useEffect(() => {
     if (!sessionId) {
@@ -30,7 +31,15 @@ export function TeamHistoryPanel(): ReactElement | null {
     return () => {
       live = false;
     };
-  }, [api, sessionId, customerId, turnCount]);
+  }, [api, sessionId, customerId, turnCount, retry]);
+
+  // hub unreachable: look again every 5 s, so the panel fills in (and the notice goes) once the hub is back
+  const unreachable = h?.source === 'local';
+  useEffect(() => {
+    if (!unreachable) return;
+    const timer = setTimeout(() => setRetry((n) => n + 1), 5_000);
+    return () => clearTimeout(timer);
+  }, [unreachable, retry]);
 
   if (!h || h.source === 'none') return null;
   if (h.source === 'local') {
