@@ -171,7 +171,8 @@ describe('POST /v1/chat/stream', () => {
     expect(res.status).toBe(200);
     expect(r.engine.requests[before]).toEqual({
       sessionId: 'c-1',
-      customerId: 'u-1',
+      // user_id is the agent asking, not the customer (issue 12)
+      agentId: 'u-1',
       text: 'Can I return the X200?',
       extraDocuments: ['Store policy: 60-day returns for members.'],
       conversationContext: [{ role: 'user', content: 'I bought a laptop' }, { role: 'assistant', content: 'Which one?' }],
