@@ -105,10 +105,23 @@ function rssOf(pid: number): number {
   }
 }
 
+/** Proportional set size in MB (Linux smaps_rollup): pages shared by several processes (the node binary, the mapped
+ * database file) count once over all of them, not once per process as in RSS. */
+function pssOf(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Samples the resident memory (VmRSS, Linux) of a process and its descendants, summed, until stopped; returns the
- * peak of the sum in MB. */
-export function rssSampler(pid: number, everyMs = 100): { stop(): number; current(): number } {
+ * peak of the sum in MB (`peakPss()`: the peak of the PSS sum, sampled every 5th time). */
+export function rssSampler(pid: number, everyMs = 100): { stop(): number; current(): number; peakPss(): number } {
   let peak = 0;
+  let pssPeak = 0;
+  let sincePss = 0;
   let pids = processTree(pid);
   let sinceScan = 0;
   const read = (): number => {
@@ -120,11 +133,16 @@ export function rssSampler(pid: number, everyMs = 100): { stop(): number; curren
   };
   const tick = (): void => {
     peak = Math.max(peak, read());
+    if (++sincePss >= 5) {
+      sincePss = 0;
+      pssPeak = Math.max(pssPeak, pids.reduce((sum, p) => sum + pssOf(p), 0));
+    }
   };
   tick();
   const timer = setInterval(tick, everyMs);
   return {
     current: read,
+    peakPss: () => pssPeak,
     stop() {
       clearInterval(timer);
       tick();

@@ -274,7 +274,7 @@ export const serveBench: Bench = {
           drainS: (via.wallMs - lastStart) / 1000,
           windowP99: windows(via.results, direct.p50 ?? 0, 10_000),
           loops,
-          held: { clients: heldClients, seconds: heldSeconds, peakRssMb: rss.stop(), errors: held.errors, completed: held.n, concurrent },
+          held: { clients: heldClients, seconds: heldSeconds, peakRssMb: rss.stop(), peakPssMb: rss.peakPss(), errors: held.errors, completed: held.n, concurrent },
           cpuPerStreamMs: cpu.server,
           coreShare: cpu.serverShare,
           load: [load0, loadNow()],

@@ -147,6 +147,8 @@ describe.skipIf(!available)('two desks on one team hub, in the browser', () => {
       expect(await pa.page.locator(`${sel.turn}[data-status="error"]`).count()).toBe(0);
       expect(await pa.page.locator('[data-testid="chat"] [role="alert"]').count()).toBe(0);
       await pa.page.locator('[data-testid="team-history"][data-source="local"]').waitFor({ timeout: 15_000 });
+      // the top bar says it on every screen, with the rows waiting
+      await ua.textOf('[data-testid="hub-sync"]', (t) => /^Team sync paused — \d+ waiting$/.test(t), 20_000);
       await screenshot(pa.page, 'team-hub-down-chat');
       await ua.go('dashboard');
       const line = await ua.textOf('[data-testid="team-outbox"]', (t) => /^Team sync paused — \d+ waiting$/.test(t), 20_000);
@@ -159,6 +161,7 @@ describe.skipIf(!available)('two desks on one team hub, in the browser', () => {
     }
     // the hub is back: the outbox drains by itself, every row once
     await ua.textOf('[data-testid="team-outbox"]', (t) => t.startsWith('Team hub up to date'), 30_000);
+    await ua.textOf('[data-testid="hub-sync"]', (t) => !/waiting/.test(t), 30_000);
     const counts = await hub.query<{ t: number; l: number }>('SELECT (SELECT count(*) FROM hub_turns)::int AS t, (SELECT count(*) FROM hub_usage)::int AS l');
     expect(counts.rows[0]).toEqual({ t: 8, l: 4 });
     expect(nonResource(pa.errors)).toEqual([]);

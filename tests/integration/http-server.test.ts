@@ -161,7 +161,7 @@ describe('POST /v1/chat/stream', () => {
     expect(events.at(-1)!.data).toEqual({ total_tokens: 120, total_latency_ms: 50, tokens_per_second: 444.4, cost_usd: 0.0001, mode: 'online' });
   });
 
-  it('hands the caller’s documents, history, session and user to the engine', async () => {
+  it('hands the caller’s documents, history, session and user (the agent) to the engine', async () => {
     const before = r.engine.requests.length;
     const body = chatBody({
       retrieved_documents: ['Store policy: 60-day returns for members.'],
@@ -171,7 +171,6 @@ describe('POST /v1/chat/stream', () => {
     expect(res.status).toBe(200);
     expect(r.engine.requests[before]).toEqual({
       sessionId: 'c-1',
-      // user_id is the agent asking, not the customer (issue 12)
       agentId: 'u-1',
       text: 'Can I return the X200?',
       extraDocuments: ['Store policy: 60-day returns for members.'],

@@ -147,10 +147,15 @@ export function createEngine(deps: EngineDeps): Engine {
       question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete', ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) });
     }
     const team = startTeamHistory(deps.customerHistory?.(), sessions, sessionId, question);
-    // One read of the session: a re-ask or continue already loaded it.
-    const history = (turns ?? sessions.getTurns(sessionId)).filter((t) => t.seq < question.seq);
-    const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
-    const candidates = [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)];
+    // The reads of one question (the session, the searches, the documents) in one read transaction: one snapshot
+    // and one set of WAL locks instead of one per statement.
+    const read = deps.db.transaction(() => {
+      // One read of the session: a re-ask or continue already loaded it.
+      const history = (turns ?? sessions.getTurns(sessionId)).filter((t) => t.seq < question.seq);
+      const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
+      return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)] };
+    });
+    const { history, candidates } = read();
     return { requestId, sessionId, question, history, candidates, team };
   }
 

@@ -46,7 +46,26 @@ export function toSummary(r: SessionRow): SessionSummary {
 const SPEAKERS: ReadonlySet<string> = new Set(Speaker.options);
 const STATUSES: ReadonlySet<string> = new Set(TurnStatus.options);
 
-export function toTurn(r: TurnRow): Turn {
+/** Parsed meta kept by turn id while its stored text is the same (a session's history is read on every question;
+ * an answer's meta — sent documents, context, citations — is the costly part to parse). Shared objects: never
+ * mutated by readers. */
+export class MetaCache {
+  private readonly entries = new Map<number, { raw: string; meta: TurnMeta | undefined }>();
+  constructor(private readonly max = 1_000) {}
+
+  turn(r: TurnRow): Turn {
+    if (r.meta === null || r.meta.length < 256) return toTurn(r);
+    const hit = this.entries.get(r.id);
+    if (hit && hit.raw === r.meta) return toTurn(r, hit.meta);
+    const meta = parseMeta(r.meta);
+    this.entries.delete(r.id);
+    this.entries.set(r.id, { raw: r.meta, meta });
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as number);
+    return toTurn(r, meta);
+  }
+}
+
+export function toTurn(r: TurnRow, parsed?: TurnMeta): Turn {
   const turn: Turn = {
     id: r.id,
     sessionId: r.session_id,
@@ -58,7 +77,7 @@ export function toTurn(r: TurnRow): Turn {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
-  const meta = parseMeta(r.meta);
+  const meta = parsed ?? parseMeta(r.meta);
   if (meta) turn.meta = meta;
   return turn;
 }

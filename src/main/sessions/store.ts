@@ -1,5 +1,6 @@
 // Customer sessions and their turns, over the desk's SQLite database (see migrations.ts).
 import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 import type { SessionSummary, Speaker, Turn, TurnStatus } from '../../shared/domain';
 import { SessionInputError, SessionNotFoundError, TurnNotFoundError } from './errors';
@@ -13,6 +14,7 @@ import {
   titleFrom,
   toSummary,
   toTurn,
+  MetaCache,
   type SessionRow,
   type TurnMeta,
   type TurnRow,
@@ -42,6 +44,8 @@ export const LIST_LIMIT_MAX = 1000;
 
 export class SessionStore {
   private readonly q;
+  private setAgent: Statement | undefined;
+  private readonly metas = new MetaCache();
 
   constructor(
     private readonly db: Db,
@@ -126,7 +130,9 @@ export class SessionStore {
       this.q.insertSessionIfMissing.run(id, customerId, now, now);
       if (customerId !== null) this.q.fillCustomer.run(customerId, id);
       // the agent asking now (a session handed over to another agent shows the latest)
-      if (agentId !== null) this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ?').run(agentId, id);
+      // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
+      // prepared on first use (a store over an older schema, before migration 4, never needs it)
+      if (agentId !== null) (this.setAgent ??= this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ? AND agent_id IS NOT ?')).run(agentId, id, agentId);
     }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
   }
 
@@ -191,7 +197,7 @@ export class SessionStore {
     this.requireSession(sessionId);
     const limit = opts.limit === undefined ? -1 : clampInt(opts.limit, 1, Number.MAX_SAFE_INTEGER, 'limit');
     const before = opts.beforeSeq === undefined ? Number.MAX_SAFE_INTEGER : clampInt(opts.beforeSeq, 1, Number.MAX_SAFE_INTEGER, 'beforeSeq');
-    return this.q.turnsBefore.all(sessionId, before, limit).reverse().map(toTurn);
+    return this.q.turnsBefore.all(sessionId, before, limit).reverse().map((r) => this.metas.turn(r));
   }
 
   getTurn(id: number): Turn | undefined {

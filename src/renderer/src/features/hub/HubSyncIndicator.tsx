@@ -1,8 +1,11 @@
 // Team sync state in the top bar: nothing without a hub; otherwise up to date / syncing (first-sync progress) /
-// "team sync paused" with its reason on hover. The hub URL never reaches the renderer; sync never shows in the chat.
+// "team sync paused" with its reason on hover — with the number of rows the desk's outbox holds while the hub is
+// unreachable ("Team sync paused — N waiting"). The hub URL never reaches the renderer; sync never shows in the chat.
 import { useEffect, useState, type ReactNode } from 'react';
 import type { HubSyncState } from '../../../../shared/hub';
+import type { OutboxState } from '../../../../shared/team';
 import { useDesk } from '../../app/context';
+import { useT } from '../../i18n/react';
 
 function label(s: HubSyncState): string {
   if (s.state === 'paused') return 'Team sync paused';
@@ -16,7 +19,21 @@ function label(s: HubSyncState): string {
 
 export function HubSyncIndicator(): ReactNode {
   const { api } = useDesk();
+  const t = useT();
   const [s, setS] = useState<HubSyncState | null>(null);
+  // the desk's outbox (sessions, turns, usage for the team): while the hub is unreachable, how many rows wait
+  const [o, setO] = useState<OutboxState | null>(null);
+  useEffect(() => {
+    let live = true;
+    void api.invoke('team.outbox', {}).then((r) => {
+      if (live && r.ok) setO(r.data);
+    });
+    const off = api.on('team.outbox', (p) => setO(p));
+    return () => {
+      live = false;
+      off();
+    };
+  }, [api]);
   useEffect(() => {
     let live = true;
     void api.invoke('hub.status', {}).then((r) => {
@@ -28,13 +45,16 @@ export function HubSyncIndicator(): ReactNode {
       off();
     };
   }, [api]);
-  if (!s || !s.configured) return null;
-  const title = [s.reason, s.lastSyncAt ? `last sync ${new Date(s.lastSyncAt).toLocaleString()}` : 'not synced yet', `desk ${s.deskName}`].filter(Boolean).join(' — ');
-  const tone = s.state === 'paused' ? 'degraded' : 'online';
+  const outboxPaused = o?.enabled === true && o.paused;
+  if ((!s || !s.configured) && !outboxPaused) return null;
+  const title = s
+    ? [s.reason, s.lastSyncAt ? `last sync ${new Date(s.lastSyncAt).toLocaleString()}` : 'not synced yet', `desk ${s.deskName}`].filter(Boolean).join(' — ')
+    : (o?.lastError ?? '');
+  const tone = s?.state === 'paused' || outboxPaused ? 'degraded' : 'online';
   return (
-    <span className={`connectivity state-${tone}`} data-testid="hub-sync" data-state={s.state} title={title}>
+    <span className={`connectivity state-${tone}`} data-testid="hub-sync" data-state={s?.state ?? 'paused'} data-outbox-waiting={o?.waiting ?? 0} title={title}>
       <i className="dot" aria-hidden />
-      <span>{label(s)}</span>
+      <span>{outboxPaused ? t('team.outbox.paused', { count: o.waiting }) : s ? label(s) : ''}</span>
     </span>
   );
 }
