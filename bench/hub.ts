@@ -181,6 +181,11 @@ async function stockStep(url: string, deskDir: string, env: NodeJS.ProcessEnv, d
     const shown = performance.now();
     const ok = reached && (count.get(`${mark}-%`) as number) === distinct;
     out(`stock changes: ${changes.toLocaleString('en-US')} at the hub (import ${(committed - t0).toFixed(0)} ms) → shown on a syncing desk ${(shown - committed).toFixed(0)} ms after the last commit, ${(shown - t0).toFixed(0)} ms after the import started${ok ? '' : ' (NOT ALL SHOWN)'} (target ≤ 2000 ms)  ${load()}`);
+    // The desk's share alone: background sync stopped, the same number of changes applied by one sync run.
+    await desk.hub.stop();
+    await hubImportRecords(admin, feed.map((f) => ({ ...f, stock_status: `${f.stock_status}-again` })));
+    const r = await syncCatalog(desk.db, admin);
+    out(`  desk apply alone: one sync of ${r.pulled.toLocaleString('en-US')} stock changes in ${r.tookMs.toFixed(0)} ms (${r.stockOnly.toLocaleString('en-US')} by the stock-only path)  ${load()}`);
   } finally {
     await admin.end();
     await desk.close();

@@ -60,7 +60,8 @@ export function ImportPanel({ api, t, source, onImported }: ImportPanelProps): R
     setError(null);
     lastCommitted.current = 0;
     cancellingRef.current = false;
-    setProgress({ rows: 0, bytes: 0, totalBytes: total, committed: 0 });
+    // the desktop's dialog is still open: the progress shows with the import's first event
+    setProgress(sent === null ? null : { rows: 0, bytes: 0, totalBytes: total, committed: 0 });
   }
 
   function finish(r: InvokeResult<ImportOutcome | null>, cancelling: boolean): void {
@@ -127,7 +128,7 @@ export function ImportPanel({ api, t, source, onImported }: ImportPanelProps): R
       ) : (
         <input ref={input} type="file" accept={IMPORT_ACCEPT} disabled={busy} data-testid="import-file" onChange={chooseUpload} />
       )}
-      {running ? (
+      {running && (running.sent !== null || progress) ? (
         <div className="catalog-progress" data-testid="import-progress">
           <div>{running.fileName ? t('catalog.importing', { file: running.fileName }) : null}</div>
           <progress max={100} value={pct ?? undefined} aria-label={t('catalog.import')} />
