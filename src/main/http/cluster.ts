@@ -76,6 +76,7 @@ function parse(raw: unknown): Message | null {
 }
 
 const DEFAULT_CALL_MS = 2_000;
+export const LISTEN_BACKLOG = 4_096;
 
 export interface Leader extends ClusterLink {
   readonly port: number;
@@ -128,7 +129,9 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port, o.host, () => {
+    // A deep accept queue: a burst of new connections while the leader's loop is busy waits in the kernel instead
+    // of failing with a connect timeout (Linux caps it at net.core.somaxconn).
+    server.listen({ port: o.port, host: o.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -6,6 +6,7 @@ import { authenticate, hostAllowed, originAllowed, tokenMatches } from './auth';
 import { handleChatStream, type InflightStream } from './chat-stream';
 import { handleEvents, handleInvoke, sendInvokeError } from './contract-transport';
 import { StreamMetrics, type MetricsState } from './metrics';
+import { LISTEN_BACKLOG } from './cluster';
 import { openApiDocument } from './openapi';
 import { BASE_HEADERS, sendError, sendJson, sendText } from './respond';
 import { Heartbeat, type SseStream } from './sse';
@@ -252,7 +253,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     listen() {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
           server.off('error', reject);
           port = (server.address() as AddressInfo).port;
           loopDelay.enable();
