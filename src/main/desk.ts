@@ -33,6 +33,7 @@ import { META as HUB_META } from './hub/catalog-sync';
 import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
 import { hubPool } from './hub/connection';
 import { startBackgroundPush } from './hub/outbox-handlers';
+import { historyDeadlineFrom } from './hub/history';
 
 export interface DeskOptions {
   dataDir: string;
@@ -141,6 +142,8 @@ export function openDesk(opts: DeskOptions): Desk {
     if (!apiKey) return null;
     return clients.get({ baseUrl: settings.get().baseUrl, apiKey, fallbackWindow: config.fallbackWindow, transport: env.DESKMATE_KIMI_TRANSPORT === 'sdk' ? 'sdk' : 'wire' });
   };
+  const historyDeadline = historyDeadlineFrom(env); // customer history at ask time (team hub)
+  if (historyDeadline.warning) config.warnings.push(historyDeadline.warning);
   let teamHub: TeamHub | null = null;
   let ownPool: TeamHubPool | null = null;
   let teamUrl: string | undefined;
@@ -156,7 +159,7 @@ export function openDesk(opts: DeskOptions): Desk {
     teamUrl = hub.url;
     if (!hub.url) return null;
     ownPool = hubPool(hub.url, { connectTimeoutMs: 3_000 });
-    teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url);
+    teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url, { historyDeadlineMs: historyDeadline.ms });
     return teamHub;
   };
   const engine = createEngine({
@@ -213,7 +216,7 @@ export function openDesk(opts: DeskOptions): Desk {
     team,
     attachTeamHub(pool, deskName, url) {
       attached = true;
-      teamHub = createTeamHub(db, pool, deskName, url);
+      teamHub = createTeamHub(db, pool, deskName, url, { historyDeadlineMs: historyDeadline.ms });
       return teamHub;
     },
     startBackground(o = {}) {

@@ -46,8 +46,10 @@ describe.skipIf(!available)('two desks on one team hub, in the browser', () => {
     }
     const built = ensureRendererBuilt();
     kimi = await startFakeKimi({ script: { ttftMs: 30, tokensPerSecond: 400, answer: 'The X200 laptop can be returned within 30 days in its original packaging [Doc-1].' } });
+    // the history deadline is 150 ms by default; this test checks behaviour, not timing (the suite runs many
+    // files at once on a small box), so the desks wait up to 3 s for the hub (DESKMATE_HUB_HISTORY_MS)
     const serve = (name: string): Promise<DeskServer> =>
-      startDeskServe({ kimiUrl: kimi.url, env: { DESKMATE_HUB_URL: url, DESKMATE_DESK_NAME: name }, args: ['--workers', '1'] });
+      startDeskServe({ kimiUrl: kimi.url, env: { DESKMATE_HUB_URL: url, DESKMATE_DESK_NAME: name, DESKMATE_HUB_HISTORY_MS: '3000' }, args: ['--workers', '1'] });
     await built;
     [a, b] = await Promise.all([serve('desk-a'), serve('desk-b')]);
     okData(await b.invoke('settings.set', { language: 'zh' }), 'settings.set'); // desk B's agent reads Chinese

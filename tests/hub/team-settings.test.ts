@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { usePgCluster } from '../support/pg-cluster';
 import { startFixture } from '../support/engine-fixture';
 import { hubPool } from './team-support';
+import { historyDeadlineFrom } from '../../src/main/hub/history';
 
 const cluster = usePgCluster();
 const open: { close(): Promise<unknown> | void }[] = [];
@@ -58,6 +59,15 @@ describe('team hub configured in Settings', () => {
     expect(f.desk.team()).toBeNull();
     const outbox = await f.desk.dispatch('team.outbox', {}, ctx);
     expect(outbox.ok).toBe(true);
+  });
+
+  it('DESKMATE_HUB_HISTORY_MS sets the history deadline (a bad value: the default and a warning naming it)', async () => {
+    expect(historyDeadlineFrom({})).toEqual({ ms: 150 });
+    expect(historyDeadlineFrom({ DESKMATE_HUB_HISTORY_MS: '400' })).toEqual({ ms: 400 });
+    for (const bad of ['0', '1.5', 'fast', '20000']) expect(historyDeadlineFrom({ DESKMATE_HUB_HISTORY_MS: bad }).ms).toBe(150);
+    const f = await startFixture({ env: { DESKMATE_HUB_HISTORY_MS: 'fast' } });
+    open.push(f);
+    expect(f.desk.config.warnings.join(' ')).toMatch(/DESKMATE_HUB_HISTORY_MS must be a whole number of milliseconds from 1 to 10000 \(got "fast"\)/);
   });
 
   it('DESKMATE_HUB_URL wins over Settings, the stored desk name still applies', async () => {

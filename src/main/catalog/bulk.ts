@@ -16,6 +16,12 @@ export interface BulkOptions {
   cacheKiB?: number;
   /** WAL pages between automatic checkpoints during the import. */
   walPages?: number;
+  /**
+   * Page cache while the unique product id index is built at the end of a fresh import, KiB (default: cacheKiB).
+   * SQLite's sorter keeps up to the cache size of keys in memory beside the cache itself: a smaller value spills to
+   * temporary files sooner and keeps the peak lower (the team hub's first sync, which runs beside a live desk).
+   */
+  indexCacheKiB?: number;
 }
 
 function ftsConfig(db: Db, automerge: number, crisismerge: number): void {

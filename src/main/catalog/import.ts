@@ -221,7 +221,17 @@ async function runImport(
   try {
     let queued = 0;
     const applyDeferred = async (): Promise<void> => {
-      restoreProductIndex(db);
+      const indexCache = opts.bulk?.indexCacheKiB;
+      if (indexCache === undefined) restoreProductIndex(db);
+      else {
+        const cache = db.pragma('cache_size', { simple: true }) as number;
+        db.pragma(`cache_size = ${-Math.trunc(indexCache)}`);
+        try {
+          restoreProductIndex(db);
+        } finally {
+          db.pragma(`cache_size = ${cache}`);
+        }
+      }
       while (db.transaction(() => writer.applyDeferred(report, STEP * 8)).immediate() > 0) await pause(pauseMs);
     };
     const flush = async (count: number): Promise<void> => {

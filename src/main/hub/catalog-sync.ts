@@ -21,6 +21,8 @@ export const META = { hubId: 'hub_id', cursor: 'hub_cursor', lastSync: 'hub_last
 const ALL_FIELDS = (1 << 12) - 1;
 export const SYNC_FETCH = 2000;
 const SYNC_CACHE_KIB = 65536;
+/** Cache (and sort memory) while a first sync builds the product id index: 16 MiB (2.3M ids sort in ~100 MB). */
+const SYNC_INDEX_CACHE_KIB = 16384;
 /**
  * A delta of at most this many rows is written without pauses between its transactions: stock-only rows take ~10 µs
  * each, full rows ~150 µs, so another connection waits at most ~1.5 s, well inside its 5 s busy_timeout.
@@ -224,7 +226,7 @@ async function syncOnce(db: Db, client: pg.ClientBase, opts: SyncOptions): Promi
       const r = await (async () => {
         try {
           return await importBatches(db, batches(), {
-            bulk: { cacheKiB: SYNC_CACHE_KIB },
+            bulk: { cacheKiB: SYNC_CACHE_KIB, indexCacheKiB: SYNC_INDEX_CACHE_KIB },
             stats,
             signal: opts.signal,
             batchSize: opts.batchSize,

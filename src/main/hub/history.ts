@@ -33,6 +33,15 @@ export interface HistoryQueryable {
 }
 
 export const HISTORY_DEADLINE_MS = 150;
+
+/** DESKMATE_HUB_HISTORY_MS: the deadline for a hub far away (1–10,000 ms; default 150). A bad value: the default and a warning. */
+export function historyDeadlineFrom(env: NodeJS.ProcessEnv): { ms: number; warning?: string } {
+  const raw = env.DESKMATE_HUB_HISTORY_MS?.trim();
+  if (!raw) return { ms: HISTORY_DEADLINE_MS };
+  const n = Number(raw);
+  if (Number.isInteger(n) && n >= 1 && n <= 10_000) return { ms: n };
+  return { ms: HISTORY_DEADLINE_MS, warning: `DESKMATE_HUB_HISTORY_MS must be a whole number of milliseconds from 1 to 10000 (got "${raw.slice(0, 40)}"); using ${HISTORY_DEADLINE_MS}.` };
+}
 const BACKOFF_MS = 5_000;
 
 const HISTORY_SQL = `
@@ -84,7 +93,12 @@ function toTurn(r: HistoryRow): Turn | null {
   };
 }
 
-export function hubHistorySource(hub: HistoryQueryable, deskUid: () => string, now: () => number = Date.now): CustomerHistorySource {
+export function hubHistorySource(
+  hub: HistoryQueryable,
+  deskUid: () => string,
+  now: () => number = Date.now,
+  deadline = HISTORY_DEADLINE_MS,
+): CustomerHistorySource {
   let downUntil = 0;
   let lastReason = 'team hub unreachable';
   const begin = (q: HistoryQuery): { wait(deadlineMs?: number): Promise<HistoryResult> } => {
@@ -107,7 +121,7 @@ export function hubHistorySource(hub: HistoryQueryable, deskUid: () => string, n
         return { ok: false, reason: lastReason };
       });
     return {
-      async wait(deadlineMs = HISTORY_DEADLINE_MS) {
+      async wait(deadlineMs = deadline) {
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<HistoryResult>((resolve) => {
           timer = setTimeout(() => {

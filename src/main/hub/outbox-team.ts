@@ -45,7 +45,7 @@ export function localOutboxState(db: Db): OutboxState {
  * Attaches a hub: recording starts (every existing row is enqueued the first time). `url` only names the hub in
  * errors (redacted); the pool belongs to the caller.
  */
-export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?: string): TeamHub {
+export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?: string, opts: { historyDeadlineMs?: number } = {}): TeamHub {
   const outbox = new LocalOutbox(db);
   outbox.enable();
   const deskUid = outbox.deskUid();
@@ -86,7 +86,7 @@ export function createTeamHub(db: Db, pool: TeamHubPool, deskName: string, url?:
   };
   return {
     deskName,
-    history: hubHistorySource(pool, () => deskUid),
+    history: hubHistorySource(pool, () => deskUid, Date.now, opts.historyDeadlineMs),
     async push(opts = {}) {
       while (running) await running.catch(() => {});
       running = pushNow(opts);
