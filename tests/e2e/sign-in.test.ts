@@ -50,7 +50,8 @@ describe.skipIf(!available)('browser mode: the sign-in screen', () => {
     expect(await page.locator('[data-testid="sign-in-problem"]').innerText()).toMatch(/Paste the link/);
     await page.fill('[data-testid="sign-in-token"]', 'not-the-token-of-this-desk-0123456789');
     await page.click('[data-testid="sign-in-submit"]');
-    await page.waitForFunction(`document.querySelector('[data-testid="sign-in-problem"]')?.textContent?.includes('does not accept')`);
+    // A locator, not waitForFunction with a string: the page's CSP refuses eval, which Playwright's polling needs.
+    await page.locator('[data-testid="sign-in-problem"]', { hasText: 'does not accept' }).waitFor();
     await screenshot(page, 'sign-in-refused');
 
     // the whole link, as the terminal printed it

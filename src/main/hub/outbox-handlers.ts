@@ -40,13 +40,15 @@ const same = (a: OutboxState | null, b: OutboxState): boolean =>
 export function startBackgroundPush(team: () => TeamHub | null, bus: EventBus, everyMs = 2_000): () => void {
   let last: OutboxState | null = null;
   let busy = false;
+  let stopped = false;
   const tick = async (): Promise<void> => {
     const t = team();
-    if (!t || busy) return;
+    if (!t || busy || stopped) return;
     busy = true;
     try {
       if (t.outbox().waiting > 0) await t.push().catch(() => {});
       else await t.warm();
+      if (stopped) return; // the desk closed (its database with it) while the push ran
       const s = t.outbox();
       if (!same(last, s)) bus.emit('team.outbox', s);
       last = s;
@@ -54,7 +56,11 @@ export function startBackgroundPush(team: () => TeamHub | null, bus: EventBus, e
       busy = false;
     }
   };
-  const timer = setInterval(() => void tick(), everyMs);
+  // A tick never rejects into the void: a failure here (the local database busy or closing) waits for the next one.
+  const timer = setInterval(() => void tick().catch(() => {}), everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }
