@@ -11,21 +11,26 @@ export interface HealthServer {
   event_loop_delay_ms: { p50: number; p99: number; max: number };
 }
 
+/** One `/v1/health` body on a fresh connection ('' when it failed). */
+function healthBody(base: string, token: string): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const req = http.get(`${base}/v1/health`, { agent: false, headers: { Authorization: `Bearer ${token}`, Connection: 'close' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (s: string) => (text += s));
+      res.on('end', () => resolve(text));
+    });
+    req.on('error', () => resolve(''));
+  });
+}
+
 /** GET /v1/health on fresh connections until every serving process answered (the leader hands connections out
  * round robin), or `waitMs` passed. */
 export async function healthOfEach(base: string, token: string, expected: number, waitMs = 20_000): Promise<HealthServer[]> {
   const seen = new Map<number, HealthServer>();
   const t0 = performance.now();
   while (seen.size < expected && performance.now() - t0 < waitMs) {
-    const body = await new Promise<string>((resolve) => {
-      const req = http.get(`${base}/v1/health`, { agent: false, headers: { Authorization: `Bearer ${token}`, Connection: 'close' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (s: string) => (text += s));
-        res.on('end', () => resolve(text));
-      });
-      req.on('error', () => resolve(''));
-    });
+    const body = await healthBody(base, token);
     try {
       const server = (JSON.parse(body) as { server?: HealthServer }).server;
       if (server && typeof server.pid === 'number') seen.set(server.pid, server);
@@ -44,15 +49,7 @@ export function concurrencySampler(base: string, token: string, everyMs = 500): 
   let running = true;
   const loop = (async () => {
     while (running) {
-      const body = await new Promise<string>((resolve) => {
-        const req = http.get(`${base}/v1/health`, { agent: false, headers: { Authorization: `Bearer ${token}`, Connection: 'close' } }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (s: string) => (text += s));
-          res.on('end', () => resolve(text));
-        });
-        req.on('error', () => resolve(''));
-      });
+      const body = await healthBody(base, token);
       try {
         const h = JSON.parse(body) as { server?: { active_streams?: number }; cluster?: { active_streams?: number } };
         const n = h.cluster?.active_streams ?? h.server?.active_streams;

@@ -3,17 +3,12 @@
 // Offline (no key, --offline, upstream unreachable): compose the answer from the catalog and queue the question.
 import { OFFLINE_RECHECK_MS } from '../settings/connectivity';
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db';
-import type { CatalogHit, Turn } from '../../shared/domain';
+import type { Turn } from '../../shared/domain';
 import type { AnswerResult } from '../../shared/answer';
 import type { AnswerErrorInfo } from '../../shared/errors';
 import type { AskCallbacks, AskRequest, Engine } from '../engine-api';
-import type { SessionStore } from '../sessions/store';
 import type { UsageLedger } from '../usage/ledger';
-import type { ConnectivityMonitor } from '../settings/connectivity';
-import type { StoredSettings } from '../settings/store';
 import type { KimiClient } from '../llm/types';
-import type { RetryPolicy } from '../llm/backoff';
 import { resolveModel } from '../llm/models';
 import { timeoutsFor } from '../llm/config';
 import { createLatencyTracker } from '../llm/latency';
@@ -26,7 +21,7 @@ import { retrieve } from './retrieval';
 import { analyseAnswer } from './analysis';
 import { detectEscalation } from './escalation';
 import { composeOfflineAnswer } from './offline';
-import { safetyMargin, upperBound, type Tokenizer } from './tokens';
+import { safetyMargin, upperBound } from './tokens';
 import { TokenCache, primeTurns } from './token-cache';
 import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
 import { setTokenCounts } from '../catalog';
@@ -35,35 +30,10 @@ import { TurnWriter } from '../sessions/turn-writer';
 import { recordAttempts, offlineResult, resultFromCompletion, sent, toBreakdown } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
 import { fallsBackOffline, joinCompletions, productWindow, shrinkAssembly } from './engine-recovery';
-import { startTeamHistory, type CustomerHistorySource, type TeamHistoryMerge } from '../hub/history';
+import { startTeamHistory, type TeamHistoryMerge } from '../hub/history';
+import type { EngineDeps } from './engine-deps';
 
-export interface EngineDeps {
-  db: Db;
-  sessions: SessionStore;
-  /** Writes of questions and answers that survive a busy / full database (default: one over `db` and `sessions`). */
-  turns?: TurnWriter;
-  ledger: UsageLedger;
-  connectivity: ConnectivityMonitor;
-  settings: () => StoredSettings;
-  /** The Kimi client for the current base URL and key; null when no key is set. */
-  client: () => KimiClient | null;
-  tokenizer: Tokenizer;
-  search: (query: string, k: number) => CatalogHit[];
-  /** A catalog document as a hit, by id (for products cited earlier in the session). */
-  lookup?: (id: string) => CatalogHit | undefined;
-  /** Window for models not in the table (KIMI_CONTEXT_WINDOW). */
-  fallbackWindow?: number;
-  retryPolicy?: Partial<RetryPolicy>;
-  /** Share of the best score below which retrieved documents are not sent (default 0.1; 0 sends all). */
-  relevanceFloor?: number;
-  /** Documents retrieved per question before the budget picks (default 20). */
-  retrievalK?: number;
-  persistMs?: number;
-  progressMs?: number;
-  now?: () => number;
-  /** Earlier turns of the customer/session at other desks (team hub); absent without a hub. */
-  customerHistory?: () => CustomerHistorySource | undefined;
-}
+export type { EngineDeps };
 
 interface Prepared {
   requestId: string;
