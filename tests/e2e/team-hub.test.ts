@@ -140,6 +140,9 @@ describe.skipIf(!available)('two desks on one team hub, in the browser', () => {
     }
     expect(await byDesk.locator('tbody th').allInnerTexts()).toEqual(['desk-a', 'desk-b', '整个团队']);
     expect(await view.locator('[data-testid="team-outbox"]').getAttribute('data-paused')).toBe('false');
+    // the top bar's team sync line speaks the app's language too (up to date, syncing or paused — all start 团队)
+    await ub.textOf('[data-testid="hub-sync"]', (t) => /^团队/.test(t), 10_000);
+    expect(await pb.page.locator('[data-testid="hub-sync"]').getAttribute('title')).toContain('工作台 desk-b');
     await screenshot(pb.page, 'team-view-zh');
 
     // the hub stops: desk A keeps answering (online to Kimi), says the history is local only, and no error shows

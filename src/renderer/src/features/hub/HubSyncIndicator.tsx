@@ -5,21 +5,23 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { HubSyncState } from '../../../../shared/hub';
 import type { OutboxState } from '../../../../shared/team';
 import { useDesk } from '../../app/context';
-import { useT } from '../../i18n/react';
+import { useLanguage, useT } from '../../i18n/react';
+import { formatDateTime, type T } from '../../i18n';
 
-function label(s: HubSyncState): string {
-  if (s.state === 'paused') return 'Team sync paused';
+function label(s: HubSyncState, t: T): string {
+  if (s.state === 'paused') return t('team.sync.paused');
   if (s.state === 'syncing' && s.progress && s.progress.total > 0) {
     const pct = Math.min(100, Math.floor((s.progress.pulled / s.progress.total) * 100));
-    return s.progress.first ? `Team catalog: first sync ${pct}%` : `Team sync ${pct}%`;
+    return s.progress.first ? t('team.sync.first', { pct }) : t('team.sync.progress', { pct });
   }
-  if (s.state === 'syncing') return 'Team sync…';
-  return s.behind ? `Team sync: ${s.behind.toLocaleString()} behind` : 'Team catalog up to date';
+  if (s.state === 'syncing') return t('team.sync.running');
+  return s.behind ? t('team.sync.behind', { count: s.behind }) : t('team.sync.upToDate');
 }
 
 export function HubSyncIndicator(): ReactNode {
   const { api } = useDesk();
   const t = useT();
+  const lang = useLanguage();
   const [s, setS] = useState<HubSyncState | null>(null);
   // the desk's outbox (sessions, turns, usage for the team): while the hub is unreachable, how many rows wait
   const [o, setO] = useState<OutboxState | null>(null);
@@ -48,13 +50,15 @@ export function HubSyncIndicator(): ReactNode {
   const outboxPaused = o?.enabled === true && o.paused;
   if ((!s || !s.configured) && !outboxPaused) return null;
   const title = s
-    ? [s.reason, s.lastSyncAt ? `last sync ${new Date(s.lastSyncAt).toLocaleString()}` : 'not synced yet', `desk ${s.deskName}`].filter(Boolean).join(' — ')
+    ? [s.reason, s.lastSyncAt ? t('team.sync.lastSync', { time: formatDateTime(lang, s.lastSyncAt) }) : t('team.sync.never'), t('team.sync.desk', { desk: s.deskName })]
+        .filter(Boolean)
+        .join(' — ')
     : (o?.lastError ?? '');
   const tone = s?.state === 'paused' || outboxPaused ? 'degraded' : 'online';
   return (
     <span className={`connectivity state-${tone}`} data-testid="hub-sync" data-state={s?.state ?? 'paused'} data-outbox-waiting={o?.waiting ?? 0} title={title}>
       <i className="dot" aria-hidden />
-      <span>{outboxPaused ? t('team.outbox.paused', { count: o.waiting }) : s ? label(s) : ''}</span>
+      <span>{outboxPaused ? t('team.outbox.paused', { count: o.waiting }) : s ? label(s, t) : ''}</span>
     </span>
   );
 }

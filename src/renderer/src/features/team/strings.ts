@@ -25,7 +25,15 @@ const en = {
   'team.history.fromDesk': 'Earlier conversation from desk {desk} ({count} turns)',
   'team.history.fromDesks': 'Earlier conversation from {desks} other desks ({count} turns)',
   'team.history.customer': 'Customer',
-  'team.history.answer': 'Answer',
+  'team.history.answer': 'Answer',  'team.sync.paused': 'Team sync paused',
+  'team.sync.first': 'Team catalog: first sync {pct}%',
+  'team.sync.progress': 'Team sync {pct}%',
+  'team.sync.running': 'Team sync…',
+  'team.sync.behind': 'Team sync: {count} behind',
+  'team.sync.upToDate': 'Team catalog up to date',
+  'team.sync.lastSync': 'last sync {time}',
+  'team.sync.never': 'not synced yet',
+  'team.sync.desk': 'desk {desk}',
 };
 
 type Keys = keyof typeof en;
@@ -54,7 +62,15 @@ const zh: Record<Keys, string> = {
   'team.history.fromDesk': '来自工作台 {desk} 的早前对话（{count} 轮）',
   'team.history.fromDesks': '来自其他 {desks} 个工作台的早前对话（{count} 轮）',
   'team.history.customer': '客户',
-  'team.history.answer': '回答',
+  'team.history.answer': '回答',  'team.sync.paused': '团队同步已暂停',
+  'team.sync.first': '团队目录：首次同步 {pct}%',
+  'team.sync.progress': '团队同步 {pct}%',
+  'team.sync.running': '团队同步中…',
+  'team.sync.behind': '团队同步：落后 {count} 条',
+  'team.sync.upToDate': '团队目录已是最新',
+  'team.sync.lastSync': '上次同步 {time}',
+  'team.sync.never': '尚未同步',
+  'team.sync.desk': '工作台 {desk}',
 };
 
 const ko: Record<Keys, string> = {
@@ -81,7 +97,15 @@ const ko: Record<Keys, string> = {
   'team.history.fromDesk': '데스크 {desk}의 이전 대화 ({count}개)',
   'team.history.fromDesks': '다른 데스크 {desks}곳의 이전 대화 ({count}개)',
   'team.history.customer': '고객',
-  'team.history.answer': '답변',
+  'team.history.answer': '답변',  'team.sync.paused': '팀 동기화 일시 중지',
+  'team.sync.first': '팀 카탈로그: 첫 동기화 {pct}%',
+  'team.sync.progress': '팀 동기화 {pct}%',
+  'team.sync.running': '팀 동기화 중…',
+  'team.sync.behind': '팀 동기화: {count}건 뒤처짐',
+  'team.sync.upToDate': '팀 카탈로그 최신 상태',
+  'team.sync.lastSync': '마지막 동기화 {time}',
+  'team.sync.never': '아직 동기화되지 않음',
+  'team.sync.desk': '데스크 {desk}',
 };
 
 export const teamStrings = { en, zh, ko } as const;
