@@ -1,10 +1,10 @@
 // Team sync state in the top bar: nothing without a hub; otherwise up to date / syncing (first-sync progress) /
 // "team sync paused" with its reason on hover — with the number of rows the desk's outbox holds while the hub is
 // unreachable ("Team sync paused — N waiting"). The hub URL never reaches the renderer; sync never shows in the chat.
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { HubSyncState } from '../../../../shared/hub';
-import type { OutboxState } from '../../../../shared/team';
 import { useDesk } from '../../app/context';
+import { useLiveValue } from '../../app/live';
 import { useLanguage, useT } from '../../i18n/react';
 import { formatDateTime, type T } from '../../i18n';
 
@@ -22,31 +22,9 @@ export function HubSyncIndicator(): ReactNode {
   const { api } = useDesk();
   const t = useT();
   const lang = useLanguage();
-  const [s, setS] = useState<HubSyncState | null>(null);
+  const s = useLiveValue(api, 'hub.status', 'hub.sync');
   // the desk's outbox (sessions, turns, usage for the team): while the hub is unreachable, how many rows wait
-  const [o, setO] = useState<OutboxState | null>(null);
-  useEffect(() => {
-    let live = true;
-    void api.invoke('team.outbox', {}).then((r) => {
-      if (live && r.ok) setO(r.data);
-    });
-    const off = api.on('team.outbox', (p) => setO(p));
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
-  useEffect(() => {
-    let live = true;
-    void api.invoke('hub.status', {}).then((r) => {
-      if (live && r.ok) setS(r.data);
-    });
-    const off = api.on('hub.sync', (p) => setS(p));
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
+  const o = useLiveValue(api, 'team.outbox', 'team.outbox');
   const outboxPaused = o?.enabled === true && o.paused;
   if ((!s || !s.configured) && !outboxPaused) return null;
   const title = s

@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { DeskApi } from '../../../../shared/contract';
 import type { OutboxState, TeamFigures, TeamReport } from '../../../../shared/team';
 import { formatDateTime, formatNumber, formatUsd, type Language, type T } from '../../i18n';
+import { useLiveValue } from '../../app/live';
 import { useLanguage, useT } from '../../i18n/react';
 import './team.css';
 
@@ -74,22 +75,10 @@ function Rows({ by, rows, lang, t }: { by: Column; rows: { key: string; f: TeamF
 export function TeamView({ api, range, stamp = 0 }: TeamViewProps): ReactElement | null {
   const t = useT();
   const lang = useLanguage();
-  const [outbox, setOutbox] = useState<OutboxState | null>(null);
+  const outbox = useLiveValue(api, 'team.outbox', 'team.outbox');
   const [report, setReport] = useState<TeamReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { since, until, utcOffsetMinutes } = range;
-
-  useEffect(() => {
-    let live = true;
-    void api.invoke('team.outbox', {}).then((r) => {
-      if (live && r.ok) setOutbox(r.data);
-    });
-    const off = api.on('team.outbox', (o) => setOutbox(o));
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
 
   const enabled = outbox?.enabled === true;
   useEffect(() => {
