@@ -176,7 +176,7 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
     if (outer?.aborted) ctrl.abort();
     else outer?.addEventListener('abort', onAbort, { once: true });
     const queue: StreamEvent[] = [];
-    let state: 'running' | 'done' | 'failed' = 'running';
+    let state = 'running' as 'running' | 'done' | 'failed';
     let failure: unknown;
     let wake: (() => void) | null = null;
     const notify = (): void => {
