@@ -24,8 +24,8 @@ function healthBody(base: string, token: string): Promise<string> {
   });
 }
 
-/** GET /v1/health on fresh connections until every serving process answered (the leader hands connections out
- * round robin), or `waitMs` passed. */
+/** GET /v1/health on fresh connections until every serving process answered (they all accept from one listening
+ * socket), or `waitMs` passed. */
 export async function healthOfEach(base: string, token: string, expected: number, waitMs = 20_000): Promise<HealthServer[]> {
   const seen = new Map<number, HealthServer>();
   const t0 = performance.now();

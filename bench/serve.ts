@@ -348,9 +348,13 @@ export const serveBench: Bench = {
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
       }
-      const health = await fetch(`${served.base}/v1/health`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then((r) => r.json() as Promise<{ server?: { event_loop_delay_ms?: { p50: number; p99: number; max: number } } }>);
+      const health = await fetch(`${served.base}/v1/health`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then(
+        (r) => r.json() as Promise<{ server?: { event_loop_delay_ms?: { p50: number; p99: number; max: number } }; cluster?: { per_process: { pid: number; streaming_metrics: { total_streams: number } }[] } }>,
+      );
       const d = health.server?.event_loop_delay_ms;
       if (d) process.stdout.write(`\nserver event-loop delay over the whole run: p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms\n`);
+      const split = health.cluster?.per_process.map((p) => `${p.pid}: ${p.streaming_metrics.total_streams}`).join(', ');
+      if (split) process.stdout.write(`streams answered per process (warm-up included): ${split}\n`);
       agent.destroy();
       const gone = new Promise((r) => served.child.once('exit', r));
       served.child.kill('SIGTERM');

@@ -1,12 +1,13 @@
-// `deskmate serve --workers 2` as real processes on one data folder: connections alternate between the two, an
-// answer streaming in one process reaches `/api/events` clients of both, chat.stop finds an answer running in the
-// other process, settings set in one are seen by the other, one customer's session answered alternately by both
-// keeps every turn, and SIGTERM stops them all with exit code 0.
+// `deskmate serve --workers 2` as real processes on one data folder: both processes accept connections from the one
+// listening socket, an answer streaming in one process reaches `/api/events` clients of both, chat.stop finds an
+// answer running in the other process, settings set in one are seen by the other, one customer's session answered
+// alternately by both keeps every turn, and SIGTERM stops them all with exit code 0.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { faults, startFakeKimi, type FakeKimi } from '../support/fake-kimi';
 import { openSse, parseSse, request } from './http-helpers';
 
@@ -53,38 +54,52 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const pidOf = async (): Promise<number> => {
-  const r = await request(base, { path: '/v1/health', headers: auth });
-  return (JSON.parse(r.body) as { server: { pid: number } }).server.pid;
-};
+/** One keep-alive connection (an agent of one socket) and the process that accepted it. */
+interface Conn {
+  agent: http.Agent;
+  pid: number;
+}
+const opened: http.Agent[] = [];
+afterEach(() => {
+  for (const a of opened.splice(0)) a.destroy();
+});
 
-const invoke = async (route: string, input: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> => {
-  const r = await request(base, { method: 'POST', path: `/api/invoke/${route}`, headers: auth, body: JSON.stringify(input) });
+/** A new connection accepted by a process `wanted` accepts (which process accepts a connection is the kernel's
+ * choice: new connections are opened until one lands there). */
+async function connection(wanted: (pid: number) => boolean): Promise<Conn> {
+  for (let i = 0; i < 300; i++) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    opened.push(agent);
+    const r = await request(base, { path: '/v1/health', headers: auth, agent });
+    const pid = (JSON.parse(r.body) as { server: { pid: number } }).server.pid;
+    if (wanted(pid)) return { agent, pid };
+    agent.destroy();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no connection reached the wanted process: ${err}`);
+}
+
+const invoke = async (conn: Conn, route: string, input: unknown): Promise<{ ok: boolean; data?: unknown; error?: unknown }> => {
+  const r = await request(base, { method: 'POST', path: `/api/invoke/${route}`, headers: auth, body: JSON.stringify(input), agent: conn.agent });
   return JSON.parse(r.body) as { ok: boolean; data?: unknown };
 };
 
-/** Waits until both processes serve (the follower joins the rotation when ready); returns their pids in the order
- * the next two connections will reach them. */
-async function twoProcesses(): Promise<[number, number]> {
-  for (let i = 0; i < 200; i++) {
-    const a = await pidOf();
-    const b = await pidOf();
-    if (a !== b) return [a, b];
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`one process only: ${err}`);
+/** A connection to the leader and one to the follower (which accepts once it is ready). */
+async function twoProcesses(): Promise<[Conn, Conn]> {
+  const leader = await connection((pid) => pid === child.pid);
+  const follower = await connection((pid) => pid !== child.pid);
+  return [leader, follower];
 }
 
 describe('deskmate serve on two processes', () => {
-  it('alternates connections and relays events between the processes', async () => {
-    const [first, second] = await twoProcesses();
-    expect(first).not.toBe(second);
-    expect([first, second]).toContain(child.pid);
-    // Next connections: #1 → first, #2 → second, #3 → first.
-    const e1 = await openSse(base, { path: '/api/events', headers: auth });
-    const e2 = await openSse(base, { path: '/api/events', headers: auth });
+  it('accepts connections in both processes and relays events between them', async () => {
+    const [leader, follower] = await twoProcesses();
+    expect(follower.pid).not.toBe(leader.pid);
+    const [l2, f2] = await twoProcesses(); // the event streams hold these two
+    const e1 = await openSse(base, { path: '/api/events', headers: auth, agent: l2.agent });
+    const e2 = await openSse(base, { path: '/api/events', headers: auth, agent: f2.agent });
     try {
-      const started = await invoke('chat.ask', { text: 'Can I return the X200?' });
+      const started = await invoke(follower, 'chat.ask', { text: 'Can I return the X200?' }); // answered in the follower
       expect(started.ok).toBe(true);
       const { requestId } = started.data as { requestId: string };
       const done1 = await e1.next('chat.done', 20_000);
@@ -101,30 +116,31 @@ describe('deskmate serve on two processes', () => {
   });
 
   it('stops an answer running in the other process, and replays settings everywhere', async () => {
-    await twoProcesses();
+    const [leader, follower] = await twoProcesses();
     kimi.enqueue(faults.script({ ttftMs: 20_000 }));
     const before = kimi.chatCount;
-    const started = await invoke('chat.ask', { text: 'Is the X200 in stock?' }); // on the first process
+    const started = await invoke(leader, 'chat.ask', { text: 'Is the X200 in stock?' });
     const { requestId } = started.data as { requestId: string };
     await expect.poll(() => kimi.chatCount, { timeout: 10_000 }).toBe(before + 1); // waiting for its first token
-    const stop = await invoke('chat.stop', { requestId }); // on the second one
+    const stop = await invoke(follower, 'chat.stop', { requestId });
     expect(stop).toEqual({ ok: true, data: { stopped: true } });
 
-    await twoProcesses();
-    const set = await invoke('settings.set', { factual: false }); // first process
+    const set = await invoke(leader, 'settings.set', { factual: false });
     expect(set.ok).toBe(true);
-    const got = await invoke('settings.get', {}); // second process: its cache was refreshed
+    const got = await invoke(follower, 'settings.get', {}); // the follower's cache was refreshed
     expect((got.data as { factual: boolean }).factual).toBe(false);
-    await invoke('settings.set', { factual: true });
+    await invoke(follower, 'settings.set', { factual: true });
+    const back = await invoke(leader, 'settings.get', {});
+    expect((back.data as { factual: boolean }).factual).toBe(true);
   });
 
   it('answers one customer session alternately from both processes without losing a turn', async () => {
-    await twoProcesses();
-    // Nothing else connects in between: the streams land on the two processes in turn (the health test below
-    // checks that each process answered two of them).
+    const both = await twoProcesses();
+    // The streams go to the two processes in turn (the health test below checks that each answered two of them).
     for (let i = 0; i < 4; i++) {
       const before = kimi.requests.length;
       const r = await request(base, {
+        agent: both[i % 2]!.agent,
         method: 'POST',
         path: '/v1/chat/stream',
         headers: auth,
@@ -140,7 +156,7 @@ describe('deskmate serve on two processes', () => {
       const sent = body.messages.map((m) => m.content).join('\n');
       for (let k = 0; k < i; k++) expect(sent).toContain(`Question ${k} about the X200`);
     }
-    const got = await invoke('sessions.get', { id: 'customer-42' });
+    const got = await invoke(both[0], 'sessions.get', { id: 'customer-42' });
     const turns = (got.data as { turns: { speaker: string; status: string }[] }).turns;
     expect(turns).toHaveLength(8);
     expect(turns.map((t) => t.speaker)).toEqual(['customer', 'assistant', 'customer', 'assistant', 'customer', 'assistant', 'customer', 'assistant']);
@@ -169,8 +185,8 @@ describe('deskmate serve on two processes', () => {
   });
 
   it('stops every process on SIGTERM with exit code 0', async () => {
-    const [a, b] = await twoProcesses();
-    const followerPid = a === child.pid ? b : a;
+    const [, follower] = await twoProcesses();
+    const followerPid = follower.pid;
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(() => process.kill(followerPid, 0)).toThrow();

@@ -1,7 +1,10 @@
 // `deskmate serve` on every core: one leader process and N-1 followers, each a whole desk (its own engine and
 // SQLite connection on the shared data folder, WAL) behind the same API, token and port.
-// - Connections: only the leader listens. It accepts with reading paused and hands each connection, round robin, to
-//   itself or to a follower (the socket travels over the IPC channel); keep-alive requests stay on that process.
+// - Connections: the leader binds the port and, once a follower is ready, sends it the listening socket itself
+//   (`child.send(msg, server)`, Node's child_process API): every process then accepts from the same socket, so a
+//   connection waits only for the first process with a free event loop, never for the leader to hand it over. The
+//   kernel wakes the waiting processes and the first one to accept gets the connection; keep-alive requests stay on
+//   the process that accepted it.
 // - Events: every process's contract events go to the leader, which passes them to the other processes; each
 //   delivers them to its own `/api/events` clients only (never into its desk's bus), so an answer streaming in
 //   process B reaches a browser whose event stream landed on process A.
@@ -19,7 +22,7 @@ export const PORT_ENV = 'DESKMATE_SERVE_PORT';
 
 const Message = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ready') }),
-  z.object({ t: z.literal('conn') }),
+  z.object({ t: z.literal('listen') }),
   z.object({ t: z.literal('shutdown') }),
   z.object({ t: z.literal('event'), event: z.string().min(1), payload: z.unknown() }),
   z.object({ t: z.literal('call'), id: z.number().int(), name: z.string().min(1), input: z.unknown() }),
@@ -91,7 +94,7 @@ export interface LeaderOptions {
   port: number;
   /** Total processes, this one included. */
   processes: number;
-  /** Serves a connection in this process. */
+  /** Serves a connection this process accepted. */
   accept(socket: net.Socket): void;
   /** The command line a follower runs (default: this process's). */
   argv?: string[];
@@ -110,23 +113,10 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
   const local = new Local();
   const followers: Follower[] = [];
   let closing = false;
-  let next = 0;
   let callSeq = 0;
   const pending = new Map<number, { values: unknown[]; left: number; done: (v: unknown[]) => void }>();
 
-  const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (socket) => {
-    const ready = followers.filter((f) => f.ready && f.child.connected);
-    const slot = next++ % (ready.length + 1);
-    if (slot === 0) {
-      o.accept(socket);
-      return;
-    }
-    const f = ready[slot - 1]!;
-    f.child.send({ t: 'conn' } satisfies Message, socket, { keepOpen: false }, (err) => {
-      // the follower went away meanwhile: serve it here
-      if (err && !socket.destroyed) o.accept(socket);
-    });
-  });
+  const server = net.createServer({ noDelay: true }, (socket) => o.accept(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // A deep accept queue: a burst of new connections while the leader's loop is busy waits in the kernel instead
@@ -176,6 +166,8 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
       if (!m) return;
       switch (m.t) {
         case 'ready':
+          // From now on it accepts from the shared listening socket too.
+          if (!closing && server.listening) child.send({ t: 'listen' } satisfies Message, server);
           f.ready = true;
           return;
         case 'event':
@@ -245,13 +237,20 @@ export interface FollowerLink extends ClusterLink {
   leave(): void;
 }
 
-/** The follower's side: connections and messages from the leader. */
+/** The follower's side: the shared listening socket and messages from the leader. */
 export function joinLeader(index: number, accept: (socket: net.Socket) => void): FollowerLink {
   const local = new Local();
   const pending = new Map<number, (values: unknown[]) => void>();
   let callSeq = 0;
-  let stop: () => void = () => {};
-  const stopped = new Promise<void>((r) => (stop = r));
+  let listening: net.Server | null = null;
+  let stopNow: () => void = () => {};
+  const stopped = new Promise<void>((r) => (stopNow = r));
+  /** Stops accepting at once (the streams it serves end afterwards). */
+  const stop = (): void => {
+    listening?.close();
+    listening = null;
+    stopNow();
+  };
   const send = (m: Message): void => {
     if (process.connected) process.send?.(m);
   };
@@ -259,8 +258,15 @@ export function joinLeader(index: number, accept: (socket: net.Socket) => void):
     const m = parse(raw);
     if (!m) return;
     switch (m.t) {
-      case 'conn':
-        if (handle instanceof net.Socket) accept(handle);
+      case 'listen':
+        // Node hands the socket over already listening in this process (a net.Server of its own).
+        if (handle instanceof net.Server && !listening) {
+          listening = handle;
+          handle.on('connection', (socket: net.Socket) => {
+            socket.setNoDelay(true);
+            accept(socket);
+          });
+        }
         return;
       case 'event':
         local.deliver(m.event, m.payload);
@@ -286,6 +292,8 @@ export function joinLeader(index: number, accept: (socket: net.Socket) => void):
     stopped,
     ready: () => send({ t: 'ready' }),
     leave: () => {
+      listening?.close(); // stopped by a signal of its own: the shared socket would keep this process alive
+      listening = null;
       if (process.connected) process.disconnect?.();
     },
     publish: (event, payload) => send({ t: 'event', event, payload }),

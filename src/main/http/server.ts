@@ -56,8 +56,8 @@ export interface HttpServer {
   activeStreams(): number;
   /** This process's `/v1/health` figures for the other serving processes (ProcessHealth). */
   healthFigures(): { server: ServerFigures; metrics: MetricsState };
-  /** Serves a connection accepted elsewhere (`deskmate serve` on several processes: one listens and hands sockets
-   * over, see cluster.ts); `port` must then be the port clients use. */
+  /** Serves a connection accepted outside this server (`deskmate serve` on several processes: every process accepts
+   * from one shared listening socket, see cluster.ts); `port` must then be the port clients use. */
   accept(socket: Socket): void;
 }
 
