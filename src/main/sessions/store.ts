@@ -63,6 +63,7 @@ interface PendingRow {
 export class SessionStore {
   private readonly q;
   private setAgent: Statement | undefined;
+  private insertWithAgent: Statement | undefined;
   /** The batch indexing of turn text (migration 5), prepared on first use; null: an older schema. */
   private fts: { pending: Statement<[number], PendingRow>; remove: Statement; add: Statement; done: Statement } | null | undefined;
   private readonly metas = new MetaCache();
@@ -179,11 +180,18 @@ export class SessionStore {
   /** createIfMissing with checked ids, inside the caller's transaction (the turn writer's batch). */
   createIfMissingIn(id: string, customerId: string | null, agentId: string | null): void {
     const now = this.now();
-    this.q.insertSessionIfMissing.run(id, customerId, now, now);
+    // A new session is inserted whole (customer and agent with it): no UPDATE after, no outbox trigger run for it.
+    // (prepared on first use: a store over an older schema, before migration 4, never has an agent)
+    const inserted =
+      agentId === null
+        ? this.q.insertSessionIfMissing.run(id, customerId, now, now)
+        : (this.insertWithAgent ??= this.db.prepare(
+            "INSERT OR IGNORE INTO sessions (id, customer_id, agent_id, title, title_auto, created_at, updated_at) VALUES (?, ?, ?, '', 1, ?, ?)",
+          )).run(id, customerId, agentId, now, now);
+    if (inserted.changes > 0) return;
     if (customerId !== null) this.q.fillCustomer.run(customerId, id);
     // the agent asking now (a session handed over to another agent shows the latest)
     // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
-    // prepared on first use (a store over an older schema, before migration 4, never needs it)
     if (agentId !== null) (this.setAgent ??= this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ? AND agent_id IS NOT ?')).run(agentId, id, agentId);
   }
 
