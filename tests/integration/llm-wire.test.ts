@@ -55,6 +55,23 @@ async function run(client: KimiClient, fault?: FakeFault): Promise<Outcome> {
   }
 }
 
+/** The same through the pushed path runCompletion uses (streamChatTo: events from the socket's callbacks). */
+async function pushed(client: KimiClient, fault?: FakeFault): Promise<Outcome> {
+  if (fault) kimi.enqueue(fault);
+  const events: StreamEvent[] = [];
+  try {
+    await client.streamChatTo!(req, { timeouts: TIMEOUTS }, (ev) => void events.push(ev));
+    return { events, error: null };
+  } catch (e) {
+    expect(e).toBeInstanceOf(LlmError);
+    const err = e as LlmError;
+    return {
+      events,
+      error: { kind: err.kind, upstreamType: err.upstreamType, status: err.status, retryable: err.retryable, agentMessage: err.agentMessage, ...(err.phase ? { phase: err.phase } : {}) },
+    };
+  }
+}
+
 describe('wire transport = SDK transport', () => {
   const cases: Array<[string, (() => FakeFault) | null]> = [
     ['a whole answer with reasoning and both usage shapes', null],
@@ -78,7 +95,9 @@ describe('wire transport = SDK transport', () => {
     it(name, async () => {
       const a = await run(wire, fault?.());
       const b = await run(sdk, fault?.());
+      const c = await pushed(wire, fault?.());
       expect(a).toEqual(b);
+      expect(c).toEqual(b);
       if (!fault) expect(a.events.map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe('Returns are accepted within 30 days [Doc-1].');
     });
   }
@@ -97,6 +116,59 @@ describe('wire transport = SDK transport', () => {
       })(),
     ).rejects.toMatchObject({ kind: 'aborted' });
     await expect.poll(() => kimi.aborted).toBeGreaterThan(before);
+  });
+});
+
+describe('the pushed stream (streamChatTo)', () => {
+  it('is offered by the wire transport only', () => {
+    expect(typeof wire.streamChatTo).toBe('function');
+    expect(sdk.streamChatTo).toBeUndefined();
+  });
+
+  it('stops the upstream request when the caller aborts from inside emit', async () => {
+    kimi.setScript({ interChunkMs: 30 });
+    const ctrl = new AbortController();
+    const seen: StreamEvent[] = [];
+    const before = kimi.aborted;
+    await expect(
+      wire.streamChatTo!(req, { timeouts: TIMEOUTS, signal: ctrl.signal }, (ev) => {
+        seen.push(ev);
+        if (seen.length === 2) ctrl.abort();
+      }),
+    ).rejects.toMatchObject({ kind: 'aborted' });
+    expect(seen).toHaveLength(2);
+    await expect.poll(() => kimi.aborted).toBeGreaterThan(before);
+  });
+
+  it('a throwing emit fails the stream with that error (classified) and closes the upstream request', async () => {
+    kimi.setScript({ interChunkMs: 30 });
+    const before = kimi.aborted;
+    let calls = 0;
+    await expect(
+      wire.streamChatTo!(req, { timeouts: TIMEOUTS }, () => {
+        calls += 1;
+        if (calls === 3) throw new Error('consumer broke');
+      }),
+    ).rejects.toMatchObject({ kind: 'stream_error', message: expect.stringContaining('consumer broke') });
+    expect(calls).toBe(3);
+    await expect.poll(() => kimi.aborted).toBeGreaterThan(before);
+  });
+
+  it('tokens slower than the idle deadline but each within it never time out (one timer, re-armed lazily)', async () => {
+    // 12 chunks 150 ms apart against a 300-ms idle deadline: the stream lasts ~6 idle periods.
+    kimi.setScript({ answer: 'abcdefghijklmnopqrstuvwx', reasoning: '', chunkChars: 2, interChunkMs: 150 });
+    const events: StreamEvent[] = [];
+    await wire.streamChatTo!(req, { timeouts: TIMEOUTS }, (ev) => void events.push(ev));
+    expect(events.filter((e) => e.type === 'delta').map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe('abcdefghijklmnopqrstuvwx');
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+  });
+
+  it('an aborted signal fails before anything is sent', async () => {
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const before = kimi.chatCount;
+    await expect(wire.streamChatTo!(req, { timeouts: TIMEOUTS, signal: ctrl.signal }, () => {})).rejects.toMatchObject({ kind: 'aborted', message: 'aborted before sending' });
+    expect(kimi.chatCount).toBe(before);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LlmError } from '../../src/main/llm/errors';
-import { normaliseStream, parseUsage } from '../../src/main/llm/stream';
+import { ChunkNormaliser, normaliseStream, parseUsage } from '../../src/main/llm/stream';
 import type { StreamEvent } from '../../src/main/llm/types';
 
 async function* from(items: unknown[]): AsyncGenerator<unknown> {
@@ -87,5 +87,38 @@ describe('normaliseStream', () => {
     expect(parseUsage({ prompt_tokens: 3, cached_tokens: 9 })?.cachedTokens).toBe(3);
     expect(parseUsage({})).toBeUndefined();
     expect(parseUsage(null)).toBeUndefined();
+  });
+
+  it('a chunk whose reasoning is fine but content is not: the reasoning goes out, then the error', async () => {
+    const seen: StreamEvent[] = [];
+    await expect(
+      (async () => {
+        for await (const ev of normaliseStream(from([chunk({ reasoning_content: 'think', content: 42 })]))) seen.push(ev);
+      })(),
+    ).rejects.toMatchObject({ kind: 'stream_error', upstreamType: 'malformed_chunk' });
+    expect(seen).toEqual([{ type: 'reasoning', text: 'think' }]);
+  });
+});
+
+describe('ChunkNormaliser (the pushed form)', () => {
+  it('emits deltas as chunks are pushed and usage + finish only at end', () => {
+    const n = new ChunkNormaliser();
+    const seen: StreamEvent[] = [];
+    const emit = (ev: StreamEvent): void => void seen.push(ev);
+    n.push(chunk({ role: 'assistant', content: '' }), emit);
+    n.push(chunk({ content: 'Hi' }), emit);
+    expect(seen).toEqual([{ type: 'delta', text: 'Hi' }]);
+    n.push(chunk({}, { finish_reason: 'stop', usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } }), emit);
+    n.push({ choices: [], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6, cached_tokens: 2 } }, emit);
+    expect(seen).toHaveLength(1);
+    n.end(emit);
+    expect(seen.slice(1)).toEqual([
+      { type: 'usage', usage: { promptTokens: 5, completionTokens: 1, cachedTokens: 2, totalTokens: 6 } },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+
+  it('throws stream_error on an in-stream error object', () => {
+    expect(() => new ChunkNormaliser().push({ error: { type: 'server_error', message: 'boom' } }, () => {})).toThrow(LlmError);
   });
 });

@@ -4,9 +4,9 @@ import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { LlmError, classifyError } from './errors';
 import { resolveModel, type ResolvedModel } from './models';
-import { normaliseStream } from './stream';
+import { ChunkNormaliser, normaliseStream } from './stream';
 import type { ChatRequest, Clock, KimiClient, PingResult, StreamEvent, StreamOptions } from './types';
-import { createWireClient } from './wire';
+import { createWireClient, type WireCall, type WireClient } from './wire';
 
 export interface KimiClientOptions {
   baseUrl: string;
@@ -82,7 +82,147 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
     return m;
   };
 
+  const timeoutError = (fired: Phase, timeouts: StreamOptions['timeouts']): LlmError => {
+    const what = fired === 'idle' ? `no chunk for ${timeouts.idleMs} ms` : `no token within ${timeouts.firstTokenMs} ms`;
+    return new LlmError({ kind: 'timeout', phase: fired, message: `timeout: ${what}` });
+  };
+
+  /**
+   * The wire transport, pushed: the normaliser and the deadlines run in the socket's callbacks and `emit` is called
+   * there (no promise per chunk). The idle deadline is one timer per stream that, when it fires, looks at the time
+   * of the last token and re-arms for what is left (no timer work per chunk).
+   */
+  function streamWire(w: WireClient, req: ChatRequest, so: StreamOptions, emit: (ev: StreamEvent) => void): Promise<void> {
+    const { signal, timeouts } = so;
+    if (signal?.aborted) return Promise.reject(new LlmError({ kind: 'aborted', message: 'aborted before sending' }));
+    return new Promise<void>((resolve, reject) => {
+      let phase: Phase = 'first_token';
+      let fired: Phase | null = null;
+      let lastAt = 0;
+      let settled = false;
+      let call: WireCall | null = null;
+      const normaliser = new ChunkNormaliser();
+      const stopped = (): LlmError | null => {
+        if (fired) return timeoutError(fired, timeouts);
+        if (signal?.aborted) return new LlmError({ kind: 'aborted', message: 'request aborted' });
+        return null;
+      };
+      const onTimer = (): void => {
+        timer = null;
+        if (settled) return;
+        if (phase === 'idle') {
+          const left = timeouts.idleMs - (performance.now() - lastAt);
+          if (left >= 1) {
+            timer = setTimeout(onTimer, left);
+            return;
+          }
+        }
+        fired = phase;
+        call?.abort();
+      };
+      let timer: NodeJS.Timeout | null = setTimeout(onTimer, timeouts.firstTokenMs);
+      const onAbort = (): void => call?.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = (err?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        signal?.removeEventListener('abort', onAbort);
+        if (err === undefined) resolve();
+        else reject(stopped() ?? classifyError(err));
+      };
+      const onEvent = (ev: StreamEvent): void => {
+        emit(ev);
+        if (ev.type === 'delta' || ev.type === 'reasoning') {
+          lastAt = performance.now();
+          if (phase === 'first_token') {
+            phase = 'idle';
+            if (timer) clearTimeout(timer);
+            timer = setTimeout(onTimer, timeouts.idleMs);
+          }
+        }
+      };
+      try {
+        const body = JSON.stringify(buildChatBody(req, modelInfo(req.model)));
+        call = w.open(body, { connectMs: Math.max(1, Math.round(timeouts.connectMs)) }, {
+          chunk: (obj) => normaliser.push(obj, onEvent),
+          end: () => {
+            if (settled) return;
+            const why = stopped();
+            if (why) return settle(why);
+            try {
+              normaliser.end(onEvent);
+            } catch (err) {
+              return settle(err);
+            }
+            settle();
+          },
+          fail: (err) => settle(err),
+        });
+      } catch (err) {
+        settle(err);
+      }
+    });
+  }
+
+  /** A pushed stream as an async iterable (the `streamChat` interface of the wire transport). */
+  async function* pulled(
+    start: (emit: (ev: StreamEvent) => void, signal: AbortSignal) => Promise<void>,
+    outer: AbortSignal | undefined,
+  ): AsyncGenerator<StreamEvent, void, undefined> {
+    const ctrl = new AbortController();
+    const onAbort = (): void => ctrl.abort();
+    if (outer?.aborted) ctrl.abort();
+    else outer?.addEventListener('abort', onAbort, { once: true });
+    const queue: StreamEvent[] = [];
+    let state = 'running' as 'running' | 'done' | 'failed';
+    let failure: unknown;
+    let wake: (() => void) | null = null;
+    const notify = (): void => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    void start((ev) => {
+      queue.push(ev);
+      notify();
+    }, ctrl.signal).then(
+      () => {
+        state = 'done';
+        notify();
+      },
+      (err: unknown) => {
+        state = 'failed';
+        failure = err;
+        notify();
+      },
+    );
+    let finished = false;
+    try {
+      for (;;) {
+        if (queue.length > 0) {
+          for (const ev of queue.splice(0, queue.length)) yield ev;
+          continue;
+        }
+        if (state === 'failed') throw failure;
+        if (state === 'done') break;
+        await new Promise<void>((r) => (wake = r));
+      }
+      finished = true;
+    } finally {
+      outer?.removeEventListener('abort', onAbort);
+      // The consumer broke off: the upstream request must not stay open.
+      if (!finished) ctrl.abort();
+    }
+  }
+
   async function* streamChat(req: ChatRequest, so: StreamOptions): AsyncGenerator<StreamEvent, void, undefined> {
+    if (wire) {
+      const w = wire;
+      yield* pulled((emit, signal) => streamWire(w, req, { ...so, signal }, emit), so.signal);
+      return;
+    }
     const { signal, timeouts } = so;
     if (signal?.aborted) throw new LlmError({ kind: 'aborted', message: 'aborted before sending' });
     const ctrl = new AbortController();
@@ -96,19 +236,14 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
     }, timeouts.firstTokenMs);
     let completed = false;
     const stopped = (): LlmError | null => {
-      if (fired) {
-        const what = fired === 'idle' ? `no chunk for ${timeouts.idleMs} ms` : `no token within ${timeouts.firstTokenMs} ms`;
-        return new LlmError({ kind: 'timeout', phase: fired, message: `timeout: ${what}` });
-      }
+      if (fired) return timeoutError(fired, timeouts);
       if (signal?.aborted) return new LlmError({ kind: 'aborted', message: 'request aborted' });
       return null;
     };
     try {
       const body = buildChatBody(req, modelInfo(req.model));
       const connectMs = Math.max(1, Math.round(timeouts.connectMs));
-      const stream: AsyncIterable<unknown> = wire
-        ? wire.stream(JSON.stringify(body), { signal: ctrl.signal, connectMs })
-        : await sdk.chat.completions.create(body, { signal: ctrl.signal, timeout: connectMs, maxRetries: 0 });
+      const stream: AsyncIterable<unknown> = await sdk.chat.completions.create(body, { signal: ctrl.signal, timeout: connectMs, maxRetries: 0 });
       // The SDK ends iteration silently when its request is aborted: turn that into the reason we aborted.
       async function* guarded(): AsyncGenerator<unknown, void, undefined> {
         yield* stream;
@@ -164,7 +299,12 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
     }
   }
 
-  return { baseUrl: opts.baseUrl, streamChat, listModels, ping };
+  const client: KimiClient = { baseUrl: opts.baseUrl, streamChat, listModels, ping };
+  if (wire) {
+    const w = wire;
+    client.streamChatTo = (req, so, emit) => streamWire(w, req, so, emit);
+  }
+  return client;
 }
 
 /** One client per baseUrl + key for the life of the process (creating the SDK per call costs TTFT). */

@@ -3,7 +3,7 @@
 import { DEFAULT_RETRY_POLICY, backoffDelay, sleep as realSleep, type RetryPolicy } from './backoff';
 import type { Timeouts } from './config';
 import { LlmError, classifyError, type LlmErrorKind } from './errors';
-import type { ChatRequest, Clock, KimiClient, Usage } from './types';
+import type { ChatRequest, Clock, KimiClient, StreamEvent, Usage } from './types';
 
 export type AttemptOutcome = 'ok' | 'retried' | 'interrupted' | 'aborted' | 'error';
 export type CompletionStatus = 'complete' | 'interrupted' | 'error' | 'aborted';
@@ -185,27 +185,31 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
     let usage: Usage | undefined;
     let finishReason: string | null = null;
     let failure: LlmError | undefined;
+    // Called per event, straight from the socket's callbacks when the client pushes (streamChatTo).
+    const onEvent = (ev: StreamEvent): void => {
+      if (ev.type === 'delta' || ev.type === 'reasoning') {
+        const now = clock.now();
+        if (ttft === null) {
+          ttft = now - t0;
+          firstTokenAt ??= now;
+        } else if (maxGap === null || now - lastTokenAt > maxGap) {
+          maxGap = now - lastTokenAt;
+        }
+        lastTokenAt = now;
+        if (ev.type === 'delta') {
+          text += ev.text;
+          o.onDelta(ev.text);
+        } else {
+          reasoning += ev.text;
+          o.onReasoning?.(ev.text);
+        }
+      } else if (ev.type === 'usage') usage = ev.usage;
+      else finishReason = ev.reason;
+    };
     try {
-      for await (const ev of o.client.streamChat(request, { signal: deadline.signal, timeouts })) {
-        if (ev.type === 'delta' || ev.type === 'reasoning') {
-          const now = clock.now();
-          if (ttft === null) {
-            ttft = now - t0;
-            firstTokenAt ??= now;
-          } else if (maxGap === null || now - lastTokenAt > maxGap) {
-            maxGap = now - lastTokenAt;
-          }
-          lastTokenAt = now;
-          if (ev.type === 'delta') {
-            text += ev.text;
-            o.onDelta(ev.text);
-          } else {
-            reasoning += ev.text;
-            o.onReasoning?.(ev.text);
-          }
-        } else if (ev.type === 'usage') usage = ev.usage;
-        else finishReason = ev.reason;
-      }
+      const so = { signal: deadline.signal, timeouts };
+      if (o.client.streamChatTo) await o.client.streamChatTo(request, so, onEvent);
+      else for await (const ev of o.client.streamChat(request, so)) onEvent(ev);
       if (finishReason === null) {
         failure = new LlmError({ kind: 'stream_error', upstreamType: 'ended_early', message: 'stream ended without a finish reason' });
       }

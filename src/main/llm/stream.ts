@@ -56,16 +56,17 @@ function textField(delta: Record<string, unknown>, key: string): string {
 }
 
 /**
- * Normalise chunks (parsed objects, or raw JSON strings) into `delta` / `reasoning` events as they come, then — only
- * when the stream ends cleanly — one `usage` event (if any usage was reported, in either shape) and one `finish`
- * event (if a finish_reason came). A stream that ends without `finish` was cut short; the caller decides.
+ * The normaliser as a push parser (the streaming hot path calls it from the socket's data callback, no promise per
+ * chunk): `push` each chunk (a parsed object or raw JSON string) and it emits `delta` / `reasoning` events at once;
+ * `end` emits the closing `usage` (if any usage was reported, in either shape) and `finish` (if a finish_reason came).
  * Throws LlmError('stream_error') on an in-stream `{"error":…}` object or a malformed chunk; chunks with empty
  * `choices` are fine (they carry usage or nothing). Only choice index 0 is read (we never ask for n > 1).
  */
-export async function* normaliseStream(chunks: AsyncIterable<unknown>): AsyncGenerator<StreamEvent, void, undefined> {
-  let usage: Usage | undefined;
-  let finish: string | undefined;
-  for await (const raw of chunks) {
+export class ChunkNormaliser {
+  private usage: Usage | undefined;
+  private finish: string | undefined;
+
+  push(raw: unknown, emit: (ev: StreamEvent) => void): void {
     let chunk: unknown = raw;
     if (typeof raw === 'string') {
       try {
@@ -78,24 +79,60 @@ export async function* normaliseStream(chunks: AsyncIterable<unknown>): AsyncGen
     if (chunk.error !== undefined && chunk.error !== null) throw classifyStreamErrorObject(chunk.error);
     const choices = chunk.choices;
     if (choices !== undefined && choices !== null && !Array.isArray(choices)) throw malformed('choices is not a list');
-    for (const choice of (choices as unknown[] | undefined | null) ?? []) {
-      if (!isRecord(choice)) throw malformed('choice is not an object');
-      if (choice.index !== undefined && choice.index !== 0) continue;
-      const delta = choice.delta ?? choice.message;
-      if (delta !== undefined && delta !== null) {
-        if (!isRecord(delta)) throw malformed('delta is not an object');
-        const reasoning = textField(delta, 'reasoning_content');
-        if (reasoning) yield { type: 'reasoning', text: reasoning };
-        const content = textField(delta, 'content');
-        if (content) yield { type: 'delta', text: content };
+    if (choices) {
+      for (let i = 0; i < (choices as unknown[]).length; i++) {
+        const choice = (choices as unknown[])[i];
+        if (!isRecord(choice)) throw malformed('choice is not an object');
+        if (choice.index !== undefined && choice.index !== 0) continue;
+        const delta = choice.delta ?? choice.message;
+        if (delta !== undefined && delta !== null) {
+          if (!isRecord(delta)) throw malformed('delta is not an object');
+          const reasoning = textField(delta, 'reasoning_content');
+          if (reasoning) emit({ type: 'reasoning', text: reasoning });
+          const content = textField(delta, 'content');
+          if (content) emit({ type: 'delta', text: content });
+        }
+        if (choice.usage !== undefined && choice.usage !== null) {
+          const u = parseUsage(choice.usage);
+          if (u) this.usage = mergeUsage(this.usage, u);
+        }
+        if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finish = choice.finish_reason;
       }
-      const u = parseUsage(choice.usage);
-      if (u) usage = mergeUsage(usage, u);
-      if (typeof choice.finish_reason === 'string' && choice.finish_reason) finish = choice.finish_reason;
     }
-    const top = parseUsage(chunk.usage);
-    if (top) usage = mergeUsage(usage, top);
+    if (chunk.usage !== undefined && chunk.usage !== null) {
+      const top = parseUsage(chunk.usage);
+      if (top) this.usage = mergeUsage(this.usage, top);
+    }
   }
-  if (usage) yield { type: 'usage', usage };
-  if (finish !== undefined) yield { type: 'finish', reason: finish };
+
+  /** The closing events of a stream that ended cleanly. */
+  end(emit: (ev: StreamEvent) => void): void {
+    if (this.usage) emit({ type: 'usage', usage: this.usage });
+    if (this.finish !== undefined) emit({ type: 'finish', reason: this.finish });
+  }
+}
+
+/**
+ * Normalise chunks (parsed objects, or raw JSON strings) into `delta` / `reasoning` events as they come, then — only
+ * when the stream ends cleanly — one `usage` event and one `finish` event (see ChunkNormaliser). A stream that ends
+ * without `finish` was cut short; the caller decides.
+ */
+export async function* normaliseStream(chunks: AsyncIterable<unknown>): AsyncGenerator<StreamEvent, void, undefined> {
+  const n = new ChunkNormaliser();
+  const out: StreamEvent[] = [];
+  const emit = (ev: StreamEvent): void => void out.push(ev);
+  for await (const raw of chunks) {
+    let failure: unknown = null;
+    try {
+      n.push(raw, emit);
+    } catch (err) {
+      failure = err;
+    }
+    // What the chunk produced before a malformed part still goes out first.
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
+    if (failure !== null) throw failure;
+  }
+  n.end(emit);
+  yield* out;
 }

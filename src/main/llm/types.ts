@@ -49,6 +49,12 @@ export interface PingResult {
 export interface KimiClient {
   readonly baseUrl: string;
   streamChat(req: ChatRequest, opts: StreamOptions): AsyncIterable<StreamEvent>;
+  /**
+   * The same events pushed to `emit` as they arrive (from the socket's callbacks: no promise per chunk); resolves
+   * when the stream ended cleanly, rejects with what `streamChat` would throw. Optional: runCompletion uses it
+   * when present, else iterates `streamChat`.
+   */
+  streamChatTo?(req: ChatRequest, opts: StreamOptions, emit: (ev: StreamEvent) => void): Promise<void>;
   listModels(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string[]>;
   ping(opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<PingResult>;
 }

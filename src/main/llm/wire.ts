@@ -1,32 +1,58 @@
 // The streaming hot path to Kimi without the SDK's per-chunk machinery: one node:http(s) POST on a keep-alive
-// agent and a small SSE parser. Failures are raised as the openai SDK's own error classes (APIError.generate,
-// APIConnectionError, APIConnectionTimeoutError, APIUserAbortError), so classifyError sees exactly what it sees
-// from the SDK; the SDK stays the client for everything else (models list, ping). Yields the parsed chunk objects
-// (normaliseStream reads them), in the SDK's order: `data: [DONE]` ends the stream, an `{"error":…}` chunk throws.
+// agent and a small SSE parser that hands each parsed chunk object to a callback straight from the socket's data
+// event (no promise, no generator per chunk). Failures are raised as the openai SDK's own error classes
+// (APIError.generate, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError), so classifyError sees
+// exactly what it sees from the SDK; the SDK stays the client for everything else (models list, ping). Same order
+// as the SDK: `data: [DONE]` ends the stream, an `{"error":…}` chunk fails it.
 import http from 'node:http';
 import https from 'node:https';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 
 export interface WireOptions {
-  signal: AbortSignal;
+  /** Aborting fails the call with APIUserAbortError (like `abort()`). */
+  signal?: AbortSignal;
   /** Deadline for the response headers (the SDK's `timeout`). */
   connectMs: number;
 }
 
+/** Where one call's stream goes, called from the socket's callbacks (no promise per chunk). */
+export interface WireHandlers {
+  /** Each SSE `data:` JSON object in order (several per socket read possible). A throw fails the call with it. */
+  chunk(obj: unknown): void;
+  /** `data: [DONE]` or the end of the response. Never after `fail`. */
+  end(): void;
+  /** Once, never after `end`; the request is destroyed. */
+  fail(err: unknown): void;
+}
+
+export interface WireCall {
+  /** Stop now: the request is destroyed and `fail` gets APIUserAbortError (nothing when already settled). */
+  abort(): void;
+}
+
 export interface WireClient {
-  /** POST `body` (already JSON) to `{baseUrl}/chat/completions` and yield each SSE `data:` JSON object. */
-  stream(body: string, o: WireOptions): AsyncGenerator<unknown, void, undefined>;
+  /** POST `body` (already JSON) to `{baseUrl}/chat/completions`; each SSE `data:` JSON object goes to `h.chunk`. */
+  open(body: string, o: WireOptions, h: WireHandlers): WireCall;
   close(): void;
 }
 
-/** Finds the end of one SSE event (a blank line, any of the three line endings). */
-function eventEnd(buf: string, from: number): { at: number; len: number } | null {
+let endLen = 0;
+/** Where one SSE event ends (a blank line, any of the three line endings; its length in `endLen`), or -1. */
+function eventEnd(buf: string, from: number): number {
   for (let i = buf.indexOf('\n', from); i >= 0; i = buf.indexOf('\n', i + 1)) {
-    if (buf.charCodeAt(i + 1) === 10) return { at: i, len: 2 };
-    if (buf.charCodeAt(i + 1) === 13 && buf.charCodeAt(i + 2) === 10) return { at: i, len: 3 };
+    const next = buf.charCodeAt(i + 1);
+    if (next === 10) {
+      endLen = 2;
+      return i;
+    }
+    if (next === 13 && buf.charCodeAt(i + 2) === 10) {
+      endLen = 3;
+      return i;
+    }
   }
   const cr = buf.indexOf('\r\r', from);
-  return cr >= 0 ? { at: cr, len: 2 } : null;
+  endLen = 2;
+  return cr;
 }
 
 /** The `data` of one SSE event (several `data:` lines joined by "\n"), or null when it has none. */
@@ -71,22 +97,13 @@ export function createWireClient(baseUrl: string, apiKey: string): WireClient {
   const request = secure ? https.request : http.request;
   const auth = `Bearer ${apiKey}`;
 
-  async function* stream(body: string, o: WireOptions): AsyncGenerator<unknown, void, undefined> {
-    if (o.signal.aborted) throw new APIUserAbortError();
-    // Events are queued by the socket callbacks and drained by this generator.
-    const queue: unknown[] = [];
-    let failure: unknown;
-    let ended = false;
-    let wake: (() => void) | null = null;
-    const notify = (): void => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
-    const fail = (err: unknown): void => {
-      if (failure === undefined && !ended) failure = err;
-      notify();
-    };
+  function open(body: string, o: WireOptions, h: WireHandlers): WireCall {
+    if (o.signal?.aborted) {
+      // Nothing is sent; the failure still arrives asynchronously, like every other outcome.
+      queueMicrotask(() => h.fail(new APIUserAbortError()));
+      return { abort: () => {} };
+    }
+    let settled = false;
     let res: http.IncomingMessage | undefined;
     const req = request(url, {
       method: 'POST',
@@ -98,15 +115,28 @@ export function createWireClient(baseUrl: string, apiKey: string): WireClient {
         'Content-Length': Buffer.byteLength(body),
       },
     });
-    const connectTimer = setTimeout(() => {
-      fail(new APIConnectionTimeoutError());
-      req.destroy();
-    }, Math.max(1, o.connectMs));
-    const onAbort = (): void => {
-      fail(new APIUserAbortError());
-      req.destroy();
+    const done = (): void => {
+      settled = true;
+      clearTimeout(connectTimer);
+      o.signal?.removeEventListener('abort', abort);
     };
-    o.signal.addEventListener('abort', onAbort, { once: true });
+    // A failure stops the request: it must not stay open.
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      done();
+      req.destroy();
+      h.fail(err);
+    };
+    const end = (): void => {
+      if (settled) return;
+      done();
+      h.end();
+    };
+    const connectTimer = setTimeout(() => fail(new APIConnectionTimeoutError()), Math.max(1, o.connectMs));
+    function abort(): void {
+      fail(new APIUserAbortError());
+    }
+    o.signal?.addEventListener('abort', abort, { once: true });
     req.on('error', (err) => fail(res ? err : new APIConnectionError({ cause: err })));
     req.on('response', (r) => {
       res = r;
@@ -125,69 +155,50 @@ export function createWireClient(baseUrl: string, apiKey: string): WireClient {
       }
       let buf = '';
       r.on('data', (s: string) => {
-        buf += s;
+        buf = buf === '' ? s : buf + s;
         let start = 0;
-        for (let end = eventEnd(buf, 0); end; end = eventEnd(buf, start)) {
-          const one = buf.slice(start, end.at);
-          start = end.at + end.len;
-          if (ended) continue;
-          const { data } = sseData(one);
+        for (let at = eventEnd(buf, 0); at >= 0; at = eventEnd(buf, start)) {
+          const one = buf.slice(start, at);
+          start = at + endLen;
+          if (settled) continue; // after [DONE]: read to the end (the socket goes back to the pool)
+          const data = dataOf(one);
           if (data === null) continue;
           if (data.startsWith('[DONE]')) {
-            ended = true;
+            end();
             continue;
           }
           let chunk: unknown;
           try {
             chunk = JSON.parse(data);
           } catch (err) {
-            fail(err);
-            req.destroy();
-            return;
+            return fail(err);
           }
           if (typeof chunk === 'object' && chunk !== null && (chunk as { error?: unknown }).error) {
-            fail(new APIError(undefined, (chunk as { error: unknown }).error as object, undefined, headersOf(r)));
-            req.destroy();
-            return;
+            return fail(new APIError(undefined, (chunk as { error: unknown }).error as object, undefined, headersOf(r)));
           }
-          queue.push(chunk);
+          try {
+            h.chunk(chunk);
+          } catch (err) {
+            return fail(err);
+          }
         }
-        if (start > 0) buf = buf.slice(start);
-        notify();
+        if (start > 0) buf = start === buf.length ? '' : buf.slice(start);
       });
-      r.on('end', () => {
-        ended = true;
-        notify();
-      });
+      r.on('end', end);
       r.on('error', (err) => fail(err));
       r.on('close', () => {
-        if (!r.complete && !ended) fail(Object.assign(new Error('terminated: the upstream closed the stream'), { code: 'ECONNRESET' }));
-        notify();
+        if (!r.complete) fail(Object.assign(new Error('terminated: the upstream closed the stream'), { code: 'ECONNRESET' }));
       });
     });
     req.end(body);
-
-    let clean = false;
-    try {
-      for (;;) {
-        if (queue.length > 0) {
-          // Take what arrived in one go (one socket read can carry several events).
-          const batch = queue.splice(0, queue.length);
-          for (const c of batch) yield c;
-          continue;
-        }
-        if (failure !== undefined) throw failure;
-        if (ended) break;
-        await new Promise<void>((r) => (wake = r));
-      }
-      clean = true;
-    } finally {
-      clearTimeout(connectTimer);
-      o.signal.removeEventListener('abort', onAbort);
-      // Stopped early (abort, a consumer that broke off, an error): the request must not stay open.
-      if (!clean) req.destroy();
-    }
+    return { abort };
   }
 
-  return { stream, close: () => agent.destroy() };
+  return { open, close: () => agent.destroy() };
+}
+
+/** `data` of one event: the usual single `data: …` line without splitting, else the general reader. */
+function dataOf(event: string): string | null {
+  if (event.startsWith('data: ') && event.indexOf('\n') < 0 && event.indexOf('\r') < 0) return event.slice(6);
+  return sseData(event).data;
 }

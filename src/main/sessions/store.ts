@@ -35,6 +35,14 @@ export interface TurnPatch {
   meta?: TurnMeta;
 }
 
+/** An answer's final state, written whole (no read of the stored row): the caller knows its full meta. */
+export interface TurnFinal {
+  sessionId: string;
+  text: string;
+  status: TurnStatus;
+  meta: TurnMeta;
+}
+
 export interface QueuedQuestion {
   turn: Turn;
   sessionId: string;
@@ -65,12 +73,17 @@ export class SessionStore {
       deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
       touch: db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?'),
       bumpTurns: db.prepare('UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?'),
-      autoTitle: db.prepare("UPDATE sessions SET title = ? WHERE id = ? AND title_auto = 1 AND title = ''"),
+      // new turns and, from a first customer question, the automatic title: one UPDATE (one outbox trigger run)
+      bumpTurnsTitled: db.prepare(
+        "UPDATE sessions SET turn_count = ?, updated_at = ?, title = CASE WHEN title_auto = 1 AND title = '' THEN ? ELSE title END WHERE id = ?",
+      ),
       turn: db.prepare<[number], TurnRow>('SELECT * FROM turns WHERE id = ?'),
+      sessionOf: db.prepare<[number], string>('SELECT session_id FROM turns WHERE id = ?').pluck(),
       insertTurn: db.prepare(
         'INSERT INTO turns (session_id, seq, speaker, text, status, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       updateTurn: db.prepare('UPDATE turns SET text = ?, status = ?, meta = ?, updated_at = ? WHERE id = ?'),
+      setStatus: db.prepare('UPDATE turns SET status = ?, updated_at = ? WHERE id = ?'),
       appendText: db.prepare('UPDATE turns SET text = text || ?, updated_at = ? WHERE id = ?'),
       turnsBefore: db.prepare<[string, number, number], TurnRow>(
         'SELECT * FROM turns WHERE session_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
@@ -80,7 +93,20 @@ export class SessionStore {
       ),
       markAnswered: db.prepare("UPDATE turns SET status = 'complete', updated_at = ? WHERE id = ? AND status = 'queued'"),
     };
+    // Transaction wrappers made once (better-sqlite3 builds a new wrapper per `db.transaction` call). IMMEDIATE:
+    // a read-then-write never fails with SQLITE_BUSY_SNAPSHOT. Inside a caller's transaction they are savepoints.
+    this.tx = {
+      createIfMissing: db.transaction((id: string, customerId: string | null, agentId: string | null) => this.createIfMissingIn(id, customerId, agentId)).immediate,
+      addTurns: db.transaction((sessionId: string, turns: readonly CheckedTurn[]) => this.addTurnsIn(sessionId, turns)).immediate,
+      patchTurn: db.transaction((id: number, patch: TurnPatch) => this.patchTurnIn(id, patch)).immediate,
+    };
   }
+
+  private readonly tx: {
+    createIfMissing: (id: string, customerId: string | null, agentId: string | null) => void;
+    addTurns: (sessionId: string, turns: readonly CheckedTurn[]) => Turn[];
+    patchTurn: (id: number, patch: TurnPatch) => void;
+  };
 
   private now(): string {
     return this.clock().toISOString();
@@ -125,15 +151,18 @@ export class SessionStore {
     checkId(id, 'session id');
     const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
     const agentId = opts.agentId == null ? null : checkId(opts.agentId, 'agentId');
+    this.tx.createIfMissing(id, customerId, agentId);
+  }
+
+  /** createIfMissing with checked ids, inside the caller's transaction (the turn writer's batch). */
+  createIfMissingIn(id: string, customerId: string | null, agentId: string | null): void {
     const now = this.now();
-    this.db.transaction(() => {
-      this.q.insertSessionIfMissing.run(id, customerId, now, now);
-      if (customerId !== null) this.q.fillCustomer.run(customerId, id);
-      // the agent asking now (a session handed over to another agent shows the latest)
-      // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
-      // prepared on first use (a store over an older schema, before migration 4, never needs it)
-      if (agentId !== null) (this.setAgent ??= this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ? AND agent_id IS NOT ?')).run(agentId, id, agentId);
-    }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
+    this.q.insertSessionIfMissing.run(id, customerId, now, now);
+    if (customerId !== null) this.q.fillCustomer.run(customerId, id);
+    // the agent asking now (a session handed over to another agent shows the latest)
+    // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
+    // prepared on first use (a store over an older schema, before migration 4, never needs it)
+    if (agentId !== null) (this.setAgent ??= this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ? AND agent_id IS NOT ?')).run(agentId, id, agentId);
   }
 
   /** Newest activity first. `query` matches title, customer id, session id, or a turn holding every term. */
@@ -175,21 +204,37 @@ export class SessionStore {
   }
 
   addTurn(sessionId: string, input: NewTurn): Turn {
-    const speaker = checkSpeaker(input.speaker);
-    const text = checkText(input.text);
-    const status = checkStatus(input.status ?? 'complete');
-    const meta = input.meta === undefined ? null : serialiseMeta(input.meta);
-    const row = this.db.transaction((): TurnRow => {
-      const session = this.requireSession(sessionId);
-      const now = this.now();
-      const seq = session.turn_count + 1;
-      const info = this.q.insertTurn.run(sessionId, seq, speaker, text, status, meta, now, now);
-      this.q.bumpTurns.run(seq, now, sessionId);
-      if (speaker === 'customer' && text.trim() !== '') this.q.autoTitle.run(titleFrom(text), sessionId);
+    return this.tx.addTurns(sessionId, [checkTurn(input)])[0]!;
+  }
+
+  /** Several turns of one session in one transaction (a question and its streaming answer), in order. */
+  addTurns(sessionId: string, inputs: readonly NewTurn[]): Turn[] {
+    return this.tx.addTurns(sessionId, inputs.map(checkTurn));
+  }
+
+  /** Checks new turns (throws SessionInputError naming the field); `addTurnsIn` takes what this returns. */
+  checkTurns(inputs: readonly NewTurn[]): CheckedTurn[] {
+    return inputs.map(checkTurn);
+  }
+
+  /** addTurns inside the caller's transaction: one read of the session, the inserts, one UPDATE of the session
+   * (turn count, time, and the automatic title from the first customer question). */
+  addTurnsIn(sessionId: string, turns: readonly CheckedTurn[]): Turn[] {
+    const session = this.requireSession(sessionId);
+    const now = this.now();
+    let seq = session.turn_count;
+    let title: string | null = null;
+    const out: Turn[] = [];
+    for (const t of turns) {
+      seq++;
+      const info = this.q.insertTurn.run(sessionId, seq, t.speaker, t.text, t.status, t.meta, now, now);
+      if (title === null && t.speaker === 'customer' && t.text.trim() !== '') title = titleFrom(t.text);
       // The row as stored (no read back: every column is known here).
-      return { id: Number(info.lastInsertRowid), session_id: sessionId, seq, speaker, text, status, meta, created_at: now, updated_at: now };
-    }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
-    return toTurn(row);
+      out.push(toTurn({ id: Number(info.lastInsertRowid), session_id: sessionId, seq, speaker: t.speaker, text: t.text, status: t.status, meta: t.meta, created_at: now, updated_at: now }));
+    }
+    if (title !== null) this.q.bumpTurnsTitled.run(seq, now, title, sessionId);
+    else this.q.bumpTurns.run(seq, now, sessionId);
+    return out;
   }
 
   /** Chronological. With `limit`, the last `limit` turns (before `beforeSeq` when given) — for paging back. */
@@ -212,16 +257,31 @@ export class SessionStore {
 
   /** updateTurn without reading the turn back (the turn writer's path: it discards the result). */
   patchTurn(id: number, patch: TurnPatch): void {
-    const text = patch.text === undefined ? undefined : checkText(patch.text);
-    const status = patch.status === undefined ? undefined : checkStatus(patch.status);
-    if (patch.meta !== undefined) serialiseMeta(patch.meta);
-    this.db.transaction(() => {
-      const row = this.requireTurn(id);
-      const meta = patch.meta === undefined ? row.meta : JSON.stringify({ ...parseMeta(row.meta), ...patch.meta });
-      const now = this.now();
-      this.q.updateTurn.run(text ?? row.text, status ?? row.status, meta, now, id);
-      this.q.touch.run(now, row.session_id);
-    }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
+    this.tx.patchTurn(id, patch);
+  }
+
+  /** patchTurn inside the caller's transaction. */
+  patchTurnIn(id: number, patch: TurnPatch): void {
+    checkPatch(patch);
+    const now = this.now();
+    if (patch.text === undefined && patch.meta === undefined && patch.status !== undefined) {
+      // a status change only (a question queued): no read of the row
+      if (this.q.setStatus.run(patch.status, now, id).changes === 0) throw new TurnNotFoundError(id);
+      this.q.touch.run(now, this.sessionOf(id));
+      return;
+    }
+    const row = this.requireTurn(id);
+    const meta = patch.meta === undefined ? row.meta : JSON.stringify({ ...parseMeta(row.meta), ...patch.meta });
+    this.q.updateTurn.run(patch.text ?? row.text, patch.status ?? row.status, meta, now, id);
+    this.q.touch.run(now, row.session_id);
+  }
+
+  /** An answer's final text, status and whole meta, inside the caller's transaction: one UPDATE of the turn and
+   * one of its session's time, no read (the caller knows the meta; nothing else writes a streaming turn's meta). */
+  finishTurnIn(id: number, f: TurnFinal): void {
+    const now = this.now();
+    if (this.q.updateTurn.run(f.text, f.status, serialiseMeta(f.meta), now, id).changes === 0) throw new TurnNotFoundError(id);
+    this.q.touch.run(now, f.sessionId);
   }
 
   /** Appends streamed text: one UPDATE, no read. */
@@ -246,6 +306,34 @@ export class SessionStore {
     this.requireTurn(turnId);
     this.q.markAnswered.run(this.now(), turnId);
   }
+
+  private sessionOf(turnId: number): string {
+    return (this.q.sessionOf.get(turnId) as string | undefined) ?? '';
+  }
+}
+
+/** A new turn with its fields checked and its meta serialised. */
+export interface CheckedTurn {
+  speaker: Speaker;
+  text: string;
+  status: TurnStatus;
+  meta: string | null;
+}
+
+function checkTurn(input: NewTurn): CheckedTurn {
+  return {
+    speaker: checkSpeaker(input.speaker),
+    text: checkText(input.text),
+    status: checkStatus(input.status ?? 'complete'),
+    meta: input.meta === undefined ? null : serialiseMeta(input.meta),
+  };
+}
+
+function checkPatch(patch: TurnPatch): TurnPatch {
+  if (patch.text !== undefined) checkText(patch.text);
+  if (patch.status !== undefined) checkStatus(patch.status);
+  if (patch.meta !== undefined) serialiseMeta(patch.meta);
+  return patch;
 }
 
 function clampInt(v: unknown, min: number, max: number, field: string): number {
