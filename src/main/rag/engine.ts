@@ -134,8 +134,8 @@ export function createEngine(deps: EngineDeps): Engine {
   // The reads of one question (the session, the searches, the documents) in one read transaction: one snapshot
   // and one set of WAL locks instead of one per statement. One wrapper for every question.
   const readTx = deps.db.transaction((req: AskRequest, sessionId: string, question: Turn, turns: Turn[] | undefined) => {
-    // One read of the session: a re-ask or continue already loaded it.
-    const history = (turns ?? deps.sessions.getTurns(sessionId)).filter((t) => t.seq < question.seq);
+    // One read of the session: a re-ask or continue already loaded it; a session's first turn has nothing before it.
+    const history = turns ? turns.filter((t) => t.seq < question.seq) : question.seq <= 1 ? [] : deps.sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
     const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
     return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)] };
   });
