@@ -228,4 +228,23 @@ describe('the writes of one answered stream', () => {
     expect((desk.db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"tripods\"'").get() as { n: number }).n).toBe(3);
     writer.close();
   });
+
+  it('closing the desk mid-answer saves the stopped answer whole (text and status) before the file closes', async () => {
+    const long = 'The ThinkPad X1 Carbon ships with a 57 Wh battery that lasts up to fifteen hours. '.repeat(6);
+    fx = await startFixture({ kimi: { script: { answer: long, chunkChars: 4, interChunkMs: 15 } } });
+    const f = fx;
+    let first!: () => void;
+    const gotFirst = new Promise<void>((r) => (first = r));
+    const asking = f.desk.engine.ask({ text: 'How long does the battery last?', sessionId: 'closing' }, { callbacks: { onFirstToken: () => first() } });
+    await gotFirst;
+    await new Promise((r) => setTimeout(r, 120));
+    await f.desk.close();
+    const r = await asking;
+    expect(r.status).not.toBe('complete');
+    expect(r.answer.length).toBeGreaterThan(0);
+    const other = reader(f);
+    const [, answer] = rows(other, 'closing');
+    expect(answer!.text).toBe(r.answer);
+    expect(answer!.status).toBe('interrupted');
+  });
 });
