@@ -247,4 +247,34 @@ describe('the writes of one answered stream', () => {
     expect(answer!.text).toBe(r.answer);
     expect(answer!.status).toBe('interrupted');
   });
+
+  it("a new session's earlier conversation (conversation_context) is stored with the question, in the same commit", async () => {
+    fx = await startFixture({ kimi: { script: { answer: ANSWER } } });
+    const f = fx;
+    const other = reader(f);
+    let atStart: TurnRow[] = [];
+    await f.desk.engine.ask(
+      {
+        text: 'And if it was opened?',
+        sessionId: 'with-context',
+        conversationContext: [
+          { role: 'system', content: 'ignored' },
+          { role: 'user', content: 'Can I return a ThinkPad X1 Carbon?' },
+          { role: 'assistant', content: 'Unopened, within 30 days.' },
+        ],
+      },
+      { callbacks: { onStarted: () => (atStart = rows(other, 'with-context')) } },
+    );
+    expect(atStart.map((t) => [t.seq, t.speaker, t.status])).toEqual([
+      [1, 'customer', 'complete'],
+      [2, 'assistant', 'complete'],
+      [3, 'customer', 'complete'],
+      [4, 'assistant', 'streaming'],
+    ]);
+    expect(new Set(atStart.map((t) => t.created_at)).size).toBe(1);
+    expect(f.desk.sessions.getSession('with-context')?.title).toBe('Can I return a ThinkPad X1 Carbon?');
+    // the prompt carried the context as history
+    const body = f.kimi.requests.find((r) => r.path.endsWith('/chat/completions'))!.body as { messages: { content: string }[] };
+    expect(body.messages.some((m) => m.content === 'Unopened, within 30 days.')).toBe(true);
+  });
 });
