@@ -236,6 +236,7 @@ export const serveBench: Bench = {
         const cpu0 = [treeCpuSeconds(pid), cpuSeconds(kpid), process.cpuUsage()] as const;
         const via = await burst(count, rampMs, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
         const peak = rss.stop();
+        const pss = rss.peakPss();
         const client = process.cpuUsage(cpu0[2]);
         const cpu = {
           // per answered stream (a request that never connected cost the server nothing)
@@ -245,7 +246,7 @@ export const serveBench: Bench = {
           serverShare: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / via.wallMs,
         };
         alive();
-        return { via, peak, cpu };
+        return { via, peak, pss, cpu };
       };
 
       if (o.targets) {
@@ -311,13 +312,15 @@ export const serveBench: Bench = {
       if (o.hold > 0) {
         const ms = o.hold * 1000;
         process.stdout.write(`\nheld concurrency: N clients streaming back to back for ${o.hold} s (streams started in the first 3 s not counted)\n`);
-        process.stdout.write(`${row([['clients', 7], ['direct p50/p99 ms', 17], ['via serve p50/p99', 19], ['added p50/p99', 17], ['streams/s', 9], ['errors', 6], ['peak RSS MB', 11]])}\n`);
+        process.stdout.write(`${row([['clients', 7], ['direct p50/p99 ms', 17], ['via serve p50/p99', 19], ['added p50/p99', 17], ['streams/s', 9], ['errors', 6], ['peak RSS MB', 11], ['PSS MB', 6], ['open peak/mean', 14]])}\n`);
         for (const n of o.levels) {
           const direct = await closedLoop(n, ms, 3_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
           const rss = rssSampler(pid);
+          const open = concurrencySampler(served.base, TOKEN);
           const via = await closedLoop(n, ms, 3_000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
           seq += via.n + 10_000;
           const peak = rss.stop();
+          const concurrent = await open.stop();
           alive();
           process.stdout.write(
             `${row([
@@ -328,6 +331,8 @@ export const serveBench: Bench = {
               [f((via.n * 1000) / (ms - 3_000)), 9],
               [String(via.errors + direct.errors), 6],
               [f(peak, 0), 11],
+              [f(rss.peakPss(), 0), 6],
+              [`${concurrent.peak} / ${f(concurrent.mean, 0)}`, 14],
             ])}\n`,
           );
           if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
@@ -338,12 +343,12 @@ export const serveBench: Bench = {
         const total = Math.round(o.rate * o.duration);
         process.stdout.write(`\nsustained ${o.rate} requests/s for ${o.duration} s (${total} streams, open loop)\n`);
         const direct = await burst(Math.min(total, o.rate * 5), 5_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
-        const { via, peak, cpu } = await measure(total, o.duration * 1000, seq);
+        const { via, peak, pss, cpu } = await measure(total, o.duration * 1000, seq);
         process.stdout.write(
           `  ${via.n - via.errors}/${total} complete, errors ${via.errors}; all done after ${f(via.wallMs / 1000)} s\n` +
             `  TTFT direct p50/p99 ${f(direct.p50)} / ${f(direct.p99)} ms; via serve ${f(via.p50)} / ${f(via.p99)} ms; ` +
             `added ${f(added(via.p50, direct.p50))} / ${f(added(via.p99, direct.p99))} ms\n` +
-            `  peak RSS ${f(peak, 0)} MB; CPU per stream: server ${f(cpu.server)} ms (${f(cpu.serverShare * 100, 0)}% of a core), ` +
+            `  peak RSS ${f(peak, 0)} MB (PSS ${f(pss, 0)}); CPU per stream: server ${f(cpu.server)} ms (${f(cpu.serverShare * 100, 0)}% of a core), ` +
             `fake Kimi ${f(cpu.kimi)} ms, clients ${f(cpu.client)} ms\n`,
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);

@@ -61,28 +61,54 @@ function countTerm(text: string, term: string, cjk: boolean, prefix: boolean): n
   return n;
 }
 
-/** BM25-like score: per field, saturated term frequency × field weight, times the term's idf. */
-export function scoreFields(f: Fields, terms: readonly PlannedTerm[], n: number, codeQuery: string | undefined): number {
+const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
+
+/** The compact forms of a document's codes, kept as long as the fields object. */
+const compactCodes = new WeakMap<Fields, string[]>();
+function codesOf(f: Fields): string[] {
+  let c = compactCodes.get(f);
+  if (!c) compactCodes.set(f, (c = f.codes.split(' ').map(compact)));
+  return c;
+}
+
+/**
+ * BM25-like score: per field, saturated term frequency × field weight, times the term's idf. What depends on the
+ * query only (idf, CJK-ness, which query word each term came from) is worked out once per query.
+ */
+export function fieldScorer(terms: readonly PlannedTerm[], n: number, codeQuery: string | undefined): (f: Fields) => number {
   const weights = terms.map((t) => idf(Math.max(t.headDf, t.bodyDf), Math.max(n, 1)));
   const cjk = terms.map((t) => hasCjk(t.term));
-  let score = 0;
-  const matchedSources = new Set<string>();
-  for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
-    const raw = f[field];
-    if (!raw) continue;
-    const text = foldedField(f, field);
-    const lenNorm = 0.25 + 0.75 * Math.min(text.length / 240, 4);
-    terms.forEach((t, i) => {
-      const tf = countTerm(text, t.term, cjk[i], t.prefix);
-      if (tf === 0) return;
-      matchedSources.add(t.source);
-      score += (weights[i] * FIELD_WEIGHTS[field] * (tf * 2.2)) / (tf + 1.2 * lenNorm);
-    });
-  }
-  const sources = new Set(terms.map((t) => t.source)).size;
-  // Coverage: documents matching more of the query's words rank ahead of those matching one word often.
-  const coverage = matchedSources.size / Math.max(sources, 1);
-  score *= 0.2 + coverage * coverage;
-  if (codeQuery && f.codes.split(' ').some((c) => compact(c).includes(codeQuery))) score *= 1.5;
-  return score;
+  const sourceList = [...new Set(terms.map((t) => t.source))];
+  // queries keep at most 16 words, so a bit per source word fits
+  const sourceBit = terms.map((t) => 1 << sourceList.indexOf(t.source));
+  const sources = Math.max(sourceList.length, 1);
+  return (f) => {
+    let score = 0;
+    let matched = 0;
+    for (const field of FIELDS) {
+      if (!f[field]) continue;
+      const text = foldedField(f, field);
+      const lenNorm = 0.25 + 0.75 * Math.min(text.length / 240, 4);
+      const weight = FIELD_WEIGHTS[field];
+      for (let i = 0; i < terms.length; i++) {
+        const t = terms[i]!;
+        const tf = countTerm(text, t.term, cjk[i]!, t.prefix);
+        if (tf === 0) continue;
+        matched |= sourceBit[i]!;
+        score += (weights[i]! * weight * (tf * 2.2)) / (tf + 1.2 * lenNorm);
+      }
+    }
+    let covered = 0;
+    for (let m = matched; m !== 0; m &= m - 1) covered++;
+    // Coverage: documents matching more of the query's words rank ahead of those matching one word often.
+    const coverage = covered / sources;
+    score *= 0.2 + coverage * coverage;
+    if (codeQuery && codesOf(f).some((c) => c.includes(codeQuery))) score *= 1.5;
+    return score;
+  };
+}
+
+/** The score of one document (fieldScorer for one). */
+export function scoreFields(f: Fields, terms: readonly PlannedTerm[], n: number, codeQuery: string | undefined): number {
+  return fieldScorer(terms, n, codeQuery)(f);
 }

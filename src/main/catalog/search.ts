@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import type { CatalogHit } from '../../shared/domain';
 import { DF_CAP, planQuery, termMatch, type PlannedTerm } from './plan';
-import { docFields, productFields, scoreFields, type Fields } from './rerank';
+import { docFields, fieldScorer, productFields, type Fields } from './rerank';
 import { snippetOf } from './snippet';
 import { cachedStatement, PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
 import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
@@ -34,27 +34,53 @@ function rarest(terms: PlannedTerm[], table: Table): PlannedTerm[] {
     .slice(0, ENUMERATE);
 }
 
+/** The stored version of a candidate row, read with its rowid: `content_hash product_id` (or `doc_id`), null for an
+ * index row whose document is gone. The search's document cache is checked against it. */
+const STAMPED = (inner: string): string =>
+  `SELECT c.rowid AS rowid, CASE WHEN c.rowid > 0 THEN (SELECT content_hash || ' ' || product_id FROM products WHERE id = c.rowid) ` +
+  `ELSE (SELECT content_hash || ' ' || doc_id FROM standalone_docs WHERE id = -c.rowid) END AS stamp FROM (${inner}) AS c`;
+
+interface Stamped {
+  rowid: number;
+  stamp: string | null;
+}
+
 /**
- * Candidate rowids. The rarest terms enumerate (bm25 over short doclists only: cheap); common terms only score,
- * in the re-ranking. When every term is common, their intersection is taken with a LIMIT (stop early).
+ * Candidate rowids with their stamps. The rarest terms enumerate (bm25 over short doclists only: cheap); common
+ * terms only score, in the re-ranking. When every term is common, their intersection is taken with a LIMIT (stop
+ * early).
  */
-function candidates(db: Db, terms: PlannedTerm[]): number[] {
+function candidates(db: Db, terms: PlannedTerm[]): Stamped[] {
   const head = rarest(terms, 'catalog_head');
   const body = rarest(terms, 'catalog_body');
-  const ranked = (table: Table, ts: PlannedTerm[]): number[] =>
-    ts.length === 0
-      ? []
-      : (cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`, true).all(ts.map(termMatch).join(' OR ')) as number[]);
-  if (head.length > 0 || body.length > 0) return [...new Set([...ranked('catalog_head', head), ...ranked('catalog_body', body)])];
-  const out = new Set<number>();
+  const out = new Map<number, Stamped>();
+  const add = (rows: Stamped[]): void => {
+    for (const r of rows) if (!out.has(r.rowid)) out.set(r.rowid, r);
+  };
+  const ranked = (table: Table, ts: PlannedTerm[]): void => {
+    if (ts.length === 0) return;
+    const match = ts.map(termMatch).join(' OR ');
+    // When the terms match no more rows than are kept, ranking them (bm25: ~10× the cost of listing them) changes
+    // nothing: the candidates are a set. The document frequencies say when to try; the listing says for sure.
+    if (ts.reduce((n, t) => n + (table === 'catalog_head' ? t.headDf : t.bodyDf), 0) <= PER_INDEX) {
+      const all = cachedStatement(db, STAMPED(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${PER_INDEX + 1}`)).all(match) as Stamped[];
+      if (all.length <= PER_INDEX) return add(all);
+    }
+    add(cachedStatement(db, STAMPED(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`)).all(match) as Stamped[]);
+  };
+  if (head.length > 0 || body.length > 0) {
+    ranked('catalog_head', head);
+    ranked('catalog_body', body);
+    return [...out.values()];
+  }
   for (const table of ['catalog_head', 'catalog_body'] as const) {
     const usable = terms.filter((t) => (table === 'catalog_head' ? t.headDf : t.bodyDf) > 0 && (table === 'catalog_head' || !t.prefix));
     if (usable.length === 0) continue;
     const match = usable.map(termMatch).join(' AND ');
-    for (const id of cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${COMMON_LIMIT}`, true).all(match) as number[]) out.add(id);
+    add(cachedStatement(db, STAMPED(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${COMMON_LIMIT}`)).all(match) as Stamped[]);
     if (out.size >= 20) break;
   }
-  return [...out];
+  return [...out.values()];
 }
 
 interface Doc {
@@ -68,23 +94,18 @@ interface Doc {
 const DOCS_MAX = 5_000;
 const docCache = new WeakMap<Db, Map<number, { hash: string; doc: Doc }>>();
 
-function loadDocs(db: Db, rowids: number[]): Doc[] {
+function loadDocs(db: Db, rows: Stamped[]): Doc[] {
   const p = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
   const d = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
-  const ph = cachedStatement(db, "SELECT content_hash || ' ' || product_id FROM products WHERE id = ?", true);
-  const dh = cachedStatement(db, "SELECT content_hash || ' ' || doc_id FROM standalone_docs WHERE id = ?", true);
   let cache = docCache.get(db);
   if (!cache) docCache.set(db, (cache = new Map()));
   const out: Doc[] = [];
-  for (const rowid of rowids) {
+  for (const { rowid, stamp } of rows) {
+    if (stamp === null) continue;
     const known = cache.get(rowid);
-    if (known) {
-      const hash = (rowid > 0 ? ph.get(rowid) : dh.get(-rowid)) as string | undefined;
-      if (hash === undefined) continue;
-      if (hash === known.hash) {
-        out.push(known.doc);
-        continue;
-      }
+    if (known && known.hash === stamp) {
+      out.push(known.doc);
+      continue;
     }
     let doc: Doc;
     let hash: string;
@@ -123,11 +144,11 @@ export function searchCatalog(db: Db, query: string, opts: SearchOptions = {}): 
   const k = Math.max(1, Math.min(opts.k ?? 20, 200));
   const terms = planQuery(db, query);
   if (terms.length === 0) return { results: [], tookMs: performance.now() - t0 };
-  const rowids = candidates(db, terms);
+  const rows = candidates(db, terms);
   const trimmed = query.trim();
   const codeQuery = isCodeLike(trimmed.replace(/\s+/g, '')) && compact(trimmed).length >= 3 ? compact(trimmed) : undefined;
-  const n = docCount(db, Date.now());
-  const scored = loadDocs(db, rowids).map((d) => ({ d, score: scoreFields(d.fields, terms, n, codeQuery) }));
+  const score = fieldScorer(terms, docCount(db, Date.now()), codeQuery);
+  const scored = loadDocs(db, rows).map((d) => ({ d, score: score(d.fields) }));
   scored.sort((a, b) => b.score - a.score || a.d.rowid - b.d.rowid);
   const results = scored.slice(0, k).map(({ d, score }) => ({
     ...d.hit,

@@ -10,6 +10,7 @@ import { clusterBus, clusterDispatch } from '../http/cluster-desk';
 import { upstreamFromConnectivity, v1FromDispatch } from '../http/from-dispatch';
 import { loadOrCreateToken, TokenError, tokenPath } from '../http/token-file';
 import { PRECEDENCE_HELP } from '../llm/config';
+import { followerExecArgv, tuneServeHeap } from './serve-heap';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 /** out/renderer next to the CLI bundle (out/cli/deskmate.mjs), or from the sources' point of view. */
@@ -96,6 +97,8 @@ export const serveCommand: Command = {
     const follower = Number(ctx.io.env[FOLLOWER_ENV] ?? 0);
     // A real process (not the in-process test runner) uses every core unless told otherwise.
     const realProcess = ctx.io.stdout === process.stdout;
+    // A serving process keeps its heap near what is live (serve-heap.ts); the in-process test runner is left alone.
+    if (realProcess || follower > 0) tuneServeHeap(process.execArgv, ctx.io.env);
     const processes = follower > 0 ? 1 : intOption(ctx, 'workers', realProcess ? Math.min(availableParallelism(), MAX_PROCESSES) : 1, 1, MAX_PROCESSES);
     const port = follower > 0 ? Number(ctx.io.env[PORT_ENV]) : intOption(ctx, 'port', 8787, 0, 65535);
     const hostValue = ctx.values.host;
@@ -114,7 +117,7 @@ export const serveCommand: Command = {
       link = followerLink;
     } else if (processes > 1) {
       try {
-        leader = await startLeader({ host, port, processes, accept: (socket) => accept(socket), log: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) });
+        leader = await startLeader({ host, port, processes, execArgv: followerExecArgv(process.execArgv, ctx.io.env), accept: (socket) => accept(socket), log: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) });
       } catch (err) {
         throw bindError(err, host, port);
       }

@@ -98,6 +98,8 @@ export interface LeaderOptions {
   accept(socket: net.Socket): void;
   /** The command line a follower runs (default: this process's). */
   argv?: string[];
+  /** Node flags of a follower (default: this process's). */
+  execArgv?: string[];
   env?: NodeJS.ProcessEnv;
   log?: (msg: string) => void;
 }
@@ -157,6 +159,7 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
   const spawnFollower = (index: number): void => {
     const child = fork(o.argv?.[0] ?? process.argv[1]!, o.argv?.slice(1) ?? process.argv.slice(2), {
       env: { ...(o.env ?? process.env), [FOLLOWER_ENV]: String(index), [PORT_ENV]: String(port) },
+      ...(o.execArgv ? { execArgv: o.execArgv } : {}),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const f: Follower = { child, index, ready: false };

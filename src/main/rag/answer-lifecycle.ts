@@ -12,17 +12,20 @@ import type { AnswerErrorInfo } from '../../shared/errors';
 import type { AnswerTurnMeta } from '../../shared/turn-meta';
 import type { TeamHistoryMeta } from '../../shared/team';
 import type { AskCallbacks, AskProgress } from '../engine-api';
-import type { SessionStore } from '../sessions/store';
+import type { NewTurn } from '../sessions/store';
+import type { TurnMeta } from '../sessions/rows';
 import type { TurnWriter } from '../sessions/turn-writer';
+import { WRITER_PID } from '../sessions/recovery';
 import { StreamSink } from './engine-sink';
 import type { Analysis } from './engine-result';
 
 export interface LifecycleOptions {
   writer: TurnWriter;
-  sessions: SessionStore;
   requestId: string;
   sessionId: string;
   question: Turn;
+  /** The streaming answer turn stored with the question (`reservedAnswer`), when there is one. */
+  answerTurnId?: number;
   callbacks?: AskCallbacks;
   started: number;
   now: () => number;
@@ -31,6 +34,21 @@ export interface LifecycleOptions {
 }
 
 type Phase = 'prepared' | 'streaming' | 'finished';
+
+/** The answer turn stored in the question's transaction (one commit before any network call): streaming and
+ * empty; the online path streams into it, the offline paths write their answer over it, a failure marks it. */
+export function reservedAnswer(requestId: string): NewTurn {
+  const meta: AnswerTurnMeta = { mode: 'online', requestId };
+  return { speaker: 'assistant', text: '', status: 'streaming', meta };
+}
+
+/** A question's reserved answer when the question fails before answering (retrieval threw): marked failed with
+ * the question queued, as `fail` does mid-answer — never left streaming. */
+export function failReserved(writer: TurnWriter, answerTurnId: number, questionTurnId: number, err: unknown): void {
+  const message = `Something went wrong inside Deskmate: ${err instanceof Error ? err.message : String(err)}. Your question is saved.`;
+  writer.updateTurn(answerTurnId, { status: 'error', meta: { error: { type: 'internal', message } } });
+  writer.updateTurn(questionTurnId, { status: 'queued' });
+}
 
 export class AnswerLifecycle {
   private phase: Phase = 'prepared';
@@ -43,7 +61,15 @@ export class AnswerLifecycle {
   /** How the history was gathered when a team hub is configured (stored as meta.teamHistory). */
   teamHistory: TeamHistoryMeta | undefined;
 
-  constructor(private readonly o: LifecycleOptions) {}
+  /** The answer turn's meta as stored before its final write (which writes the whole meta: no read-merge). */
+  private baseMeta: TurnMeta = {};
+
+  constructor(private readonly o: LifecycleOptions) {
+    if (o.answerTurnId !== undefined) {
+      this.turnId = o.answerTurnId;
+      this.baseMeta = { ...reservedAnswer(o.requestId).meta, [WRITER_PID]: process.pid };
+    }
+  }
 
   get answerTurnId(): number | null {
     return this.turnId;
@@ -54,20 +80,23 @@ export class AnswerLifecycle {
     return this.sink?.value ?? this.initialText;
   }
 
-  /** Online start: a new streaming answer turn, or the interrupted turn being continued. */
+  /** Online start: the reserved answer turn, a new streaming one (a re-ask), or the interrupted turn being continued. */
   startOnline(continuing?: Turn): number {
     if (continuing) {
       this.o.writer.updateTurn(continuing.id, { status: 'streaming', meta: { requestId: this.o.requestId } });
       this.turnId = continuing.id;
       this.initialText = continuing.text;
-    } else {
-      const meta: AnswerTurnMeta = { mode: 'online', requestId: this.o.requestId };
-      this.turnId = this.o.writer.addTurn(this.o.sessionId, { speaker: 'assistant', text: '', status: 'streaming', meta }).id;
+      this.baseMeta = { ...continuing.meta, requestId: this.o.requestId, [WRITER_PID]: process.pid };
+    } else if (this.turnId === null) {
+      const turn = reservedAnswer(this.o.requestId);
+      this.turnId = this.o.writer.addTurn(this.o.sessionId, turn).id;
+      this.baseMeta = { ...turn.meta, [WRITER_PID]: process.pid };
     }
+    const turnId = this.turnId;
     this.phase = 'streaming';
     this.sink = new StreamSink({
       sessions: this.o.writer,
-      answerTurnId: this.turnId,
+      answerTurnId: turnId,
       initialText: continuing ? continuing.text : '',
       persistMs: this.o.persistMs,
       progressMs: this.o.progressMs,
@@ -82,7 +111,7 @@ export class AnswerLifecycle {
       onSnapshot: this.o.callbacks?.onProgress ? (text) => this.progress('streaming', text) : undefined,
     });
     this.progress('waiting', this.initialText);
-    return this.turnId;
+    return turnId;
   }
 
   push(delta: string): void {
@@ -107,16 +136,22 @@ export class AnswerLifecycle {
     this.sink?.close();
   }
 
-  /** Online finish: the final text, status and meta in one write; the question's queue state follows. */
-  finishOnline(o: { text: string; status: TurnStatus; meta: Omit<AnswerTurnMeta, 'mode' | 'sentDocs' | 'context'>; queue: boolean }): void {
+  /**
+   * Online finish: the final text, status and whole meta in one write, with the question's queue state, committed
+   * with the final writes of the other answers that end within the writer's batch window (one commit for all).
+   * Resolves once that batch was tried: a read after it sees the answer; storage trouble is told (onNotice).
+   */
+  async finishOnline(o: { text: string; status: TurnStatus; meta: Omit<AnswerTurnMeta, 'mode' | 'sentDocs' | 'context'>; queue: boolean }): Promise<void> {
     if (this.turnId === null) throw new Error('finishOnline before startOnline');
     this.closeStream();
     const meta: AnswerTurnMeta = { mode: 'online', sentDocs: this.sentDocs, context: this.context, ...this.team(), ...o.meta };
-    this.o.writer.updateTurn(this.turnId, { text: o.text, status: o.status, meta });
-    this.noteStorage();
-    if (o.queue) this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
-    else if (this.o.sessions.getTurn(this.o.question.id)?.status === 'queued') this.o.writer.markAnswered(this.o.question.id);
+    this.o.writer.finishTurn(this.turnId, { sessionId: this.o.sessionId, text: o.text, status: o.status, meta: { ...this.baseMeta, ...meta } });
+    if (o.queue) this.o.writer.updateTurn(this.o.question.id, { status: 'queued' }, { batch: true });
+    // the question as read before this answer (a new question is stored complete: nothing to mark)
+    else if (this.o.question.status === 'queued') this.o.writer.markAnswered(this.o.question.id, { batch: true });
     this.phase = 'finished';
+    await this.o.writer.settled();
+    this.noteStorage();
   }
 
   private team(): Pick<AnswerTurnMeta, 'teamHistory'> {
@@ -147,7 +182,8 @@ export class AnswerLifecycle {
       error: o.error,
       ...this.team(),
     };
-    if (this.turnId !== null) this.o.writer.updateTurn(this.turnId, { text: o.text, status: 'offline', meta });
+    // over the reserved (or started) answer turn: its whole meta, no read
+    if (this.turnId !== null) this.o.writer.finishTurn(this.turnId, { sessionId: this.o.sessionId, text: o.text, status: 'offline', meta: { ...this.baseMeta, ...meta } });
     else this.turnId = this.o.writer.addTurn(this.o.sessionId, { speaker: 'assistant', text: o.text, status: 'offline', meta }).id;
     this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
     this.noteStorage();

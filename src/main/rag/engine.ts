@@ -25,7 +25,7 @@ import { safetyMargin, upperBound } from './tokens';
 import { TokenCache, primeTurns } from './token-cache';
 import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
 import { setTokenCounts } from '../catalog';
-import { AnswerLifecycle } from './answer-lifecycle';
+import { AnswerLifecycle, failReserved, reservedAnswer } from './answer-lifecycle';
 import { TurnWriter } from '../sessions/turn-writer';
 import { recordAttempts, offlineResult, resultFromCompletion, sent, toBreakdown } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
@@ -39,6 +39,8 @@ interface Prepared {
   requestId: string;
   sessionId: string;
   question: Turn;
+  /** The streaming answer turn stored with a new question (one transaction). */
+  answerTurnId?: number;
   history: Turn[];
   candidates: Candidate[];
   team: TeamHistoryMerge; // other desks' turns: the hub query goes out before retrieval, merged when answering
@@ -94,6 +96,7 @@ export function createEngine(deps: EngineDeps): Engine {
     let question: Turn;
     let sessionId: string;
     let turns: Turn[] | undefined;
+    let answerTurnId: number | undefined;
     if (req.questionTurnId !== undefined || req.continueAnswerTurnId !== undefined) {
       const anchor = sessions.getTurn((req.questionTurnId ?? req.continueAnswerTurnId) as number);
       if (!anchor) throw new Error(`turn ${req.questionTurnId ?? req.continueAnswerTurnId} does not exist`);
@@ -113,29 +116,43 @@ export function createEngine(deps: EngineDeps): Engine {
           sessions.addTurn(sessionId, { speaker: m.role === 'user' ? 'customer' : 'assistant', text: m.content, status: 'complete' });
         }
       }
-      // Persisted before any network call: nothing the agent typed is lost.
-      question = writer.addTurn(sessionId, { speaker: 'customer', text: req.text, status: 'complete', ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) });
+      // Persisted before any network call: nothing the agent typed is lost. The answer turn it will stream into is
+      // stored in the same transaction (one commit); kept in memory with the question only if storage fails.
+      const q = { speaker: 'customer' as const, text: req.text, status: 'complete' as const, ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) };
+      const [stored, answer] = writer.addTurns(sessionId, [q, reservedAnswer(requestId)], { keep: 1 });
+      question = stored!;
+      answerTurnId = answer!.id;
     }
-    const team = startTeamHistory(deps.customerHistory?.(), sessions, sessionId, question);
-    // The reads of one question (the session, the searches, the documents) in one read transaction: one snapshot
-    // and one set of WAL locks instead of one per statement.
-    const read = deps.db.transaction(() => {
-      // One read of the session: a re-ask or continue already loaded it.
-      const history = (turns ?? sessions.getTurns(sessionId)).filter((t) => t.seq < question.seq);
-      const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
-      return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)] };
-    });
-    const { history, candidates } = read();
-    return { requestId, sessionId, question, history, candidates, team };
+    try {
+      return { ...readFor(req, sessionId, question, turns), requestId, answerTurnId };
+    } catch (err) {
+      if (answerTurnId !== undefined) failReserved(writer, answerTurnId, question.id, err); // not left streaming
+      throw err;
+    }
+  }
+
+  // The reads of one question (the session, the searches, the documents) in one read transaction: one snapshot
+  // and one set of WAL locks instead of one per statement. One wrapper for every question.
+  const readTx = deps.db.transaction((req: AskRequest, sessionId: string, question: Turn, turns: Turn[] | undefined) => {
+    // One read of the session: a re-ask or continue already loaded it; a session's first turn has nothing before it.
+    const history = turns ? turns.filter((t) => t.seq < question.seq) : question.seq <= 1 ? [] : deps.sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
+    const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
+    return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)] };
+  });
+
+  function readFor(req: AskRequest, sessionId: string, question: Turn, turns: Turn[] | undefined): Omit<Prepared, 'requestId' | 'answerTurnId'> {
+    const team = startTeamHistory(deps.customerHistory?.(), deps.sessions, sessionId, question);
+    const { history, candidates } = readTx(req, sessionId, question, turns);
+    return { sessionId, question, history, candidates, team };
   }
 
   function lifecycleFor(p: Prepared, started: number, cb?: AskCallbacks): AnswerLifecycle {
     return new AnswerLifecycle({
       writer,
-      sessions: deps.sessions,
       requestId: p.requestId,
       sessionId: p.sessionId,
       question: p.question,
+      answerTurnId: p.answerTurnId,
       callbacks: cb,
       started,
       now,
@@ -294,7 +311,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const result = resultFromCompletion({ p, completion, text, streamed, answerTurnId, sentDocs: life.sentDocs, context: life.context, analysis, model: model.id, costUsd });
     const status = result.status === 'complete' ? 'complete' : result.status === 'interrupted' ? 'interrupted' : 'error';
     const queue = text.trim() === '';
-    life.finishOnline({
+    await life.finishOnline({
       text,
       status,
       queue,

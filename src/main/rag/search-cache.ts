@@ -7,7 +7,7 @@ export function cachedSearch(
   generation: () => string,
   opts: { size?: number; ttlMs?: number; now?: () => number } = {},
 ): (query: string, k: number) => CatalogHit[] {
-  const size = opts.size ?? 500;
+  const size = opts.size ?? 2_000; // a desk's recent questions and the entity searches of their sessions
   const ttl = opts.ttlMs ?? 60_000;
   const now = opts.now ?? (() => Date.now());
   const entries = new Map<string, { at: number; gen: string; hits: CatalogHit[] }>();

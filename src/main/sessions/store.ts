@@ -35,6 +35,14 @@ export interface TurnPatch {
   meta?: TurnMeta;
 }
 
+/** An answer's final state, written whole (no read of the stored row): the caller knows its full meta. */
+export interface TurnFinal {
+  sessionId: string;
+  text: string;
+  status: TurnStatus;
+  meta: TurnMeta;
+}
+
 export interface QueuedQuestion {
   turn: Turn;
   sessionId: string;
@@ -42,9 +50,22 @@ export interface QueuedQuestion {
 
 export const LIST_LIMIT_MAX = 1000;
 
+/** Pending turns indexed per transaction at most (bounds the time one indexing pass holds the event loop). */
+export const INDEX_BATCH = 500;
+
+interface PendingRow {
+  id: number;
+  stale: number;
+  text: string | null;
+  status: string | null;
+}
+
 export class SessionStore {
   private readonly q;
   private setAgent: Statement | undefined;
+  private insertWithAgent: Statement | undefined;
+  /** The batch indexing of turn text (migration 5), prepared on first use; null: an older schema. */
+  private fts: { pending: Statement<[number], PendingRow>; remove: Statement; add: Statement; done: Statement } | null | undefined;
   private readonly metas = new MetaCache();
 
   constructor(
@@ -65,12 +86,17 @@ export class SessionStore {
       deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
       touch: db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?'),
       bumpTurns: db.prepare('UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?'),
-      autoTitle: db.prepare("UPDATE sessions SET title = ? WHERE id = ? AND title_auto = 1 AND title = ''"),
+      // new turns and, from a first customer question, the automatic title: one UPDATE (one outbox trigger run)
+      bumpTurnsTitled: db.prepare(
+        "UPDATE sessions SET turn_count = ?, updated_at = ?, title = CASE WHEN title_auto = 1 AND title = '' THEN ? ELSE title END WHERE id = ?",
+      ),
       turn: db.prepare<[number], TurnRow>('SELECT * FROM turns WHERE id = ?'),
+      sessionOf: db.prepare<[number], string>('SELECT session_id FROM turns WHERE id = ?').pluck(),
       insertTurn: db.prepare(
         'INSERT INTO turns (session_id, seq, speaker, text, status, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       updateTurn: db.prepare('UPDATE turns SET text = ?, status = ?, meta = ?, updated_at = ? WHERE id = ?'),
+      setStatus: db.prepare('UPDATE turns SET status = ?, updated_at = ? WHERE id = ?'),
       appendText: db.prepare('UPDATE turns SET text = text || ?, updated_at = ? WHERE id = ?'),
       turnsBefore: db.prepare<[string, number, number], TurnRow>(
         'SELECT * FROM turns WHERE session_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
@@ -80,7 +106,30 @@ export class SessionStore {
       ),
       markAnswered: db.prepare("UPDATE turns SET status = 'complete', updated_at = ? WHERE id = ? AND status = 'queued'"),
     };
+    // Transaction wrappers made once (better-sqlite3 builds a new wrapper per `db.transaction` call). IMMEDIATE:
+    // a read-then-write never fails with SQLITE_BUSY_SNAPSHOT. Inside a caller's transaction they are savepoints.
+    this.tx = {
+      createIfMissing: db.transaction((id: string, customerId: string | null, agentId: string | null) => this.createIfMissingIn(id, customerId, agentId)).immediate,
+      // Outside the turn writer a turn is indexed at once (with whatever else is pending).
+      addTurns: db.transaction((sessionId: string, turns: readonly CheckedTurn[]) => {
+        const out = this.addTurnsIn(sessionId, turns);
+        this.indexPendingIn();
+        return out;
+      }).immediate,
+      patchTurn: db.transaction((id: number, patch: TurnPatch) => {
+        this.patchTurnIn(id, patch);
+        this.indexPendingIn();
+      }).immediate,
+      indexPending: db.transaction((limit: number) => this.indexPendingIn(limit)).immediate,
+    };
   }
+
+  private readonly tx: {
+    createIfMissing: (id: string, customerId: string | null, agentId: string | null) => void;
+    addTurns: (sessionId: string, turns: readonly CheckedTurn[]) => Turn[];
+    patchTurn: (id: number, patch: TurnPatch) => void;
+    indexPending: (limit: number) => number;
+  };
 
   private now(): string {
     return this.clock().toISOString();
@@ -125,15 +174,25 @@ export class SessionStore {
     checkId(id, 'session id');
     const customerId = opts.customerId == null ? null : checkId(opts.customerId, 'customerId');
     const agentId = opts.agentId == null ? null : checkId(opts.agentId, 'agentId');
+    this.tx.createIfMissing(id, customerId, agentId);
+  }
+
+  /** createIfMissing with checked ids, inside the caller's transaction (the turn writer's batch). */
+  createIfMissingIn(id: string, customerId: string | null, agentId: string | null): void {
     const now = this.now();
-    this.db.transaction(() => {
-      this.q.insertSessionIfMissing.run(id, customerId, now, now);
-      if (customerId !== null) this.q.fillCustomer.run(customerId, id);
-      // the agent asking now (a session handed over to another agent shows the latest)
-      // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
-      // prepared on first use (a store over an older schema, before migration 4, never needs it)
-      if (agentId !== null) (this.setAgent ??= this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ? AND agent_id IS NOT ?')).run(agentId, id, agentId);
-    }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
+    // A new session is inserted whole (customer and agent with it): no UPDATE after, no outbox trigger run for it.
+    // (prepared on first use: a store over an older schema, before migration 4, never has an agent)
+    const inserted =
+      agentId === null
+        ? this.q.insertSessionIfMissing.run(id, customerId, now, now)
+        : (this.insertWithAgent ??= this.db.prepare(
+            "INSERT OR IGNORE INTO sessions (id, customer_id, agent_id, title, title_auto, created_at, updated_at) VALUES (?, ?, ?, '', 1, ?, ?)",
+          )).run(id, customerId, agentId, now, now);
+    if (inserted.changes > 0) return;
+    if (customerId !== null) this.q.fillCustomer.run(customerId, id);
+    // the agent asking now (a session handed over to another agent shows the latest)
+    // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
+    if (agentId !== null) (this.setAgent ??= this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ? AND agent_id IS NOT ?')).run(agentId, id, agentId);
   }
 
   /** Newest activity first. `query` matches title, customer id, session id, or a turn holding every term. */
@@ -175,21 +234,37 @@ export class SessionStore {
   }
 
   addTurn(sessionId: string, input: NewTurn): Turn {
-    const speaker = checkSpeaker(input.speaker);
-    const text = checkText(input.text);
-    const status = checkStatus(input.status ?? 'complete');
-    const meta = input.meta === undefined ? null : serialiseMeta(input.meta);
-    const row = this.db.transaction((): TurnRow => {
-      const session = this.requireSession(sessionId);
-      const now = this.now();
-      const seq = session.turn_count + 1;
-      const info = this.q.insertTurn.run(sessionId, seq, speaker, text, status, meta, now, now);
-      this.q.bumpTurns.run(seq, now, sessionId);
-      if (speaker === 'customer' && text.trim() !== '') this.q.autoTitle.run(titleFrom(text), sessionId);
+    return this.tx.addTurns(sessionId, [checkTurn(input)])[0]!;
+  }
+
+  /** Several turns of one session in one transaction (a question and its streaming answer), in order. */
+  addTurns(sessionId: string, inputs: readonly NewTurn[]): Turn[] {
+    return this.tx.addTurns(sessionId, inputs.map(checkTurn));
+  }
+
+  /** Checks new turns (throws SessionInputError naming the field); `addTurnsIn` takes what this returns. */
+  checkTurns(inputs: readonly NewTurn[]): CheckedTurn[] {
+    return inputs.map(checkTurn);
+  }
+
+  /** addTurns inside the caller's transaction: one read of the session, the inserts, one UPDATE of the session
+   * (turn count, time, and the automatic title from the first customer question). */
+  addTurnsIn(sessionId: string, turns: readonly CheckedTurn[]): Turn[] {
+    const session = this.requireSession(sessionId);
+    const now = this.now();
+    let seq = session.turn_count;
+    let title: string | null = null;
+    const out: Turn[] = [];
+    for (const t of turns) {
+      seq++;
+      const info = this.q.insertTurn.run(sessionId, seq, t.speaker, t.text, t.status, t.meta, now, now);
+      if (title === null && t.speaker === 'customer' && t.text.trim() !== '') title = titleFrom(t.text);
       // The row as stored (no read back: every column is known here).
-      return { id: Number(info.lastInsertRowid), session_id: sessionId, seq, speaker, text, status, meta, created_at: now, updated_at: now };
-    }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
-    return toTurn(row);
+      out.push(toTurn({ id: Number(info.lastInsertRowid), session_id: sessionId, seq, speaker: t.speaker, text: t.text, status: t.status, meta: t.meta, created_at: now, updated_at: now }));
+    }
+    if (title !== null) this.q.bumpTurnsTitled.run(seq, now, title, sessionId);
+    else this.q.bumpTurns.run(seq, now, sessionId);
+    return out;
   }
 
   /** Chronological. With `limit`, the last `limit` turns (before `beforeSeq` when given) — for paging back. */
@@ -212,16 +287,31 @@ export class SessionStore {
 
   /** updateTurn without reading the turn back (the turn writer's path: it discards the result). */
   patchTurn(id: number, patch: TurnPatch): void {
-    const text = patch.text === undefined ? undefined : checkText(patch.text);
-    const status = patch.status === undefined ? undefined : checkStatus(patch.status);
-    if (patch.meta !== undefined) serialiseMeta(patch.meta);
-    this.db.transaction(() => {
-      const row = this.requireTurn(id);
-      const meta = patch.meta === undefined ? row.meta : JSON.stringify({ ...parseMeta(row.meta), ...patch.meta });
-      const now = this.now();
-      this.q.updateTurn.run(text ?? row.text, status ?? row.status, meta, now, id);
-      this.q.touch.run(now, row.session_id);
-    }).immediate(); // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
+    this.tx.patchTurn(id, patch);
+  }
+
+  /** patchTurn inside the caller's transaction. */
+  patchTurnIn(id: number, patch: TurnPatch): void {
+    checkPatch(patch);
+    const now = this.now();
+    if (patch.text === undefined && patch.meta === undefined && patch.status !== undefined) {
+      // a status change only (a question queued): no read of the row
+      if (this.q.setStatus.run(patch.status, now, id).changes === 0) throw new TurnNotFoundError(id);
+      this.q.touch.run(now, this.sessionOf(id));
+      return;
+    }
+    const row = this.requireTurn(id);
+    const meta = patch.meta === undefined ? row.meta : JSON.stringify({ ...parseMeta(row.meta), ...patch.meta });
+    this.q.updateTurn.run(patch.text ?? row.text, patch.status ?? row.status, meta, now, id);
+    this.q.touch.run(now, row.session_id);
+  }
+
+  /** An answer's final text, status and whole meta, inside the caller's transaction: one UPDATE of the turn and
+   * one of its session's time, no read (the caller knows the meta; nothing else writes a streaming turn's meta). */
+  finishTurnIn(id: number, f: TurnFinal): void {
+    const now = this.now();
+    if (this.q.updateTurn.run(f.text, f.status, serialiseMeta(f.meta), now, id).changes === 0) throw new TurnNotFoundError(id);
+    this.q.touch.run(now, f.sessionId);
   }
 
   /** Appends streamed text: one UPDATE, no read. */
@@ -246,6 +336,74 @@ export class SessionStore {
     this.requireTurn(turnId);
     this.q.markAnswered.run(this.now(), turnId);
   }
+
+  /**
+   * Brings the turn text index up to date for up to `limit` pending turns (oldest first), in one transaction:
+   * stale entries out, the text of turns that are not streaming in. Returns how many it took (`limit`: maybe more).
+   * The turn writer calls it every ~half second: one index segment for every turn stored meanwhile.
+   */
+  indexPending(limit = INDEX_BATCH): number {
+    return this.tx.indexPending(limit);
+  }
+
+  /** indexPending inside the caller's transaction. */
+  indexPendingIn(limit = INDEX_BATCH): number {
+    const fts = this.ftsStatements();
+    if (!fts) return 0;
+    const rows = fts.pending.all(limit);
+    if (rows.length === 0) return 0;
+    for (const r of rows) {
+      if (r.stale) fts.remove.run(r.id);
+      if (r.status !== null && r.status !== 'streaming') fts.add.run(r.id, r.text);
+    }
+    // every pending turn up to the last one taken was taken (oldest first)
+    fts.done.run(rows[rows.length - 1]!.id);
+    return rows.length;
+  }
+
+  private ftsStatements(): typeof this.fts {
+    if (this.fts !== undefined) return this.fts;
+    const ready = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'turn_fts_pending'").get() !== undefined;
+    this.fts = ready
+      ? {
+          pending: this.db.prepare<[number], PendingRow>(
+            'SELECT p.turn_id AS id, p.stale AS stale, t.text AS text, t.status AS status FROM turn_fts_pending p LEFT JOIN turns t ON t.id = p.turn_id ORDER BY p.turn_id LIMIT ?',
+          ),
+          remove: this.db.prepare('DELETE FROM turn_fts WHERE rowid = ?'),
+          add: this.db.prepare('INSERT INTO turn_fts (rowid, text) VALUES (?, ?)'),
+          done: this.db.prepare('DELETE FROM turn_fts_pending WHERE turn_id <= ?'),
+        }
+      : null;
+    return this.fts;
+  }
+
+  private sessionOf(turnId: number): string {
+    return (this.q.sessionOf.get(turnId) as string | undefined) ?? '';
+  }
+}
+
+/** A new turn with its fields checked and its meta serialised. */
+export interface CheckedTurn {
+  speaker: Speaker;
+  text: string;
+  status: TurnStatus;
+  meta: string | null;
+}
+
+function checkTurn(input: NewTurn): CheckedTurn {
+  return {
+    speaker: checkSpeaker(input.speaker),
+    text: checkText(input.text),
+    status: checkStatus(input.status ?? 'complete'),
+    meta: input.meta === undefined ? null : serialiseMeta(input.meta),
+  };
+}
+
+function checkPatch(patch: TurnPatch): TurnPatch {
+  if (patch.text !== undefined) checkText(patch.text);
+  if (patch.status !== undefined) checkStatus(patch.status);
+  if (patch.meta !== undefined) serialiseMeta(patch.meta);
+  return patch;
 }
 
 function clampInt(v: unknown, min: number, max: number, field: string): number {

@@ -5,7 +5,7 @@
 // typed state (`state`) the caller may show.
 import type { Db } from '../db';
 import type { Turn } from '../../shared/domain';
-import type { NewTurn, SessionStore, TurnPatch } from './store';
+import { INDEX_BATCH, type CheckedTurn, type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
 import { WRITER_PID } from './recovery';
 import { checkId } from './rows';
 import { databaseFile, storageProblem, StorageError, type StorageKind, type StorageProblem } from './storage';
@@ -20,7 +20,8 @@ type Op =
   | { kind: 'answered'; turnId: number }
   | { kind: 'run'; label: string; run: () => void }
   | { kind: 'ensure'; sessionId: string; customerId: string | null; agentId?: string | null }
-  | { kind: 'insert'; sessionId: string; turn: NewTurn; done: (t: Turn) => void; failed: (err: unknown) => void };
+  | { kind: 'finish'; turnId: number; final: TurnFinal }
+  | { kind: 'insert'; sessionId: string; turns: CheckedTurn[]; done: (t: Turn[]) => void; failed: (err: unknown) => void };
 
 export interface TurnWriterOptions {
   /** Busy wait of one write attempt, ms (the connection's own busy_timeout is restored after it). Default 20. */
@@ -28,6 +29,9 @@ export interface TurnWriterOptions {
   /** Streamed text waits at most this long for the writes of other answers (one commit for all); 0: the end of
    * this event-loop turn. Default 50 (the stream sink itself writes a growing answer every 250 ms). */
   batchMs?: number;
+  /** Turns stored or finished are added to the turn text index at most this long after (one index segment for all
+   * of them; search finds them meanwhile by their text). Default 500. */
+  indexMs?: number;
   /** First retry delay, ms (doubles up to maxRetryMs). Default 25. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -49,6 +53,15 @@ export class TurnWriter {
   /** busy_timeout read and set through prepared statements (a flush per event-loop turn must not re-prepare them). */
   private readonly readBusy;
   private readonly busyStatements = new Map<number, { run(): unknown }>();
+  /** Told after the next attempt to apply the queue (saved or not): `settled()`. */
+  private settleWaiters: (() => void)[] = [];
+  /** The next indexing of pending turn text (`SessionStore.indexPending`). */
+  private indexTimer: NodeJS.Timeout | null = null;
+  /** A write in the last batch left a turn to index. */
+  private indexing = false;
+  private closed = false;
+  /** The batch's transaction, made once (better-sqlite3 builds a wrapper per `db.transaction` call). */
+  private readonly applyTx: () => void;
 
   constructor(
     private readonly db: Db,
@@ -58,6 +71,48 @@ export class TurnWriter {
     this.delay = o.retryMs ?? 25;
     this.path = databaseFile(db);
     this.readBusy = db.prepare('PRAGMA busy_timeout').pluck();
+    // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
+    this.applyTx = db.transaction(() => this.applyBatch()).immediate;
+  }
+
+  /** Indexes pending turn text within `indexMs` (once for everything stored meanwhile, with whatever an earlier
+   * run or another process left pending). */
+  private scheduleIndex(): void {
+    if (this.indexTimer || this.closed) return;
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = null;
+      this.indexNow();
+    }, this.o.indexMs ?? 500);
+    this.indexTimer.unref();
+  }
+
+  /** One indexing pass in its own transaction; busy or failing: tried again later (the turns stay findable). */
+  private indexNow(): void {
+    let more: boolean;
+    try {
+      more = this.withBusy(this.o.busyMs ?? 20, () => this.store.indexPending() >= INDEX_BATCH);
+    } catch (err) {
+      more = storageProblem(err, this.path) !== undefined; // else: the connection is closed
+    }
+    if (more) this.scheduleIndex();
+  }
+
+  /** Runs `fn` with the connection's busy wait set to `busyMs` (null: as it is), restored after. */
+  private withBusy<T>(busyMs: number | null, fn: () => T): T {
+    let previous: number | undefined;
+    try {
+      if (busyMs !== null) {
+        previous = this.readBusy.get() as number;
+        this.setBusy(Math.max(0, Math.trunc(busyMs)));
+      }
+      return fn();
+    } finally {
+      try {
+        if (previous !== undefined) this.setBusy(previous);
+      } catch {
+        // the connection is closed
+      }
+    }
   }
 
   private setBusy(ms: number): void {
@@ -88,18 +143,41 @@ export class TurnWriter {
     this.later();
   }
 
-  /** Updates a turn (final text, status, meta) after what was queued before. Never throws. */
-  updateTurn(turnId: number, patch: TurnPatch): void {
+  /** Updates a turn (final text, status, meta) after what was queued before: applied now, or with the next batch
+   * (`batch`; `settled()` tells when). Never throws. */
+  updateTurn(turnId: number, patch: TurnPatch, opts: { batch?: boolean } = {}): void {
     // A streaming turn names its writer, so a later start can tell an orphan (kill -9) from a live answer.
     if (patch.status === 'streaming') patch = { ...patch, meta: { ...patch.meta, [WRITER_PID]: process.pid } };
     this.ops.push({ kind: 'update', turnId, patch });
-    this.flush();
+    if (opts.batch) this.later();
+    else this.flush();
   }
 
-  /** Marks a queued question answered. Never throws. */
-  markAnswered(turnId: number): void {
+  /**
+   * An answer's final state written whole (text, status, every meta key: no read of the row), with the next batch:
+   * the final writes of every answer that ended within `batchMs` share one commit (and one segment of the turn
+   * text index). `settled()` resolves once that batch was tried. Never throws.
+   */
+  finishTurn(turnId: number, final: TurnFinal): void {
+    this.ops.push({ kind: 'finish', turnId, final });
+    this.later();
+  }
+
+  /** Marks a queued question answered: now, or with the next batch (`batch`). Never throws. */
+  markAnswered(turnId: number, opts: { batch?: boolean } = {}): void {
     this.ops.push({ kind: 'answered', turnId });
-    this.flush();
+    if (opts.batch) this.later();
+    else this.flush();
+  }
+
+  /**
+   * Resolves after the next attempt to save what is queued now: saved (`state.ok`), or kept in memory because the
+   * database is busy, full or read-only (`state` says which; the retries go on). At once when nothing is queued.
+   */
+  settled(): Promise<void> {
+    if (this.ops.length === 0) return Promise.resolve();
+    this.later();
+    return new Promise((r) => this.settleWaiters.push(r));
   }
 
   /**
@@ -148,20 +226,36 @@ export class TurnWriter {
    * frees up) and a StorageError says why and that it is kept. Bad input still throws as the store does.
    */
   addTurn(sessionId: string, turn: NewTurn): Turn {
-    if (turn.status === 'streaming') turn = { ...turn, meta: { ...turn.meta, [WRITER_PID]: process.pid } };
-    let saved: Turn | undefined;
+    return this.addTurns(sessionId, [turn])[0]!;
+  }
+
+  /**
+   * Adds turns of one session in one transaction (a question and the answer that will stream into it), as addTurn.
+   * When they cannot be saved now, only the first `keep` stay queued (the question; not an answer that will never
+   * stream) and a StorageError says so.
+   */
+  addTurns(sessionId: string, turns: readonly NewTurn[], opts: { keep?: number } = {}): Turn[] {
+    const checked = this.store.checkTurns(
+      turns.map((t) => (t.status === 'streaming' ? { ...t, meta: { ...t.meta, [WRITER_PID]: process.pid } } : t)),
+    );
+    let saved: Turn[] | undefined;
     let failure: unknown;
-    this.ops.push({ kind: 'insert', sessionId, turn, done: (t) => (saved = t), failed: (e) => (failure = e) });
+    const op: Op = { kind: 'insert', sessionId, turns: checked, done: (t) => (saved = t), failed: (e) => (failure = e) };
+    this.ops.push(op);
     this.flush(null); // the caller needs the id now: wait as long as the connection's busy_timeout allows
     if (saved) return saved;
     if (failure !== undefined) throw failure;
+    if (opts.keep !== undefined && opts.keep < checked.length) {
+      checked.length = opts.keep;
+      if (opts.keep === 0) this.ops.splice(this.ops.indexOf(op), 1);
+    }
     const s = this.state;
     if (s.ok) throw new Error('turn not saved'); // unreachable: a pending op always comes with a problem state
     throw new StorageError({
       kind: s.kind,
       code: s.code,
       sqliteCode: '',
-      message: `${s.message} This ${turn.speaker === 'customer' ? 'question' : 'turn'} is kept in memory and saved as soon as the database can be written.`,
+      message: `${s.message} This ${turns[0]?.speaker === 'customer' ? 'question' : 'turn'} is kept in memory and saved as soon as the database can be written.`,
     });
   }
 
@@ -185,8 +279,15 @@ export class TurnWriter {
     this.timer = null;
     this.cancelSoon();
     this.flush(5_000);
+    this.closed = true;
+    if (this.indexTimer) {
+      clearTimeout(this.indexTimer);
+      this.indexTimer = null;
+      this.indexNow();
+    }
     const lost = this.ops.map((op) => describe(op));
     this.ops.length = 0;
+    this.settle();
     return lost;
   }
 
@@ -195,26 +296,28 @@ export class TurnWriter {
    * may wait for a lock (null: the connection's busy_timeout).
    */
   flush(busyMs: number | null = this.o.busyMs ?? 20): void {
-    if (this.ops.length === 0) return;
-    let previous: number | undefined;
+    if (this.ops.length === 0) return this.settle();
     try {
-      if (busyMs !== null) {
-        previous = this.readBusy.get() as number;
-        this.setBusy(Math.max(0, Math.trunc(busyMs)));
-      }
-      this.applyQueued();
+      this.withBusy(busyMs, () => this.applyQueued());
       this.recovered();
+      if (this.indexing) {
+        this.indexing = false;
+        this.scheduleIndex();
+      }
     } catch (err) {
       // the pragma itself failed (closed connection): keep everything queued
       const p = storageProblem(err, this.path);
       if (p) this.trouble(p);
     } finally {
-      try {
-        if (previous !== undefined) this.setBusy(previous);
-      } catch {
-        // the connection is closed
-      }
+      this.settle();
     }
+  }
+
+  private settle(): void {
+    if (this.settleWaiters.length === 0) return;
+    const w = this.settleWaiters;
+    this.settleWaiters = [];
+    for (const r of w) r();
   }
 
   /**
@@ -223,24 +326,42 @@ export class TurnWriter {
    * (the session was deleted meanwhile, bad input) is dropped and the rest goes on.
    */
   private applyQueued(): void {
-    const batch = this.ops.length;
-    const after: (() => void)[] = [];
-    this.db
-      .transaction(() => {
-        for (let i = 0; i < batch; i++) {
-          const op = this.ops[i]!;
-          try {
-            this.apply(op, after);
-          } catch (err) {
-            if (storageProblem(err, this.path)) throw err;
-            if (op.kind === 'insert') after.push(() => op.failed(err));
-            else this.o.log?.(`deskmate: dropped a write (${describe(op)}): ${(err as Error).message}`);
-          }
-        }
-      })
-      .immediate();
-    this.ops.splice(0, batch);
+    this.batch = this.ops.length;
+    this.after = [];
+    this.applyTx();
+    this.ops.splice(0, this.batch);
+    const after = this.after;
+    this.after = [];
     for (const f of after) f();
+  }
+
+  private batch = 0;
+  private after: (() => void)[] = [];
+
+  /** The body of the batch's transaction: the first `batch` ops, in order. */
+  private applyBatch(): void {
+    const batch = this.batch;
+    const after: (() => void)[] = (this.after = []);
+    // Streamed text of an answer whose final state (its whole text) comes later in this batch is not written first.
+    let finished: Set<number> | undefined;
+    let skip: Set<number> | undefined;
+    for (let i = batch - 1; i >= 0; i--) {
+      const op = this.ops[i]!;
+      if (op.kind === 'finish') (finished ??= new Set()).add(op.turnId);
+      else if (op.kind === 'append' && finished?.has(op.turnId)) (skip ??= new Set()).add(i);
+    }
+    for (let i = 0; i < batch; i++) {
+      const op = this.ops[i]!;
+      if (skip?.has(i)) continue;
+      if (op.kind !== 'append' && op.kind !== 'ensure' && op.kind !== 'run') this.indexing = true;
+      try {
+        this.apply(op, after);
+      } catch (err) {
+        if (storageProblem(err, this.path)) throw err;
+        if (op.kind === 'insert') after.push(() => op.failed(err));
+        else this.o.log?.(`deskmate: dropped a write (${describe(op)}): ${(err as Error).message}`);
+      }
+    }
   }
 
   private apply(op: Op, after: (() => void)[]): void {
@@ -249,7 +370,10 @@ export class TurnWriter {
         this.store.appendText(op.turnId, op.text);
         return;
       case 'update':
-        this.store.patchTurn(op.turnId, op.patch);
+        this.store.patchTurnIn(op.turnId, op.patch);
+        return;
+      case 'finish':
+        this.store.finishTurnIn(op.turnId, op.final);
         return;
       case 'answered':
         this.store.markAnsweredQuiet(op.turnId);
@@ -258,11 +382,11 @@ export class TurnWriter {
         op.run();
         return;
       case 'ensure':
-        this.store.createIfMissing(op.sessionId, { customerId: op.customerId, agentId: op.agentId });
+        this.store.createIfMissingIn(op.sessionId, op.customerId ?? null, op.agentId ?? null);
         return;
       case 'insert': {
-        const turn = this.store.addTurn(op.sessionId, op.turn);
-        after.push(() => op.done(turn));
+        const turns = this.store.addTurnsIn(op.sessionId, op.turns);
+        after.push(() => op.done(turns));
       }
     }
   }
@@ -307,7 +431,9 @@ function describe(op: Op): string {
       return `${op.label} not saved`;
     case 'ensure':
       return `session ${op.sessionId} not created`;
+    case 'finish':
+      return `turn ${op.turnId}: ${op.final.status} not saved: ${JSON.stringify(op.final.text)}`;
     case 'insert':
-      return `session ${op.sessionId}: ${op.turn.speaker} turn not saved: ${JSON.stringify(op.turn.text)}`;
+      return op.turns.map((t) => `session ${op.sessionId}: ${t.speaker} turn not saved: ${JSON.stringify(t.text)}`).join('; ');
   }
 }

@@ -1,0 +1,57 @@
+// V8 heap settings of `deskmate serve` processes (not the desktop app, not other CLI commands).
+//
+// With Node's defaults a serving process holding a few hundred streams grows its heap far past what is live: the
+// young generation grows to 2 × 16 MB semi-spaces, and the old generation grows by a factor of up to 4 between
+// full collections (V8 picks the factor from its GC speed; the heap limit here is 4 GB). A heap snapshot at ~250
+// open streams showed ~45–60 MB live in a 160–250 MB process. Scavenges of a 16 MB semi-space full of live streams
+// also took 20–30 ms each: they were the event loop's p99.
+//
+// So a serving process keeps its young generation small (2 MB semi-spaces: shorter scavenges, the same total
+// scavenge time in `npm run bench -- serve`) and grows its old generation by SERVE_HEAP_GROWING_PERCENT over the
+// live size instead of up to ×4. Followers get the young-generation size as a real start-up flag; the first process
+// (started by the user) can only change V8's heuristics after start: it stops the young generation from growing
+// any further (V8 reads both flags at each decision, they change no object layout). DESKMATE_SERVE_HEAP=default
+// keeps V8's defaults, and flags given in NODE_OPTIONS or on node's command line win over these.
+import { setFlagsFromString } from 'node:v8';
+
+export const SERVE_SEMI_SPACE_MB = 2;
+export const SERVE_HEAP_GROWING_PERCENT = 40;
+
+/** env DESKMATE_SERVE_HEAP: "default" (or "off") leaves V8's heap heuristics alone. */
+export const HEAP_ENV = 'DESKMATE_SERVE_HEAP';
+
+function given(flag: string, execArgv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const names = [flag, flag.replace(/-/g, '_')];
+  const mentioned = (s: string): boolean => names.some((n) => s.includes(`--${n}`));
+  return execArgv.some(mentioned) || mentioned(env.NODE_OPTIONS ?? '');
+}
+
+function enabled(env: NodeJS.ProcessEnv): boolean {
+  const v = (env[HEAP_ENV] ?? '').trim().toLowerCase();
+  return v !== 'default' && v !== 'off';
+}
+
+/** The node flags a forked serving process starts with: this process's own plus the young-generation size. */
+export function followerExecArgv(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] {
+  const out = [...execArgv];
+  if (enabled(env) && !given('max-semi-space-size', execArgv, env)) out.push(`--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`);
+  return out;
+}
+
+/** The V8 flags to set in a running serving process (empty when disabled or already given by the user). */
+export function runtimeHeapFlags(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!enabled(env)) return [];
+  const flags: string[] = [];
+  // A started process cannot lower its semi-space maximum; it can stop growing it (a follower started with
+  // --max-semi-space-size is at its size already).
+  if (!given('max-semi-space-size', execArgv, env) && !given('semi-space-growth-factor', execArgv, env)) flags.push('--semi-space-growth-factor=1');
+  if (!given('heap-growing-percent', execArgv, env)) flags.push(`--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}`);
+  return flags;
+}
+
+/** Applies `runtimeHeapFlags` to this process; returns what was set. Only for a real `deskmate serve` process. */
+export function tuneServeHeap(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] {
+  const flags = runtimeHeapFlags(execArgv, env);
+  for (const f of flags) setFlagsFromString(f);
+  return flags;
+}

@@ -1,0 +1,231 @@
+// The writes of one answered stream (issue 13): the question and the answer it streams into in one transaction
+// before any network call; the final writes of answers that end together in one batch (no read of the row); a read
+// after `ask` resolves sees the answer; storage trouble keeps everything queued in order; nothing is left streaming.
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { startFixture, type Fixture } from '../support/engine-fixture';
+import { databasePath } from '../../src/main/paths';
+import { createEngine } from '../../src/main/rag/engine';
+import { TurnWriter } from '../../src/main/sessions/turn-writer';
+import type { TurnRow } from '../../src/main/sessions/rows';
+
+let fx: Fixture | undefined;
+const others: Database.Database[] = [];
+afterEach(async () => {
+  for (const o of others.splice(0)) {
+    if (o.inTransaction) o.exec('ROLLBACK');
+    o.close();
+  }
+  await fx?.close();
+  fx = undefined;
+});
+
+/** A second connection to the desk's file: it sees only what was committed. */
+function reader(f: Fixture): Database.Database {
+  const db = new Database(databasePath(f.dataDir));
+  others.push(db);
+  return db;
+}
+
+const rows = (db: Database.Database, sessionId: string): TurnRow[] =>
+  db.prepare('SELECT * FROM turns WHERE session_id = ? ORDER BY seq').all(sessionId) as TurnRow[];
+
+const ANSWER = 'Opened laptops can be returned within 15 days with a 15% restocking fee [Doc-1].';
+
+describe('the writes of one answered stream', () => {
+  it('stores the question and the streaming answer it fills in one commit before Kimi is asked; a read after ask sees the final answer', async () => {
+    fx = await startFixture({ kimi: { script: { answer: ANSWER, chunkChars: 8, interChunkMs: 2 } } });
+    const f = fx;
+    const other = reader(f);
+    let atStart: TurnRow[] = [];
+    let requestsAtStart = -1;
+    const r = await f.desk.engine.ask(
+      { text: 'Can I return an opened ThinkPad X1 Carbon?', sessionId: 'one-commit' },
+      {
+        callbacks: {
+          onStarted: () => {
+            atStart = rows(other, 'one-commit');
+            requestsAtStart = f.kimi.requests.filter((q) => q.path.endsWith('/chat/completions')).length;
+          },
+        },
+      },
+    );
+    expect(requestsAtStart).toBe(0);
+    expect(atStart.map((t) => [t.seq, t.speaker, t.status, t.text])).toEqual([
+      [1, 'customer', 'complete', 'Can I return an opened ThinkPad X1 Carbon?'],
+      [2, 'assistant', 'streaming', ''],
+    ]);
+    expect(atStart[1]!.created_at).toBe(atStart[0]!.created_at); // one transaction, one time
+    expect(JSON.parse(atStart[1]!.meta!)).toMatchObject({ mode: 'online', writerPid: process.pid });
+    expect(r.answerTurnId).toBe(atStart[1]!.id);
+    // No wait and no drain: resolved means committed.
+    const after = rows(other, 'one-commit');
+    expect(after.map((t) => [t.speaker, t.status, t.text])).toEqual([
+      ['customer', 'complete', 'Can I return an opened ThinkPad X1 Carbon?'],
+      ['assistant', 'complete', ANSWER],
+    ]);
+    // The final meta is written whole: what the stream started with plus the answer's own keys.
+    const meta = JSON.parse(after[1]!.meta!) as Record<string, unknown>;
+    expect(meta).toMatchObject({ mode: 'online', requestId: JSON.parse(atStart[1]!.meta!).requestId, model: 'kimi-k2.6' });
+    expect(meta.sentDocs).toEqual(r.sentDocs);
+    expect(other.prepare('SELECT turn_count, title FROM sessions WHERE id = ?').get('one-commit')).toEqual({
+      turn_count: 2,
+      title: 'Can I return an opened ThinkPad X1 Carbon?',
+    });
+  });
+
+  it('answers that end together share one batch: neither is visible before it commits, both after', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const other = reader(fx);
+    const s = desk.sessions.createSession({ id: 'batch' });
+    const [a, b] = desk.sessions.addTurns(s.id, [
+      { speaker: 'assistant', text: '', status: 'streaming' },
+      { speaker: 'assistant', text: '', status: 'streaming' },
+    ]);
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 200 });
+    writer.appendText(a!.id, 'partial a');
+    writer.finishTurn(a!.id, { sessionId: s.id, text: 'whole a', status: 'complete', meta: { mode: 'online', k: 1 } });
+    writer.appendText(b!.id, 'partial b');
+    writer.finishTurn(b!.id, { sessionId: s.id, text: 'whole b', status: 'interrupted', meta: { mode: 'online' } });
+    expect(rows(other, 'batch').map((t) => t.status)).toEqual(['streaming', 'streaming']);
+    await writer.settled();
+    expect(writer.state.ok).toBe(true);
+    expect(rows(other, 'batch').map((t) => [t.text, t.status, t.meta])).toEqual([
+      ['whole a', 'complete', '{"mode":"online","k":1}'],
+      ['whole b', 'interrupted', '{"mode":"online"}'],
+    ]);
+    // finished turns are searchable at once
+    expect(desk.sessions.listSessions({ query: 'whole' }).map((x) => x.id)).toEqual(['batch']);
+    writer.close();
+  });
+
+  it('a locked database: settled() does not wait for the lock, the state says busy, and everything is saved in order when it frees', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const s = desk.sessions.createSession({ id: 'locked' });
+    const [q, a] = desk.sessions.addTurns(s.id, [
+      { speaker: 'customer', text: 'Does it work on glass?' },
+      { speaker: 'assistant', text: '', status: 'streaming' },
+    ]);
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 10, busyMs: 5, retryMs: 10 });
+    const other = reader(fx);
+    other.exec('BEGIN IMMEDIATE');
+    writer.appendText(a!.id, 'It works ');
+    writer.appendText(a!.id, 'on glass.');
+    writer.finishTurn(a!.id, { sessionId: s.id, text: 'It works on glass.', status: 'complete', meta: { mode: 'online' } });
+    writer.updateTurn(q!.id, { status: 'queued' }, { batch: true });
+    const t0 = Date.now();
+    await writer.settled();
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(writer.state).toMatchObject({ ok: false, kind: 'busy' });
+    expect(writer.pending).toBeGreaterThan(0);
+    other.exec('COMMIT');
+    expect(await writer.drain(5_000)).toBe(true);
+    expect(desk.sessions.getTurns(s.id).map((t) => [t.text, t.status])).toEqual([
+      ['Does it work on glass?', 'queued'],
+      ['It works on glass.', 'complete'],
+    ]);
+    writer.close();
+  });
+
+  it('a full disk at the question keeps only the question (no answer left streaming once it is saved)', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const pages = desk.db.pragma('page_count', { simple: true }) as number;
+    desk.db.pragma(`max_page_count = ${pages}`);
+    const text = `Is there a warranty on the ThinkPad X1 Carbon? ${'Every detail please. '.repeat(300)}`;
+    await expect(desk.engine.ask({ text, sessionId: 'full' })).rejects.toMatchObject({ code: 'storage_full' });
+    desk.db.pragma('max_page_count = 1073741823');
+    const end = Date.now() + 10_000;
+    while (!desk.sessions.getSession('full') || desk.sessions.getTurns('full').length === 0) {
+      if (Date.now() > end) throw new Error('the question was not saved');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(desk.sessions.getTurns('full').map((t) => [t.speaker, t.status])).toEqual([['customer', 'complete']]);
+  });
+
+  it('a failure after the question is stored (retrieval throws) marks the reserved answer failed and queues the question', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const engine = createEngine({
+      db: desk.db,
+      sessions: desk.sessions,
+      ledger: desk.ledger,
+      connectivity: desk.connectivity,
+      settings: () => desk.settings.get(),
+      client: () => null,
+      tokenizer: desk.tokenizer,
+      search: () => {
+        throw new Error('the catalog index is broken');
+      },
+    });
+    await expect(engine.ask({ text: 'Does the MX Master 3S work on glass?', sessionId: 'broken' })).rejects.toThrow(/index is broken/);
+    const turns = desk.sessions.getTurns('broken');
+    expect(turns.map((t) => [t.speaker, t.status])).toEqual([
+      ['customer', 'queued'],
+      ['assistant', 'error'],
+    ]);
+    expect(turns[1]!.meta?.error).toMatchObject({ type: 'internal' });
+    expect(String((turns[1]!.meta?.error as { message: string }).message)).toMatch(/index is broken.*question is saved/);
+  });
+
+  it('turn text is indexed in batches; a search finds every finished turn at once and never by its old text', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const db = desk.db;
+    const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+    const found = (q: string): string[] => desk.sessions.listSessions({ query: q }).map((x) => x.id);
+    const s = desk.sessions.createSession({ id: 'indexed' });
+    const writer = new TurnWriter(db, desk.sessions, { batchMs: 5, indexMs: 60_000 });
+    const [q, a] = writer.addTurns(s.id, [
+      { speaker: 'customer', text: 'Does the espresso grinder fit?' },
+      { speaker: 'assistant', text: '', status: 'streaming' },
+    ]);
+    writer.appendText(a!.id, 'The burr espresso grinder ');
+    await writer.settled();
+    expect(found('burr')).toEqual([]); // streaming text is not searchable
+    writer.finishTurn(a!.id, { sessionId: s.id, text: 'The burr grinder fits the espresso machine.', status: 'complete', meta: {} });
+    await writer.settled();
+    // stored, not indexed yet: found by its text
+    expect(count("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"espresso\"'")).toBe(0);
+    expect(count('SELECT count(*) AS n FROM turn_fts_pending')).toBe(2);
+    expect(found('burr grinder')).toEqual(['indexed']);
+    expect(found('grinder fit')).toEqual(['indexed']);
+    expect(desk.sessions.indexPending()).toBe(2);
+    expect(count('SELECT count(*) AS n FROM turn_fts_pending')).toBe(0);
+    expect(count("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"espresso\"'")).toBe(2);
+    expect(found('burr grinder')).toEqual(['indexed']);
+    // an indexed turn rewritten: its old entry is stale until indexed again, and never matches meanwhile
+    writer.updateTurn(a!.id, { text: 'Rewritten: the conical mill is compatible.' });
+    expect(count('SELECT count(*) AS n FROM turn_fts_pending WHERE stale = 1')).toBe(1);
+    expect(found('burr grinder')).toEqual([]);
+    expect(found('conical mill')).toEqual(['indexed']);
+    desk.sessions.indexPending();
+    expect(found('burr grinder')).toEqual([]);
+    expect(found('conical mill')).toEqual(['indexed']);
+    expect(found('espresso grinder')).toEqual(['indexed']); // the question, indexed
+    // a deleted session leaves nothing pending and nothing indexed
+    writer.updateTurn(q!.id, { text: 'Does the espresso grinder fit the Gaggia?' });
+    expect(desk.sessions.deleteSession(s.id)).toBe(true);
+    expect(count('SELECT count(*) AS n FROM turn_fts_pending')).toBe(0);
+    expect(count("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"espresso\"'")).toBe(0);
+    writer.close();
+  });
+
+  it('the writer indexes what is pending within indexMs, in one transaction of its own', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const s = desk.sessions.createSession({ id: 'timer' });
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 5, indexMs: 30 });
+    for (let i = 0; i < 3; i++) writer.addTurns(s.id, [{ speaker: 'customer', text: `question number ${i} about tripods` }]);
+    expect((desk.db.prepare('SELECT count(*) AS n FROM turn_fts_pending').get() as { n: number }).n).toBe(3);
+    const end = Date.now() + 5_000;
+    while ((desk.db.prepare('SELECT count(*) AS n FROM turn_fts_pending').get() as { n: number }).n > 0) {
+      if (Date.now() > end) throw new Error('not indexed');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((desk.db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"tripods\"'").get() as { n: number }).n).toBe(3);
+    writer.close();
+  });
+});

@@ -1,0 +1,41 @@
+// Heap settings of `deskmate serve` (src/main/cli/serve-heap.ts): which flags a serving process gets, that the
+// user's own flags win, and that the runtime flags really bound V8's young generation in a real node process
+// (V8 reads them at each decision; a Node upgrade that stopped doing so would show here).
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { followerExecArgv, runtimeHeapFlags, SERVE_SEMI_SPACE_MB } from '../../src/main/cli/serve-heap';
+
+describe('serve heap flags', () => {
+  it('forked serving processes start with a small young generation, after the parent’s own flags', () => {
+    expect(followerExecArgv(['--cpu-prof'], {})).toEqual(['--cpu-prof', `--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`]);
+  });
+
+  it('the user’s flags (command line or NODE_OPTIONS) and DESKMATE_SERVE_HEAP=default win', () => {
+    expect(followerExecArgv(['--max-semi-space-size=16'], {})).toEqual(['--max-semi-space-size=16']);
+    expect(followerExecArgv([], { NODE_OPTIONS: '--max_semi_space_size=8' })).toEqual([]);
+    expect(followerExecArgv([], { DESKMATE_SERVE_HEAP: 'default' })).toEqual([]);
+    expect(runtimeHeapFlags([], { DESKMATE_SERVE_HEAP: 'off' })).toEqual([]);
+    expect(runtimeHeapFlags(['--heap-growing-percent=100'], {})).toEqual(['--semi-space-growth-factor=1']);
+    // a follower started with its semi-space size keeps it (no freeze needed)
+    expect(runtimeHeapFlags([`--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`], {})).toEqual([expect.stringMatching(/^--heap-growing-percent=\d+$/)]);
+  });
+
+  it('set at run time, the flags keep the young generation at its size under allocation (real node process)', () => {
+    const script = `
+      const v8 = require('node:v8');
+      for (const f of JSON.parse(process.argv[1])) v8.setFlagsFromString(f);
+      const keep = [];
+      for (let r = 0; r < 150; r++) { const a = []; for (let i = 0; i < 20000; i++) a.push({ i, s: 'x' + i }); keep.push(a); if (keep.length > 20) keep.shift(); }
+      const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space');
+      process.stdout.write(String(s.space_size));`;
+    const newSpace = (flags: string[]): number => {
+      const r = spawnSync(process.execPath, ['-e', script, JSON.stringify(flags)], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      expect(r.status, r.stderr).toBe(0);
+      return Number(r.stdout) / 1e6;
+    };
+    const tuned = newSpace(runtimeHeapFlags([], {}));
+    const untouched = newSpace([]);
+    expect(tuned).toBeLessThanOrEqual(8.5);
+    expect(untouched).toBeGreaterThan(tuned * 2);
+  });
+});
