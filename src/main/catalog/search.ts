@@ -58,7 +58,15 @@ function candidates(db: Db, terms: PlannedTerm[]): Stamped[] {
     for (const r of rows) if (!out.has(r.rowid)) out.set(r.rowid, r);
   };
   const ranked = (table: Table, ts: PlannedTerm[]): void => {
-    if (ts.length > 0) add(cachedStatement(db, STAMPED(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`)).all(ts.map(termMatch).join(' OR ')) as Stamped[]);
+    if (ts.length === 0) return;
+    const match = ts.map(termMatch).join(' OR ');
+    // When the terms match no more rows than are kept, ranking them (bm25: ~10× the cost of listing them) changes
+    // nothing: the candidates are a set. The document frequencies say when to try; the listing says for sure.
+    if (ts.reduce((n, t) => n + (table === 'catalog_head' ? t.headDf : t.bodyDf), 0) <= PER_INDEX) {
+      const all = cachedStatement(db, STAMPED(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${PER_INDEX + 1}`)).all(match) as Stamped[];
+      if (all.length <= PER_INDEX) return add(all);
+    }
+    add(cachedStatement(db, STAMPED(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`)).all(match) as Stamped[]);
   };
   if (head.length > 0 || body.length > 0) {
     ranked('catalog_head', head);
@@ -86,6 +94,23 @@ interface Doc {
 const DOCS_MAX = 5_000;
 const docCache = new WeakMap<Db, Map<number, { hash: string; doc: Doc }>>();
 
+/** The product rows the last searches read, by product id: the engine renders its hits from them instead of reading
+ * the same rows again right after (it checks them against the stored content hash first). */
+const ROWS_MAX = 256;
+const recentRows = new WeakMap<Db, Map<string, ProductRow>>();
+
+export function recentProductRow(db: Db, productId: string): ProductRow | undefined {
+  return recentRows.get(db)?.get(productId);
+}
+
+function remember(db: Db, r: ProductRow): void {
+  let rows = recentRows.get(db);
+  if (!rows) recentRows.set(db, (rows = new Map()));
+  rows.delete(r.product_id);
+  rows.set(r.product_id, r);
+  if (rows.size > ROWS_MAX) rows.delete(rows.keys().next().value as string);
+}
+
 function loadDocs(db: Db, rows: Stamped[]): Doc[] {
   const p = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
   const d = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
@@ -104,6 +129,7 @@ function loadDocs(db: Db, rows: Stamped[]): Doc[] {
     if (rowid > 0) {
       const r = p.get(rowid) as ProductRow | undefined;
       if (!r) continue;
+      remember(db, r);
       const s = rowToStored(r);
       doc = { rowid, hit: { productId: s.productId, name: s.name.length > 500 ? `${s.name.slice(0, 500)}…` : s.name, kind: 'product' }, fields: productFields(s) };
       hash = `${r.content_hash} ${r.product_id}`;
