@@ -148,10 +148,13 @@ export const serveCommand: Command = {
     // WAL checkpoints (and their fsyncs) leave the serving threads: the first process checkpoints in a worker thread
     // for all of them (db-checkpoint.ts); each goes back to SQLite's own if the WAL is not kept small.
     const warn = (m: string): void => void ctx.io.stderr.write(`deskmate: ${m}\n`);
+    // env DESKMATE_SERVE_CHECKPOINTS=sqlite keeps SQLite's automatic checkpoints.
     const checkpointsFor = (): { close(): unknown } =>
-      follower > 0
-        ? { close: leaveCheckpointsToLeader(desk.db, databasePath(ctx.dataDir), { warn }) }
-        : startCheckpointer(desk.db, databasePath(ctx.dataDir), { warn });
+      ctx.io.env.DESKMATE_SERVE_CHECKPOINTS === 'sqlite'
+        ? { close: () => undefined }
+        : follower > 0
+          ? { close: leaveCheckpointsToLeader(desk.db, databasePath(ctx.dataDir), { warn }) }
+          : startCheckpointer(desk.db, databasePath(ctx.dataDir), { warn });
     if (followerLink) {
       const checkpoints = checkpointsFor();
       // Team hub sync and the outbox push run once, in the leader, for the shared data folder. The upstream probe
