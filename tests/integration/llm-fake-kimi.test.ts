@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKimiClient } from '../../src/main/llm/client';
 import { runCompletion } from '../../src/main/llm/run';
 import { faults, startFakeKimi, type FakeKimi } from '../support/fake-kimi';
+import { Ticker } from '../support/fake-kimi-stream';
 
 let kimi: FakeKimi;
 beforeAll(async () => {
@@ -117,5 +118,57 @@ describe('fake Kimi server', () => {
     expect(r.status).toBe('interrupted');
     expect(r.text).toBe('abcdefgh');
     expect(r.error).toMatchObject({ kind: 'stream_error', upstreamType: 'malformed_chunk' });
+  });
+
+  it('content chunks are exactly JSON.stringify of the chunk object (serialised from a per-answer prefix)', async () => {
+    kimi.setScript({ answer: 'Ünï "quoted" \\ line\nnext ✓', chunkChars: 5, reasoning: 'why' });
+    const res = await post('/chat/completions', { model: 'kimi-k2.6', messages: [{ role: 'user', content: 'hello' }], stream: true });
+    const events = (await res.text()).split('\n\n').filter((e) => e.startsWith('data: {'));
+    const parsed = events.map((e) => JSON.parse(e.slice(6)) as { choices: Array<{ delta?: Record<string, string> }> });
+    for (let i = 0; i < events.length; i++) expect(events[i]).toBe(`data: ${JSON.stringify(parsed[i])}`);
+    const text = (key: string): string => parsed.map((c) => c.choices[0]?.delta?.[key] ?? '').join('');
+    expect(text('content')).toBe('Ünï "quoted" \\ line\nnext ✓');
+    expect(text('reasoning_content')).toBe('why');
+  });
+
+  it('a paced answer arrives chunk by chunk over time (one shared ticker for concurrent streams)', async () => {
+    kimi.setScript({ answer: 'abcdefghijklmnop', chunkChars: 4, interChunkMs: 40, ttftMs: 30 });
+    const one = async (): Promise<number[]> => {
+      const t0 = performance.now();
+      const res = await post('/chat/completions', { model: 'kimi-k2.6', messages: [{ role: 'user', content: 'hello' }], stream: true });
+      const at: number[] = [];
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (dec.decode(value).includes('"content":"')) at.push(performance.now() - t0);
+      }
+      return at;
+    };
+    const [a, b] = await Promise.all([one(), one()]);
+    for (const at of [a, b]) {
+      // 4 content pieces (the role chunk carries an empty content), each in its own read, ~40 ms apart.
+      expect(at.length).toBeGreaterThanOrEqual(4);
+      expect(at[at.length - 1]! - at[at.length - 4]!).toBeGreaterThanOrEqual(100);
+    }
+  });
+});
+
+describe('Ticker', () => {
+  it('runs steps by due time, same-time steps in the order added; close drops the rest', async () => {
+    const t = new Ticker();
+    const seen: string[] = [];
+    t.after(30, () => seen.push('c'));
+    t.after(5, () => seen.push('a'));
+    t.after(5, () => {
+      seen.push('b');
+      t.after(10, () => seen.push('b2'));
+    });
+    t.after(200, () => seen.push('late'));
+    await new Promise((r) => setTimeout(r, 80));
+    t.close();
+    await new Promise((r) => setTimeout(r, 160));
+    expect(seen).toEqual(['a', 'b', 'b2', 'c']);
   });
 });

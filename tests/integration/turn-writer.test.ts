@@ -169,4 +169,63 @@ describe('the writes of one answered stream', () => {
     expect(turns[1]!.meta?.error).toMatchObject({ type: 'internal' });
     expect(String((turns[1]!.meta?.error as { message: string }).message)).toMatch(/index is broken.*question is saved/);
   });
+
+  it('turn text is indexed in batches; a search finds every finished turn at once and never by its old text', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const db = desk.db;
+    const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+    const found = (q: string): string[] => desk.sessions.listSessions({ query: q }).map((x) => x.id);
+    const s = desk.sessions.createSession({ id: 'indexed' });
+    const writer = new TurnWriter(db, desk.sessions, { batchMs: 5, indexMs: 60_000 });
+    const [q, a] = writer.addTurns(s.id, [
+      { speaker: 'customer', text: 'Does the espresso grinder fit?' },
+      { speaker: 'assistant', text: '', status: 'streaming' },
+    ]);
+    writer.appendText(a!.id, 'The burr espresso grinder ');
+    await writer.settled();
+    expect(found('burr')).toEqual([]); // streaming text is not searchable
+    writer.finishTurn(a!.id, { sessionId: s.id, text: 'The burr grinder fits the espresso machine.', status: 'complete', meta: {} });
+    await writer.settled();
+    // stored, not indexed yet: found by its text
+    expect(count("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"espresso\"'")).toBe(0);
+    expect(count('SELECT count(*) AS n FROM turn_fts_pending')).toBe(2);
+    expect(found('burr grinder')).toEqual(['indexed']);
+    expect(found('grinder fit')).toEqual(['indexed']);
+    expect(desk.sessions.indexPending()).toBe(2);
+    expect(count('SELECT count(*) AS n FROM turn_fts_pending')).toBe(0);
+    expect(count("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"espresso\"'")).toBe(2);
+    expect(found('burr grinder')).toEqual(['indexed']);
+    // an indexed turn rewritten: its old entry is stale until indexed again, and never matches meanwhile
+    writer.updateTurn(a!.id, { text: 'Rewritten: the conical mill is compatible.' });
+    expect(count('SELECT count(*) AS n FROM turn_fts_pending WHERE stale = 1')).toBe(1);
+    expect(found('burr grinder')).toEqual([]);
+    expect(found('conical mill')).toEqual(['indexed']);
+    desk.sessions.indexPending();
+    expect(found('burr grinder')).toEqual([]);
+    expect(found('conical mill')).toEqual(['indexed']);
+    expect(found('espresso grinder')).toEqual(['indexed']); // the question, indexed
+    // a deleted session leaves nothing pending and nothing indexed
+    writer.updateTurn(q!.id, { text: 'Does the espresso grinder fit the Gaggia?' });
+    expect(desk.sessions.deleteSession(s.id)).toBe(true);
+    expect(count('SELECT count(*) AS n FROM turn_fts_pending')).toBe(0);
+    expect(count("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"espresso\"'")).toBe(0);
+    writer.close();
+  });
+
+  it('the writer indexes what is pending within indexMs, in one transaction of its own', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const s = desk.sessions.createSession({ id: 'timer' });
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 5, indexMs: 30 });
+    for (let i = 0; i < 3; i++) writer.addTurns(s.id, [{ speaker: 'customer', text: `question number ${i} about tripods` }]);
+    expect((desk.db.prepare('SELECT count(*) AS n FROM turn_fts_pending').get() as { n: number }).n).toBe(3);
+    const end = Date.now() + 5_000;
+    while ((desk.db.prepare('SELECT count(*) AS n FROM turn_fts_pending').get() as { n: number }).n > 0) {
+      if (Date.now() > end) throw new Error('not indexed');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((desk.db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"tripods\"'").get() as { n: number }).n).toBe(3);
+    writer.close();
+  });
 });

@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import type { FakeFault, FakeKimiScript, RecordedRequest, StreamFault } from './fake-kimi-faults';
 import { faults } from './fake-kimi-faults';
 import { groundedAnswer } from './fake-kimi-grounded';
+import { framedWriter, piecesOf, Ticker } from './fake-kimi-stream';
 
 export { faults };
 export type { FakeFault, FakeKimiScript, RecordedRequest, StreamFault };
@@ -89,13 +90,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function split(text: string, size: number): string[] {
-  const out: string[] = [];
-  const chars = Array.from(text);
-  for (let i = 0; i < chars.length; i += Math.max(1, size)) out.push(chars.slice(i, i + size).join(''));
-  return out;
-}
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -233,17 +227,14 @@ export async function startFakeKimi(opts: FakeKimiOptions = {}): Promise<FakeKim
     const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({
       id, object: 'chat.completion.chunk', created, model, choices, ...extra,
     });
-    const send = (obj: unknown): void => void res.write(`data: ${JSON.stringify(obj)}\n\n`);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.flushHeaders();
-    if (s.ttftMs > 0) await wait(s.ttftMs);
-    if (gone()) return;
-    const pieces: Array<{ key: 'content' | 'reasoning_content'; text: string }> = [
-      ...split(reasoning, s.chunkChars).map((text) => ({ key: 'reasoning_content' as const, text })),
-      ...split(answer, s.chunkChars).map((text) => ({ key: 'content' as const, text })),
-    ];
-    if (s.emptyChoicesChunk) send(chunk([]));
-    send(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
+    const write = framedWriter(res);
+    const send = (obj: unknown): void => write(`data: ${JSON.stringify(obj)}\n\n`);
+    // A content chunk is JSON.stringify(chunk([{ index: 0, delta: { [key]: text }, finish_reason: null }])), built
+    // from a prefix serialised once per answer.
+    const head = `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model }).slice(0, -1)},"choices":[{"index":0,"delta":{`;
+    const pieces = piecesOf(reasoning, answer, s.chunkChars);
     /** Applies a mid-stream fault due after `sent` chunks; returns true when the stream must stop here. */
     const applyFault = (sent: number, atEnd: boolean): boolean => {
       if (!streamFault || streamFault.kind === 'no_usage') return false;
@@ -255,33 +246,57 @@ export async function startFakeKimi(opts: FakeKimiOptions = {}): Promise<FakeKim
           return true;
         case 'stall':
           return true;
-        case 'drop':
-          res.write('', () => req.socket.destroy());
+        case 'drop': {
+          // Everything written so far reaches the client, then the socket goes.
+          const sock = req.socket;
+          sock.write('', () => sock.destroy());
           dropped.add(res);
           return true;
+        }
         case 'malformed':
-          res.write(`data: {"id":"${id}","choices":[{"index":0,"delta":{"content":"oops"\n\n`);
+          write(`data: {"id":"${id}","choices":[{"index":0,"delta":{"content":"oops"\n\n`);
           return false;
         case 'end_early':
           res.end();
           return true;
       }
     };
-    for (let i = 0; i < pieces.length; i++) {
-      if (applyFault(i, false) || gone()) return;
-      send(chunk([{ index: 0, delta: { [pieces[i].key]: pieces[i].text }, finish_reason: null }]));
-      if (interMs > 0) await wait(interMs);
-    }
-    if (applyFault(pieces.length, true) || gone()) return;
-    const noUsage = streamFault?.kind === 'no_usage';
-    const finish: Record<string, unknown> = { index: 0, delta: {}, finish_reason: s.finishReason };
-    if (!noUsage && (shape === 'choice' || shape === 'both')) finish.usage = usage;
-    send(chunk([finish]));
-    if (!noUsage && (shape === 'top-level' || shape === 'both')) send(chunk([], { usage }));
-    res.end('data: [DONE]\n\n');
+    let i = 0;
+    const finish = (): void => {
+      if (applyFault(pieces.length, true) || gone()) return;
+      const noUsage = streamFault?.kind === 'no_usage';
+      const last: Record<string, unknown> = { index: 0, delta: {}, finish_reason: s.finishReason };
+      if (!noUsage && (shape === 'choice' || shape === 'both')) last.usage = usage;
+      send(chunk([last]));
+      if (!noUsage && (shape === 'top-level' || shape === 'both')) send(chunk([], { usage }));
+      res.end('data: [DONE]\n\n');
+    };
+    // One chunk per step; with a pace, the next step is due on the server's shared ticker (no timer per chunk).
+    const step = (): void => {
+      try {
+        for (;;) {
+          if (i >= pieces.length) return finish();
+          if (applyFault(i, false) || gone()) return;
+          write(`${head}${pieces[i]}},"finish_reason":null}]}\n\n`);
+          i += 1;
+          if (interMs > 0) return ticker.after(interMs, step);
+        }
+      } catch {
+        res.destroy();
+      }
+    };
+    const start = (): void => {
+      if (gone()) return;
+      if (s.emptyChoicesChunk) send(chunk([]));
+      send(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
+      step();
+    };
+    if (s.ttftMs > 0) ticker.after(s.ttftMs, start);
+    else start();
   }
 
   const dropped = new WeakSet<http.ServerResponse>();
+  const ticker = new Ticker();
 
   const server = http.createServer((req, res) => {
     const rec: RecordedRequest = {
@@ -368,6 +383,7 @@ export async function startFakeKimi(opts: FakeKimiOptions = {}): Promise<FakeKim
       }
     },
     close() {
+      ticker.close();
       return new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -4,7 +4,10 @@ import type { Migration } from '../db';
  * Sessions and turns. `turn_count` doubles as the last seq (turns are never deleted one by one).
  * `turn_fts` is a contentless trigram FTS5 index of turn text (substring search in any script, CJK
  * included; the text itself lives only in `turns`); a turn is indexed once it stops streaming, so
- * `appendText` during a stream costs one UPDATE only.
+ * `appendText` during a stream costs one UPDATE only. Since migration 5 the triggers only note a turn in
+ * `turn_fts_pending` (its index entry is missing or stale); `SessionStore.indexPending` brings the index up to date
+ * in batches (FTS5 writes one segment per committing transaction: one per question and per answer was the costliest
+ * part of storing a stream), and a search reads pending turns from `turns` directly (search.ts).
  */
 export const sessionMigrations: readonly Migration[] = [
   {
@@ -75,6 +78,31 @@ export const sessionMigrations: readonly Migration[] = [
     name: "the agent who asks (HTTP API user_id), apart from the customer",
     up: (db) => {
       db.exec('ALTER TABLE sessions ADD COLUMN agent_id TEXT');
+    },
+  },
+  {
+    version: 5,
+    name: 'turn text indexed in batches (pending turns searched directly)',
+    up: (db) => {
+      // stale = 1: turn_fts holds an older entry of the turn (delete it when indexing). A turn already pending keeps
+      // its flag (the index has not changed since). Without a pending row, a turn is indexed iff not streaming.
+      db.exec(`
+        CREATE TABLE turn_fts_pending (turn_id INTEGER PRIMARY KEY, stale INTEGER NOT NULL);
+        DROP TRIGGER turns_fts_insert;
+        DROP TRIGGER turns_fts_update;
+        DROP TRIGGER turns_fts_delete;
+        CREATE TRIGGER turns_fts_insert AFTER INSERT ON turns WHEN new.status <> 'streaming' BEGIN
+          INSERT OR IGNORE INTO turn_fts_pending (turn_id, stale) VALUES (new.id, 0);
+        END;
+        CREATE TRIGGER turns_fts_update AFTER UPDATE OF text, status ON turns
+          WHEN old.status <> 'streaming' OR new.status <> 'streaming' BEGIN
+          INSERT OR IGNORE INTO turn_fts_pending (turn_id, stale) VALUES (new.id, old.status <> 'streaming');
+        END;
+        CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns BEGIN
+          DELETE FROM turn_fts WHERE rowid = old.id;
+          DELETE FROM turn_fts_pending WHERE turn_id = old.id;
+        END;
+      `);
     },
   },
 ];

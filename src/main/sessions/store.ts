@@ -50,9 +50,22 @@ export interface QueuedQuestion {
 
 export const LIST_LIMIT_MAX = 1000;
 
+/** Pending turns indexed per transaction at most (bounds the time one indexing pass holds the event loop). */
+export const INDEX_BATCH = 500;
+
+interface PendingRow {
+  id: number;
+  stale: number;
+  text: string | null;
+  status: string | null;
+}
+
 export class SessionStore {
   private readonly q;
   private setAgent: Statement | undefined;
+  private insertWithAgent: Statement | undefined;
+  /** The batch indexing of turn text (migration 5), prepared on first use; null: an older schema. */
+  private fts: { pending: Statement<[number], PendingRow>; remove: Statement; add: Statement; done: Statement } | null | undefined;
   private readonly metas = new MetaCache();
 
   constructor(
@@ -97,8 +110,17 @@ export class SessionStore {
     // a read-then-write never fails with SQLITE_BUSY_SNAPSHOT. Inside a caller's transaction they are savepoints.
     this.tx = {
       createIfMissing: db.transaction((id: string, customerId: string | null, agentId: string | null) => this.createIfMissingIn(id, customerId, agentId)).immediate,
-      addTurns: db.transaction((sessionId: string, turns: readonly CheckedTurn[]) => this.addTurnsIn(sessionId, turns)).immediate,
-      patchTurn: db.transaction((id: number, patch: TurnPatch) => this.patchTurnIn(id, patch)).immediate,
+      // Outside the turn writer a turn is indexed at once (with whatever else is pending).
+      addTurns: db.transaction((sessionId: string, turns: readonly CheckedTurn[]) => {
+        const out = this.addTurnsIn(sessionId, turns);
+        this.indexPendingIn();
+        return out;
+      }).immediate,
+      patchTurn: db.transaction((id: number, patch: TurnPatch) => {
+        this.patchTurnIn(id, patch);
+        this.indexPendingIn();
+      }).immediate,
+      indexPending: db.transaction((limit: number) => this.indexPendingIn(limit)).immediate,
     };
   }
 
@@ -106,6 +128,7 @@ export class SessionStore {
     createIfMissing: (id: string, customerId: string | null, agentId: string | null) => void;
     addTurns: (sessionId: string, turns: readonly CheckedTurn[]) => Turn[];
     patchTurn: (id: number, patch: TurnPatch) => void;
+    indexPending: (limit: number) => number;
   };
 
   private now(): string {
@@ -157,11 +180,18 @@ export class SessionStore {
   /** createIfMissing with checked ids, inside the caller's transaction (the turn writer's batch). */
   createIfMissingIn(id: string, customerId: string | null, agentId: string | null): void {
     const now = this.now();
-    this.q.insertSessionIfMissing.run(id, customerId, now, now);
+    // A new session is inserted whole (customer and agent with it): no UPDATE after, no outbox trigger run for it.
+    // (prepared on first use: a store over an older schema, before migration 4, never has an agent)
+    const inserted =
+      agentId === null
+        ? this.q.insertSessionIfMissing.run(id, customerId, now, now)
+        : (this.insertWithAgent ??= this.db.prepare(
+            "INSERT OR IGNORE INTO sessions (id, customer_id, agent_id, title, title_auto, created_at, updated_at) VALUES (?, ?, ?, '', 1, ?, ?)",
+          )).run(id, customerId, agentId, now, now);
+    if (inserted.changes > 0) return;
     if (customerId !== null) this.q.fillCustomer.run(customerId, id);
     // the agent asking now (a session handed over to another agent shows the latest)
     // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
-    // prepared on first use (a store over an older schema, before migration 4, never needs it)
     if (agentId !== null) (this.setAgent ??= this.db.prepare('UPDATE sessions SET agent_id = ? WHERE id = ? AND agent_id IS NOT ?')).run(agentId, id, agentId);
   }
 
@@ -305,6 +335,46 @@ export class SessionStore {
   markAnsweredQuiet(turnId: number): void {
     this.requireTurn(turnId);
     this.q.markAnswered.run(this.now(), turnId);
+  }
+
+  /**
+   * Brings the turn text index up to date for up to `limit` pending turns (oldest first), in one transaction:
+   * stale entries out, the text of turns that are not streaming in. Returns how many it took (`limit`: maybe more).
+   * The turn writer calls it every ~half second: one index segment for every turn stored meanwhile.
+   */
+  indexPending(limit = INDEX_BATCH): number {
+    return this.tx.indexPending(limit);
+  }
+
+  /** indexPending inside the caller's transaction. */
+  indexPendingIn(limit = INDEX_BATCH): number {
+    const fts = this.ftsStatements();
+    if (!fts) return 0;
+    const rows = fts.pending.all(limit);
+    if (rows.length === 0) return 0;
+    for (const r of rows) {
+      if (r.stale) fts.remove.run(r.id);
+      if (r.status !== null && r.status !== 'streaming') fts.add.run(r.id, r.text);
+    }
+    // every pending turn up to the last one taken was taken (oldest first)
+    fts.done.run(rows[rows.length - 1]!.id);
+    return rows.length;
+  }
+
+  private ftsStatements(): typeof this.fts {
+    if (this.fts !== undefined) return this.fts;
+    const ready = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'turn_fts_pending'").get() !== undefined;
+    this.fts = ready
+      ? {
+          pending: this.db.prepare<[number], PendingRow>(
+            'SELECT p.turn_id AS id, p.stale AS stale, t.text AS text, t.status AS status FROM turn_fts_pending p LEFT JOIN turns t ON t.id = p.turn_id ORDER BY p.turn_id LIMIT ?',
+          ),
+          remove: this.db.prepare('DELETE FROM turn_fts WHERE rowid = ?'),
+          add: this.db.prepare('INSERT INTO turn_fts (rowid, text) VALUES (?, ?)'),
+          done: this.db.prepare('DELETE FROM turn_fts_pending WHERE turn_id <= ?'),
+        }
+      : null;
+    return this.fts;
   }
 
   private sessionOf(turnId: number): string {

@@ -5,7 +5,7 @@
 // typed state (`state`) the caller may show.
 import type { Db } from '../db';
 import type { Turn } from '../../shared/domain';
-import type { CheckedTurn, NewTurn, SessionStore, TurnFinal, TurnPatch } from './store';
+import { INDEX_BATCH, type CheckedTurn, type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
 import { WRITER_PID } from './recovery';
 import { checkId } from './rows';
 import { databaseFile, storageProblem, StorageError, type StorageKind, type StorageProblem } from './storage';
@@ -29,6 +29,9 @@ export interface TurnWriterOptions {
   /** Streamed text waits at most this long for the writes of other answers (one commit for all); 0: the end of
    * this event-loop turn. Default 50 (the stream sink itself writes a growing answer every 250 ms). */
   batchMs?: number;
+  /** Turns stored or finished are added to the turn text index at most this long after (one index segment for all
+   * of them; search finds them meanwhile by their text). Default 500. */
+  indexMs?: number;
   /** First retry delay, ms (doubles up to maxRetryMs). Default 25. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -52,6 +55,11 @@ export class TurnWriter {
   private readonly busyStatements = new Map<number, { run(): unknown }>();
   /** Told after the next attempt to apply the queue (saved or not): `settled()`. */
   private settleWaiters: (() => void)[] = [];
+  /** The next indexing of pending turn text (`SessionStore.indexPending`). */
+  private indexTimer: NodeJS.Timeout | null = null;
+  /** A write in the last batch left a turn to index. */
+  private indexing = false;
+  private closed = false;
   /** The batch's transaction, made once (better-sqlite3 builds a wrapper per `db.transaction` call). */
   private readonly applyTx: () => void;
 
@@ -65,6 +73,46 @@ export class TurnWriter {
     this.readBusy = db.prepare('PRAGMA busy_timeout').pluck();
     // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
     this.applyTx = db.transaction(() => this.applyBatch()).immediate;
+  }
+
+  /** Indexes pending turn text within `indexMs` (once for everything stored meanwhile, with whatever an earlier
+   * run or another process left pending). */
+  private scheduleIndex(): void {
+    if (this.indexTimer || this.closed) return;
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = null;
+      this.indexNow();
+    }, this.o.indexMs ?? 500);
+    this.indexTimer.unref();
+  }
+
+  /** One indexing pass in its own transaction; busy or failing: tried again later (the turns stay findable). */
+  private indexNow(): void {
+    let more: boolean;
+    try {
+      more = this.withBusy(this.o.busyMs ?? 20, () => this.store.indexPending() >= INDEX_BATCH);
+    } catch (err) {
+      more = storageProblem(err, this.path) !== undefined; // else: the connection is closed
+    }
+    if (more) this.scheduleIndex();
+  }
+
+  /** Runs `fn` with the connection's busy wait set to `busyMs` (null: as it is), restored after. */
+  private withBusy<T>(busyMs: number | null, fn: () => T): T {
+    let previous: number | undefined;
+    try {
+      if (busyMs !== null) {
+        previous = this.readBusy.get() as number;
+        this.setBusy(Math.max(0, Math.trunc(busyMs)));
+      }
+      return fn();
+    } finally {
+      try {
+        if (previous !== undefined) this.setBusy(previous);
+      } catch {
+        // the connection is closed
+      }
+    }
   }
 
   private setBusy(ms: number): void {
@@ -231,6 +279,12 @@ export class TurnWriter {
     this.timer = null;
     this.cancelSoon();
     this.flush(5_000);
+    this.closed = true;
+    if (this.indexTimer) {
+      clearTimeout(this.indexTimer);
+      this.indexTimer = null;
+      this.indexNow();
+    }
     const lost = this.ops.map((op) => describe(op));
     this.ops.length = 0;
     this.settle();
@@ -243,24 +297,18 @@ export class TurnWriter {
    */
   flush(busyMs: number | null = this.o.busyMs ?? 20): void {
     if (this.ops.length === 0) return this.settle();
-    let previous: number | undefined;
     try {
-      if (busyMs !== null) {
-        previous = this.readBusy.get() as number;
-        this.setBusy(Math.max(0, Math.trunc(busyMs)));
-      }
-      this.applyQueued();
+      this.withBusy(busyMs, () => this.applyQueued());
       this.recovered();
+      if (this.indexing) {
+        this.indexing = false;
+        this.scheduleIndex();
+      }
     } catch (err) {
       // the pragma itself failed (closed connection): keep everything queued
       const p = storageProblem(err, this.path);
       if (p) this.trouble(p);
     } finally {
-      try {
-        if (previous !== undefined) this.setBusy(previous);
-      } catch {
-        // the connection is closed
-      }
       this.settle();
     }
   }
@@ -305,6 +353,7 @@ export class TurnWriter {
     for (let i = 0; i < batch; i++) {
       const op = this.ops[i]!;
       if (skip?.has(i)) continue;
+      if (op.kind !== 'append' && op.kind !== 'ensure' && op.kind !== 'run') this.indexing = true;
       try {
         this.apply(op, after);
       } catch (err) {
