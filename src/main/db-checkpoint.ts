@@ -120,6 +120,7 @@ export function startCheckpointer(db: Db, file: string, opts: CheckpointerOption
   let active = false;
   let closed = false;
   let fellBack = false;
+  let gone = false;
   const fallBack = (why: string): void => {
     active = false;
     if (fellBack || closed || !db.open) return;
@@ -160,6 +161,7 @@ export function startCheckpointer(db: Db, file: string, opts: CheckpointerOption
       resolve(false);
     });
     worker.on('exit', () => {
+      gone = true;
       if (!closed) fallBack('checkpoint worker exited');
       resolve(false);
     });
@@ -180,9 +182,14 @@ export function startCheckpointer(db: Db, file: string, opts: CheckpointerOption
       clearInterval(guard);
       if (active && db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
       active = false;
+      if (gone) return;
+      // referenced again while it closes: an unreferenced worker and timer would let the process end mid-await
+      worker.ref();
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('close');
-      await Promise.race([exited, new Promise<void>((r) => setTimeout(r, 2_000).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 2_000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
