@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { faults } from '../support/fake-kimi';
-import { knowledgeOf, startFixture, type Fixture } from '../support/engine-fixture';
+import { knowledgeOf, PRODUCTS, startFixture, type Fixture } from '../support/engine-fixture';
+import { openDatabase } from '../../src/main/db';
+import { importRecords } from '../../src/main/catalog';
+import { getMeta } from '../../src/main/catalog/store';
 
 let fx: Fixture | undefined;
 afterEach(async () => {
@@ -197,6 +200,24 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(again.status).toBe('complete');
     expect(fx.desk.sessions.getTurn(r.questionTurnId)!.status).toBe('complete');
     expect(fx.desk.sessions.listQueued().map((q) => q.turn.id)).toEqual([second.questionTurnId]);
+  });
+
+  it('a product changed by another connection reaches the next answer, whatever was cached from the same question', async () => {
+    fx = await startFixture();
+    const q = 'What is the return policy for the ThinkPad X1 Carbon?';
+    await fx.desk.engine.ask({ text: q });
+    expect(knowledgeOf(chatRequests(fx).at(-1)!.body)).toContain('Price: 1899 USD');
+    // As another serve process would: its own connection, and even the same import time (nothing for this
+    // process's caches to notice but the stored content hash).
+    const other = openDatabase(fx.desk.db.name);
+    const at = new Date(getMeta(fx.desk.db, 'last_import_at')!);
+    await importRecords(other, [{ ...PRODUCTS[0], price: 1499, return_policy_excerpt: 'Returns within 45 days, opened or not.' }], { now: () => at });
+    other.close();
+    await fx.desk.engine.ask({ text: q });
+    const kb = knowledgeOf(chatRequests(fx).at(-1)!.body);
+    expect(kb).toContain('Price: 1499 USD');
+    expect(kb).toContain('Returns within 45 days, opened or not.');
+    expect(kb).not.toContain('1899');
   });
 
   it('finds the product named earlier in the session for "can I return it?"', async () => {

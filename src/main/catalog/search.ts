@@ -94,6 +94,23 @@ interface Doc {
 const DOCS_MAX = 5_000;
 const docCache = new WeakMap<Db, Map<number, { hash: string; doc: Doc }>>();
 
+/** The product rows the last searches read, by product id: the engine renders its hits from them instead of reading
+ * the same rows again right after (it checks them against the stored content hash first). */
+const ROWS_MAX = 256;
+const recentRows = new WeakMap<Db, Map<string, ProductRow>>();
+
+export function recentProductRow(db: Db, productId: string): ProductRow | undefined {
+  return recentRows.get(db)?.get(productId);
+}
+
+function remember(db: Db, r: ProductRow): void {
+  let rows = recentRows.get(db);
+  if (!rows) recentRows.set(db, (rows = new Map()));
+  rows.delete(r.product_id);
+  rows.set(r.product_id, r);
+  if (rows.size > ROWS_MAX) rows.delete(rows.keys().next().value as string);
+}
+
 function loadDocs(db: Db, rows: Stamped[]): Doc[] {
   const p = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
   const d = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
@@ -112,6 +129,7 @@ function loadDocs(db: Db, rows: Stamped[]): Doc[] {
     if (rowid > 0) {
       const r = p.get(rowid) as ProductRow | undefined;
       if (!r) continue;
+      remember(db, r);
       const s = rowToStored(r);
       doc = { rowid, hit: { productId: s.productId, name: s.name.length > 500 ? `${s.name.slice(0, 500)}…` : s.name, kind: 'product' }, fields: productFields(s) };
       hash = `${r.content_hash} ${r.product_id}`;

@@ -4,12 +4,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
+/** The server's token hashed once (it is the same for every request). */
+let known: { token: string; digest: Buffer } | null = null;
+
 /** Constant-time compare (hashing first so the lengths never leak either). */
 export function tokenMatches(given: string | undefined, token: string): boolean {
   if (given === undefined || given === '') return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(token).digest();
-  return timingSafeEqual(a, b);
+  if (known?.token !== token) known = { token, digest: createHash('sha256').update(token).digest() };
+  return timingSafeEqual(createHash('sha256').update(given).digest(), known.digest);
 }
 
 export type AuthResult = { ok: true; via: 'bearer' } | { ok: false; reason: string };

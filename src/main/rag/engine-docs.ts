@@ -3,6 +3,8 @@
 import type { Db } from '../db';
 import type { CatalogHit } from '../../shared/domain';
 import { getDocStamp, getProducts, getStandaloneDoc } from '../catalog';
+import { recentProductRow } from '../catalog/search';
+import { rowToProduct } from '../catalog/store';
 import type { BudgetDoc } from './budget';
 import { docId, docKind, docName, renderDocumentBody, type AnyDoc } from './render';
 
@@ -59,7 +61,10 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
       cache.delete(key);
       cache.set(key, r);
     } else {
-      const doc: AnyDoc | undefined = kind === 'product' ? getProducts(db, [h.productId])[0] : getStandaloneDoc(db, h.productId);
+      // A product the search has just read (a question seen for the first time) is not read again.
+      const row = kind === 'product' ? recentProductRow(db, h.productId) : undefined;
+      const fresh = row !== undefined && row.content_hash === stamp.hash && row.demo === stamp.demo;
+      const doc: AnyDoc | undefined = fresh ? rowToProduct(row) : kind === 'product' ? getProducts(db, [h.productId])[0] : getStandaloneDoc(db, h.productId);
       if (!doc) continue;
       r = { hash: stamp.hash, demo: stamp.demo, doc, id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
       cache.set(key, r);
