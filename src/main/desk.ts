@@ -25,6 +25,7 @@ import { cachedSearch } from './rag/search-cache';
 import type { Engine } from './engine-api';
 import { asStorageError, storageProblem } from './sessions/storage';
 import { recoverInterruptedAnswers } from './sessions/recovery';
+import { TurnWriter } from './sessions/turn-writer';
 import { createEventBus, createDispatcher, type Dispatch, type EventBus } from './routes';
 import { createHandlers } from './handlers';
 import { HubSyncer } from './hub/syncer';
@@ -162,10 +163,13 @@ export function openDesk(opts: DeskOptions): Desk {
     teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url, { historyDeadlineMs: historyDeadline.ms });
     return teamHub;
   };
+  // The answers' writes (batched): flushed at close, after the answers still running have ended.
+  const turns = new TurnWriter(db, sessions);
   const engine = createEngine({
     customerHistory: () => team()?.history,
     db,
     sessions,
+    turns,
     ledger,
     connectivity,
     settings: () => settings.get(),
@@ -257,6 +261,9 @@ export function openDesk(opts: DeskOptions): Desk {
       desk.imports.cancel();
       await tokenizer.close?.();
       await ownPool?.end().catch(() => {});
+      // stopped answers end with their text kept: their final writes (batched) are saved before the file closes
+      for (const end = Date.now() + 2_000; engine.active().length > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+      for (const lost of turns.close()) console.error(`deskmate: not saved at close: ${lost}`);
       db.close();
     },
   };

@@ -228,4 +228,53 @@ describe('the writes of one answered stream', () => {
     expect((desk.db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"tripods\"'").get() as { n: number }).n).toBe(3);
     writer.close();
   });
+
+  it('closing the desk mid-answer saves the stopped answer whole (text and status) before the file closes', async () => {
+    const long = 'The ThinkPad X1 Carbon ships with a 57 Wh battery that lasts up to fifteen hours. '.repeat(6);
+    fx = await startFixture({ kimi: { script: { answer: long, chunkChars: 4, interChunkMs: 15 } } });
+    const f = fx;
+    let first!: () => void;
+    const gotFirst = new Promise<void>((r) => (first = r));
+    const asking = f.desk.engine.ask({ text: 'How long does the battery last?', sessionId: 'closing' }, { callbacks: { onFirstToken: () => first() } });
+    await gotFirst;
+    await new Promise((r) => setTimeout(r, 120));
+    await f.desk.close();
+    const r = await asking;
+    expect(r.status).not.toBe('complete');
+    expect(r.answer.length).toBeGreaterThan(0);
+    const other = reader(f);
+    const [, answer] = rows(other, 'closing');
+    expect(answer!.text).toBe(r.answer);
+    expect(answer!.status).toBe('interrupted');
+  });
+
+  it("a new session's earlier conversation (conversation_context) is stored with the question, in the same commit", async () => {
+    fx = await startFixture({ kimi: { script: { answer: ANSWER } } });
+    const f = fx;
+    const other = reader(f);
+    let atStart: TurnRow[] = [];
+    await f.desk.engine.ask(
+      {
+        text: 'And if it was opened?',
+        sessionId: 'with-context',
+        conversationContext: [
+          { role: 'system', content: 'ignored' },
+          { role: 'user', content: 'Can I return a ThinkPad X1 Carbon?' },
+          { role: 'assistant', content: 'Unopened, within 30 days.' },
+        ],
+      },
+      { callbacks: { onStarted: () => (atStart = rows(other, 'with-context')) } },
+    );
+    expect(atStart.map((t) => [t.seq, t.speaker, t.status])).toEqual([
+      [1, 'customer', 'complete'],
+      [2, 'assistant', 'complete'],
+      [3, 'customer', 'complete'],
+      [4, 'assistant', 'streaming'],
+    ]);
+    expect(new Set(atStart.map((t) => t.created_at)).size).toBe(1);
+    expect(f.desk.sessions.getSession('with-context')?.title).toBe('Can I return a ThinkPad X1 Carbon?');
+    // the prompt carried the context as history
+    const body = f.kimi.requests.find((r) => r.path.endsWith('/chat/completions'))!.body as { messages: { content: string }[] };
+    expect(body.messages.some((m) => m.content === 'Unopened, within 30 days.')).toBe(true);
+  });
 });

@@ -110,18 +110,19 @@ export function createEngine(deps: EngineDeps): Engine {
       // Queued when the disk is full; saved with the question below (one transaction).
       writer.ensureSession(sessionId, { customerId: req.customerId ?? null, agentId: req.agentId ?? null });
       if (req.conversationContext?.length) writer.flush(null);
-      if (req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0) {
-        for (const m of req.conversationContext) {
-          if (m.role === 'system' || !m.content.trim()) continue;
-          sessions.addTurn(sessionId, { speaker: m.role === 'user' ? 'customer' : 'assistant', text: m.content, status: 'complete' });
-        }
-      }
+      // The caller's earlier conversation, into a session that has none yet: stored with the question.
+      const context =
+        req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0
+          ? req.conversationContext
+              .filter((m) => m.role !== 'system' && m.content.trim())
+              .map((m) => ({ speaker: m.role === 'user' ? ('customer' as const) : ('assistant' as const), text: m.content, status: 'complete' as const }))
+          : [];
       // Persisted before any network call: nothing the agent typed is lost. The answer turn it will stream into is
       // stored in the same transaction (one commit); kept in memory with the question only if storage fails.
       const q = { speaker: 'customer' as const, text: req.text, status: 'complete' as const, ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) };
-      const [stored, answer] = writer.addTurns(sessionId, [q, reservedAnswer(requestId)], { keep: 1 });
-      question = stored!;
-      answerTurnId = answer!.id;
+      const stored = writer.addTurns(sessionId, [...context, q, reservedAnswer(requestId)], { keep: context.length + 1 });
+      question = stored[context.length]!;
+      answerTurnId = stored[context.length + 1]!.id;
     }
     try {
       return { ...readFor(req, sessionId, question, turns), requestId, answerTurnId };
