@@ -166,6 +166,19 @@ export function getDocStamp(db: Db, kind: 'product' | 'doc', id: string): DocSta
   return cachedStatement(db, 'SELECT content_hash AS hash, demo, token_count AS tokens FROM standalone_docs WHERE doc_id = ?').get(id) as DocStamp | undefined;
 }
 
+/** getDocStamp for many ids at once (one statement per kind): stamps by id, unknown ids absent. */
+export function getDocStamps(db: Db, kind: 'product' | 'doc', ids: readonly string[]): Map<string, DocStamp> {
+  const out = new Map<string, DocStamp>();
+  if (ids.length === 0) return out;
+  const sql =
+    kind === 'product'
+      ? `SELECT product_id AS id, content_hash AS hash, demo, token_count AS tokens FROM ${BY_PID} WHERE product_id IN (SELECT value FROM json_each(?))`
+      : 'SELECT doc_id AS id, content_hash AS hash, demo, token_count AS tokens FROM standalone_docs WHERE doc_id IN (SELECT value FROM json_each(?))';
+  const rows = withProductIndex(db, () => cachedStatement(db, sql).all(JSON.stringify(ids)) as (DocStamp & { id: string })[], () => []);
+  for (const { id, hash, demo, tokens } of rows) out.set(id, { hash, demo, tokens });
+  return out;
+}
+
 export function setTokenCounts(db: Db, entries: ReadonlyArray<readonly [string, number]>): void {
   const p = withProductIndex(db, () => db.prepare(`UPDATE ${BY_PID} SET token_count = ? WHERE product_id = ?`), () => undefined);
   const d = db.prepare('UPDATE standalone_docs SET token_count = ? WHERE doc_id = ?');
