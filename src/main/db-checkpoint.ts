@@ -16,6 +16,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
+import { reapplyAfterStart } from './heap-flags';
 
 /** SQLite's default automatic checkpoint, restored when the worker is gone. */
 export const AUTO_CHECKPOINT_PAGES = 1000;
@@ -137,6 +138,7 @@ export function startCheckpointer(db: Db, file: string, opts: CheckpointerOption
       // it holds a connection and a timer: a small heap is plenty (past it the worker ends and we fall back)
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
     });
+    reapplyAfterStart(worker);
   } catch (err) {
     fallBack(err instanceof Error ? err.message : String(err));
     return { ready: Promise.resolve(false), active: () => false, close: async () => {} };
