@@ -28,6 +28,8 @@ export function openDatabase(file: string, opts: { readonly?: boolean } = {}): D
   db.pragma('cache_size = -65536'); // 64 MiB page cache
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
+  // a WAL that grew (an import, a checkpoint that could not finish) is cut back to 64 MB when it starts over
+  if (!opts.readonly) db.pragma('journal_size_limit = 67108864');
   // SQLite gives -wal and -shm the database file's mode; narrow any left from before (an older version, a copy)
   if (file !== ':memory:' && !opts.readonly) for (const f of [file, `${file}-wal`, `${file}-shm`]) narrow(f);
   return db;

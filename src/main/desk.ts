@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, migrate, type Db } from './db';
 import { databasePath, secureDataDir } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
-import { getMeta } from './catalog/store';
+import { getMeta, lookupHit } from './catalog/store';
 import { catalogStats, ImportJobs, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
 import { SessionStore } from './sessions/store';
 import { UsageLedger } from './usage/ledger';
@@ -176,12 +176,7 @@ export function openDesk(opts: DeskOptions): Desk {
     client: kimi,
     tokenizer,
     search: cachedSearch((q, k) => searchCatalog(db, q, { k }).results, () => getMeta(db, 'last_import_at') ?? ''),
-    lookup: (id) => {
-      const p = getProducts(db, [id])[0];
-      if (p) return { productId: p.productId, name: p.name, kind: 'product', score: 0, snippet: '' };
-      const d = getStandaloneDoc(db, id);
-      return d ? { productId: d.docId, name: d.title, kind: d.kind, score: 0, snippet: '' } : undefined;
-    },
+    lookup: (id) => lookupHit(db, id),
     fallbackWindow: config.fallbackWindow,
     retryPolicy: opts.retryPolicy,
   });

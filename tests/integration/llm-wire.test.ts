@@ -102,6 +102,17 @@ describe('wire transport = SDK transport', () => {
     });
   }
 
+  it('an answer mixing plain chunks with escaped ones (quotes, backslash, newline, tab) and non-ASCII', async () => {
+    const answer = 'Plain start, then "quoted" and back\\slash,\nnew line\ttab; 日本語 ✓ 😀 end [Doc-1].';
+    kimi.setScript({ answer, reasoning: '', chunkChars: 3 });
+    const a = await run(wire);
+    const b = await run(sdk);
+    const c = await pushed(wire);
+    expect(a).toEqual(b);
+    expect(c).toEqual(b);
+    expect(c.events.map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe(answer);
+  });
+
   it('stops the upstream request when the caller aborts mid-stream', async () => {
     kimi.setScript({ interChunkMs: 30 });
     const ctrl = new AbortController();

@@ -2,7 +2,7 @@
 // listening socket, an answer streaming in one process reaches `/api/events` clients of both, chat.stop finds an
 // answer running in the other process, settings set in one are seen by the other, one customer's session answered
 // alternately by both keeps every turn, and SIGTERM stops them all with exit code 0.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -113,6 +113,19 @@ describe('deskmate serve on two processes', () => {
       e1.close();
       e2.close();
     }
+  });
+
+  it('keeps the deep accept queue on the shared socket once the follower listens on it too', async (ctx) => {
+    await twoProcesses();
+    // `ss` (iproute2) shows a listening socket's accept queue depth as Send-Q
+    const ss = spawnSync('ss', ['-ltnH', `sport = :${new URL(base).port}`], { encoding: 'utf8' });
+    if (ss.status !== 0 || !ss.stdout.trim()) {
+      console.log(`accept queue depth not checked: ss unavailable (${ss.error?.message ?? ss.stderr})`);
+      ctx.skip();
+    }
+    const depth = Number(ss.stdout.trim().split(/\s+/)[2]);
+    const somaxconn = Number(spawnSync('cat', ['/proc/sys/net/core/somaxconn'], { encoding: 'utf8' }).stdout.trim() || 4096);
+    expect(depth).toBe(Math.min(4096, somaxconn)); // Node's own re-listen in the follower would leave 511
   });
 
   it('stops an answer running in the other process, and replays settings everywhere', async () => {

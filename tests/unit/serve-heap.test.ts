@@ -20,16 +20,28 @@ describe('serve heap flags', () => {
     expect(runtimeHeapFlags([`--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`], {})).toEqual([expect.stringMatching(/^--heap-growing-percent=\d+$/)]);
   });
 
-  it('set at run time, the flags keep the young generation at its size under allocation (real node process)', () => {
+  it('set at run time (again after a worker thread starts), the flags keep the young generation at its size (real node process)', () => {
     const script = `
       const v8 = require('node:v8');
-      for (const f of JSON.parse(process.argv[1])) v8.setFlagsFromString(f);
-      const keep = [];
-      for (let r = 0; r < 150; r++) { const a = []; for (let i = 0; i < 20000; i++) a.push({ i, s: 'x' + i }); keep.push(a); if (keep.length > 20) keep.shift(); }
-      const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space');
-      process.stdout.write(String(s.space_size));`;
-    const newSpace = (flags: string[]): number => {
-      const r = spawnSync(process.execPath, ['-e', script, JSON.stringify(flags)], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      const flags = JSON.parse(process.argv[1]);
+      for (const f of flags) v8.setFlagsFromString(f);
+      const run = () => {
+        const keep = [];
+        for (let r = 0; r < 150; r++) { const a = []; for (let i = 0; i < 20000; i++) a.push({ i, s: 'x' + i }); keep.push(a); if (keep.length > 20) keep.shift(); }
+        const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space');
+        process.stdout.write(String(s.space_size));
+        process.exit(0);
+      };
+      if (process.argv[2] === 'none') run();
+      else {
+        const w = new (require('node:worker_threads').Worker)('setInterval(() => {}, 1000)', { eval: true });
+        w.once('online', () => {
+          if (process.argv[2] === 'reapply') for (const f of flags) v8.setFlagsFromString(f);
+          run();
+        });
+      }`;
+    const newSpace = (flags: string[], worker: 'none' | 'started' | 'reapply' = 'none'): number => {
+      const r = spawnSync(process.execPath, ['-e', script, JSON.stringify(flags), worker], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
       expect(r.status, r.stderr).toBe(0);
       return Number(r.stdout) / 1e6;
     };
@@ -37,5 +49,8 @@ describe('serve heap flags', () => {
     const untouched = newSpace([]);
     expect(tuned).toBeLessThanOrEqual(8.5);
     expect(untouched).toBeGreaterThan(tuned * 2);
+    // starting a worker thread puts the flags back (hence heap-flags.ts reapplyHeapFlags after every new Worker)
+    expect(newSpace(runtimeHeapFlags([], {}), 'started')).toBeGreaterThan(tuned * 2);
+    expect(newSpace(runtimeHeapFlags([], {}), 'reapply')).toBeLessThanOrEqual(8.5);
   });
 });

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
-import type { DocKind, ProductDoc, StandaloneDoc } from '../../shared/domain';
+import type { CatalogHit, DocKind, ProductDoc, StandaloneDoc } from '../../shared/domain';
 import type { StoredProduct } from './fts';
 import { PRODUCT_INDEX, withProductIndex } from './product-index';
 
@@ -164,6 +164,27 @@ export function getDocStamp(db: Db, kind: 'product' | 'doc', id: string): DocSta
     );
   }
   return cachedStatement(db, 'SELECT content_hash AS hash, demo, token_count AS tokens FROM standalone_docs WHERE doc_id = ?').get(id) as DocStamp | undefined;
+}
+
+/** A cited product or document by id as a search hit (name and kind only: nothing parsed, nothing rendered). */
+export function lookupHit(db: Db, id: string): CatalogHit | undefined {
+  const p = withProductIndex(db, () => cachedStatement(db, `SELECT product_id AS id, name FROM ${BY_PID} WHERE product_id = ?`).get(id) as { id: string; name: string } | undefined, () => undefined);
+  if (p) return { productId: p.id, name: p.name, kind: 'product', score: 0, snippet: '' };
+  const d = cachedStatement(db, 'SELECT doc_id AS id, title, kind FROM standalone_docs WHERE doc_id = ?').get(id) as { id: string; title: string; kind: DocKind } | undefined;
+  return d ? { productId: d.id, name: d.title, kind: d.kind, score: 0, snippet: '' } : undefined;
+}
+
+/** getDocStamp for many ids at once (one statement per kind): stamps by id, unknown ids absent. */
+export function getDocStamps(db: Db, kind: 'product' | 'doc', ids: readonly string[]): Map<string, DocStamp> {
+  const out = new Map<string, DocStamp>();
+  if (ids.length === 0) return out;
+  const sql =
+    kind === 'product'
+      ? `SELECT product_id AS id, content_hash AS hash, demo, token_count AS tokens FROM ${BY_PID} WHERE product_id IN (SELECT value FROM json_each(?))`
+      : 'SELECT doc_id AS id, content_hash AS hash, demo, token_count AS tokens FROM standalone_docs WHERE doc_id IN (SELECT value FROM json_each(?))';
+  const rows = withProductIndex(db, () => cachedStatement(db, sql).all(JSON.stringify(ids)) as (DocStamp & { id: string })[], () => []);
+  for (const { id, hash, demo, tokens } of rows) out.set(id, { hash, demo, tokens });
+  return out;
 }
 
 export function setTokenCounts(db: Db, entries: ReadonlyArray<readonly [string, number]>): void {

@@ -9,6 +9,7 @@ import { prepareItems } from './prepare';
 import { encodeBatch, transferList, type WireBatch } from './wire';
 import { decodeChunks, ImportFileError, itemsOf, textChunks, type Format } from './sources';
 import { jsonlPart } from './jsonl-part';
+import { reapplyAfterStart } from '../heap-flags';
 
 const ROLE = 'deskmate-catalog-import';
 const WORKER_NICE = Number(process.env.DESKMATE_IMPORT_NICE ?? 5);
@@ -120,6 +121,7 @@ export async function* workerBatches(
   for (let part = 0; part < parts; part++) {
     const workerData = { role: ROLE, file, format, inFlight, part, parts } satisfies WorkerInit;
     const r: Running = { worker: new Worker(fileURLToPath(import.meta.url), { workerData }), queue: [] };
+    reapplyAfterStart(r.worker); // a new worker resets run-time V8 flags (serve's heap settings, heap-flags.ts)
     r.worker.on('message', (m: FromWorker) => {
       if (m.type === 'took') {
         unacked -= m.bytes;

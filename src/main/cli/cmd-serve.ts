@@ -10,6 +10,8 @@ import { clusterBus, clusterDispatch } from '../http/cluster-desk';
 import { upstreamFromConnectivity, v1FromDispatch } from '../http/from-dispatch';
 import { loadOrCreateToken, TokenError, tokenPath } from '../http/token-file';
 import { PRECEDENCE_HELP } from '../llm/config';
+import { leaveCheckpointsToLeader, startCheckpointer } from '../db-checkpoint';
+import { databasePath } from '../paths';
 import { followerExecArgv, tuneServeHeap } from './serve-heap';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
 
@@ -143,7 +145,18 @@ export const serveCommand: Command = {
     });
     accept = (socket) => server.accept(socket);
     link?.handle('health', () => server.healthFigures());
+    // WAL checkpoints (and their fsyncs) leave the serving threads: the first process checkpoints in a worker thread
+    // for all of them (db-checkpoint.ts); each goes back to SQLite's own if the WAL is not kept small.
+    const warn = (m: string): void => void ctx.io.stderr.write(`deskmate: ${m}\n`);
+    // env DESKMATE_SERVE_CHECKPOINTS=sqlite keeps SQLite's automatic checkpoints.
+    const checkpointsFor = (): { close(): unknown } =>
+      ctx.io.env.DESKMATE_SERVE_CHECKPOINTS === 'sqlite'
+        ? { close: () => undefined }
+        : follower > 0
+          ? { close: leaveCheckpointsToLeader(desk.db, databasePath(ctx.dataDir), { warn }) }
+          : startCheckpointer(desk.db, databasePath(ctx.dataDir), { warn });
     if (followerLink) {
+      const checkpoints = checkpointsFor();
       // Team hub sync and the outbox push run once, in the leader, for the shared data folder. The upstream probe
       // runs here too: each process has its own connectivity state, and one that saw Kimi fail must find it back
       // by itself (otherwise its "offline" would be the last word the desks hear). It costs nothing while online.
@@ -152,6 +165,7 @@ export const serveCommand: Command = {
       await Promise.race([followerLink.stopped, new Promise<void>((resolve) => ctx.io.signal.addEventListener('abort', () => resolve(), { once: true }))]);
       await server.close();
       followerLink.leave();
+      await checkpoints.close();
       return 0;
     }
     let address: { url: string };
@@ -164,6 +178,7 @@ export const serveCommand: Command = {
         throw bindError(err, host, port);
       }
     }
+    const checkpoints = checkpointsFor();
     desk.startBackground();
     const browserUrl = `${address.url}/#token=${encodeURIComponent(token)}`;
     if (!isLoopbackAddress(host)) {
@@ -193,6 +208,7 @@ export const serveCommand: Command = {
     const active = server.activeStreams();
     ctx.io.stderr.write(`deskmate: stopping${active ? ` (ending ${active} stream${active === 1 ? '' : 's'}, partial answers kept)` : ''}…\n`);
     await Promise.all([server.close(), leader?.close()]);
+    await checkpoints.close();
     return 0;
   },
 };

@@ -6,13 +6,14 @@
 // open streams showed ~45–60 MB live in a 160–250 MB process. Scavenges of a 16 MB semi-space full of live streams
 // also took 20–30 ms each: they were the event loop's p99.
 //
-// So a serving process keeps its young generation small (2 MB semi-spaces: shorter scavenges, the same total
-// scavenge time in `npm run bench -- serve`) and grows its old generation by SERVE_HEAP_GROWING_PERCENT over the
-// live size instead of up to ×4. Followers get the young-generation size as a real start-up flag; the first process
+// So a serving process keeps its young generation small (2 MB semi-spaces: scavenges of 4–10 ms instead of 20–30 under
+// the same load, more of them; server ÷ fake-Kimi CPU in `npm run bench -- serve` unchanged within its noise) and
+// grows its old generation by SERVE_HEAP_GROWING_PERCENT over the live size instead of up to ×4. Followers get the young-generation size as a real start-up flag; the first process
 // (started by the user) can only change V8's heuristics after start: it stops the young generation from growing
-// any further (V8 reads both flags at each decision, they change no object layout). DESKMATE_SERVE_HEAP=default
+// any further (V8 reads both flags at each decision, they change no object layout; starting a worker thread resets
+// them, so heap-flags.ts sets them again after each). DESKMATE_SERVE_HEAP=default
 // keeps V8's defaults, and flags given in NODE_OPTIONS or on node's command line win over these.
-import { setFlagsFromString } from 'node:v8';
+import { setHeapFlags } from '../heap-flags';
 
 export const SERVE_SEMI_SPACE_MB = 2;
 export const SERVE_HEAP_GROWING_PERCENT = 40;
@@ -52,6 +53,6 @@ export function runtimeHeapFlags(execArgv: readonly string[] = process.execArgv,
 /** Applies `runtimeHeapFlags` to this process; returns what was set. Only for a real `deskmate serve` process. */
 export function tuneServeHeap(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] {
   const flags = runtimeHeapFlags(execArgv, env);
-  for (const f of flags) setFlagsFromString(f);
+  if (flags.length > 0) setHeapFlags(flags);
   return flags;
 }

@@ -262,13 +262,12 @@ export function joinLeader(index: number, accept: (socket: net.Socket) => void):
     if (!m) return;
     switch (m.t) {
       case 'listen':
-        // Node hands the socket over already listening in this process (a net.Server of its own).
         if (handle instanceof net.Server && !listening) {
-          listening = handle;
-          handle.on('connection', (socket: net.Socket) => {
-            socket.setNoDelay(true);
-            accept(socket);
-          });
+          // Node hands the socket over already listening in this process, but it listens again with the default
+          // accept queue (511), which shrinks the queue of the shared socket for every process: listening on it once
+          // more with our depth (`listen(handle, backlog)`, a server is a valid handle) sets it back.
+          listening = net.createServer({ noDelay: true }, (socket) => accept(socket));
+          listening.listen(handle, LISTEN_BACKLOG);
         }
         return;
       case 'event':

@@ -1,5 +1,6 @@
 // Server-sent events: `event: NAME\ndata: JSON\n\n`, flushed per event, one shared heartbeat timer for all streams.
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { BASE_HEADERS } from './respond';
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
@@ -15,8 +16,15 @@ export function formatEvent(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** One chunk of a chunked HTTP/1.1 body: the bytes `res.write(text)` sends. */
+export function chunkFrame(text: string): string {
+  return `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+}
+
 export class SseStream {
   private closed = false;
+  /** The response's own socket once the headers went out with chunked encoding: events are framed and written to it. */
+  private direct: Socket | null = null;
 
   constructor(readonly res: ServerResponse) {}
 
@@ -25,6 +33,17 @@ export class SseStream {
     this.res.socket?.setNoDelay(true);
     // The headers go out with this first comment (one write), so clients see the stream open at once.
     this.res.write(': stream open\n\n');
+    // Later events: one plain socket write each with the chunk framing (the same bytes as res.write, without its
+    // cork, nextTick and writev per event). Only when this response owns the socket (not queued behind another
+    // pipelined response) and the body is chunked (HTTP/1.1); else res.write. res.end closes the body as usual.
+    const socket = this.res.socket;
+    if (this.res.chunkedEncoding && socket && !socket.destroyed) this.direct = socket;
+  }
+
+  private put(text: string): void {
+    const d = this.direct;
+    if (d && !d.destroyed) d.write(chunkFrame(text));
+    else this.res.write(text);
   }
 
   get isOpen(): boolean {
@@ -38,19 +57,19 @@ export class SseStream {
 
   send(event: string, data: unknown): boolean {
     if (!this.isOpen) return false;
-    this.res.write(formatEvent(event, data));
+    this.put(formatEvent(event, data));
     return true;
   }
 
   /** Already formatted events (several joined), in one write. */
   write(events: string): boolean {
     if (!this.isOpen || events === '') return false;
-    this.res.write(events);
+    this.put(events);
     return true;
   }
 
   comment(text: string): void {
-    if (this.isOpen) this.res.write(`: ${text}\n\n`);
+    if (this.isOpen) this.put(`: ${text}\n\n`);
   }
 
   /** Ends the stream, with the last events (formatted) in the same write. */

@@ -147,6 +147,10 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
         const body = JSON.stringify(buildChatBody(req, modelInfo(req.model)));
         call = w.open(body, { connectMs: Math.max(1, Math.round(timeouts.connectMs)) }, {
           chunk: (obj) => normaliser.push(obj, onEvent),
+          // A plain content chunk (wire.ts ContentShortcut): what the normaliser would make of it.
+          content: (text) => {
+            if (text) onEvent({ type: 'delta', text });
+          },
           end: () => {
             if (settled) return;
             const why = stopped();

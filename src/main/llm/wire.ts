@@ -19,6 +19,11 @@ export interface WireOptions {
 export interface WireHandlers {
   /** Each SSE `data:` JSON object in order (several per socket read possible). A throw fails the call with it. */
   chunk(obj: unknown): void;
+  /**
+   * When given: a chunk that is only `delta.content` for choice 0, in a layout already seen parsed on this stream,
+   * comes here as its text instead of being parsed (see ContentShortcut); what `chunk` of that object would do.
+   */
+  content?(text: string): void;
   /** `data: [DONE]` or the end of the response. Never after `fail`. */
   end(): void;
   /** Once, never after `end`; the request is destroyed. */
@@ -154,6 +159,7 @@ export function createWireClient(baseUrl: string, apiKey: string): WireClient {
         return;
       }
       let buf = '';
+      const shortcut = h.content ? new ContentShortcut() : null;
       r.on('data', (s: string) => {
         buf = buf === '' ? s : buf + s;
         let start = 0;
@@ -167,6 +173,15 @@ export function createWireClient(baseUrl: string, apiKey: string): WireClient {
             end();
             continue;
           }
+          const text = shortcut?.text(data) ?? null;
+          if (text !== null) {
+            try {
+              h.content!(text);
+            } catch (err) {
+              return fail(err);
+            }
+            continue;
+          }
           let chunk: unknown;
           try {
             chunk = JSON.parse(data);
@@ -176,6 +191,7 @@ export function createWireClient(baseUrl: string, apiKey: string): WireClient {
           if (typeof chunk === 'object' && chunk !== null && (chunk as { error?: unknown }).error) {
             return fail(new APIError(undefined, (chunk as { error: unknown }).error as object, undefined, headersOf(r)));
           }
+          shortcut?.learn(data, chunk);
           try {
             h.chunk(chunk);
           } catch (err) {
@@ -201,4 +217,50 @@ export function createWireClient(baseUrl: string, apiKey: string): WireClient {
 function dataOf(event: string): string | null {
   if (event.startsWith('data: ') && event.indexOf('\n') < 0 && event.indexOf('\r') < 0) return event.slice(6);
   return sseData(event).data;
+}
+
+const HEAD = ',"choices":[{"index":0,"delta":{"content":"';
+const TAIL = '"},"finish_reason":null}]}';
+/** What a JSON string body may not hold raw (then only JSON.parse knows its value). */
+const ESCAPED = /["\\\u0000-\u001f]/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Most chunks of an answer are `{…same id/object/created/model…,"choices":[{"index":0,"delta":{"content":"…"},
+ * "finish_reason":null}]}` (Moonshot's and the fake's serialisation). The first such chunk of a stream is parsed and
+ * checked (nothing but that choice besides the prefix: no error, no usage, one choice, index 0, delta with only
+ * `content`, finish_reason null); after that a chunk that is that same prefix + the head + a string body with nothing
+ * escaped + the tail is exactly such a chunk with that text, so its text is taken without JSON.parse (~2 µs and a
+ * handful of objects per chunk). Anything else (another layout, escapes, usage, an error) is parsed as before.
+ */
+export class ContentShortcut {
+  private head: string | null = null;
+
+  /** The content text of `data` when it is a plain content chunk of the layout learnt on this stream, else null. */
+  text(data: string): string | null {
+    const head = this.head;
+    // (slice + === is several times faster than startsWith for a ~150-character head.)
+    if (head === null || data.length < head.length + TAIL.length || !data.endsWith(TAIL) || data.slice(0, head.length) !== head) return null;
+    const text = data.slice(head.length, data.length - TAIL.length);
+    return ESCAPED.test(text) ? null : text;
+  }
+
+  /** After a full parse: learn the layout when `data` is a plain content chunk whose text needs no unescaping. */
+  learn(data: string, parsed: unknown): void {
+    if (this.head !== null || !data.endsWith(TAIL)) return;
+    const at = data.lastIndexOf(HEAD);
+    if (at < 1) return;
+    const text = data.slice(at + HEAD.length, data.length - TAIL.length);
+    if (ESCAPED.test(text) || !isRecord(parsed) || 'error' in parsed || 'usage' in parsed) return;
+    const choices = parsed.choices;
+    if (!Array.isArray(choices) || choices.length !== 1) return;
+    const c: unknown = choices[0];
+    if (!isRecord(c) || Object.keys(c).length !== 3 || c.index !== 0 || c.finish_reason !== null) return;
+    const d = c.delta;
+    if (!isRecord(d) || Object.keys(d).length !== 1 || d.content !== text) return;
+    this.head = data.slice(0, at + HEAD.length);
+  }
 }

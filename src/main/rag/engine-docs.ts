@@ -2,9 +2,9 @@
 // plus any documents the caller supplied, as ranked budget candidates.
 import type { Db } from '../db';
 import type { CatalogHit } from '../../shared/domain';
-import { getDocStamp, getProducts, getStandaloneDoc } from '../catalog';
+import { getProducts, getStandaloneDoc } from '../catalog';
 import { recentProductRow } from '../catalog/search';
-import { rowToProduct } from '../catalog/store';
+import { getDocStamps, rowToProduct } from '../catalog/store';
 import type { BudgetDoc } from './budget';
 import { docId, docKind, docName, renderDocumentBody, type AnyDoc } from './render';
 
@@ -50,10 +50,13 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
   let cache = rendered.get(db);
   if (!cache) rendered.set(db, (cache = new Map()));
   const out: Candidate[] = [];
+  // every hit's stamp in one read per kind
+  const products = getDocStamps(db, 'product', hits.filter((h) => h.kind === 'product').map((h) => h.productId));
+  const docs = hits.some((h) => h.kind !== 'product') ? getDocStamps(db, 'doc', hits.filter((h) => h.kind !== 'product').map((h) => h.productId)) : null;
   for (const h of hits) {
     const kind = h.kind === 'product' ? 'product' : 'doc';
     const key = `${kind}:${h.productId}`;
-    const stamp = getDocStamp(db, kind, h.productId);
+    const stamp = (kind === 'product' ? products : docs)?.get(h.productId);
     if (!stamp) continue;
     let r = cache.get(key);
     if (r && r.hash === stamp.hash && r.demo === stamp.demo) {

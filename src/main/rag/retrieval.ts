@@ -127,7 +127,8 @@ export function retrieve(args: {
   /** Looks a cited product up by id (cheaper than searching its name again). */
   byId?: (productId: string) => CatalogHit | undefined;
 }): CatalogHit[] {
-  const q = args.queries ?? buildRetrievalQueries(args.message, args.history);
+  // A session's first question has no context to find: its own entities (`own`, unused here) need not be extracted.
+  const q = args.queries ?? (args.history.length === 0 ? { primary: args.message, context: [], own: [], lean: false } : buildRetrievalQueries(args.message, args.history));
   const primary = q.primary.trim() ? args.search(q.primary, args.k) : [];
   const contextHits = q.context.map((c, i) => {
     const id = q.contextIds?.[i];

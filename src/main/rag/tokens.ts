@@ -8,6 +8,7 @@
 // at least one byte), so a request assembled before the encoder is ready can never overflow the window.
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { reapplyAfterStart } from '../heap-flags';
 
 export interface TokenCounter {
   /** Token count of `text`: exact when `ready`, otherwise an upper bound. */
@@ -166,6 +167,7 @@ export function createTokenizer(opts: TokenizerOptions = {}): Tokenizer {
   const startWorker = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData: opts.paths ?? resolveEncoderPaths() });
+      reapplyAfterStart(w); // a new worker resets run-time V8 flags (serve's heap settings)
       w.unref();
       worker = w;
       w.on('message', (m: unknown) => {
