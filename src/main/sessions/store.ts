@@ -2,12 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
-import type { SessionSummary, Speaker, Turn, TurnStatus } from '../../shared/domain';
+import type { SessionSummary, Turn } from '../../shared/domain';
 import { SessionInputError, SessionNotFoundError, TurnNotFoundError } from './errors';
 import {
   checkId,
-  checkSpeaker,
-  checkStatus,
   checkText,
   parseMeta,
   serialiseMeta,
@@ -16,37 +14,12 @@ import {
   toTurn,
   MetaCache,
   type SessionRow,
-  type TurnMeta,
   type TurnRow,
 } from './rows';
 import { sessionFilter } from './search';
+import { checkPatch, checkTurn, type CheckedTurn, type NewTurn, type QueuedQuestion, type TurnFinal, type TurnPatch } from './turn-input';
 
-export interface NewTurn {
-  speaker: Speaker;
-  text: string;
-  status?: TurnStatus;
-  meta?: TurnMeta;
-}
-
-export interface TurnPatch {
-  text?: string;
-  status?: TurnStatus;
-  /** Merged shallowly into the stored meta (a key set to undefined is removed). */
-  meta?: TurnMeta;
-}
-
-/** An answer's final state, written whole (no read of the stored row): the caller knows its full meta. */
-export interface TurnFinal {
-  sessionId: string;
-  text: string;
-  status: TurnStatus;
-  meta: TurnMeta;
-}
-
-export interface QueuedQuestion {
-  turn: Turn;
-  sessionId: string;
-}
+export type { CheckedTurn, NewTurn, QueuedQuestion, TurnFinal, TurnPatch } from './turn-input';
 
 export const LIST_LIMIT_MAX = 1000;
 
@@ -380,30 +353,6 @@ export class SessionStore {
   private sessionOf(turnId: number): string {
     return (this.q.sessionOf.get(turnId) as string | undefined) ?? '';
   }
-}
-
-/** A new turn with its fields checked and its meta serialised. */
-export interface CheckedTurn {
-  speaker: Speaker;
-  text: string;
-  status: TurnStatus;
-  meta: string | null;
-}
-
-function checkTurn(input: NewTurn): CheckedTurn {
-  return {
-    speaker: checkSpeaker(input.speaker),
-    text: checkText(input.text),
-    status: checkStatus(input.status ?? 'complete'),
-    meta: input.meta === undefined ? null : serialiseMeta(input.meta),
-  };
-}
-
-function checkPatch(patch: TurnPatch): TurnPatch {
-  if (patch.text !== undefined) checkText(patch.text);
-  if (patch.status !== undefined) checkStatus(patch.status);
-  if (patch.meta !== undefined) serialiseMeta(patch.meta);
-  return patch;
 }
 
 function clampInt(v: unknown, min: number, max: number, field: string): number {

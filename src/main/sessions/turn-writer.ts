@@ -5,23 +5,15 @@
 // typed state (`state`) the caller may show.
 import type { Db } from '../db';
 import type { Turn } from '../../shared/domain';
-import { INDEX_BATCH, type CheckedTurn, type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
+import { INDEX_BATCH, type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
 import { WRITER_PID } from './recovery';
 import { checkId } from './rows';
+import { BusyWait, describe, type Op } from './turn-ops';
 import { databaseFile, storageProblem, StorageError, type StorageKind, type StorageProblem } from './storage';
 
 export type StorageState =
   | { ok: true }
   | { ok: false; kind: StorageKind; code: StorageProblem['code']; message: string; since: string; pending: number };
-
-type Op =
-  | { kind: 'append'; turnId: number; text: string }
-  | { kind: 'update'; turnId: number; patch: TurnPatch }
-  | { kind: 'answered'; turnId: number }
-  | { kind: 'run'; label: string; run: () => void }
-  | { kind: 'ensure'; sessionId: string; customerId: string | null; agentId?: string | null }
-  | { kind: 'finish'; turnId: number; final: TurnFinal }
-  | { kind: 'insert'; sessionId: string; turns: CheckedTurn[]; done: (t: Turn[]) => void; failed: (err: unknown) => void };
 
 export interface TurnWriterOptions {
   /** Busy wait of one write attempt, ms (the connection's own busy_timeout is restored after it). Default 20. */
@@ -50,9 +42,7 @@ export class TurnWriter {
   private current: StorageState = { ok: true };
   private waiters: (() => void)[] = [];
   private readonly path: string | undefined;
-  /** busy_timeout read and set through prepared statements (a flush per event-loop turn must not re-prepare them). */
-  private readonly readBusy;
-  private readonly busyStatements = new Map<number, { run(): unknown }>();
+  private readonly busy: BusyWait;
   /** Told after the next attempt to apply the queue (saved or not): `settled()`. */
   private settleWaiters: (() => void)[] = [];
   /** The next indexing of pending turn text (`SessionStore.indexPending`). */
@@ -70,7 +60,7 @@ export class TurnWriter {
   ) {
     this.delay = o.retryMs ?? 25;
     this.path = databaseFile(db);
-    this.readBusy = db.prepare('PRAGMA busy_timeout').pluck();
+    this.busy = new BusyWait(db);
     // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
     this.applyTx = db.transaction(() => this.applyBatch()).immediate;
   }
@@ -99,29 +89,7 @@ export class TurnWriter {
 
   /** Runs `fn` with the connection's busy wait set to `busyMs` (null: as it is), restored after. */
   private withBusy<T>(busyMs: number | null, fn: () => T): T {
-    let previous: number | undefined;
-    try {
-      if (busyMs !== null) {
-        previous = this.readBusy.get() as number;
-        this.setBusy(Math.max(0, Math.trunc(busyMs)));
-      }
-      return fn();
-    } finally {
-      try {
-        if (previous !== undefined) this.setBusy(previous);
-      } catch {
-        // the connection is closed
-      }
-    }
-  }
-
-  private setBusy(ms: number): void {
-    let stmt = this.busyStatements.get(ms);
-    if (!stmt) {
-      stmt = this.db.prepare(`PRAGMA busy_timeout = ${ms}`);
-      if (this.busyStatements.size < 16) this.busyStatements.set(ms, stmt);
-    }
-    stmt.run();
+    return this.busy.with(busyMs, fn);
   }
 
   /** Storage trouble now (with what is waiting), or ok. */
@@ -416,24 +384,5 @@ export class TurnWriter {
     const w = this.waiters;
     this.waiters = [];
     for (const r of w) r();
-  }
-}
-
-function describe(op: Op): string {
-  switch (op.kind) {
-    case 'append':
-      return `turn ${op.turnId}: text not saved: ${JSON.stringify(op.text)}`;
-    case 'update':
-      return `turn ${op.turnId}: ${op.patch.status ?? 'update'} not saved${op.patch.text !== undefined ? `: ${JSON.stringify(op.patch.text)}` : ''}`;
-    case 'answered':
-      return `turn ${op.turnId}: answered mark not saved`;
-    case 'run':
-      return `${op.label} not saved`;
-    case 'ensure':
-      return `session ${op.sessionId} not created`;
-    case 'finish':
-      return `turn ${op.turnId}: ${op.final.status} not saved: ${JSON.stringify(op.final.text)}`;
-    case 'insert':
-      return op.turns.map((t) => `session ${op.sessionId}: ${t.speaker} turn not saved: ${JSON.stringify(t.text)}`).join('; ');
   }
 }
