@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../src/main/db';
 import { AUTO_CHECKPOINT_PAGES, leaveCheckpointsToLeader, startCheckpointer, type Checkpointer, type CheckpointReport } from '../../src/main/db-checkpoint';
 import { databasePath } from '../../src/main/paths';
 import { startFakeKimi } from '../support/fake-kimi';
+import { serveStarted } from '../support/serve-line';
 
 const ROOT = join(__dirname, '..', '..');
 const dirs: string[] = [];
@@ -146,18 +147,7 @@ describe('deskmate serve with the checkpoint worker', () => {
     child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
     const agent = new http.Agent({ keepAlive: true });
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 60_000);
-        child.stdout!.on('data', (b: Buffer) => {
-          out += b.toString();
-          const line = out.split('\n').find((l) => l.startsWith('{'));
-          if (line) {
-            clearTimeout(timer);
-            resolve((JSON.parse(line) as { url: string }).url);
-          }
-        });
-      });
+      const base = (await serveStarted(child, () => err)).url;
       // answers in waves of 8 at once until 24 are done (~500 WAL pages: fewer than SQLite's automatic checkpoint
       // would wait for), then a kill in the middle of the next wave
       const dbFile = databasePath(join(dir, 'data'));

@@ -39,6 +39,13 @@ interface Outcome {
   error: { kind: string; upstreamType?: string; status?: number; retryable: boolean; agentMessage: string; phase?: string } | null;
 }
 
+/** What a failed stream raised, in the fields both transports must agree on. */
+function errorOf(e: unknown): Outcome['error'] {
+  expect(e).toBeInstanceOf(LlmError);
+  const err = e as LlmError;
+  return { kind: err.kind, upstreamType: err.upstreamType, status: err.status, retryable: err.retryable, agentMessage: err.agentMessage, ...(err.phase ? { phase: err.phase } : {}) };
+}
+
 async function run(client: KimiClient, fault?: FakeFault): Promise<Outcome> {
   if (fault) kimi.enqueue(fault);
   const events: StreamEvent[] = [];
@@ -46,12 +53,7 @@ async function run(client: KimiClient, fault?: FakeFault): Promise<Outcome> {
     for await (const ev of client.streamChat(req, { timeouts: TIMEOUTS })) events.push(ev);
     return { events, error: null };
   } catch (e) {
-    expect(e).toBeInstanceOf(LlmError);
-    const err = e as LlmError;
-    return {
-      events,
-      error: { kind: err.kind, upstreamType: err.upstreamType, status: err.status, retryable: err.retryable, agentMessage: err.agentMessage, ...(err.phase ? { phase: err.phase } : {}) },
-    };
+    return { events, error: errorOf(e) };
   }
 }
 
@@ -63,12 +65,7 @@ async function pushed(client: KimiClient, fault?: FakeFault): Promise<Outcome> {
     await client.streamChatTo!(req, { timeouts: TIMEOUTS }, (ev) => void events.push(ev));
     return { events, error: null };
   } catch (e) {
-    expect(e).toBeInstanceOf(LlmError);
-    const err = e as LlmError;
-    return {
-      events,
-      error: { kind: err.kind, upstreamType: err.upstreamType, status: err.status, retryable: err.retryable, agentMessage: err.agentMessage, ...(err.phase ? { phase: err.phase } : {}) },
-    };
+    return { events, error: errorOf(e) };
   }
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { faults, startFakeKimi, type FakeKimi } from '../support/fake-kimi';
 import { openSse, parseSse, request } from './http-helpers';
+import { serveStarted } from '../support/serve-line';
 
 const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'cluster-test-token-0123456789abcdef';
@@ -32,20 +33,9 @@ beforeAll(async () => {
   });
   exit = new Promise((r) => child.once('exit', (code) => r(code)));
   child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  let out = '';
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 60_000);
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) {
-        clearTimeout(timer);
-        const printed = JSON.parse(line) as { url: string; processes: number };
-        expect(printed.processes).toBe(2);
-        resolve(printed.url);
-      }
-    });
-  });
+  const printed = await serveStarted(child, () => err);
+  expect(printed.processes).toBe(2);
+  base = printed.url;
 }, 90_000);
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { usePgCluster } from '../support/pg-cluster';
 import { startFakeKimi, type FakeKimi } from '../support/fake-kimi';
 import { hubPool, promptText } from '../hub/team-support';
 import { parseSse, request } from './http-helpers';
+import { serveStarted } from '../support/serve-line';
 
 const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'hub-nodes-token-0123456789abcdef';
@@ -51,18 +52,7 @@ async function startNode(name: string, hubUrl: string, workers: number): Promise
   let err = '';
   child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${err}`)), 60_000);
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
-  });
+  const url = (await serveStarted(child, () => err, name)).url;
   const node = { child, url, exit };
   nodes.push(node);
   return node;
