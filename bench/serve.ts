@@ -361,6 +361,8 @@ export const serveBench: Bench = {
             `fake Kimi ${f(cpu.kimi)} ms, clients ${f(cpu.client)} ms\n`,
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
+        // the cold start shows in the first windows (each process meets the queries and products for the first time)
+        process.stdout.write(`  added TTFT p99 per 2-s window (ms): ${windows(via.results, direct.p50 ?? 0, 2_000).map((n) => f(n, 0)).join(', ')}\n`);
       }
       const health = await fetch(`${served.base}/v1/health`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then(
         (r) => r.json() as Promise<{ server?: { event_loop_delay_ms?: { p50: number; p99: number; max: number } }; cluster?: { per_process: { pid: number; streaming_metrics: { total_streams: number } }[] } }>,

@@ -9,6 +9,9 @@
 // --from/--to (seconds since the profile started) limit the function lists to that window (e.g. the first seconds
 // of a run against a later steady window). With several files in DIR, pass the largest (the serving thread); the
 // others are worker threads.
+//
+// A .heapprofile (from scripts/alloc-profile.mjs, or --heap-prof) is read the same way: bytes allocated instead of
+// time (self and inclusive by function, by file); no slices or window.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -27,6 +30,18 @@ const fromUs = values.from === undefined ? 0 : Number(values.from) * 1e6;
 const toUs = values.to === undefined ? Infinity : Number(values.to) * 1e6;
 
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
+const heap = profile.head !== undefined;
+if (heap) {
+  // the allocation tree → the cpuprofile's shape: every node one "sample" weighing its bytes
+  profile.nodes = [];
+  const walk = (n) => {
+    profile.nodes.push({ id: n.id, callFrame: n.callFrame, children: n.children.map((c) => c.id), selfSize: n.selfSize });
+    for (const c of n.children) walk(c);
+  };
+  walk(profile.head);
+  profile.samples = profile.nodes.filter((n) => n.selfSize > 0).map((n) => n.id);
+  profile.timeDeltas = profile.nodes.filter((n) => n.selfSize > 0).map((n) => n.selfSize);
+}
 const { SourceMapConsumer } = createRequire(import.meta.url)('source-map-js');
 const maps = new Map();
 function original(url, line, column) {
@@ -82,12 +97,17 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 
 const pct = (v) => `${((100 * v) / busy).toFixed(1).padStart(5)}%`;
+const amount = heap ? (v) => `${(v / 1e6).toFixed(1).padStart(7)} MB` : (v) => `${(v / 1e3).toFixed(0).padStart(7)} ms`;
+const what = heap ? 'allocated bytes' : 'time';
 const show = (m, title, n) => {
   process.stdout.write(`--- ${title}\n`);
-  for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) process.stdout.write(`${pct(v)} ${(v / 1e3).toFixed(0).padStart(7)} ms  ${k}\n`);
+  for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) process.stdout.write(`${pct(v)} ${amount(v)}  ${k}\n`);
 };
-process.stdout.write(`busy ${(busy / 1e3).toFixed(0)} ms of ${(t / 1e3).toFixed(0)} ms profiled\n`);
-process.stdout.write(`busy share per ${sliceUs / 1e6} s: ${[...slices].map(([k, [b, all]]) => `${((k * sliceUs) / 1e6).toFixed(0)}s ${Math.round((100 * b) / all)}%`).join(' · ')}\n`);
-show(self, 'self time by function', top);
-show(file, 'self time by file', 25);
-show(inclusive, 'inclusive time by src function', top);
+if (heap) process.stdout.write(`allocated ${(busy / 1e6).toFixed(1)} MB (sampled)\n`);
+else {
+  process.stdout.write(`busy ${(busy / 1e3).toFixed(0)} ms of ${(t / 1e3).toFixed(0)} ms profiled\n`);
+  process.stdout.write(`busy share per ${sliceUs / 1e6} s: ${[...slices].map(([k, [b, all]]) => `${((k * sliceUs) / 1e6).toFixed(0)}s ${Math.round((100 * b) / all)}%`).join(' · ')}\n`);
+}
+show(self, `self ${what} by function`, top);
+show(file, `self ${what} by file`, 25);
+show(inclusive, `inclusive ${what} by src function`, top);

@@ -149,6 +149,8 @@ export function openDesk(opts: DeskOptions): Desk {
   let ownPool: TeamHubPool | null = null;
   let teamUrl: string | undefined;
   let attached = false;
+  let teamCheckedAt = -Infinity; // teamForAnswers (below)
+  let answersTeam: TeamHub | null = null;
   // The same hub configuration as background sync (env, else Settings); a changed URL gets a new pool.
   const team = (): TeamHub | null => {
     if (attached) return teamHub;
@@ -156,6 +158,7 @@ export function openDesk(opts: DeskOptions): Desk {
     if (teamHub && hub.url === teamUrl && hub.deskName === teamHub.deskName) return teamHub;
     void ownPool?.end().catch(() => {});
     ownPool = null;
+    teamCheckedAt = -Infinity; // answers never use a hub whose pool was just ended
     teamHub = null;
     teamUrl = hub.url;
     if (!hub.url) return null;
@@ -163,10 +166,20 @@ export function openDesk(opts: DeskOptions): Desk {
     teamHub = createTeamHub(db, ownPool, hub.deskName, hub.url, { historyDeadlineMs: historyDeadline.ms });
     return teamHub;
   };
+  // Every answer asks for the customer's history: the configuration is read again at most once a second there (a hub
+  // configured or changed in Settings reaches answers within 1 s; desk.team() itself is always exact).
+  const teamForAnswers = (): TeamHub | null => {
+    const now = performance.now();
+    if (attached || now - teamCheckedAt >= 1_000) {
+      answersTeam = team();
+      teamCheckedAt = now;
+    }
+    return answersTeam;
+  };
   // The answers' writes (batched): flushed at close, after the answers still running have ended.
   const turns = new TurnWriter(db, sessions);
   const engine = createEngine({
-    customerHistory: () => team()?.history,
+    customerHistory: () => teamForAnswers()?.history,
     db,
     sessions,
     turns,

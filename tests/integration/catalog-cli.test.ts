@@ -47,6 +47,33 @@ describe('deskmate import / search / stats', () => {
     expect(st.dbBytes).toBeGreaterThan(0);
   });
 
+  it('refuses while another live process imports into the same data folder, and gives the import back when done', async () => {
+    const dir = tmp();
+    const data = join(dir, 'data');
+    const file = join(dir, 'cat.jsonl');
+    writeFileSync(file, [productLineAt(0), productLineAt(1)].join('\n'));
+    const stats = (): { products: number } => JSON.parse(cli(data, 'stats', '--json').stdout) as { products: number };
+    const before = stats().products; // creates the catalog
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+    try {
+      const db = new Database(join(data, 'deskmate.sqlite'));
+      db.prepare("INSERT INTO catalog_meta (key, value) VALUES ('import_owner_pid', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(other.pid));
+      db.close();
+      const r = cli(data, 'import', file, '--json');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`another import is running on this data folder (process ${other.pid})`);
+      expect(stats().products).toBe(before);
+    } finally {
+      other.kill('SIGKILL');
+      await once(other, 'exit');
+    }
+    // the owner gone, the import runs, and leaves no mark of its own behind
+    expect(JSON.parse(cli(data, 'import', file, '--json').stdout)).toMatchObject({ imported: 2 });
+    const db = new Database(join(data, 'deskmate.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT value FROM catalog_meta WHERE key = 'import_owner_pid'").pluck().get()).toBe('');
+    db.close();
+  });
+
   it('fails with one line naming a missing file, and exit 2 on misuse', () => {
     const dir = tmp();
     const r = cli(join(dir, 'data'), 'import', join(dir, 'nope.jsonl'));

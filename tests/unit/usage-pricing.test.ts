@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,5 +116,32 @@ describe('PricingTable', () => {
     const [row] = ledger.list();
     expect(row).toMatchObject({ id, model: 'mystery-model', costUsd: 0, priced: false });
     expect(new PricingTable(db).price('mystery-model', { promptTokens: 1, cachedTokens: 0, completionTokens: 1 })).toEqual({ costPico: 0, priced: false });
+  });
+});
+
+describe('PricingTable.price reuse', () => {
+  it("uses this process's own change at once, and another process's change within 2 s", () => {
+    const { db, file } = openFresh();
+    const other = openDatabase(file);
+    dbs.push(other);
+    const here = new PricingTable(db, clock);
+    const there = new PricingTable(other, clock);
+    const t = { promptTokens: 1_000_000, cachedTokens: 0, completionTokens: 0 };
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      here.setPrice('m-x', { input: 1, cachedInput: 0.5, output: 2 });
+      expect(here.price('m-x', t)).toEqual({ costPico: 1_000_000_000_000, priced: true });
+      here.setPrice('m-x', { input: 3, cachedInput: 0.5, output: 2 });
+      expect(here.price('m-x', t).costPico).toBe(3_000_000_000_000); // own change: at once
+      there.setPrice('m-x', { input: 5, cachedInput: 0.5, output: 2 });
+      expect(here.price('m-x', t).costPico).toBe(3_000_000_000_000); // another process's change: not yet
+      vi.advanceTimersByTime(2_001);
+      expect(here.price('m-x', t).costPico).toBe(5_000_000_000_000);
+      there.deletePrice('m-x');
+      vi.advanceTimersByTime(2_001);
+      expect(here.price('m-x', t)).toEqual({ costPico: 0, priced: false });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -57,13 +57,7 @@ export class ImportJobs {
   private async run(start: (signal: AbortSignal) => Promise<ImportReport>, outer?: AbortSignal): Promise<ImportOutcome> {
     const busy = (): DeskError => new DeskError('import_busy', 'Another import is running; wait for it to finish or cancel it (catalog.importCancel).');
     if (this.running) throw busy();
-    // One import per data folder: the owner is recorded in the catalog (checked and taken in one transaction).
-    const taken = this.db.transaction((): boolean => {
-      if (otherOwner(this.db) !== undefined) return false;
-      setMeta(this.db, OWNER_KEY, String(process.pid));
-      return true;
-    }).immediate();
-    if (!taken) throw busy();
+    if (takeImportOwner(this.db) !== undefined) throw busy();
     const controller = new AbortController();
     this.running = controller;
     const onOuter = (): void => controller.abort();
@@ -83,11 +77,7 @@ export class ImportJobs {
     } finally {
       outer?.removeEventListener('abort', onOuter);
       this.running = null;
-      try {
-        if (getMeta(this.db, OWNER_KEY) === String(process.pid)) setMeta(this.db, OWNER_KEY, '');
-      } catch {
-        // the database cannot be written now: a dead owner's mark is ignored by the next import
-      }
+      releaseImportOwner(this.db);
     }
   }
 }
@@ -100,6 +90,28 @@ function alive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One import per data folder (desktop, every `serve` process, the CLI): the importing process's pid is recorded in
+ * the catalog, checked and taken in one transaction. Returns the pid of the live process that already imports, or
+ * undefined when this process now owns the import (a dead owner's mark is ignored).
+ */
+export function takeImportOwner(db: Db): number | undefined {
+  return db.transaction((): number | undefined => {
+    const other = otherOwner(db);
+    if (other === undefined) setMeta(db, OWNER_KEY, String(process.pid));
+    return other;
+  }).immediate();
+}
+
+/** Gives the import back (best effort: a database that cannot be written now leaves a mark the next import ignores). */
+export function releaseImportOwner(db: Db): void {
+  try {
+    if (getMeta(db, OWNER_KEY) === String(process.pid)) setMeta(db, OWNER_KEY, '');
+  } catch {
+    // the database cannot be written now: a dead owner's mark is ignored by the next import
   }
 }
 

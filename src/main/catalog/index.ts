@@ -19,4 +19,4 @@ export {
 } from './store';
 export { ensureDemoCatalog } from './demo';
 export { findResourcesDir } from './demo-rows';
-export { ImportJobs, type ImportOutcome } from './import-job';
+export { ImportJobs, releaseImportOwner, takeImportOwner, type ImportOutcome } from './import-job';

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { importFile, ImportFileError, ImportStoppedError, type Format, type ImportProgress } from '../catalog';
+import { importFile, ImportFileError, ImportStoppedError, releaseImportOwner, takeImportOwner, type Format, type ImportProgress } from '../catalog';
 import { print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 const FORMATS: readonly string[] = ['jsonl', 'json', 'csv'];
@@ -60,11 +60,18 @@ export const importCommand: Command = {
       ctx.io.stderr.write(`deskmate: import: no such file: ${file}\n`);
       return 1;
     }
+    const db = ctx.desk().db;
+    // the same one-import-per-data-folder rule as the desktop and serve (a second writer would only wait on the lock)
+    const owner = takeImportOwner(db);
+    if (owner !== undefined) {
+      ctx.io.stderr.write(`deskmate: import: another import is running on this data folder (process ${owner}); wait for it to finish or cancel it\n`);
+      return 1;
+    }
     const tty = ctx.io.stderr.isTTY === true && !ctx.json;
     const t0 = performance.now();
     let lastDraw = 0;
     try {
-      const report = await importFile(ctx.desk().db, file, {
+      const report = await importFile(db, file, {
         format: format as Format | undefined,
         signal: ctx.io.signal,
         onProgress: tty
@@ -92,6 +99,8 @@ export const importCommand: Command = {
         return err.reason === 'aborted' ? 130 : 1;
       }
       throw err;
+    } finally {
+      releaseImportOwner(db);
     }
   },
 };

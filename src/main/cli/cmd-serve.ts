@@ -13,6 +13,7 @@ import { PRECEDENCE_HELP } from '../llm/config';
 import { leaveCheckpointsToLeader, startCheckpointer } from '../db-checkpoint';
 import { databasePath } from '../paths';
 import { followerExecArgv, tuneServeHeap } from './serve-heap';
+import { warmRetrieval, warmUpBudget } from '../rag/warm-up';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 /** out/renderer next to the CLI bundle (out/cli/deskmate.mjs), or from the sources' point of view. */
@@ -144,6 +145,9 @@ export const serveCommand: Command = {
       log: { info: (m) => ctx.io.stderr.write(`${m}\n`), warn: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) },
     });
     accept = (socket) => server.accept(socket);
+    // Each serving process warms its read path on the catalog before it takes requests (rag/warm-up.ts; env
+    // DESKMATE_SERVE_WARMUP: off, or a budget in ms). Connections that arrive meanwhile wait in the accept queue.
+    if (realProcess || follower > 0) warmRetrieval(desk.db, { budgetMs: warmUpBudget(ctx.io.env.DESKMATE_SERVE_WARMUP) });
     link?.handle('health', () => server.healthFigures());
     // WAL checkpoints (and their fsyncs) leave the serving threads: the first process checkpoints in a worker thread
     // for all of them (db-checkpoint.ts); each goes back to SQLite's own if the WAL is not kept small.

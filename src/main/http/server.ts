@@ -80,8 +80,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   // what exceeds the 10-ms schedule, so the resolution is taken off every figure
   const loopResolutionMs = 10;
   const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
-  const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
-  const lateMs = (ns: number): number => Math.max(0, ms(ns) - loopResolutionMs);
+  const lateMs = (ns: number): number => Math.max(0, Math.round((ns / 1e6 - loopResolutionMs) * 10) / 10);
   const serverFigures = (): ServerFigures => ({
     active_streams: inflight.size,
     event_loop_delay_ms: { p50: lateMs(loopDelay.percentile(50)), p99: lateMs(loopDelay.percentile(99)), max: lateMs(loopDelay.max) },

@@ -82,8 +82,13 @@ export interface PriceOptions {
   note?: string;
 }
 
+/** How long a price read from the table is reused; another process's change (CLI, another worker) applies within it. */
+const PRICE_TTL_MS = 2_000;
+
 export class PricingTable {
   private readonly byModel;
+  /** Prices looked up for answers (two per answer), by model: this process's own changes clear it at once. */
+  private readonly cached = new Map<string, { entry: PriceEntry | undefined; until: number }>();
 
   constructor(
     private readonly db: Db,
@@ -106,6 +111,17 @@ export class PricingTable {
     return row ? toEntry(row) : undefined;
   }
 
+  /** getPrice, reused for PRICE_TTL_MS (performance.now clock: a wall-clock jump does not keep a stale price). */
+  private cachedPrice(model: string): PriceEntry | undefined {
+    const now = performance.now();
+    const hit = this.cached.get(model);
+    if (hit && hit.until > now) return hit.entry;
+    const entry = this.getPrice(model);
+    if (this.cached.size > 100) this.cached.clear();
+    this.cached.set(model, { entry, until: now + PRICE_TTL_MS });
+    return entry;
+  }
+
   /** Creates or replaces a model's prices (USD per 1M tokens). Validates every figure. */
   setPrice(model: string, price: PriceInput, opts: PriceOptions = {}): PriceEntry {
     const name = model.trim();
@@ -118,6 +134,7 @@ export class PricingTable {
     const role = opts.role === undefined ? undefined : PriceRole.parse(opts.role);
     const existing = this.getPrice(name);
     const p = parsed.data;
+    this.cached.clear();
     this.db
       .prepare(
         `INSERT INTO usage_prices (model, input, cached_input, output, role, provider, note, updated_at)
@@ -143,12 +160,13 @@ export class PricingTable {
 
   /** Removes a model's price; false when it had none. */
   deletePrice(model: string): boolean {
+    this.cached.clear();
     return this.db.prepare('DELETE FROM usage_prices WHERE model = ?').run(model).changes > 0;
   }
 
   /** Prices the tokens; an unknown model costs 0 with `priced: false` rather than failing. */
   price(model: string, t: TokenCounts): { costPico: number; priced: boolean } {
-    const entry = this.getPrice(model);
+    const entry = this.cachedPrice(model);
     return entry ? { costPico: costPico(entry, t), priced: true } : { costPico: 0, priced: false };
   }
 }

@@ -7,6 +7,7 @@ import type { Translate } from '../dashboard/strings';
 import { baseUrlProblem, keyStatus, modelOptions, type ModelChoice } from './settings-form';
 import { PricingEditor } from './PricingEditor';
 import { LANGUAGE_NAMES } from './strings';
+import { LOCALES } from '../../i18n';
 import './settings.css';
 
 type Profile = z.infer<typeof ConnectionProfile>;
@@ -105,7 +106,7 @@ export function SettingsScreen({ api, t, onLanguage }: SettingsScreenProps): Rea
   }
 
   const status = keyStatus(settings.apiKey);
-  const options = modelOptions(models, settings.model, (w) => t('settings.modelWindow', { window: w }), t('settings.modelUnknown'));
+  const options = modelOptions(models, settings.model, (w) => t('settings.modelWindow', { window: w }), t('settings.modelUnknown'), LOCALES[settings.language]);
 
   return (
     <section className="settings" data-testid="settings">

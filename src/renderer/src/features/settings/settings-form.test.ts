@@ -19,6 +19,10 @@ describe('settings form', () => {
     ]);
     expect(formatWindow(1_048_576)).toBe('1M');
     expect(formatWindow(8_192)).toBe('8K');
+    // a size that is not a whole K is written the app language's way, not always US-style
+    expect(formatWindow(100_000, 'en-US')).toBe('100,000');
+    expect(formatWindow(100_000, 'de-DE')).toBe('100.000');
+    expect(modelOptions([{ id: 'odd', contextWindow: 100_000, known: true, note: null }], 'odd', (w) => w, '?', 'fr-FR')[0].label).toBe(`odd — ${new Intl.NumberFormat('fr-FR').format(100_000)}`);
   });
 
   it('accepts only http(s) base URLs', () => {

@@ -10,20 +10,26 @@ export interface ModelOption {
 }
 
 /** The models of `/v1/models` (via models.list), plus the configured one when the list lacks it. */
-export function modelOptions(models: readonly ModelChoice[], current: string, windowLabel: (n: string) => string, unknownLabel: string): ModelOption[] {
+export function modelOptions(
+  models: readonly ModelChoice[],
+  current: string,
+  windowLabel: (n: string) => string,
+  unknownLabel: string,
+  locale = 'en-US',
+): ModelOption[] {
   const opts = models.map((m) => ({
     id: m.id,
-    label: `${m.id} — ${m.known ? windowLabel(formatWindow(m.contextWindow)) : unknownLabel}`,
+    label: `${m.id} — ${m.known ? windowLabel(formatWindow(m.contextWindow, locale)) : unknownLabel}`,
   }));
   if (current && !opts.some((o) => o.id === current)) opts.unshift({ id: current, label: current });
   return opts;
 }
 
-/** 262,144 → "256K", 1,048,576 → "1M", 8,192 → "8K". */
-export function formatWindow(tokens: number): string {
+/** 262,144 → "256K", 1,048,576 → "1M", 8,192 → "8K"; any other size written the app language's way (a locale of LOCALES). */
+export function formatWindow(tokens: number, locale = 'en-US'): string {
   if (tokens >= 1_048_576 && tokens % 1_048_576 === 0) return `${tokens / 1_048_576}M`;
   if (tokens >= 1024 && tokens % 1024 === 0) return `${tokens / 1024}K`;
-  return tokens.toLocaleString('en-US');
+  return new Intl.NumberFormat(locale).format(tokens);
 }
 
 /** null when the text is an http(s) URL (what settings.set accepts), else a short reason. */
