@@ -100,7 +100,7 @@ describe('the writes of one answered stream', () => {
     writer.close();
   });
 
-  it('a locked database: settled() does not wait for the lock, the state says busy, and everything is saved in order when it frees', async () => {
+  it('a lock held longer than busyMs: settled() resolves, the state says busy, and everything is saved in order when it frees', async () => {
     fx = await startFixture();
     const { desk } = fx;
     const s = desk.sessions.createSession({ id: 'locked' });
@@ -108,25 +108,92 @@ describe('the writes of one answered stream', () => {
       { speaker: 'customer', text: 'Does it work on glass?' },
       { speaker: 'assistant', text: '', status: 'streaming' },
     ]);
-    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 10, busyMs: 5, retryMs: 10 });
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 10, busyMs: 30, retryMs: 10 });
     const other = reader(fx);
     other.exec('BEGIN IMMEDIATE');
     writer.appendText(a!.id, 'It works ');
     writer.appendText(a!.id, 'on glass.');
     writer.finishTurn(a!.id, { sessionId: s.id, text: 'It works on glass.', status: 'complete', meta: { mode: 'online' } });
     writer.updateTurn(q!.id, { status: 'queued' }, { batch: true });
-    const t0 = Date.now();
     await writer.settled();
-    expect(Date.now() - t0).toBeLessThan(1_000);
     expect(writer.state).toMatchObject({ ok: false, kind: 'busy' });
     expect(writer.pending).toBeGreaterThan(0);
     other.exec('COMMIT');
     expect(await writer.drain(5_000)).toBe(true);
+    expect(writer.state.ok).toBe(true);
     expect(desk.sessions.getTurns(s.id).map((t) => [t.text, t.status])).toEqual([
       ['Does it work on glass?', 'queued'],
       ['It works on glass.', 'complete'],
     ]);
     writer.close();
+  });
+
+  it('a short hold of the lock by another connection: the batch is retried by timers (the event loop runs meanwhile), settled() resolves once it is saved, and busy is never reported', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const s = desk.sessions.createSession({ id: 'short-lock' });
+    const [a] = desk.sessions.addTurns(s.id, [{ speaker: 'assistant', text: '', status: 'streaming' }]);
+    const states: string[] = [];
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 5, busyMs: 5_000, onState: (st) => states.push(st.ok ? 'ok' : st.kind) });
+    const other = reader(fx);
+    other.exec('BEGIN IMMEDIATE');
+    // Released by a timer of this very process: a writer sleeping in SQLite's busy wait would hold the event loop
+    // and this timer could not run before its wait ran out.
+    let ticks = 0;
+    const tick = setInterval(() => ticks++, 2);
+    setTimeout(() => other.exec('COMMIT'), 80);
+    writer.finishTurn(a!.id, { sessionId: s.id, text: 'It works on glass.', status: 'complete', meta: { mode: 'online' } });
+    writer.updateTurn(a!.id, { meta: { mode: 'online', checked: true } }); // an unbatched write meets the lock too
+    expect(writer.pending).toBe(2); // not saved, and the call returned
+    expect(desk.db.pragma('busy_timeout', { simple: true })).toBe(5_000); // the connection's own wait is back
+    await writer.settled();
+    clearInterval(tick);
+    expect(other.inTransaction).toBe(false);
+    expect(ticks).toBeGreaterThan(5);
+    expect(writer.state.ok).toBe(true);
+    expect(states).toEqual([]); // a short wait for the lock is no trouble: nothing for the agent to see
+    expect(writer.pending).toBe(0);
+    const [row] = rows(reader(fx), 'short-lock');
+    expect([row!.text, row!.status, JSON.parse(row!.meta!)]).toEqual(['It works on glass.', 'complete', { mode: 'online', checked: true }]);
+    writer.close();
+  });
+
+  it("another connection holding the write lock when a question arrives: the question's commit waits without blocking the loop and lands before Kimi is asked; the answer is stored when ask resolves", async () => {
+    fx = await startFixture({ kimi: { script: { answer: ANSWER, chunkChars: 8, interChunkMs: 2 } } });
+    const f = fx;
+    const other = reader(f);
+    other.exec('BEGIN IMMEDIATE');
+    const chat = (): number => f.kimi.requests.filter((q) => q.path.endsWith('/chat/completions')).length;
+    let atRelease: { rows: number; requests: number } | undefined;
+    // released by this process's own timer: only possible if the question's commit does not sleep on the loop
+    setTimeout(() => {
+      atRelease = { rows: rows(other, 'contended').length, requests: chat() };
+      other.exec('COMMIT');
+    }, 150);
+    let atStart: TurnRow[] = [];
+    let requestsAtStart = -1;
+    const r = await f.desk.engine.ask(
+      { text: 'Can I return an opened ThinkPad X1 Carbon?', sessionId: 'contended' },
+      {
+        callbacks: {
+          onStarted: () => {
+            atStart = rows(reader(f), 'contended');
+            requestsAtStart = chat();
+          },
+        },
+      },
+    );
+    expect(atRelease).toEqual({ rows: 0, requests: 0 }); // nothing committed and nothing asked while the lock was held
+    expect(requestsAtStart).toBe(0);
+    expect(atStart.map((t) => [t.speaker, t.status])).toEqual([
+      ['customer', 'complete'],
+      ['assistant', 'streaming'],
+    ]);
+    expect(r.status).toBe('complete');
+    expect(rows(reader(f), 'contended').map((t) => [t.speaker, t.status, t.text])).toEqual([
+      ['customer', 'complete', 'Can I return an opened ThinkPad X1 Carbon?'],
+      ['assistant', 'complete', ANSWER],
+    ]);
   });
 
   it('a full disk at the question keeps only the question (no answer left streaming once it is saved)', async () => {

@@ -90,7 +90,7 @@ export function createEngine(deps: EngineDeps): Engine {
       .catch(() => {});
   }
 
-  function prepare(req: AskRequest): Prepared {
+  async function prepare(req: AskRequest): Promise<Prepared> {
     const requestId = req.requestId ?? randomUUID();
     const { sessions } = deps;
     let question: Turn;
@@ -109,7 +109,7 @@ export function createEngine(deps: EngineDeps): Engine {
       sessionId = req.sessionId ?? randomUUID();
       // Queued when the disk is full; saved with the question below (one transaction).
       writer.ensureSession(sessionId, { customerId: req.customerId ?? null, agentId: req.agentId ?? null });
-      if (req.conversationContext?.length) writer.flush(null);
+      if (req.conversationContext?.length) await writer.saveQueued();
       // The caller's earlier conversation, into a session that has none yet: stored with the question.
       const context =
         req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0
@@ -118,9 +118,10 @@ export function createEngine(deps: EngineDeps): Engine {
               .map((m) => ({ speaker: m.role === 'user' ? ('customer' as const) : ('assistant' as const), text: m.content, status: 'complete' as const }))
           : [];
       // Persisted before any network call: nothing the agent typed is lost. The answer turn it will stream into is
-      // stored in the same transaction (one commit); kept in memory with the question only if storage fails.
+      // stored in the same transaction (one commit); kept in memory with the question only if storage fails. A lock
+      // held by another process (the other `serve` worker) is waited for without blocking the event loop.
       const q = { speaker: 'customer' as const, text: req.text, status: 'complete' as const, ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) };
-      const stored = writer.addTurns(sessionId, [...context, q, reservedAnswer(requestId)], { keep: context.length + 1 });
+      const stored = await writer.saveTurns(sessionId, [...context, q, reservedAnswer(requestId)], { keep: context.length + 1 });
       question = stored[context.length]!;
       answerTurnId = stored[context.length + 1]!.id;
     }
@@ -255,6 +256,7 @@ export function createEngine(deps: EngineDeps): Engine {
         timeouts: timeoutsFor(settings.profile, latency.observed()),
         policy: deps.retryPolicy,
         onDelta: (d) => life.push(d),
+        ...(cb?.readPaceMs ? { readPaceMs: cb.readPaceMs } : {}),
         onAttempt: () => {},
         onRetry: (n) => {
           cb?.onNotice?.(retryNotice(n.kind, n.delayMs, n.attempt));
@@ -339,7 +341,7 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     async ask(req, opts = {}) {
       const started = now();
-      const p = prepare(req);
+      const p = await prepare(req);
       const controller = new AbortController();
       const onAbort = (): void => controller.abort();
       if (opts.signal?.aborted) controller.abort();

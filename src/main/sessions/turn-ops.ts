@@ -1,6 +1,7 @@
-// The turn writer's queued operations, how each is described when it could not be saved (the log / stderr), and
-// the connection's busy wait it sets around each attempt.
+// The turn writer's queued operations, how each is applied and described when it could not be saved (the log /
+// stderr), and the connection's busy wait it sets around each attempt.
 import type { Db } from '../db';
+import type { SessionStore } from './store';
 import type { Turn } from '../../shared/domain';
 import type { CheckedTurn, TurnFinal, TurnPatch } from './turn-input';
 
@@ -67,4 +68,89 @@ export class BusyWait {
     }
     stmt.run();
   }
+}
+
+/** Applies one queued op inside the batch's transaction; an insert's result is handed over after the commit. */
+function applyOp(store: SessionStore, op: Op, after: (() => void)[]): void {
+  switch (op.kind) {
+    case 'append':
+      store.appendText(op.turnId, op.text);
+      return;
+    case 'update':
+      store.patchTurnIn(op.turnId, op.patch);
+      return;
+    case 'finish':
+      store.finishTurnIn(op.turnId, op.final);
+      return;
+    case 'answered':
+      store.markAnsweredQuiet(op.turnId);
+      return;
+    case 'run':
+      op.run();
+      return;
+    case 'ensure':
+      store.createIfMissingIn(op.sessionId, op.customerId ?? null, op.agentId ?? null);
+      return;
+    case 'insert': {
+      const turns = store.addTurnsIn(op.sessionId, op.turns);
+      after.push(() => op.done(turns));
+    }
+  }
+}
+
+/** Callbacks told once, all together, at the next `wake()`. */
+export class Waiters {
+  private list: (() => void)[] = [];
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  next(): Promise<void> {
+    return new Promise((r) => this.list.push(r));
+  }
+
+  wake(): void {
+    if (this.list.length === 0) return;
+    const w = this.list;
+    this.list = [];
+    for (const r of w) r();
+  }
+}
+
+export interface BatchResult {
+  /** Told after the commit (an insert's turns, or why it failed). */
+  after: (() => void)[];
+  /** A write left a turn to index. */
+  indexing: boolean;
+}
+
+/**
+ * The body of the writer's batch transaction: the first `n` ops, in order. A storage problem (`isStorage`) is
+ * rethrown (the whole batch rolls back and stays queued); any other failure drops that one write (`dropped`; an
+ * insert's caller is told) and the rest goes on. Streamed text of an answer whose final state (its whole text)
+ * comes later in the batch is not written first.
+ */
+export function applyBatch(store: SessionStore, ops: readonly Op[], n: number, isStorage: (err: unknown) => boolean, dropped: (op: Op, err: unknown) => void): BatchResult {
+  const r: BatchResult = { after: [], indexing: false };
+  let finished: Set<number> | undefined;
+  let skip: Set<number> | undefined;
+  for (let i = n - 1; i >= 0; i--) {
+    const op = ops[i]!;
+    if (op.kind === 'finish') (finished ??= new Set()).add(op.turnId);
+    else if (op.kind === 'append' && finished?.has(op.turnId)) (skip ??= new Set()).add(i);
+  }
+  for (let i = 0; i < n; i++) {
+    const op = ops[i]!;
+    if (skip?.has(i)) continue;
+    if (op.kind !== 'append' && op.kind !== 'ensure' && op.kind !== 'run') r.indexing = true;
+    try {
+      applyOp(store, op, r.after);
+    } catch (err) {
+      if (isStorage(err)) throw err;
+      if (op.kind === 'insert') r.after.push(() => op.failed(err));
+      else dropped(op, err);
+    }
+  }
+  return r;
 }

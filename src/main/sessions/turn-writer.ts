@@ -1,14 +1,17 @@
 // Writes of a live answer that must never be lost and never break the answer: streamed text, the final status
-// and meta, the question's status. Every write is queued in memory in order and applied with a short busy wait;
-// when the database is busy (an import in another process), full, read-only or failing, the writes stay queued,
-// the stream goes on, and a timer retries until they are saved. Nothing here throws into a stream: trouble is a
-// typed state (`state`) the caller may show.
+// and meta, the question's status. Every write is queued in memory in order and applied in one transaction that
+// takes the write lock only if it is free (busy_timeout 0 for the attempt): SQLite's own busy wait SLEEPS on the
+// event loop (1, 2, 5, 10 … ms), so when another connection holds the lock (the other `serve` process, an import)
+// a timer tries again 1, 2, 4 … 16 ms later instead, and every stream goes on meanwhile. A short wait for the lock
+// is not trouble; waiting longer than `busyMs`, a full, read-only or failing database is: the writes stay queued
+// and are retried until saved. Nothing here throws into a stream: trouble is a typed state (`state`) the caller
+// may show.
 import type { Db } from '../db';
 import type { Turn } from '../../shared/domain';
 import { INDEX_BATCH, type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
 import { WRITER_PID } from './recovery';
 import { checkId } from './rows';
-import { BusyWait, describe, type Op } from './turn-ops';
+import { applyBatch, BusyWait, describe, Waiters, type BatchResult, type Op } from './turn-ops';
 import { databaseFile, storageProblem, StorageError, type StorageKind, type StorageProblem } from './storage';
 
 export type StorageState =
@@ -16,15 +19,21 @@ export type StorageState =
   | { ok: false; kind: StorageKind; code: StorageProblem['code']; message: string; since: string; pending: number };
 
 export interface TurnWriterOptions {
-  /** Busy wait of one write attempt, ms (the connection's own busy_timeout is restored after it). Default 20. */
+  /** How long writes wait for another connection's write lock before the state says `busy` (and `settled()`
+   * resolves anyway), ms. The wait never blocks the event loop (timer retries, see lockRetryMs). Default 250. */
   busyMs?: number;
+  /** How long a question (`saveTurns`) waits for the lock before it is kept in memory and a StorageError says so
+   * (SQLite's busy_timeout of every connection: 5 s). Default 5000. */
+  questionWaitMs?: number;
+  /** First retry while the lock is held elsewhere, ms (doubles up to 16). Default 1. */
+  lockRetryMs?: number;
   /** Streamed text waits at most this long for the writes of other answers (one commit for all); 0: the end of
    * this event-loop turn. Default 50 (the stream sink itself writes a growing answer every 250 ms). */
   batchMs?: number;
   /** Turns stored or finished are added to the turn text index at most this long after (one index segment for all
    * of them; search finds them meanwhile by their text). Default 500. */
   indexMs?: number;
-  /** First retry delay, ms (doubles up to maxRetryMs). Default 25. */
+  /** First retry delay of other trouble (full, read-only …), ms (doubles up to maxRetryMs). Default 25. */
   retryMs?: number;
   maxRetryMs?: number;
   /** Told when the state changes (ok → trouble, trouble → ok). */
@@ -39,19 +48,27 @@ export class TurnWriter {
   /** A flush within `batchMs` (streamed text and usage rows of every live answer, one commit). */
   private soon: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private delay: number;
+  private lockDelay: number;
+  /** When the writes began waiting for another connection's lock (null: they are not). */
+  private lockedSince: number | null = null;
+  /** What the last failed attempt met (a question that gives up says it). */
+  private lastProblem: StorageProblem | null = null;
   private current: StorageState = { ok: true };
-  private waiters: (() => void)[] = [];
+  /** Told when the queue was saved (`drain`). */
+  private readonly waiters = new Waiters();
   private readonly path: string | undefined;
   private readonly busy: BusyWait;
-  /** Told after the next attempt to apply the queue (saved or not): `settled()`. */
-  private settleWaiters: (() => void)[] = [];
+  /** Told after the next attempt to apply the queue that saved it or met trouble (not a short wait for the lock). */
+  private readonly settleWaiters = new Waiters();
+  /** Told after every attempt (saveTurns waits with these). */
+  private readonly attemptWaiters = new Waiters();
   /** The next indexing of pending turn text (`SessionStore.indexPending`). */
   private indexTimer: NodeJS.Timeout | null = null;
   /** A write in the last batch left a turn to index. */
   private indexing = false;
   private closed = false;
   /** The batch's transaction, made once (better-sqlite3 builds a wrapper per `db.transaction` call). */
-  private readonly applyTx: () => void;
+  private readonly applyTx: (n: number) => BatchResult;
 
   constructor(
     private readonly db: Db,
@@ -59,10 +76,13 @@ export class TurnWriter {
     private readonly o: TurnWriterOptions = {},
   ) {
     this.delay = o.retryMs ?? 25;
+    this.lockDelay = o.lockRetryMs ?? 1;
     this.path = databaseFile(db);
     this.busy = new BusyWait(db);
     // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
-    this.applyTx = db.transaction(() => this.applyBatch()).immediate;
+    this.applyTx = db.transaction((n: number) =>
+      applyBatch(this.store, this.ops, n, (err) => storageProblem(err, this.path) !== undefined, (op, err) => this.o.log?.(`deskmate: dropped a write (${describe(op)}): ${(err as Error).message}`)),
+    ).immediate;
   }
 
   /** Indexes pending turn text within `indexMs` (once for everything stored meanwhile, with whatever an earlier
@@ -76,23 +96,19 @@ export class TurnWriter {
     this.indexTimer.unref();
   }
 
-  /** One indexing pass in its own transaction; busy or failing: tried again later (the turns stay findable). */
-  private indexNow(): void {
+  /** One indexing pass in its own transaction, only if the lock is free (no wait); busy or failing: tried again
+   * later (the turns stay findable by their text meanwhile). `waitMs`: a synchronous wait (close only). */
+  private indexNow(waitMs = 0): void {
     let more: boolean;
     try {
-      more = this.withBusy(this.o.busyMs ?? 20, () => this.store.indexPending() >= INDEX_BATCH);
+      more = this.busy.with(waitMs, () => this.store.indexPending() >= INDEX_BATCH);
     } catch (err) {
       more = storageProblem(err, this.path) !== undefined; // else: the connection is closed
     }
     if (more) this.scheduleIndex();
   }
 
-  /** Runs `fn` with the connection's busy wait set to `busyMs` (null: as it is), restored after. */
-  private withBusy<T>(busyMs: number | null, fn: () => T): T {
-    return this.busy.with(busyMs, fn);
-  }
-
-  /** Storage trouble now (with what is waiting), or ok. */
+  /** Storage trouble now (with what is waiting), or ok. A wait for the lock shorter than `busyMs` is not trouble. */
   get state(): StorageState {
     return this.current.ok ? this.current : { ...this.current, pending: this.ops.length };
   }
@@ -111,8 +127,8 @@ export class TurnWriter {
     this.later();
   }
 
-  /** Updates a turn (final text, status, meta) after what was queued before: applied now, or with the next batch
-   * (`batch`; `settled()` tells when). Never throws. */
+  /** Updates a turn (final text, status, meta) after what was queued before: applied now if the lock is free, or
+   * with the next batch (`batch`; `settled()` tells when). Never throws. */
   updateTurn(turnId: number, patch: TurnPatch, opts: { batch?: boolean } = {}): void {
     // A streaming turn names its writer, so a later start can tell an orphan (kill -9) from a live answer.
     if (patch.status === 'streaming') patch = { ...patch, meta: { ...patch.meta, [WRITER_PID]: process.pid } };
@@ -124,14 +140,14 @@ export class TurnWriter {
   /**
    * An answer's final state written whole (text, status, every meta key: no read of the row), with the next batch:
    * the final writes of every answer that ended within `batchMs` share one commit (and one segment of the turn
-   * text index). `settled()` resolves once that batch was tried. Never throws.
+   * text index). `settled()` resolves once that batch was saved (or met trouble). Never throws.
    */
   finishTurn(turnId: number, final: TurnFinal): void {
     this.ops.push({ kind: 'finish', turnId, final });
     this.later();
   }
 
-  /** Marks a queued question answered: now, or with the next batch (`batch`). Never throws. */
+  /** Marks a queued question answered: now if the lock is free, or with the next batch (`batch`). Never throws. */
   markAnswered(turnId: number, opts: { batch?: boolean } = {}): void {
     this.ops.push({ kind: 'answered', turnId });
     if (opts.batch) this.later();
@@ -139,13 +155,14 @@ export class TurnWriter {
   }
 
   /**
-   * Resolves after the next attempt to save what is queued now: saved (`state.ok`), or kept in memory because the
-   * database is busy, full or read-only (`state` says which; the retries go on). At once when nothing is queued.
+   * Resolves once what is queued now was tried and saved (`state.ok`) — waiting for another connection's lock up to
+   * `busyMs` without blocking the event loop — or kept in memory because the database is busy for longer, full or
+   * read-only (`state` says which; the retries go on). At once when nothing is queued.
    */
   settled(): Promise<void> {
     if (this.ops.length === 0) return Promise.resolve();
     this.later();
-    return new Promise((r) => this.settleWaiters.push(r));
+    return this.settleWaiters.next();
   }
 
   /**
@@ -190,40 +207,86 @@ export class TurnWriter {
   }
 
   /**
-   * Adds a turn. Saved now when the database allows; otherwise the turn is kept in memory (saved when the database
-   * frees up) and a StorageError says why and that it is kept. Bad input still throws as the store does.
+   * Adds a turn now, waiting for a busy lock synchronously (up to the connection's busy_timeout): for callers that
+   * need the id at once outside `deskmate serve`'s hot path (a re-ask's new answer turn, an offline answer). Saved
+   * now when the database allows; otherwise kept in memory and a StorageError says why. Bad input throws.
    */
   addTurn(sessionId: string, turn: NewTurn): Turn {
     return this.addTurns(sessionId, [turn])[0]!;
   }
 
-  /**
-   * Adds turns of one session in one transaction (a question and the answer that will stream into it), as addTurn.
-   * When they cannot be saved now, only the first `keep` stay queued (the question; not an answer that will never
-   * stream) and a StorageError says so.
-   */
+  /** addTurn for several turns of one session in one transaction (see saveTurns for `keep`). Blocks while the lock
+   * is held elsewhere (SQLite's busy wait sleeps): prefer `saveTurns`. */
   addTurns(sessionId: string, turns: readonly NewTurn[], opts: { keep?: number } = {}): Turn[] {
+    const { op, result } = this.queueInsert(sessionId, turns);
+    this.flush(null); // the caller needs the id now: wait as long as the connection's busy_timeout allows
+    return result() ?? this.kept(op, turns, opts.keep);
+  }
+
+  /**
+   * Adds turns of one session in one transaction (a question and the answer that will stream into it) and resolves
+   * once they are committed. While another connection holds the write lock the event loop is never blocked: the
+   * attempt is retried by a timer for up to `questionWaitMs`. When they cannot be saved (busy for longer, full,
+   * read-only), only the first `keep` stay queued (the question; not an answer that will never stream) and a
+   * StorageError says so. Bad input throws as the store does.
+   */
+  async saveTurns(sessionId: string, turns: readonly NewTurn[], opts: { keep?: number } = {}): Promise<Turn[]> {
+    const { op, result } = this.queueInsert(sessionId, turns);
+    await this.saved(op);
+    return result() ?? this.kept(op, turns, opts.keep);
+  }
+
+  /** Waits (without blocking the event loop) until what is queued now is saved: true, or false after `waitMs` or
+   * on trouble other than a held lock. */
+  async saveQueued(waitMs?: number): Promise<boolean> {
+    const last = this.ops[this.ops.length - 1];
+    return !last || this.saved(last, waitMs);
+  }
+
+  /** Tries now, then after each retry until `op` left the queue (true), the wait ran out or the trouble is not a
+   * held lock (false). */
+  private async saved(op: Op, waitMs = this.o.questionWaitMs ?? 5_000): Promise<boolean> {
+    this.flush();
+    const until = Date.now() + waitMs;
+    while (this.ops.includes(op)) {
+      if (this.closed || this.lastProblem?.kind !== 'busy' || Date.now() >= until) return false;
+      this.timer?.ref(); // someone waits for the retry: it keeps the process alive (a one-shot `deskmate ask`)
+      await this.attemptWaiters.next();
+    }
+    return true;
+  }
+
+  private queueInsert(sessionId: string, turns: readonly NewTurn[]): { op: Op & { kind: 'insert' }; result: () => Turn[] | undefined } {
     const checked = this.store.checkTurns(
       turns.map((t) => (t.status === 'streaming' ? { ...t, meta: { ...t.meta, [WRITER_PID]: process.pid } } : t)),
     );
     let saved: Turn[] | undefined;
-    let failure: unknown;
-    const op: Op = { kind: 'insert', sessionId, turns: checked, done: (t) => (saved = t), failed: (e) => (failure = e) };
+    let failure: { err: unknown } | undefined;
+    const op: Op & { kind: 'insert' } = { kind: 'insert', sessionId, turns: checked, done: (t) => (saved = t), failed: (err) => (failure = { err }) };
     this.ops.push(op);
-    this.flush(null); // the caller needs the id now: wait as long as the connection's busy_timeout allows
-    if (saved) return saved;
-    if (failure !== undefined) throw failure;
-    if (opts.keep !== undefined && opts.keep < checked.length) {
-      checked.length = opts.keep;
-      if (opts.keep === 0) this.ops.splice(this.ops.indexOf(op), 1);
+    return {
+      op,
+      result: () => {
+        if (failure) throw failure.err;
+        return saved;
+      },
+    };
+  }
+
+  /** The insert could not be saved now: keep its first `keep` turns queued and say why. */
+  private kept(op: Op & { kind: 'insert' }, turns: readonly NewTurn[], keep: number | undefined): never {
+    if (keep !== undefined && keep < op.turns.length) {
+      op.turns.length = keep;
+      const at = this.ops.indexOf(op);
+      if (keep === 0 && at >= 0) this.ops.splice(at, 1);
     }
-    const s = this.state;
-    if (s.ok) throw new Error('turn not saved'); // unreachable: a pending op always comes with a problem state
+    const p = this.current.ok ? this.lastProblem : this.current;
+    if (!p) throw new Error('turn not saved'); // unreachable: a pending op always comes with a problem
     throw new StorageError({
-      kind: s.kind,
-      code: s.code,
+      kind: p.kind,
+      code: p.code,
       sqliteCode: '',
-      message: `${s.message} This ${turns[0]?.speaker === 'customer' ? 'question' : 'turn'} is kept in memory and saved as soon as the database can be written.`,
+      message: `${p.message} This ${turns[0]?.speaker === 'customer' ? 'question' : 'turn'} is kept in memory and saved as soon as the database can be written.`,
     });
   }
 
@@ -234,14 +297,15 @@ export class TurnWriter {
     if (this.ops.length === 0) return true;
     let t: NodeJS.Timeout | undefined;
     const done = await Promise.race([
-      new Promise<boolean>((r) => this.waiters.push(() => r(true))),
+      this.waiters.next().then(() => true),
       new Promise<boolean>((r) => (t = setTimeout(() => r(false), timeoutMs))),
     ]);
     clearTimeout(t);
     return done;
   }
 
-  /** Stops retrying; returns a description of each write that was not saved (for the log / stderr). */
+  /** Stops retrying (after one last attempt that may wait up to 5 s for the lock); returns a description of each
+   * write that was not saved (for the log / stderr). */
   close(): string[] {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -251,22 +315,28 @@ export class TurnWriter {
     if (this.indexTimer) {
       clearTimeout(this.indexTimer);
       this.indexTimer = null;
-      this.indexNow();
+      this.indexNow(5_000);
     }
     const lost = this.ops.map((op) => describe(op));
     this.ops.length = 0;
-    this.settle();
+    this.settleWaiters.wake();
+    this.attemptWaiters.wake();
     return lost;
   }
 
   /**
-   * Applies the queued writes (one transaction) unless the database lacks storage or is busy. Never throws. `busyMs`: how long it
-   * may wait for a lock (null: the connection's busy_timeout).
+   * Applies the queued writes (one transaction) unless the database lacks storage or another connection holds the
+   * write lock. Never throws. `waitMs`: how long it may wait for the lock, synchronously — SQLite's busy wait
+   * sleeps on the event loop (null: the connection's busy_timeout). Default 0: a held lock means a timer retry.
    */
-  flush(busyMs: number | null = this.o.busyMs ?? 20): void {
-    if (this.ops.length === 0) return this.settle();
+  flush(waitMs: number | null = 0): void {
+    if (this.ops.length === 0) {
+      this.settleWaiters.wake();
+      return this.attemptWaiters.wake();
+    }
+    let waiting = false;
     try {
-      this.withBusy(busyMs, () => this.applyQueued());
+      this.busy.with(waitMs, () => this.applyQueued());
       this.recovered();
       if (this.indexing) {
         this.indexing = false;
@@ -275,17 +345,11 @@ export class TurnWriter {
     } catch (err) {
       // the pragma itself failed (closed connection): keep everything queued
       const p = storageProblem(err, this.path);
-      if (p) this.trouble(p);
+      if (p) waiting = this.failed(p);
     } finally {
-      this.settle();
+      if (!waiting) this.settleWaiters.wake();
+      this.attemptWaiters.wake();
     }
-  }
-
-  private settle(): void {
-    if (this.settleWaiters.length === 0) return;
-    const w = this.settleWaiters;
-    this.settleWaiters = [];
-    for (const r of w) r();
   }
 
   /**
@@ -294,69 +358,35 @@ export class TurnWriter {
    * (the session was deleted meanwhile, bad input) is dropped and the rest goes on.
    */
   private applyQueued(): void {
-    this.batch = this.ops.length;
-    this.after = [];
-    this.applyTx();
-    this.ops.splice(0, this.batch);
-    const after = this.after;
-    this.after = [];
-    for (const f of after) f();
+    const n = this.ops.length;
+    const r = this.applyTx(n);
+    this.ops.splice(0, n);
+    if (r.indexing) this.indexing = true;
+    for (const f of r.after) f();
   }
 
-  private batch = 0;
-  private after: (() => void)[] = [];
-
-  /** The body of the batch's transaction: the first `batch` ops, in order. */
-  private applyBatch(): void {
-    const batch = this.batch;
-    const after: (() => void)[] = (this.after = []);
-    // Streamed text of an answer whose final state (its whole text) comes later in this batch is not written first.
-    let finished: Set<number> | undefined;
-    let skip: Set<number> | undefined;
-    for (let i = batch - 1; i >= 0; i--) {
-      const op = this.ops[i]!;
-      if (op.kind === 'finish') (finished ??= new Set()).add(op.turnId);
-      else if (op.kind === 'append' && finished?.has(op.turnId)) (skip ??= new Set()).add(i);
+  /** An attempt met `p`. Another connection holding the lock for less than `busyMs` is a short wait, not trouble:
+   * retried 1, 2, 4 … 16 ms later (true: the attempt is not over for `settled()`). */
+  private failed(p: StorageProblem): boolean {
+    this.lastProblem = p;
+    if (p.kind === 'busy') {
+      const now = Date.now();
+      this.lockedSince ??= now;
+      this.retry(this.lockDelay);
+      this.lockDelay = Math.min(this.lockDelay * 2, 16);
+      if (now - this.lockedSince < (this.o.busyMs ?? 250)) return true;
     }
-    for (let i = 0; i < batch; i++) {
-      const op = this.ops[i]!;
-      if (skip?.has(i)) continue;
-      if (op.kind !== 'append' && op.kind !== 'ensure' && op.kind !== 'run') this.indexing = true;
-      try {
-        this.apply(op, after);
-      } catch (err) {
-        if (storageProblem(err, this.path)) throw err;
-        if (op.kind === 'insert') after.push(() => op.failed(err));
-        else this.o.log?.(`deskmate: dropped a write (${describe(op)}): ${(err as Error).message}`);
-      }
-    }
+    this.trouble(p);
+    return false;
   }
 
-  private apply(op: Op, after: (() => void)[]): void {
-    switch (op.kind) {
-      case 'append':
-        this.store.appendText(op.turnId, op.text);
-        return;
-      case 'update':
-        this.store.patchTurnIn(op.turnId, op.patch);
-        return;
-      case 'finish':
-        this.store.finishTurnIn(op.turnId, op.final);
-        return;
-      case 'answered':
-        this.store.markAnsweredQuiet(op.turnId);
-        return;
-      case 'run':
-        op.run();
-        return;
-      case 'ensure':
-        this.store.createIfMissingIn(op.sessionId, op.customerId ?? null, op.agentId ?? null);
-        return;
-      case 'insert': {
-        const turns = this.store.addTurnsIn(op.sessionId, op.turns);
-        after.push(() => op.done(turns));
-      }
-    }
+  private retry(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, ms);
+    if (this.settleWaiters.size === 0 && this.attemptWaiters.size === 0) this.timer.unref();
   }
 
   private trouble(p: StorageProblem): void {
@@ -365,24 +395,20 @@ export class TurnWriter {
       this.o.onState?.(this.state);
       if (p.kind !== 'busy') this.o.log?.(`deskmate: ${p.message}`);
     }
-    if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.flush();
-      }, this.delay);
-      this.timer.unref();
-      this.delay = Math.min(this.delay * 2, this.o.maxRetryMs ?? 1_000);
-    }
+    if (p.kind === 'busy') return; // retried by failed()
+    this.retry(this.delay);
+    this.delay = Math.min(this.delay * 2, this.o.maxRetryMs ?? 1_000);
   }
 
   private recovered(): void {
     this.delay = this.o.retryMs ?? 25;
+    this.lockDelay = this.o.lockRetryMs ?? 1;
+    this.lockedSince = null;
+    this.lastProblem = null;
     if (!this.current.ok) {
       this.current = { ok: true };
       this.o.onState?.(this.current);
     }
-    const w = this.waiters;
-    this.waiters = [];
-    for (const r of w) r();
+    this.waiters.wake();
   }
 }
