@@ -47,6 +47,8 @@ export interface AskCallbacks {
   onProgress?(p: AskProgress): void;
   /** Something to tell the agent while waiting (rate limited, retrying). */
   onNotice?(message: string): void;
+  /** How often the caller passes deltas on (ms, e.g. serve's content window): the upstream is read about that often. */
+  readPaceMs?(): number;
 }
 
 export interface Engine {

@@ -171,6 +171,28 @@ describe('the pushed stream (streamChatTo)', () => {
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
   });
 
+  const deltaText = (evs: StreamEvent[]): string => evs.map((e) => (e.type === 'delta' ? e.text : '')).join('');
+  const deltaCount = (evs: StreamEvent[]): number => evs.filter((e) => e.type === 'delta').length;
+
+  it('paced reads (readPaceMs): the same answer, usage and finish in fewer deltas', async () => {
+    kimi.setScript({ reasoning: '', interChunkMs: 4, chunkChars: 2 });
+    const plain = await pushed(wire);
+    const events: StreamEvent[] = [];
+    await wire.streamChatTo!(req, { timeouts: { ...TIMEOUTS, idleMs: 2_000 }, readPaceMs: () => 60 }, (ev) => void events.push(ev));
+    expect(deltaText(events)).toBe(deltaText(plain.events));
+    expect(deltaText(events)).toBe('Returns are accepted within 30 days [Doc-1].');
+    expect(events.filter((e) => e.type !== 'delta')).toEqual(plain.events.filter((e) => e.type !== 'delta'));
+    expect(deltaCount(events)).toBeLessThan(deltaCount(plain.events) / 2);
+  });
+
+  it('a pace longer than a quarter of the idle deadline is cut to it (a held socket never looks idle)', async () => {
+    kimi.setScript({ reasoning: '', interChunkMs: 20, chunkChars: 4 });
+    const events: StreamEvent[] = [];
+    await wire.streamChatTo!(req, { timeouts: TIMEOUTS, readPaceMs: () => 10_000 }, (ev) => void events.push(ev));
+    expect(deltaText(events)).toBe('Returns are accepted within 30 days [Doc-1].');
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+  });
+
   it('an aborted signal fails before anything is sent', async () => {
     const ctrl = new AbortController();
     ctrl.abort();

@@ -151,9 +151,17 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     head = '';
     return h;
   };
+  // Content after the first piece: at most one write per window. A delta that comes a whole window after the last
+  // write goes out at once (with paced upstream reads, see readPaceMs below, that is every delta: one read, one
+  // write, no timer); else it waits for the rest of the window.
+  let lastWriteAt = 0;
+  const windowMs = (): number => windowFor(deps.coalesceWindowMs, deps.inflight.size);
   const flush = (): void => {
     scheduled = false;
-    if (pending) sse.write(takeHead() + formatEvent('content', pending));
+    if (pending) {
+      sse.write(takeHead() + formatEvent('content', pending));
+      lastWriteAt = deps.now();
+    }
     pending = '';
   };
   const onDelta = (delta: string): void => {
@@ -162,22 +170,30 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     if (!contentSent || !deps.coalesce) {
       contentSent = true;
       sse.write(takeHead() + formatEvent('content', delta));
+      lastWriteAt = deps.now();
       return;
     }
     pending += delta;
-    if (!scheduled) {
+    if (scheduled) return;
+    if (deps.coalesceWindowMs > 0) {
+      const wait = windowMs() - (deps.now() - lastWriteAt);
+      if (wait < 1) return flush();
       scheduled = true;
-      if (deps.coalesceWindowMs > 0) setTimeout(flush, windowFor(deps.coalesceWindowMs, deps.inflight.size));
-      else setImmediate(flush);
+      setTimeout(flush, wait);
+    } else {
+      scheduled = true;
+      setImmediate(flush);
     }
   };
+  // The upstream is read about once per window after the first token (what arrived meanwhile is one delta).
+  const paced = deps.coalesce && deps.coalesceWindowMs > 0;
 
   let result: AnswerResult | undefined;
   let failure: string | undefined;
   try {
     result = await deps.engine.ask(ask, {
       signal: controller.signal,
-      callbacks: { onFirstToken: (ms) => sendMetrics(ms), onDelta },
+      callbacks: { onFirstToken: (ms) => sendMetrics(ms), onDelta, ...(paced ? { readPaceMs: windowMs } : {}) },
     });
   } catch (err) {
     failure = err instanceof Error ? err.message : String(err);

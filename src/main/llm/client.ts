@@ -145,7 +145,10 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
       };
       try {
         const body = JSON.stringify(buildChatBody(req, modelInfo(req.model)));
-        call = w.open(body, { connectMs: Math.max(1, Math.round(timeouts.connectMs)) }, {
+        const pace = so.readPaceMs;
+        // Never paced past a quarter of the idle deadline (a held read must not look like silence).
+        const paceMs = pace ? (): number => (phase === 'idle' ? Math.min(pace(), timeouts.idleMs / 4) : 0) : undefined;
+        call = w.open(body, { connectMs: Math.max(1, Math.round(timeouts.connectMs)), ...(paceMs ? { paceMs } : {}) }, {
           chunk: (obj) => normaliser.push(obj, onEvent),
           // A plain content chunk (wire.ts ContentShortcut): what the normaliser would make of it.
           content: (text) => {

@@ -78,6 +78,8 @@ export interface RunCompletionOptions {
    * null when nothing can be cut. Called at most once.
    */
   shrink?: (refused: LlmError) => ChatRequest | null;
+  /** See StreamOptions.readPaceMs (serve's content window: the upstream is read about that often). */
+  readPaceMs?: () => number;
   /** Token counter for estimates; default ~4 characters per token. */
   countTokens?: (text: string) => number;
   clock?: Clock;
@@ -207,7 +209,7 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
       else finishReason = ev.reason;
     };
     try {
-      const so = { signal: deadline.signal, timeouts };
+      const so = { signal: deadline.signal, timeouts, ...(o.readPaceMs ? { readPaceMs: o.readPaceMs } : {}) };
       if (o.client.streamChatTo) await o.client.streamChatTo(request, so, onEvent);
       else for await (const ev of o.client.streamChat(request, so)) onEvent(ev);
       if (finishReason === null) {

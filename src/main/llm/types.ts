@@ -35,6 +35,12 @@ export type StreamEvent =
 export interface StreamOptions {
   signal?: AbortSignal;
   timeouts: Timeouts;
+  /**
+   * How often the consumer passes text on (e.g. serve's content window): after the first token a transport may leave
+   * the upstream socket unread about this long after each read and hand on what arrived meanwhile as one delta.
+   * Called per read; 0 or absent: every chunk at once.
+   */
+  readPaceMs?: () => number;
 }
 
 export interface PingResult {

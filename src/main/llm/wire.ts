@@ -1,18 +1,22 @@
-// The streaming hot path to Kimi without the SDK's per-chunk machinery: one node:http(s) POST on a keep-alive
-// agent and a small SSE parser that hands each parsed chunk object to a callback straight from the socket's data
-// event (no promise, no generator per chunk). Failures are raised as the openai SDK's own error classes
+// The streaming hot path to Kimi without the SDK's per-chunk machinery: one POST on a keep-alive socket of our own
+// HTTP/1.1 client (wire-http.ts) and a small SSE parser that hands each parsed chunk object to a callback straight
+// from the socket's read (no promise, no generator, no stream event per chunk). Failures are raised as the openai SDK's own error classes
 // (APIError.generate, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError), so classifyError sees
 // exactly what it sees from the SDK; the SDK stays the client for everything else (models list, ping). Same order
 // as the SDK: `data: [DONE]` ends the stream, an `{"error":…}` chunk fails it.
-import http from 'node:http';
-import https from 'node:https';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { HttpPool, type ResponseHead } from './wire-http';
 
 export interface WireOptions {
   /** Aborting fails the call with APIUserAbortError (like `abort()`). */
   signal?: AbortSignal;
   /** Deadline for the response headers (the SDK's `timeout`). */
   connectMs: number;
+  /**
+   * When given, the reader paces reads: the content chunks of one socket read go to `content` as one text, and after
+   * each read the socket is left unread this many ms (0: read on) — what arrives meanwhile comes in one read.
+   */
+  paceMs?: () => number;
 }
 
 /** Where one call's stream goes, called from the socket's callbacks (no promise per chunk). */
@@ -78,11 +82,14 @@ export function sseData(event: string): { data: string | null; event: string | n
   return { data, event: name };
 }
 
-function headersOf(res: http.IncomingMessage): Headers {
+function headersOf(head: ResponseHead | null): Headers {
   const h = new Headers();
-  for (const [k, v] of Object.entries(res.headers)) {
-    if (typeof v === 'string') h.set(k, v);
-    else if (Array.isArray(v)) for (const x of v) h.append(k, x);
+  for (const [k, v] of head?.headers ?? []) {
+    try {
+      h.append(k, v);
+    } catch {
+      // A header the fetch Headers class refuses is left out (only used to read Retry-After and the like).
+    }
   }
   return h;
 }
@@ -95,122 +102,165 @@ function safeJson(text: string): unknown {
   }
 }
 
-export function createWireClient(baseUrl: string, apiKey: string): WireClient {
+/** Index of the last LF or CR in buf[start, end), or -1 (bytes after it may end inside a UTF-8 sequence). */
+function lastBreak(buf: Buffer, start: number, end: number): number {
+  if (end <= start) return -1;
+  const lf = buf.lastIndexOf(10, end - 1);
+  const cr = buf.lastIndexOf(13, end - 1);
+  const at = lf > cr ? lf : cr;
+  return at >= start ? at : -1;
+}
+
+/** `o.ca`: extra certificates to trust for an https base URL (tests with a self-signed server). */
+export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: string } = {}): WireClient {
   const url = new URL(`${baseUrl.replace(/\/+$/, '')}/chat/completions`);
-  const secure = url.protocol === 'https:';
-  const agent = secure ? new https.Agent({ keepAlive: true, maxSockets: Infinity }) : new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  const request = secure ? https.request : http.request;
-  const auth = `Bearer ${apiKey}`;
+  const pool = new HttpPool(url, o.ca);
+  // What node:http would refuse to send (a header value with a line break would split the request).
+  const badKey = /[^\t\x20-\x7e\x80-\xff]/.test(apiKey);
+  const head =
+    `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${apiKey}\r\n` +
+    'Content-Type: application/json\r\nAccept: application/json\r\nConnection: keep-alive\r\nContent-Length: ';
 
   function open(body: string, o: WireOptions, h: WireHandlers): WireCall {
-    if (o.signal?.aborted) {
+    if (o.signal?.aborted || badKey) {
       // Nothing is sent; the failure still arrives asynchronously, like every other outcome.
-      queueMicrotask(() => h.fail(new APIUserAbortError()));
+      const err = badKey ? new TypeError('Invalid character in header content ["Authorization"]') : new APIUserAbortError();
+      queueMicrotask(() => h.fail(err));
       return { abort: () => {} };
     }
     let settled = false;
-    let res: http.IncomingMessage | undefined;
-    const req = request(url, {
-      method: 'POST',
-      agent,
-      headers: {
-        Authorization: auth,
-        'Content-Type': 'application/json',
-        Accept: 'application/json',
-        'Content-Length': Buffer.byteLength(body),
-      },
-    });
+    let resHead: ResponseHead | null = null;
+    let errorBody: Buffer[] | null = null;
+    /** Body bytes after the last line break of what was read (may end inside a UTF-8 sequence). */
+    let carry: Buffer | null = null;
+    /** Decoded text not yet split into events. */
+    let buf = '';
+    /** Content of this read not yet handed on (only when the reader paces reads: one delta per read). */
+    let merged = '';
+    const merging = o.paceMs !== undefined;
+    const shortcut = h.content ? new ContentShortcut() : null;
     const done = (): void => {
       settled = true;
       clearTimeout(connectTimer);
       o.signal?.removeEventListener('abort', abort);
     };
+    /** Hands on merged content; false when that failed the call. */
+    const flush = (): boolean => {
+      if (merged === '') return true;
+      const text = merged;
+      merged = '';
+      try {
+        h.content!(text);
+        return true;
+      } catch (err) {
+        fail(err);
+        return false;
+      }
+    };
     // A failure stops the request: it must not stay open.
     const fail = (err: unknown): void => {
       if (settled) return;
       done();
-      req.destroy();
+      x.abort();
       h.fail(err);
     };
     const end = (): void => {
-      if (settled) return;
+      if (settled || !flush()) return;
       done();
       h.end();
     };
-    const connectTimer = setTimeout(() => fail(new APIConnectionTimeoutError()), Math.max(1, o.connectMs));
     function abort(): void {
+      merged = '';
       fail(new APIUserAbortError());
     }
-    o.signal?.addEventListener('abort', abort, { once: true });
-    req.on('error', (err) => fail(res ? err : new APIConnectionError({ cause: err })));
-    req.on('response', (r) => {
-      res = r;
-      clearTimeout(connectTimer);
-      r.setEncoding('utf8');
-      const status = r.statusCode ?? 0;
-      if (status < 200 || status >= 300) {
-        let text = '';
-        r.on('data', (s: string) => (text += s));
-        r.on('end', () => {
-          const json = safeJson(text);
-          fail(APIError.generate(status, json as object | undefined, json === undefined ? text : undefined, headersOf(r)));
-        });
-        r.on('error', (err) => fail(err));
-        return;
-      }
-      let buf = '';
-      const shortcut = h.content ? new ContentShortcut() : null;
-      r.on('data', (s: string) => {
-        buf = buf === '' ? s : buf + s;
-        let start = 0;
-        for (let at = eventEnd(buf, 0); at >= 0; at = eventEnd(buf, start)) {
-          const one = buf.slice(start, at);
-          start = at + endLen;
-          if (settled) continue; // after [DONE]: read to the end (the socket goes back to the pool)
-          const data = dataOf(one);
-          if (data === null) continue;
-          if (data.startsWith('[DONE]')) {
-            end();
-            continue;
-          }
-          const text = shortcut?.text(data) ?? null;
-          if (text !== null) {
+    /** The events in `buf` that are complete. */
+    const events = (): void => {
+      let start = 0;
+      for (let at = eventEnd(buf, 0); at >= 0; at = eventEnd(buf, start)) {
+        const one = buf.slice(start, at);
+        start = at + endLen;
+        if (settled) continue; // after [DONE]: read to the end (the socket goes back to the pool)
+        const data = dataOf(one);
+        if (data === null) continue;
+        if (data.startsWith('[DONE]')) {
+          end();
+          continue;
+        }
+        const text = shortcut?.text(data) ?? null;
+        if (text !== null) {
+          if (merging) merged += text;
+          else {
             try {
               h.content!(text);
             } catch (err) {
               return fail(err);
             }
-            continue;
           }
-          let chunk: unknown;
-          try {
-            chunk = JSON.parse(data);
-          } catch (err) {
-            return fail(err);
-          }
-          if (typeof chunk === 'object' && chunk !== null && (chunk as { error?: unknown }).error) {
-            return fail(new APIError(undefined, (chunk as { error: unknown }).error as object, undefined, headersOf(r)));
-          }
-          shortcut?.learn(data, chunk);
-          try {
-            h.chunk(chunk);
-          } catch (err) {
-            return fail(err);
-          }
+          continue;
         }
-        if (start > 0) buf = start === buf.length ? '' : buf.slice(start);
-      });
-      r.on('end', end);
-      r.on('error', (err) => fail(err));
-      r.on('close', () => {
-        if (!r.complete) fail(Object.assign(new Error('terminated: the upstream closed the stream'), { code: 'ECONNRESET' }));
-      });
+        if (!flush()) return;
+        let chunk: unknown;
+        try {
+          chunk = JSON.parse(data);
+        } catch (err) {
+          return fail(err);
+        }
+        if (typeof chunk === 'object' && chunk !== null && (chunk as { error?: unknown }).error) {
+          return fail(new APIError(undefined, (chunk as { error: unknown }).error as object, undefined, headersOf(resHead)));
+        }
+        shortcut?.learn(data, chunk);
+        try {
+          h.chunk(chunk);
+        } catch (err) {
+          return fail(err);
+        }
+      }
+      if (start > 0) buf = start === buf.length ? '' : buf.slice(start);
+    };
+    const x = pool.send(`${head}${Buffer.byteLength(body)}\r\n\r\n${body}`, {
+      head: (r) => {
+        resHead = r;
+        clearTimeout(connectTimer);
+        if (r.status < 200 || r.status >= 300) errorBody = [];
+      },
+      body: (b, s, e) => {
+        if (errorBody) return void errorBody.push(Buffer.from(b.subarray(s, e)));
+        if (settled) return;
+        const p = lastBreak(b, s, e);
+        if (p < 0) {
+          carry = carry ? Buffer.concat([carry, b.subarray(s, e)]) : Buffer.from(b.subarray(s, e));
+          return;
+        }
+        const text = carry ? Buffer.concat([carry, b.subarray(s, p + 1)]).toString('utf8') : b.toString('utf8', s, p + 1);
+        carry = p + 1 < e ? Buffer.from(b.subarray(p + 1, e)) : null;
+        buf = buf === '' ? text : buf + text;
+        events();
+      },
+      bodyEnd: () => {
+        if (errorBody && resHead) {
+          const text = Buffer.concat(errorBody).toString('utf8');
+          const json = safeJson(text);
+          return fail(APIError.generate(resHead.status, json as object | undefined, json === undefined ? text : undefined, headersOf(resHead)));
+        }
+        end();
+      },
+      error: (err, headSeen) => {
+        if (!headSeen) return fail(new APIConnectionError({ cause: err }));
+        const code = (err as { code?: unknown }).code;
+        if (typeof code === 'string' && code.startsWith('HPE_')) return fail(err);
+        fail(Object.assign(new Error(`terminated: the upstream closed the stream (${err.message})`), { code: typeof code === 'string' ? code : 'ECONNRESET' }));
+      },
+      readDone: () => {
+        if (settled || !flush() || settled) return 0;
+        return o.paceMs?.() ?? 0;
+      },
     });
-    req.end(body);
+    const connectTimer = setTimeout(() => fail(new APIConnectionTimeoutError()), Math.max(1, o.connectMs));
+    o.signal?.addEventListener('abort', abort, { once: true });
     return { abort };
   }
 
-  return { open, close: () => agent.destroy() };
+  return { open, close: () => pool.close() };
 }
 
 /** `data` of one event: the usual single `data: …` line without splitting, else the general reader. */

@@ -256,6 +256,7 @@ export function createEngine(deps: EngineDeps): Engine {
         timeouts: timeoutsFor(settings.profile, latency.observed()),
         policy: deps.retryPolicy,
         onDelta: (d) => life.push(d),
+        ...(cb?.readPaceMs ? { readPaceMs: cb.readPaceMs } : {}),
         onAttempt: () => {},
         onRetry: (n) => {
           cb?.onNotice?.(retryNotice(n.kind, n.delayMs, n.attempt));
