@@ -318,6 +318,30 @@ describe('the writes of one answered stream', () => {
     writer.close();
   });
 
+  it('a long index backlog is taken in passes of 100 turns, one per event-loop turn (no long pass holding the loop and the lock)', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const s = desk.sessions.createSession({ id: 'backlog' });
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 5, indexMs: 20 });
+    const passes: number[] = [];
+    const store = desk.sessions;
+    const indexPending = store.indexPending.bind(store);
+    store.indexPending = (limit?: number) => {
+      const n = indexPending(limit);
+      passes.push(n);
+      return n;
+    };
+    writer.addTurns(s.id, Array.from({ length: 250 }, (_, i) => ({ speaker: 'customer' as const, text: `question ${i} about lenses` })));
+    const end = Date.now() + 5_000;
+    while ((desk.db.prepare('SELECT count(*) AS n FROM turn_fts_pending').get() as { n: number }).n > 0) {
+      if (Date.now() > end) throw new Error('not indexed');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(passes).toEqual([100, 100, 50]);
+    expect((desk.db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"lenses\"'").get() as { n: number }).n).toBe(250);
+    writer.close();
+  });
+
   it('closing the desk mid-answer saves the stopped answer whole (text and status) before the file closes', async () => {
     const long = 'The ThinkPad X1 Carbon ships with a 57 Wh battery that lasts up to fifteen hours. '.repeat(6);
     fx = await startFixture({ kimi: { script: { answer: long, chunkChars: 4, interChunkMs: 15 } } });
