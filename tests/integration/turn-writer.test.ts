@@ -177,6 +177,11 @@ describe('the writes of one answered stream', () => {
     const [q] = writer.addTurns(s.id, [{ speaker: 'customer', text: 'And the warranty?' }]);
     expect(q!.seq).toBe(4);
     expect(rows(other, 'split').map((t) => t.text)).toEqual(['answer 0 more', 'answer 1 more', 'answer 2 more', 'And the warranty?']);
+    // and so does a question that waits without blocking (saveTurns), committed over several turns
+    answers.forEach((a) => writer.appendText(a.id, '!'));
+    const [q2] = await writer.saveTurns(s.id, [{ speaker: 'customer', text: 'And the battery?' }]);
+    expect(q2!.seq).toBe(5);
+    expect(rows(other, 'split').map((t) => t.text)).toEqual(['answer 0 more!', 'answer 1 more!', 'answer 2 more!', 'And the warranty?', 'And the battery?']);
     writer.close();
   });
 

@@ -229,8 +229,12 @@ export class TurnWriter {
       await this.attemptWaiters.next();
       if (this.closed) return false;
       if (!this.ops.includes(op)) return true;
-      if (this.health.lastProblem?.kind !== 'busy' || Date.now() >= until) return false;
-      this.timer?.ref(); // someone waits for the retry: it keeps the process alive (a one-shot `deskmate ask`)
+      const p = this.health.lastProblem;
+      if ((p && p.kind !== 'busy') || Date.now() >= until) return false;
+      // a held lock: the retry timer keeps the process alive (a one-shot `deskmate ask`); saved up to a split batch
+      // (or the attempt failed otherwise): the rest in the next turn
+      if (p && this.timer) this.timer.ref();
+      else this.flushThisTurn();
     }
   }
 
