@@ -58,7 +58,7 @@ describe('serve heap flags', () => {
     expect(newSpace(runtimeHeapFlags([], {}), 'reapply')).toBeLessThanOrEqual(8.5);
   });
 
-  it('the first process, frozen before its code loads (bin/deskmate.js), grows its young generation once to the followers’ size (real node process)', () => {
+  it('the first process, frozen before its code loads (bin/deskmate.js), grows its young generation once to the followers’ size and keeps it there (real node process)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'serve-heap-'));
     try {
       const lib = join(dir, 'serve-heap.mjs');
@@ -72,8 +72,10 @@ describe('serve heap flags', () => {
         const afterLoad = size();
         const { tuneServeHeap } = await import(${JSON.stringify(lib)});
         tuneServeHeap([], {});
+        // serving: first one long synchronous task (the warm-up) that would double it several times, then small tasks
         const keep = [];
-        for (let t = 0; t < 800; t++) {
+        for (let i = 0; i < 800000; i++) { keep.push({ i, s: 'z' + i }); if (keep.length > 60000) keep.splice(0, 3000); }
+        for (let t = 0; t < 400; t++) {
           for (let i = 0; i < 1000; i++) { keep.push({ i, s: 'y' + i }); if (keep.length > 60000) keep.splice(0, 3000); }
           await new Promise((r) => setImmediate(r));
         }

@@ -11,12 +11,11 @@
 // grows its old generation by SERVE_HEAP_GROWING_PERCENT over the live size instead of up to ×4. Followers get the young-generation size as a real start-up flag; the first process
 // (started by the user) can only change V8's heuristics after start: bin/deskmate.js stops the young generation from
 // growing before the bundle loads (after, it would be 16 MB already, in the leader's RSS for good: seen in every
-// `npm run bench -- serve` trace), and `tuneServeHeap` lets it grow once, to the followers' size (V8 reads
+// `npm run bench -- serve` trace), and `tuneServeHeap` grows it once, to the followers' size (V8 reads
 // both flags at each decision, they change no object layout; starting a worker thread resets them, so
 // heap-flags.ts sets them again after each). DESKMATE_SERVE_HEAP=default
 // keeps V8's defaults, and flags given in NODE_OPTIONS or on node's command line win over these.
-import { getHeapSpaceStatistics } from 'node:v8';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { setHeapFlags } from '../heap-flags';
 
 export const SERVE_SEMI_SPACE_MB = 2;
@@ -66,23 +65,26 @@ export function youngGenerationBytes(): number {
 
 /** Applies `runtimeHeapFlags` to this process; returns what was set. Only for a real `deskmate serve` process.
  * The first process: bin/deskmate.js froze the young generation before the bundle loaded (loading it would grow it
- * to 16 MB for good), so it is still below the followers' size: it may grow once more, to SERVE_NEW_SPACE_BYTES,
- * and is frozen again as soon as a collection shows it there. Started some other way (already larger), it is frozen
- * where it is. */
+ * to 16 MB for good), so it is still below the followers' size. It grows it once, here, to SERVE_NEW_SPACE_BYTES
+ * (a few ms of short-lived allocations with V8's growth allowed) and freezes it again: growth allowed for longer
+ * would not stop there, as one long synchronous task (the retrieval warm-up) doubles it several times before any
+ * observer could run. Started some other way (already larger), it is frozen where it is. */
 export function tuneServeHeap(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] {
   const flags = runtimeHeapFlags(execArgv, env);
   if (flags.length === 0) return flags;
-  if (!flags.includes(FREEZE) || youngGenerationBytes() >= SERVE_NEW_SPACE_BYTES) {
-    setHeapFlags(flags);
-    return flags;
-  }
-  setHeapFlags([...flags.filter((f) => f !== FREEZE), GROW]);
-  const watch = new PerformanceObserver(() => {
-    if (youngGenerationBytes() < SERVE_NEW_SPACE_BYTES) return;
-    setHeapFlags(flags);
-    watch.disconnect();
-  });
-  watch.observe({ entryTypes: ['gc'] });
+  if (flags.includes(FREEZE) && youngGenerationBytes() < SERVE_NEW_SPACE_BYTES) growYoungGeneration(SERVE_NEW_SPACE_BYTES);
+  setHeapFlags(flags);
   return flags;
 }
 
+/** Allocates objects that survive a scavenge or two (V8 grows the young generation when enough survive) until it is
+ * `bytes`, with V8's growth factor; bounded (~40 MB allocated at most, 2–3 ms for the usual 2 → 4 MB). */
+function growYoungGeneration(bytes: number): void {
+  setFlagsFromString(GROW);
+  let kept: Array<{ i: number; a: number[] }> = [];
+  for (let round = 0; round < 400 && youngGenerationBytes() < bytes; round++) {
+    for (let i = 0; i < 2_000; i++) kept.push({ i, a: [i] });
+    if (kept.length > 100_000) kept = [];
+  }
+  setFlagsFromString(FREEZE);
+}
