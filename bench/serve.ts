@@ -352,7 +352,16 @@ export const serveBench: Bench = {
         const total = Math.round(o.rate * o.duration);
         process.stdout.write(`\nsustained ${o.rate} requests/s for ${o.duration} s (${total} streams, open loop)\n`);
         const direct = await burst(Math.min(total, o.rate * 5), 5_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
+        // the server's CPU per 2-s window (a cold start shows as the first windows' excess over the later ones)
+        const cpuWindows: number[] = [];
+        let cpuLast = treeCpuSeconds(pid);
+        const cpuTimer = setInterval(() => {
+          const now = treeCpuSeconds(pid);
+          cpuWindows.push(now - cpuLast);
+          cpuLast = now;
+        }, 2_000);
         const { via, peak, pss, cpu } = await measure(total, o.duration * 1000, seq);
+        clearInterval(cpuTimer);
         process.stdout.write(
           `  ${via.n - via.errors}/${total} complete, errors ${via.errors}; all done after ${f(via.wallMs / 1000)} s\n` +
             `  TTFT direct p50/p99 ${f(direct.p50)} / ${f(direct.p99)} ms; via serve ${f(via.p50)} / ${f(via.p99)} ms; ` +
@@ -363,6 +372,7 @@ export const serveBench: Bench = {
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
         // the cold start shows in the first windows (each process meets the queries and products for the first time)
         process.stdout.write(`  added TTFT p99 per 2-s window (ms): ${windows(via.results, direct.p50 ?? 0, 2_000).map((n) => f(n, 0)).join(', ')}\n`);
+        process.stdout.write(`  server CPU per 2-s window (% of one core): ${cpuWindows.map((s) => f((s / 2) * 100, 0)).join(', ')}\n`);
       }
       const health = await fetch(`${served.base}/v1/health`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then(
         (r) => r.json() as Promise<{ server?: { event_loop_delay_ms?: { p50: number; p99: number; max: number } }; cluster?: { per_process: { pid: number; streaming_metrics: { total_streams: number } }[] } }>,
