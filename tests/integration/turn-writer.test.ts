@@ -177,6 +177,11 @@ describe('the writes of one answered stream', () => {
     const [q] = writer.addTurns(s.id, [{ speaker: 'customer', text: 'And the warranty?' }]);
     expect(q!.seq).toBe(4);
     expect(rows(other, 'split').map((t) => t.text)).toEqual(['answer 0 more', 'answer 1 more', 'answer 2 more', 'And the warranty?']);
+    // and so does a question that waits without blocking (saveTurns), committed over several turns
+    answers.forEach((a) => writer.appendText(a.id, '!'));
+    const [q2] = await writer.saveTurns(s.id, [{ speaker: 'customer', text: 'And the battery?' }]);
+    expect(q2!.seq).toBe(5);
+    expect(rows(other, 'split').map((t) => t.text)).toEqual(['answer 0 more!', 'answer 1 more!', 'answer 2 more!', 'And the warranty?', 'And the battery?']);
     writer.close();
   });
 
@@ -315,6 +320,30 @@ describe('the writes of one answered stream', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     expect((desk.db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"tripods\"'").get() as { n: number }).n).toBe(3);
+    writer.close();
+  });
+
+  it('a long index backlog is taken in passes of 100 turns, one per event-loop turn (no long pass holding the loop and the lock)', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const s = desk.sessions.createSession({ id: 'backlog' });
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 5, indexMs: 20 });
+    const passes: number[] = [];
+    const store = desk.sessions;
+    const indexPending = store.indexPending.bind(store);
+    store.indexPending = (limit?: number) => {
+      const n = indexPending(limit);
+      passes.push(n);
+      return n;
+    };
+    writer.addTurns(s.id, Array.from({ length: 250 }, (_, i) => ({ speaker: 'customer' as const, text: `question ${i} about lenses` })));
+    const end = Date.now() + 5_000;
+    while ((desk.db.prepare('SELECT count(*) AS n FROM turn_fts_pending').get() as { n: number }).n > 0) {
+      if (Date.now() > end) throw new Error('not indexed');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(passes).toEqual([100, 100, 50]);
+    expect((desk.db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"lenses\"'").get() as { n: number }).n).toBe(250);
     writer.close();
   });
 

@@ -17,6 +17,9 @@ import { WriteHealth, type StorageState, type TurnWriterOptions } from './turn-h
 
 export type { StorageState, TurnWriterOptions } from './turn-health';
 
+/** Turns indexed per transaction by the writer's timer. */
+const INDEX_STEP = 100;
+
 export class TurnWriter {
   private readonly ops: Op[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -66,16 +69,18 @@ export class TurnWriter {
     this.indexTimer.unref();
   }
 
-  /** One indexing pass in its own transaction, only if the lock is free (no wait); busy or failing: tried again
-   * later (the turns stay findable by their text meanwhile). `waitMs`: a synchronous wait (close only). */
+  /** One indexing pass of ≤ INDEX_STEP turns in its own transaction (~25 µs a turn: a few ms of the loop and the
+   * lock), only if the lock is free (no wait); more pending: the next pass in the next event-loop turn; busy or
+   * failing: tried again later (the turns stay findable by their text meanwhile). `waitMs`: a synchronous wait
+   * and every pending turn (close only). */
   private indexNow(waitMs = 0): void {
-    let more: boolean;
+    let more = false;
     try {
-      more = this.busy.with(waitMs, () => this.store.indexPending() >= INDEX_BATCH);
+      more = this.busy.with(waitMs, () => this.store.indexPending(waitMs > 0 ? INDEX_BATCH : INDEX_STEP) >= (waitMs > 0 ? INDEX_BATCH : INDEX_STEP));
+      if (more && !this.closed) setImmediate(() => this.indexNow());
     } catch (err) {
-      more = storageProblem(err, this.path) !== undefined; // else: the connection is closed
+      if (storageProblem(err, this.path) !== undefined) this.scheduleIndex(); // else: the connection is closed
     }
-    if (more) this.scheduleIndex();
   }
 
   /** Storage trouble now (with what is waiting), or ok. A wait for the lock shorter than `busyMs` is not trouble. */
@@ -224,8 +229,12 @@ export class TurnWriter {
       await this.attemptWaiters.next();
       if (this.closed) return false;
       if (!this.ops.includes(op)) return true;
-      if (this.health.lastProblem?.kind !== 'busy' || Date.now() >= until) return false;
-      this.timer?.ref(); // someone waits for the retry: it keeps the process alive (a one-shot `deskmate ask`)
+      const p = this.health.lastProblem;
+      if ((p && p.kind !== 'busy') || Date.now() >= until) return false;
+      // a held lock: the retry timer keeps the process alive (a one-shot `deskmate ask`); saved up to a split batch
+      // (or the attempt failed otherwise): the rest in the next turn
+      if (p && this.timer) this.timer.ref();
+      else this.flushThisTurn();
     }
   }
 
