@@ -30,6 +30,7 @@ interface Options {
   hold: number;
   workers: number | null;
   targets: boolean;
+  heldOnly: boolean;
 }
 
 function options(args: string[]): Options {
@@ -54,6 +55,9 @@ function options(args: string[]): Options {
       workers: { type: 'string' },
       /** The issue-13 targets only: 200 req/s for 60 s, then 500 held streams; prints PASS/FAIL per target. */
       targets: { type: 'boolean', default: false },
+      /** Only the held phase through serve (no bursts, no direct baseline, no sustained rate): the memory of the largest
+       * --levels held for --hold s. With a slow --tps the streams stay open long enough on a busy machine. */
+      'held-only': { type: 'boolean', default: false },
     },
   });
   const num = (v: string | undefined, name: string): number => {
@@ -74,6 +78,7 @@ function options(args: string[]): Options {
     hold: num(values.hold, 'hold'),
     workers: values.workers === undefined ? null : num(values.workers, 'workers'),
     targets: values.targets === true,
+    heldOnly: values['held-only'] === true,
   };
 }
 
@@ -287,10 +292,14 @@ export const serveBench: Bench = {
         o.rate = 0;
       }
 
-      if (o.levels.length) process.stdout.write('\nconcurrent streams (started over 1 s); CPU in ms per stream: server / fake Kimi / clients\n');
-      if (o.levels.length) process.stdout.write(`${row([['streams', 7], ['direct p50/p99 ms', 17], ['via serve p50/p99', 19], ['added p50/p99', 17], ['streams/s', 9], ['errors', 6], ['peak RSS MB', 11], ['CPU srv/kimi/cli', 18]])}\n`);
+      if (o.heldOnly) {
+        o.levels = [o.levels.length ? Math.max(...o.levels) : 500];
+        o.rate = 0;
+      }
+      if (o.levels.length && !o.heldOnly) process.stdout.write('\nconcurrent streams (started over 1 s); CPU in ms per stream: server / fake Kimi / clients\n');
+      if (o.levels.length && !o.heldOnly) process.stdout.write(`${row([['streams', 7], ['direct p50/p99 ms', 17], ['via serve p50/p99', 19], ['added p50/p99', 17], ['streams/s', 9], ['errors', 6], ['peak RSS MB', 11], ['CPU srv/kimi/cli', 18]])}\n`);
       let seq = 0;
-      for (const n of o.levels) {
+      for (const n of o.heldOnly ? [] : o.levels) {
         const direct = await burst(n, 1_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
         const { via, peak, cpu } = await measure(n, 1_000, seq);
         seq += n;
@@ -314,7 +323,7 @@ export const serveBench: Bench = {
         process.stdout.write(`\nheld concurrency: N clients streaming back to back for ${o.hold} s (streams started in the first 3 s not counted)\n`);
         process.stdout.write(`${row([['clients', 7], ['direct p50/p99 ms', 17], ['via serve p50/p99', 19], ['added p50/p99', 17], ['streams/s', 9], ['errors', 6], ['peak RSS MB', 11], ['PSS MB', 6], ['open peak/mean', 14]])}\n`);
         for (const n of o.levels) {
-          const direct = await closedLoop(n, ms, 3_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
+          const direct = o.heldOnly ? summarise([], 0) : await closedLoop(n, ms, 3_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
           const rss = rssSampler(pid);
           const open = concurrencySampler(served.base, TOKEN);
           const via = await closedLoop(n, ms, 3_000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
@@ -343,7 +352,16 @@ export const serveBench: Bench = {
         const total = Math.round(o.rate * o.duration);
         process.stdout.write(`\nsustained ${o.rate} requests/s for ${o.duration} s (${total} streams, open loop)\n`);
         const direct = await burst(Math.min(total, o.rate * 5), 5_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
+        // the server's CPU per 2-s window (a cold start shows as the first windows' excess over the later ones)
+        const cpuWindows: number[] = [];
+        let cpuLast = treeCpuSeconds(pid);
+        const cpuTimer = setInterval(() => {
+          const now = treeCpuSeconds(pid);
+          cpuWindows.push(now - cpuLast);
+          cpuLast = now;
+        }, 2_000);
         const { via, peak, pss, cpu } = await measure(total, o.duration * 1000, seq);
+        clearInterval(cpuTimer);
         process.stdout.write(
           `  ${via.n - via.errors}/${total} complete, errors ${via.errors}; all done after ${f(via.wallMs / 1000)} s\n` +
             `  TTFT direct p50/p99 ${f(direct.p50)} / ${f(direct.p99)} ms; via serve ${f(via.p50)} / ${f(via.p99)} ms; ` +
@@ -354,6 +372,7 @@ export const serveBench: Bench = {
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
         // the cold start shows in the first windows (each process meets the queries and products for the first time)
         process.stdout.write(`  added TTFT p99 per 2-s window (ms): ${windows(via.results, direct.p50 ?? 0, 2_000).map((n) => f(n, 0)).join(', ')}\n`);
+        process.stdout.write(`  server CPU per 2-s window (% of one core): ${cpuWindows.map((s) => f((s / 2) * 100, 0)).join(', ')}\n`);
       }
       const health = await fetch(`${served.base}/v1/health`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then(
         (r) => r.json() as Promise<{ server?: { event_loop_delay_ms?: { p50: number; p99: number; max: number } }; cluster?: { per_process: { pid: number; streaming_metrics: { total_streams: number } }[] } }>,

@@ -4,11 +4,19 @@
 // through its source map): self time by function and by file, inclusive time by src function, and the busy share
 // per time slice (a saturated process shows ~100%).
 //
-//   node scripts/cpuprofile.mjs FILE [--top 40] [--slice-ms 2000] [--from S --to S]
+//   node scripts/cpuprofile.mjs FILE [--top 40] [--slice-ms 2000] [--from S --to S] [--stretches N] [--tasks N]
 //
 // --from/--to (seconds since the profile started) limit the function lists to that window (e.g. the first seconds
 // of a run against a later steady window). With several files in DIR, pass the largest (the serving thread); the
 // others are worker threads.
+//
+// --stretches N: the N longest busy stretches (runs of samples with no (idle) between them: the event loop never
+// waited for I/O, so a timer due meanwhile fired at best at the stretch's end), each with its wall time, the time
+// its samples account for (wall much larger: the process was descheduled, not running our code), the longest
+// gap between two samples, and what ran in it (self time, and the src functions on the stack).
+// --tasks N: the N longest single tasks, counted in samples (on-CPU time, so a loaded machine that deschedules the
+// process does not make them longer): runs of consecutive samples under the same top-level frame (a timer list, a
+// socket read, the microtask queue …; garbage collector and (program) samples within a task count to it).
 //
 // A .heapprofile (from scripts/alloc-profile.mjs, or --heap-prof) is read the same way: bytes allocated instead of
 // time (self and inclusive by function, by file); no slices or window.
@@ -18,10 +26,17 @@ import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string', default: '40' }, 'slice-ms': { type: 'string', default: '2000' }, from: { type: 'string' }, to: { type: 'string' } },
+  options: {
+    top: { type: 'string', default: '40' },
+    'slice-ms': { type: 'string', default: '2000' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    stretches: { type: 'string' },
+    tasks: { type: 'string' },
+  },
 });
 if (positionals.length !== 1) {
-  process.stderr.write('usage: node scripts/cpuprofile.mjs FILE [--top 40] [--slice-ms 2000] [--from S --to S]\n');
+  process.stderr.write('usage: node scripts/cpuprofile.mjs FILE [--top 40] [--slice-ms 2000] [--from S --to S] [--stretches N] [--tasks N]\n');
   process.exit(2);
 }
 const top = Number(values.top);
@@ -111,3 +126,78 @@ else {
 show(self, `self ${what} by function`, top);
 show(file, `self ${what} by file`, 25);
 show(inclusive, `inclusive ${what} by src function`, top);
+
+const deltas = heap ? [] : [...profile.timeDeltas].sort((x, y) => x - y);
+const interval = deltas[Math.floor(deltas.length / 2)] || 1000; // the sampling interval: the median delta
+const rootChild = new Map(); // node id → the top-level frame it runs under
+for (const n of profile.nodes) {
+  let id = n.id;
+  while (parent.has(id) && parent.has(parent.get(id))) id = parent.get(id);
+  rootChild.set(n.id, id);
+}
+const loose = (id) => ['(garbage collector)', '(program)'].includes(byId.get(id).callFrame.functionName);
+
+/** Runs of consecutive non-idle samples in the window; `split(prev, node)` starts a new run. */
+function runsOf(split) {
+  const runs = [];
+  let cur = null;
+  let at = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    const node = byId.get(profile.samples[i]);
+    if (node.callFrame.functionName === '(idle)' || at < fromUs || at >= toUs) {
+      if (cur) runs.push(cur);
+      cur = null;
+      continue;
+    }
+    if (cur && split(cur, node)) {
+      runs.push(cur);
+      cur = null;
+    }
+    if (!cur) cur = { start: at - dt, wall: 0, n: 0, gap: 0, ids: [], key: undefined };
+    if (cur.key === undefined && !loose(rootChild.get(node.id))) cur.key = rootChild.get(node.id);
+    cur.wall += dt;
+    cur.n++;
+    cur.gap = Math.max(cur.gap, dt);
+    cur.ids.push(node.id);
+  }
+  if (cur) runs.push(cur);
+  return runs;
+}
+
+function showRuns(runs, n, title, size) {
+  const sizes = runs.map(size).sort((a, b) => a - b);
+  const q = (p) => (sizes.length ? sizes[Math.min(sizes.length - 1, Math.floor((p / 100) * sizes.length))] / 1e3 : 0).toFixed(1);
+  process.stdout.write(`--- ${n} longest ${title} of ${runs.length} (ms p50 ${q(50)}, p99 ${q(99)}, max ${q(100)}; sampling ~${(interval / 1e3).toFixed(2)} ms)\n`);
+  for (const r of runs.sort((a, b) => size(b) - size(a)).slice(0, n)) {
+    const selfIn = new Map();
+    const incIn = new Map();
+    for (const id of r.ids) {
+      add(selfIn, label(byId.get(id)).fn, 1);
+      const seen = new Set();
+      for (let up = id; up !== undefined; up = parent.get(up)) {
+        const l = label(byId.get(up));
+        if (l.src && !seen.has(l.fn)) {
+          seen.add(l.fn);
+          add(incIn, l.fn, 1);
+        }
+      }
+    }
+    const topOf = (m, k) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([f, c]) => `${Math.round((100 * c) / r.n)}% ${f}`).join(' | ');
+    const under = r.key === undefined ? '' : ` under ${label(byId.get(r.key)).fn}`;
+    process.stdout.write(
+      `${(r.wall / 1e3).toFixed(1).padStart(7)} ms wall at ${(r.start / 1e6).toFixed(2)} s: ${r.n} samples (~${((r.n * interval) / 1e3).toFixed(1)} ms on CPU), longest gap ${(r.gap / 1e3).toFixed(1)} ms${under}\n` +
+        `          self: ${topOf(selfIn, 4)}\n          on stack: ${topOf(incIn, 4)}\n`,
+    );
+  }
+}
+
+if (values.stretches !== undefined && !heap) showRuns(runsOf(() => false), Number(values.stretches), 'busy stretches (wall)', (r) => r.wall);
+if (values.tasks !== undefined && !heap) {
+  const split = (cur, node) => {
+    const k = rootChild.get(node.id);
+    return cur.key !== undefined && !loose(k) && k !== cur.key;
+  };
+  showRuns(runsOf(split), Number(values.tasks), 'tasks (on-CPU samples × interval)', (r) => r.n * interval);
+}

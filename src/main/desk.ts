@@ -21,7 +21,7 @@ import { createTokenizer, type Tokenizer } from './rag/tokens';
 import { countPending } from './rag/token-cache';
 import { renderDocumentBody, type AnyDoc } from './rag/render';
 import { createEngine } from './rag/engine';
-import { cachedSearch } from './rag/search-cache';
+import { cachedSearch, type SearchCache } from './rag/search-cache';
 import type { Engine } from './engine-api';
 import { asStorageError, storageProblem } from './sessions/storage';
 import { recoverInterruptedAnswers } from './sessions/recovery';
@@ -76,6 +76,8 @@ export interface Desk {
   connectivity: ConnectivityMonitor;
   tokenizer: Tokenizer;
   engine: Engine;
+  /** The engine's search-result cache (`serve` shares it between its processes). */
+  searchCache: SearchCache;
   bus: EventBus;
   dispatch: Dispatch;
   /** Catalog imports of this desk: one at a time, cancellable (catalog.import / importCancel, POST /api/import). */
@@ -178,6 +180,7 @@ export function openDesk(opts: DeskOptions): Desk {
   };
   // The answers' writes (batched): flushed at close, after the answers still running have ended.
   const turns = new TurnWriter(db, sessions);
+  const searchCache = cachedSearch((q, k) => searchCatalog(db, q, { k }).results, () => getMeta(db, 'last_import_at') ?? '');
   const engine = createEngine({
     customerHistory: () => teamForAnswers()?.history,
     db,
@@ -188,7 +191,7 @@ export function openDesk(opts: DeskOptions): Desk {
     settings: () => settings.get(),
     client: kimi,
     tokenizer,
-    search: cachedSearch((q, k) => searchCatalog(db, q, { k }).results, () => getMeta(db, 'last_import_at') ?? ''),
+    search: searchCache,
     lookup: (id) => lookupHit(db, id),
     fallbackWindow: config.fallbackWindow,
     retryPolicy: opts.retryPolicy,
@@ -220,6 +223,7 @@ export function openDesk(opts: DeskOptions): Desk {
     connectivity,
     tokenizer,
     engine,
+    searchCache,
     bus,
     dispatch: () => Promise.reject(new Error('not ready')),
     imports: new ImportJobs(db, (p) => bus.emit('catalog.importProgress', p)),

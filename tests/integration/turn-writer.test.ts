@@ -158,6 +158,33 @@ describe('the writes of one answered stream', () => {
     writer.close();
   });
 
+  it('a long batch is split into transactions of batchBudgetMs (the rest in the next event-loop turn); settled() resolves once its own writes are saved', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const s = desk.sessions.createSession({ id: 'split' });
+    const answers = desk.sessions.addTurns(s.id, [0, 1, 2].map(() => ({ speaker: 'assistant' as const, text: '', status: 'streaming' as const })));
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 60_000, batchBudgetMs: 0 }); // one op per transaction
+    const other = reader(fx);
+    const statuses = (): string[] => rows(other, 'split').map((t) => t.status);
+    answers.forEach((a, i) => writer.finishTurn(a.id, { sessionId: s.id, text: `answer ${i}`, status: 'complete', meta: {} }));
+    writer.flush();
+    expect(statuses()).toEqual(['complete', 'streaming', 'streaming']); // one committed alone, the rest queued
+    expect(writer.pending).toBe(2);
+    await writer.settled();
+    expect(statuses()).toEqual(['complete', 'complete', 'complete']);
+    // a caller that needs the id at once still gets it behind a queue longer than one transaction
+    answers.forEach((a) => writer.appendText(a.id, ' more'));
+    const [q] = writer.addTurns(s.id, [{ speaker: 'customer', text: 'And the warranty?' }]);
+    expect(q!.seq).toBe(4);
+    expect(rows(other, 'split').map((t) => t.text)).toEqual(['answer 0 more', 'answer 1 more', 'answer 2 more', 'And the warranty?']);
+    // and so does a question that waits without blocking (saveTurns), committed over several turns
+    answers.forEach((a) => writer.appendText(a.id, '!'));
+    const [q2] = await writer.saveTurns(s.id, [{ speaker: 'customer', text: 'And the battery?' }]);
+    expect(q2!.seq).toBe(5);
+    expect(rows(other, 'split').map((t) => t.text)).toEqual(['answer 0 more!', 'answer 1 more!', 'answer 2 more!', 'And the warranty?', 'And the battery?']);
+    writer.close();
+  });
+
   it("another connection holding the write lock when a question arrives: the question's commit waits without blocking the loop and lands before Kimi is asked; the answer is stored when ask resolves", async () => {
     fx = await startFixture({ kimi: { script: { answer: ANSWER, chunkChars: 8, interChunkMs: 2 } } });
     const f = fx;
@@ -293,6 +320,30 @@ describe('the writes of one answered stream', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     expect((desk.db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"tripods\"'").get() as { n: number }).n).toBe(3);
+    writer.close();
+  });
+
+  it('a long index backlog is taken in passes of 100 turns, one per event-loop turn (no long pass holding the loop and the lock)', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const s = desk.sessions.createSession({ id: 'backlog' });
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchMs: 5, indexMs: 20 });
+    const passes: number[] = [];
+    const store = desk.sessions;
+    const indexPending = store.indexPending.bind(store);
+    store.indexPending = (limit?: number) => {
+      const n = indexPending(limit);
+      passes.push(n);
+      return n;
+    };
+    writer.addTurns(s.id, Array.from({ length: 250 }, (_, i) => ({ speaker: 'customer' as const, text: `question ${i} about lenses` })));
+    const end = Date.now() + 5_000;
+    while ((desk.db.prepare('SELECT count(*) AS n FROM turn_fts_pending').get() as { n: number }).n > 0) {
+      if (Date.now() > end) throw new Error('not indexed');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(passes).toEqual([100, 100, 50]);
+    expect((desk.db.prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH '\"lenses\"'").get() as { n: number }).n).toBe(250);
     writer.close();
   });
 

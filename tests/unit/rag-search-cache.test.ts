@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogHit } from '../../src/shared/domain';
-import { cachedSearch } from '../../src/main/rag/search-cache';
+import { cachedSearch, SEARCH_RESULT_EVENT, shareSearchResults, type ResultLink } from '../../src/main/rag/search-cache';
 import { retrieve } from '../../src/main/rag/retrieval';
 import type { Turn } from '../../src/shared/domain';
 
@@ -35,6 +35,70 @@ describe('cachedSearch', () => {
     search('a', 1);
     search('b', 1);
     expect(calls).toEqual(['a', 'b', 'c', 'b']);
+  });
+});
+
+/** Two processes' links: what one publishes reaches the other's listeners, JSON-serialised like Node's IPC. */
+function linkPair(): [ResultLink, ResultLink] {
+  const listeners: Array<Set<(event: string, payload: unknown) => void>> = [new Set(), new Set()];
+  const side = (me: number): ResultLink => ({
+    publish: (event, payload) => {
+      const copy = JSON.parse(JSON.stringify(payload)) as unknown;
+      for (const l of listeners[1 - me]!) l(event, copy);
+    },
+    onEvent: (l) => {
+      listeners[me]!.add(l);
+      return () => listeners[me]!.delete(l);
+    },
+  });
+  return [side(0), side(1)];
+}
+
+describe('shareSearchResults (serve processes)', () => {
+  it('a result computed in one process is a hit in the other; nothing is computed twice', () => {
+    const calls: string[] = [];
+    const make = (name: string) => cachedSearch((q, k) => (calls.push(`${name}:${q}/${k}`), [hit(q)]), () => 'g1');
+    const a = make('a');
+    const b = make('b');
+    const [la, lb] = linkPair();
+    shareSearchResults(a, la);
+    const off = shareSearchResults(b, lb);
+    expect(a('ThinkPad X1', 20)).toEqual([hit('ThinkPad X1')]);
+    expect(b(' thinkpad x1 ', 20)).toEqual([hit('ThinkPad X1')]);
+    expect(b('MX Master', 20)).toEqual([hit('MX Master')]);
+    expect(a('mx master', 20)).toEqual([hit('MX Master')]);
+    expect(calls).toEqual(['a:ThinkPad X1/20', 'b:MX Master/20']);
+    off(); // b stops sharing: its results stay its own, and it takes no more of a's
+    b('T14', 20);
+    a('T14', 20);
+    a('Z13', 20);
+    b('Z13', 20);
+    expect(calls.slice(2)).toEqual(['b:T14/20', 'a:T14/20', 'a:Z13/20', 'b:Z13/20']);
+  });
+
+  it('ignores a malformed result and one of another catalog generation', () => {
+    const calls: string[] = [];
+    let gen = 'g2';
+    const c = cachedSearch((q) => (calls.push(q), [hit(q)]), () => gen);
+    expect(c.adopt({ key: '20\u0000x', gen: 'g2', hits: [{ productId: 1 }] })).toBe(false);
+    expect(c.adopt('nonsense')).toBe(false);
+    expect(c.adopt({ key: '20\u0000x', gen: 'g1', hits: [hit('old')] })).toBe(false); // computed before an import ended
+    expect(c.adopt({ key: '20\u0000y', gen: 'g2', hits: [hit('y-elsewhere')] })).toBe(true);
+    expect(c('x', 20)).toEqual([hit('x')]);
+    expect(c('y', 20)).toEqual([hit('y-elsewhere')]);
+    gen = 'g3';
+    expect(c('y', 20)).toEqual([hit('y')]);
+    expect(calls).toEqual(['x', 'y']);
+  });
+
+  it('publishes under its own event name, which the contract bus does not know', async () => {
+    const { isEventName } = await import('../../src/shared/contract');
+    const seen: string[] = [];
+    const c = cachedSearch((q) => [hit(q)], () => 'g');
+    shareSearchResults(c, { publish: (event) => seen.push(event), onEvent: () => () => undefined });
+    c('a', 1);
+    expect(seen).toEqual([SEARCH_RESULT_EVENT]);
+    expect(isEventName(SEARCH_RESULT_EVENT)).toBe(false); // clusterBus drops it: no /api/events client sees it
   });
 });
 

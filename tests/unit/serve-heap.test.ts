@@ -3,7 +3,11 @@
 // (V8 reads them at each decision; a Node upgrade that stopped doing so would show here).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { followerExecArgv, runtimeHeapFlags, SERVE_SEMI_SPACE_MB } from '../../src/main/cli/serve-heap';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { followerExecArgv, runtimeHeapFlags, SERVE_NEW_SPACE_BYTES, SERVE_SEMI_SPACE_MB } from '../../src/main/cli/serve-heap';
 
 describe('serve heap flags', () => {
   it('forked serving processes start with a small young generation, after the parent’s own flags', () => {
@@ -52,5 +56,44 @@ describe('serve heap flags', () => {
     // starting a worker thread puts the flags back (hence heap-flags.ts reapplyHeapFlags after every new Worker)
     expect(newSpace(runtimeHeapFlags([], {}), 'started')).toBeGreaterThan(tuned * 2);
     expect(newSpace(runtimeHeapFlags([], {}), 'reapply')).toBeLessThanOrEqual(8.5);
+  });
+
+  it('the first process, frozen before its code loads (bin/deskmate.js), grows its young generation once to the followers’ size and keeps it there (real node process)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-heap-'));
+    try {
+      const lib = join(dir, 'serve-heap.mjs');
+      writeFileSync(lib, buildSync({ entryPoints: ['src/main/cli/serve-heap.ts'], bundle: true, platform: 'node', format: 'esm', write: false }).outputFiles[0]!.text);
+      // "load": a burst of surviving allocations like a bundle's evaluation; then "serve": work in many small tasks
+      const script = `
+        import v8 from 'node:v8';
+        const size = () => v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space').space_size;
+        if (process.argv[1] === 'early') v8.setFlagsFromString('--semi-space-growth-factor=1');
+        const loaded = []; for (let i = 0; i < 300000; i++) loaded.push({ i, s: 'x' + i });
+        const afterLoad = size();
+        const { tuneServeHeap } = await import(${JSON.stringify(lib)});
+        tuneServeHeap([], {});
+        // serving: first one long synchronous task (the warm-up) that would double it several times, then small tasks
+        const keep = [];
+        for (let i = 0; i < 800000; i++) { keep.push({ i, s: 'z' + i }); if (keep.length > 60000) keep.splice(0, 3000); }
+        for (let t = 0; t < 400; t++) {
+          for (let i = 0; i < 1000; i++) { keep.push({ i, s: 'y' + i }); if (keep.length > 60000) keep.splice(0, 3000); }
+          await new Promise((r) => setImmediate(r));
+        }
+        process.stdout.write(JSON.stringify([afterLoad, size()]));`;
+      const run = (mode: string): [number, number] => {
+        const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, mode], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+        expect(r.status, r.stderr).toBe(0);
+        return JSON.parse(r.stdout) as [number, number];
+      };
+      const [loadedEarly, servingEarly] = run('early');
+      expect(loadedEarly).toBeLessThan(SERVE_NEW_SPACE_BYTES);
+      expect(servingEarly).toBe(SERVE_NEW_SPACE_BYTES);
+      // without the early freeze, loading alone grows it past the followers' size, and it stays there
+      const [loadedLate, servingLate] = run('late');
+      expect(loadedLate).toBeGreaterThan(SERVE_NEW_SPACE_BYTES * 2);
+      expect(servingLate).toBe(loadedLate);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

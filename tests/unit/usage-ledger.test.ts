@@ -42,6 +42,21 @@ const base: UsageRecordInput = {
 };
 
 describe('UsageLedger', () => {
+  it('check() validates and prices a row at once (naming a bad field) and insertChecked() stores exactly that row later, with no check inside the write', () => {
+    const { db } = openFresh();
+    let now = new Date('2026-04-02T10:00:00.000Z');
+    const ledger = new UsageLedger(db, () => now);
+    expect(() => ledger.check({ ...base, promptTokens: -1 })).toThrow(/promptTokens/);
+    const checked = ledger.check(base);
+    now = new Date('2026-04-02T11:00:00.000Z'); // stored an hour later: the row keeps the time it was checked at
+    const id = ledger.insertChecked(checked);
+    const [row] = ledger.list();
+    expect(row).toMatchObject({ id, at: '2026-04-02T10:00:00.000Z', promptTokens: 61_234, priced: true });
+    expect(row!.costUsd).toBe(0.0203203);
+    ledger.record(base);
+    expect(ledger.list({ order: 'asc' }).map((r) => r.costUsd)).toEqual([0.0203203, 0.0203203]);
+  });
+
   it('records one row per attempt with cost from the pricing table, and reads it back after reopen', () => {
     const { db, file } = openFresh();
     const ledger = new UsageLedger(db, () => new Date('2026-04-02T10:00:00.000Z'));

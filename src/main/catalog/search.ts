@@ -111,6 +111,30 @@ function remember(db: Db, r: ProductRow): void {
   if (rows.size > ROWS_MAX) rows.delete(rows.keys().next().value as string);
 }
 
+function productDoc(r: ProductRow): Doc {
+  const s = rowToStored(r);
+  return { rowid: r.id, hit: { productId: s.productId, name: s.name.length > 500 ? `${s.name.slice(0, 500)}…` : s.name, kind: 'product' }, fields: productFields(s) };
+}
+
+/**
+ * A serving process's warm-up: products (rowid order) into this connection's document cache, as a search would
+ * keep them, until `stop()` says so or the cache is full; returns how many were added. A first search over them
+ * then reads their stamps only.
+ */
+export function preloadProductDocs(db: Db, stop: () => boolean): number {
+  let cache = docCache.get(db);
+  if (!cache) docCache.set(db, (cache = new Map()));
+  let added = 0;
+  const rows = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY id LIMIT ${DOCS_MAX}`).iterate() as IterableIterator<ProductRow>;
+  for (const r of rows) {
+    if (cache.size >= DOCS_MAX || stop()) break;
+    if (cache.has(r.id)) continue;
+    cache.set(r.id, { hash: `${r.content_hash} ${r.product_id}`, doc: productDoc(r) });
+    added++;
+  }
+  return added;
+}
+
 function loadDocs(db: Db, rows: Stamped[]): Doc[] {
   const p = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
   const d = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
@@ -130,8 +154,7 @@ function loadDocs(db: Db, rows: Stamped[]): Doc[] {
       const r = p.get(rowid) as ProductRow | undefined;
       if (!r) continue;
       remember(db, r);
-      const s = rowToStored(r);
-      doc = { rowid, hit: { productId: s.productId, name: s.name.length > 500 ? `${s.name.slice(0, 500)}…` : s.name, kind: 'product' }, fields: productFields(s) };
+      doc = productDoc(r);
       hash = `${r.content_hash} ${r.product_id}`;
     } else {
       const r = d.get(-rowid) as DocRow | undefined;

@@ -14,6 +14,7 @@ import { leaveCheckpointsToLeader, startCheckpointer } from '../db-checkpoint';
 import { databasePath } from '../paths';
 import { followerExecArgv, tuneServeHeap } from './serve-heap';
 import { warmRetrieval, warmUpBudget } from '../rag/warm-up';
+import { shareSearchResults } from '../rag/search-cache';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
 
 /** out/renderer next to the CLI bundle (out/cli/deskmate.mjs), or from the sources' point of view. */
@@ -148,6 +149,8 @@ export const serveCommand: Command = {
     // Each serving process warms its read path on the catalog before it takes requests (rag/warm-up.ts; env
     // DESKMATE_SERVE_WARMUP: off, or a budget in ms). Connections that arrive meanwhile wait in the accept queue.
     if (realProcess || follower > 0) warmRetrieval(desk.db, { budgetMs: warmUpBudget(ctx.io.env.DESKMATE_SERVE_WARMUP) });
+    // A search result one process computes is kept by all of them (a question misses once per service).
+    if (link) shareSearchResults(desk.searchCache, link);
     link?.handle('health', () => server.healthFigures());
     // WAL checkpoints (and their fsyncs) leave the serving threads: the first process checkpoints in a worker thread
     // for all of them (db-checkpoint.ts); each goes back to SQLite's own if the WAL is not kept small.

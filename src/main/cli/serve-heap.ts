@@ -9,13 +9,22 @@
 // So a serving process keeps its young generation small (2 MB semi-spaces: scavenges of 4–10 ms instead of 20–30 under
 // the same load, more of them; server ÷ fake-Kimi CPU in `npm run bench -- serve` unchanged within its noise) and
 // grows its old generation by SERVE_HEAP_GROWING_PERCENT over the live size instead of up to ×4. Followers get the young-generation size as a real start-up flag; the first process
-// (started by the user) can only change V8's heuristics after start: it stops the young generation from growing
-// any further (V8 reads both flags at each decision, they change no object layout; starting a worker thread resets
-// them, so heap-flags.ts sets them again after each). DESKMATE_SERVE_HEAP=default
+// (started by the user) can only change V8's heuristics after start: bin/deskmate.js stops the young generation from
+// growing before the bundle loads (after, it would be 16 MB already, in the leader's RSS for good: seen in every
+// `npm run bench -- serve` trace), and `tuneServeHeap` grows it once, to the followers' size (V8 reads
+// both flags at each decision, they change no object layout; starting a worker thread resets them, so
+// heap-flags.ts sets them again after each). DESKMATE_SERVE_HEAP=default
 // keeps V8's defaults, and flags given in NODE_OPTIONS or on node's command line win over these.
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { setHeapFlags } from '../heap-flags';
 
 export const SERVE_SEMI_SPACE_MB = 2;
+/** The young generation's size (both semi-spaces, as V8 reports `new_space`) of a process started with
+ * --max-semi-space-size=SERVE_SEMI_SPACE_MB: what the first process grows to, then keeps. */
+export const SERVE_NEW_SPACE_BYTES = 2 * SERVE_SEMI_SPACE_MB * 1024 * 1024;
+const FREEZE = '--semi-space-growth-factor=1';
+/** V8's own growth factor (the young generation doubles when enough of it survives). */
+const GROW = '--semi-space-growth-factor=2';
 export const SERVE_HEAP_GROWING_PERCENT = 40;
 
 /** env DESKMATE_SERVE_HEAP: "default" (or "off") leaves V8's heap heuristics alone. */
@@ -45,14 +54,37 @@ export function runtimeHeapFlags(execArgv: readonly string[] = process.execArgv,
   const flags: string[] = [];
   // A started process cannot lower its semi-space maximum; it can stop growing it (a follower started with
   // --max-semi-space-size is at its size already).
-  if (!given('max-semi-space-size', execArgv, env) && !given('semi-space-growth-factor', execArgv, env)) flags.push('--semi-space-growth-factor=1');
+  if (!given('max-semi-space-size', execArgv, env) && !given('semi-space-growth-factor', execArgv, env)) flags.push(FREEZE);
   if (!given('heap-growing-percent', execArgv, env)) flags.push(`--heap-growing-percent=${SERVE_HEAP_GROWING_PERCENT}`);
   return flags;
 }
 
-/** Applies `runtimeHeapFlags` to this process; returns what was set. Only for a real `deskmate serve` process. */
+export function youngGenerationBytes(): number {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+}
+
+/** Applies `runtimeHeapFlags` to this process; returns what was set. Only for a real `deskmate serve` process.
+ * The first process: bin/deskmate.js froze the young generation before the bundle loaded (loading it would grow it
+ * to 16 MB for good), so it is still below the followers' size. It grows it once, here, to SERVE_NEW_SPACE_BYTES
+ * (a few ms of short-lived allocations with V8's growth allowed) and freezes it again: growth allowed for longer
+ * would not stop there, as one long synchronous task (the retrieval warm-up) doubles it several times before any
+ * observer could run. Started some other way (already larger), it is frozen where it is. */
 export function tuneServeHeap(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] {
   const flags = runtimeHeapFlags(execArgv, env);
-  if (flags.length > 0) setHeapFlags(flags);
+  if (flags.length === 0) return flags;
+  if (flags.includes(FREEZE) && youngGenerationBytes() < SERVE_NEW_SPACE_BYTES) growYoungGeneration(SERVE_NEW_SPACE_BYTES);
+  setHeapFlags(flags);
   return flags;
+}
+
+/** Allocates objects that survive a scavenge or two (V8 grows the young generation when enough survive) until it is
+ * `bytes`, with V8's growth factor; bounded (~40 MB allocated at most, 2–3 ms for the usual 2 → 4 MB). */
+function growYoungGeneration(bytes: number): void {
+  setFlagsFromString(GROW);
+  let kept: Array<{ i: number; a: number[] }> = [];
+  for (let round = 0; round < 400 && youngGenerationBytes() < bytes; round++) {
+    for (let i = 0; i < 2_000; i++) kept.push({ i, a: [i] });
+    if (kept.length > 100_000) kept = [];
+  }
+  setFlagsFromString(FREEZE);
 }

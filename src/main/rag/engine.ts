@@ -7,7 +7,7 @@ import type { Turn } from '../../shared/domain';
 import type { AnswerResult } from '../../shared/answer';
 import type { AnswerErrorInfo } from '../../shared/errors';
 import type { AskCallbacks, AskRequest, Engine } from '../engine-api';
-import type { UsageLedger } from '../usage/ledger';
+import type { CheckedUsageRow, UsageLedger } from '../usage/ledger';
 import type { KimiClient } from '../llm/types';
 import { resolveModel } from '../llm/models';
 import { timeoutsFor } from '../llm/config';
@@ -58,7 +58,21 @@ export function createEngine(deps: EngineDeps): Engine {
   const notedModels = new Set<string>();
   const writer = deps.turns ?? new TurnWriter(deps.db, deps.sessions);
   // Usage rows go through the writer too: a busy or full database delays them, never fails the answer.
-  const ledger = { pricing: deps.ledger.pricing, record: (row: Parameters<UsageLedger['record']>[0]) => (writer.defer('usage row', () => deps.ledger.record(row)), 0) };
+  // Checked and priced here, inserted with the batch (the write lock is held only for the insert); a bad row is
+  // dropped, as a failing write in the batch is.
+  const ledger = {
+    pricing: deps.ledger.pricing,
+    record: (row: Parameters<UsageLedger['record']>[0]) => {
+      let checked: CheckedUsageRow;
+      try {
+        checked = deps.ledger.check(row);
+      } catch {
+        return 0;
+      }
+      writer.defer('usage row', () => deps.ledger.insertChecked(checked));
+      return 0;
+    },
+  };
 
   /** Exact counts for what has none yet (once ever per document: stored in the catalog). Until the encoder is
    * ready, nothing is counted here and assembly uses safe upper bounds. */

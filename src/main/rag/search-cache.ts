@@ -1,17 +1,42 @@
 // A small LRU of recent search results. An agent's session repeats the same entity searches question after
 // question (the product named ten turns ago); the catalog changes only by import, which bumps `generation`.
-import type { CatalogHit } from '../../shared/domain';
+// The serving processes of one `deskmate serve` share what they compute (shareSearchResults): a question is a
+// search miss once per service, not once per process.
+import { z } from 'zod';
+import { CatalogHit } from '../../shared/domain';
+
+/** A result one process computed, as another receives it. */
+const SharedResult = z.object({
+  key: z.string().max(20_000),
+  gen: z.string().max(200),
+  hits: z.array(CatalogHit).max(200),
+});
+export type SharedResult = z.infer<typeof SharedResult>;
+
+export interface SearchCache {
+  (query: string, k: number): CatalogHit[];
+  /** Keeps a result another process computed (validated; ignored when malformed or of another generation). */
+  adopt(raw: unknown): boolean;
+  /** Called with every result this cache computes itself (a miss). */
+  onComputed(fn: ((entry: SharedResult) => void) | null): void;
+}
 
 export function cachedSearch(
   search: (query: string, k: number) => CatalogHit[],
   generation: () => string,
   opts: { size?: number; ttlMs?: number; now?: () => number } = {},
-): (query: string, k: number) => CatalogHit[] {
+): SearchCache {
   const size = opts.size ?? 2_000; // a desk's recent questions and the entity searches of their sessions
   const ttl = opts.ttlMs ?? 60_000;
   const now = opts.now ?? (() => Date.now());
   const entries = new Map<string, { at: number; gen: string; hits: CatalogHit[] }>();
-  return (query, k) => {
+  let computed: ((entry: SharedResult) => void) | null = null;
+  const keep = (key: string, at: number, gen: string, hits: CatalogHit[]): void => {
+    entries.delete(key);
+    entries.set(key, { at, gen, hits });
+    if (entries.size > size) entries.delete(entries.keys().next().value as string);
+  };
+  const cached = ((query: string, k: number) => {
     const key = `${k}\u0000${query.trim().toLowerCase()}`;
     const gen = generation();
     const t = now();
@@ -22,8 +47,42 @@ export function cachedSearch(
       return hit.hits;
     }
     const hits = search(query, k);
-    entries.set(key, { at: t, gen, hits });
-    if (entries.size > size) entries.delete(entries.keys().next().value as string);
+    keep(key, t, gen, hits);
+    computed?.({ key, gen, hits });
     return hits;
+  }) as SearchCache;
+  cached.adopt = (raw) => {
+    const r = SharedResult.safeParse(raw);
+    // a result of another catalog generation (an import ended in between) is not kept
+    if (!r.success || r.data.gen !== generation()) return false;
+    const mine = entries.get(r.data.key);
+    if (mine && mine.gen === r.data.gen && now() - mine.at < ttl) return false;
+    keep(r.data.key, now(), r.data.gen, r.data.hits);
+    return true;
+  };
+  cached.onComputed = (fn) => {
+    computed = fn;
+  };
+  return cached;
+}
+
+/** The cluster event that carries a computed search result to the other serving processes. */
+export const SEARCH_RESULT_EVENT = 'retrieval.searchResult';
+
+/** What shareSearchResults needs of the cluster link (http/cluster.ts ClusterLink). */
+export interface ResultLink {
+  publish(event: string, payload: unknown): void;
+  onEvent(listener: (event: string, payload: unknown) => void): () => void;
+}
+
+/** Every result this process computes goes to the other processes; theirs are kept here. Returns the undo. */
+export function shareSearchResults(cache: SearchCache, link: ResultLink): () => void {
+  cache.onComputed((entry) => link.publish(SEARCH_RESULT_EVENT, entry));
+  const off = link.onEvent((event, payload) => {
+    if (event === SEARCH_RESULT_EVENT) cache.adopt(payload);
+  });
+  return () => {
+    cache.onComputed(null);
+    off();
   };
 }

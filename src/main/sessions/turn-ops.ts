@@ -118,7 +118,37 @@ export class Waiters {
   }
 }
 
+/** Callbacks each waiting for one queued op to leave the queue (saved, or dropped as never writable). */
+export class OpWaiters {
+  private list: { op: Op; r: () => void }[] = [];
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  next(op: Op): Promise<void> {
+    return new Promise((r) => this.list.push({ op, r }));
+  }
+
+  /** Tells those whose op is no longer in `queue`. */
+  wakeSaved(queue: readonly Op[]): void {
+    if (this.list.length === 0) return;
+    const q = new Set(queue);
+    const w = this.list;
+    this.list = w.filter((x) => q.has(x.op));
+    for (const x of w) if (!q.has(x.op)) x.r();
+  }
+
+  wakeAll(): void {
+    const w = this.list;
+    this.list = [];
+    for (const x of w) x.r();
+  }
+}
+
 export interface BatchResult {
+  /** How many ops from the front were applied (the rest: the next transaction). */
+  applied: number;
   /** Told after the commit (an insert's turns, or why it failed). */
   after: (() => void)[];
   /** A write left a turn to index. */
@@ -129,10 +159,18 @@ export interface BatchResult {
  * The body of the writer's batch transaction: the first `n` ops, in order. A storage problem (`isStorage`) is
  * rethrown (the whole batch rolls back and stays queued); any other failure drops that one write (`dropped`; an
  * insert's caller is told) and the rest goes on. Streamed text of an answer whose final state (its whole text)
- * comes later in the batch is not written first.
+ * comes later in the batch is not written first. Past `budgetMs` the ops applied so far are committed alone.
  */
-export function applyBatch(store: SessionStore, ops: readonly Op[], n: number, isStorage: (err: unknown) => boolean, dropped: (op: Op, err: unknown) => void): BatchResult {
-  const r: BatchResult = { after: [], indexing: false };
+export function applyBatch(
+  store: SessionStore,
+  ops: readonly Op[],
+  n: number,
+  budgetMs: number,
+  isStorage: (err: unknown) => boolean,
+  dropped: (op: Op, err: unknown) => void,
+): BatchResult {
+  const r: BatchResult = { applied: n, after: [], indexing: false };
+  const t0 = performance.now();
   let finished: Set<number> | undefined;
   let skip: Set<number> | undefined;
   for (let i = n - 1; i >= 0; i--) {
@@ -141,6 +179,10 @@ export function applyBatch(store: SessionStore, ops: readonly Op[], n: number, i
     else if (op.kind === 'append' && finished?.has(op.turnId)) (skip ??= new Set()).add(i);
   }
   for (let i = 0; i < n; i++) {
+    if (i > 0 && performance.now() - t0 >= budgetMs) {
+      r.applied = i; // a long batch is split: the event loop (and the other process's lock wait) get a turn
+      break;
+    }
     const op = ops[i]!;
     if (skip?.has(i)) continue;
     if (op.kind !== 'append' && op.kind !== 'ensure' && op.kind !== 'run') r.indexing = true;

@@ -2,7 +2,7 @@
 // and meta, the question's status. Every write is queued in memory in order and applied in one transaction that
 // takes the write lock only if it is free (busy_timeout 0 for the attempt): SQLite's own busy wait SLEEPS on the
 // event loop (1, 2, 5, 10 … ms), so when another connection holds the lock (the other `serve` process, an import)
-// a timer tries again 1, 2, 4 … 16 ms later instead, and every stream goes on meanwhile. A short wait for the lock
+// a timer tries again 1, 2, 4, 8 ms later instead, and every stream goes on meanwhile. A short wait for the lock
 // is not trouble; waiting longer than `busyMs`, a full, read-only or failing database is: the writes stay queued
 // and are retried until saved. Nothing here throws into a stream: trouble is a typed state (`state`) the caller
 // may show.
@@ -11,55 +11,29 @@ import type { Turn } from '../../shared/domain';
 import { INDEX_BATCH, type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
 import { WRITER_PID } from './recovery';
 import { checkId } from './rows';
-import { applyBatch, BusyWait, describe, Waiters, type BatchResult, type Op } from './turn-ops';
-import { databaseFile, storageProblem, StorageError, type StorageKind, type StorageProblem } from './storage';
+import { applyBatch, BusyWait, describe, OpWaiters, Waiters, type BatchResult, type Op } from './turn-ops';
+import { databaseFile, storageProblem, StorageError, type StorageProblem } from './storage';
+import { WriteHealth, type StorageState, type TurnWriterOptions } from './turn-health';
 
-export type StorageState =
-  | { ok: true }
-  | { ok: false; kind: StorageKind; code: StorageProblem['code']; message: string; since: string; pending: number };
+export type { StorageState, TurnWriterOptions } from './turn-health';
 
-export interface TurnWriterOptions {
-  /** How long writes wait for another connection's write lock before the state says `busy` (and `settled()`
-   * resolves anyway), ms. The wait never blocks the event loop (timer retries, see lockRetryMs). Default 250. */
-  busyMs?: number;
-  /** How long a question (`saveTurns`) waits for the lock before it is kept in memory and a StorageError says so
-   * (SQLite's busy_timeout of every connection: 5 s). Default 5000. */
-  questionWaitMs?: number;
-  /** First retry while the lock is held elsewhere, ms (doubles up to 16). Default 1. */
-  lockRetryMs?: number;
-  /** Streamed text waits at most this long for the writes of other answers (one commit for all); 0: the end of
-   * this event-loop turn. Default 50 (the stream sink itself writes a growing answer every 250 ms). */
-  batchMs?: number;
-  /** Turns stored or finished are added to the turn text index at most this long after (one index segment for all
-   * of them; search finds them meanwhile by their text). Default 500. */
-  indexMs?: number;
-  /** First retry delay of other trouble (full, read-only …), ms (doubles up to maxRetryMs). Default 25. */
-  retryMs?: number;
-  maxRetryMs?: number;
-  /** Told when the state changes (ok → trouble, trouble → ok). */
-  onState?: (s: StorageState) => void;
-  log?: (msg: string) => void;
-  clock?: () => Date;
-}
+/** Turns indexed per transaction by the writer's timer. */
+const INDEX_STEP = 100;
 
 export class TurnWriter {
   private readonly ops: Op[] = [];
   private timer: NodeJS.Timeout | null = null;
   /** A flush within `batchMs` (streamed text and usage rows of every live answer, one commit). */
   private soon: NodeJS.Timeout | NodeJS.Immediate | null = null;
-  private delay: number;
-  private lockDelay: number;
-  /** When the writes began waiting for another connection's lock (null: they are not). */
-  private lockedSince: number | null = null;
-  /** What the last failed attempt met (a question that gives up says it). */
-  private lastProblem: StorageProblem | null = null;
-  private current: StorageState = { ok: true };
+  /** The commit of the questions that arrived in this event-loop turn (`saveTurns`). */
+  private turnFlush: NodeJS.Immediate | null = null;
+  private readonly health: WriteHealth;
   /** Told when the queue was saved (`drain`). */
   private readonly waiters = new Waiters();
   private readonly path: string | undefined;
   private readonly busy: BusyWait;
-  /** Told after the next attempt to apply the queue that saved it or met trouble (not a short wait for the lock). */
-  private readonly settleWaiters = new Waiters();
+  /** Each told once its op was saved, or at trouble (not a short wait for the lock): `settled()`. */
+  private readonly settleWaiters = new OpWaiters();
   /** Told after every attempt (saveTurns waits with these). */
   private readonly attemptWaiters = new Waiters();
   /** The next indexing of pending turn text (`SessionStore.indexPending`). */
@@ -75,13 +49,12 @@ export class TurnWriter {
     private readonly store: SessionStore,
     private readonly o: TurnWriterOptions = {},
   ) {
-    this.delay = o.retryMs ?? 25;
-    this.lockDelay = o.lockRetryMs ?? 1;
+    this.health = new WriteHealth(o);
     this.path = databaseFile(db);
     this.busy = new BusyWait(db);
     // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
     this.applyTx = db.transaction((n: number) =>
-      applyBatch(this.store, this.ops, n, (err) => storageProblem(err, this.path) !== undefined, (op, err) => this.o.log?.(`deskmate: dropped a write (${describe(op)}): ${(err as Error).message}`)),
+      applyBatch(this.store, this.ops, n, o.batchBudgetMs ?? 4, (err) => storageProblem(err, this.path) !== undefined, (op, err) => this.o.log?.(`deskmate: dropped a write (${describe(op)}): ${(err as Error).message}`)),
     ).immediate;
   }
 
@@ -96,21 +69,24 @@ export class TurnWriter {
     this.indexTimer.unref();
   }
 
-  /** One indexing pass in its own transaction, only if the lock is free (no wait); busy or failing: tried again
-   * later (the turns stay findable by their text meanwhile). `waitMs`: a synchronous wait (close only). */
+  /** One indexing pass of ≤ INDEX_STEP turns in its own transaction (~25 µs a turn: a few ms of the loop and the
+   * lock), only if the lock is free (no wait); more pending: the next pass in the next event-loop turn; busy or
+   * failing: tried again later (the turns stay findable by their text meanwhile). `waitMs`: a synchronous wait
+   * and every pending turn (close only). */
   private indexNow(waitMs = 0): void {
-    let more: boolean;
+    let more = false;
     try {
-      more = this.busy.with(waitMs, () => this.store.indexPending() >= INDEX_BATCH);
+      more = this.busy.with(waitMs, () => this.store.indexPending(waitMs > 0 ? INDEX_BATCH : INDEX_STEP) >= (waitMs > 0 ? INDEX_BATCH : INDEX_STEP));
+      if (more && !this.closed) setImmediate(() => this.indexNow());
     } catch (err) {
-      more = storageProblem(err, this.path) !== undefined; // else: the connection is closed
+      if (storageProblem(err, this.path) !== undefined) this.scheduleIndex(); // else: the connection is closed
     }
-    if (more) this.scheduleIndex();
   }
 
   /** Storage trouble now (with what is waiting), or ok. A wait for the lock shorter than `busyMs` is not trouble. */
   get state(): StorageState {
-    return this.current.ok ? this.current : { ...this.current, pending: this.ops.length };
+    const s = this.health.current;
+    return s.ok ? s : { ...s, pending: this.ops.length };
   }
 
   /** Writes waiting for the database. */
@@ -160,9 +136,10 @@ export class TurnWriter {
    * read-only (`state` says which; the retries go on). At once when nothing is queued.
    */
   settled(): Promise<void> {
-    if (this.ops.length === 0) return Promise.resolve();
+    const last = this.ops[this.ops.length - 1];
+    if (!last) return Promise.resolve();
     this.later();
-    return this.settleWaiters.next();
+    return this.settleWaiters.next(last);
   }
 
   /**
@@ -219,7 +196,7 @@ export class TurnWriter {
    * is held elsewhere (SQLite's busy wait sleeps): prefer `saveTurns`. */
   addTurns(sessionId: string, turns: readonly NewTurn[], opts: { keep?: number } = {}): Turn[] {
     const { op, result } = this.queueInsert(sessionId, turns);
-    this.flush(null); // the caller needs the id now: wait as long as the connection's busy_timeout allows
+    this.flushAll(null, op); // the caller needs the id now: wait as long as the connection's busy_timeout allows
     return result() ?? this.kept(op, turns, opts.keep);
   }
 
@@ -246,14 +223,29 @@ export class TurnWriter {
   /** Tries now, then after each retry until `op` left the queue (true), the wait ran out or the trouble is not a
    * held lock (false). */
   private async saved(op: Op, waitMs = this.o.questionWaitMs ?? 5_000): Promise<boolean> {
-    this.flush();
     const until = Date.now() + waitMs;
-    while (this.ops.includes(op)) {
-      if (this.closed || this.lastProblem?.kind !== 'busy' || Date.now() >= until) return false;
-      this.timer?.ref(); // someone waits for the retry: it keeps the process alive (a one-shot `deskmate ask`)
+    this.flushThisTurn();
+    for (;;) {
       await this.attemptWaiters.next();
+      if (this.closed) return false;
+      if (!this.ops.includes(op)) return true;
+      const p = this.health.lastProblem;
+      if ((p && p.kind !== 'busy') || Date.now() >= until) return false;
+      // a held lock: the retry timer keeps the process alive (a one-shot `deskmate ask`); saved up to a split batch
+      // (or the attempt failed otherwise): the rest in the next turn
+      if (p && this.timer) this.timer.ref();
+      else this.flushThisTurn();
     }
-    return true;
+  }
+
+  /** One commit at the end of this event-loop turn for every question that arrived in it: fewer transactions, so
+   * less time holding the write lock that the other serving process may be waiting for. */
+  private flushThisTurn(): void {
+    if (this.turnFlush) return;
+    this.turnFlush = setImmediate(() => {
+      this.turnFlush = null;
+      this.flush();
+    });
   }
 
   private queueInsert(sessionId: string, turns: readonly NewTurn[]): { op: Op & { kind: 'insert' }; result: () => Turn[] | undefined } {
@@ -280,7 +272,7 @@ export class TurnWriter {
       const at = this.ops.indexOf(op);
       if (keep === 0 && at >= 0) this.ops.splice(at, 1);
     }
-    const p = this.current.ok ? this.lastProblem : this.current;
+    const p = this.health.current.ok ? this.health.lastProblem : this.health.current;
     if (!p) throw new Error('turn not saved'); // unreachable: a pending op always comes with a problem
     throw new StorageError({
       kind: p.kind,
@@ -310,7 +302,9 @@ export class TurnWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.cancelSoon();
-    this.flush(5_000);
+    if (this.turnFlush) clearImmediate(this.turnFlush);
+    this.turnFlush = null;
+    this.flushAll(5_000);
     this.closed = true;
     if (this.indexTimer) {
       clearTimeout(this.indexTimer);
@@ -319,9 +313,18 @@ export class TurnWriter {
     }
     const lost = this.ops.map((op) => describe(op));
     this.ops.length = 0;
-    this.settleWaiters.wake();
+    this.settleWaiters.wakeAll();
     this.attemptWaiters.wake();
     return lost;
+  }
+
+  /** Flushes (transactions of `batchBudgetMs` each) until nothing — or `op` no longer — is queued, or one fails. */
+  private flushAll(waitMs: number | null, op?: Op): void {
+    for (let before = Infinity; this.ops.length > 0 && this.ops.length < before; ) {
+      before = this.ops.length;
+      this.flush(waitMs);
+      if (this.health.lastProblem !== null || (op !== undefined && !this.ops.includes(op))) return;
+    }
   }
 
   /**
@@ -331,12 +334,14 @@ export class TurnWriter {
    */
   flush(waitMs: number | null = 0): void {
     if (this.ops.length === 0) {
-      this.settleWaiters.wake();
+      this.settleWaiters.wakeAll();
       return this.attemptWaiters.wake();
     }
     let waiting = false;
+    let saved = false;
     try {
       this.busy.with(waitMs, () => this.applyQueued());
+      saved = true;
       this.recovered();
       if (this.indexing) {
         this.indexing = false;
@@ -347,7 +352,8 @@ export class TurnWriter {
       const p = storageProblem(err, this.path);
       if (p) waiting = this.failed(p);
     } finally {
-      if (!waiting) this.settleWaiters.wake();
+      if (saved || waiting) this.settleWaiters.wakeSaved(this.ops);
+      else this.settleWaiters.wakeAll();
       this.attemptWaiters.wake();
     }
   }
@@ -358,26 +364,23 @@ export class TurnWriter {
    * (the session was deleted meanwhile, bad input) is dropped and the rest goes on.
    */
   private applyQueued(): void {
-    const n = this.ops.length;
-    const r = this.applyTx(n);
-    this.ops.splice(0, n);
+    const r = this.applyTx(this.ops.length);
+    this.ops.splice(0, r.applied);
+    if (this.ops.length > 0) this.flushThisTurn(); // split past the budget: the rest in the next turn
     if (r.indexing) this.indexing = true;
     for (const f of r.after) f();
   }
 
-  /** An attempt met `p`. Another connection holding the lock for less than `busyMs` is a short wait, not trouble:
-   * retried 1, 2, 4 … 16 ms later (true: the attempt is not over for `settled()`). */
+  /** An attempt met `p`: retried by a timer; true while it is only a short wait for the lock (not over for
+   * `settled()`, not reported). */
   private failed(p: StorageProblem): boolean {
-    this.lastProblem = p;
-    if (p.kind === 'busy') {
-      const now = Date.now();
-      this.lockedSince ??= now;
-      this.retry(this.lockDelay);
-      this.lockDelay = Math.min(this.lockDelay * 2, 16);
-      if (now - this.lockedSince < (this.o.busyMs ?? 250)) return true;
+    const f = this.health.failed(p);
+    if (f.changed) {
+      this.o.onState?.(this.state);
+      if (p.kind !== 'busy') this.o.log?.(`deskmate: ${p.message}`);
     }
-    this.trouble(p);
-    return false;
+    this.retry(f.retryMs);
+    return f.waiting;
   }
 
   private retry(ms: number): void {
@@ -389,26 +392,8 @@ export class TurnWriter {
     if (this.settleWaiters.size === 0 && this.attemptWaiters.size === 0) this.timer.unref();
   }
 
-  private trouble(p: StorageProblem): void {
-    if (this.current.ok || this.current.kind !== p.kind) {
-      this.current = { ok: false, kind: p.kind, code: p.code, message: p.message, since: (this.o.clock?.() ?? new Date()).toISOString(), pending: 0 };
-      this.o.onState?.(this.state);
-      if (p.kind !== 'busy') this.o.log?.(`deskmate: ${p.message}`);
-    }
-    if (p.kind === 'busy') return; // retried by failed()
-    this.retry(this.delay);
-    this.delay = Math.min(this.delay * 2, this.o.maxRetryMs ?? 1_000);
-  }
-
   private recovered(): void {
-    this.delay = this.o.retryMs ?? 25;
-    this.lockDelay = this.o.lockRetryMs ?? 1;
-    this.lockedSince = null;
-    this.lastProblem = null;
-    if (!this.current.ok) {
-      this.current = { ok: true };
-      this.o.onState?.(this.current);
-    }
-    this.waiters.wake();
+    if (this.health.saved()) this.o.onState?.(this.health.current);
+    if (this.ops.length === 0) this.waiters.wake();
   }
 }

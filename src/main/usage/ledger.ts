@@ -161,6 +161,11 @@ export function offsetModifier(utcOffsetMinutes: number): string {
   return `${utcOffsetMinutes >= 0 ? '+' : ''}${utcOffsetMinutes} minutes`;
 }
 
+/** A usage row as `UsageLedger.check` made it: the insert's values, in column order. */
+export interface CheckedUsageRow {
+  readonly values: readonly (string | number | null)[];
+}
+
 export class UsageLedger {
   private readonly insert;
   readonly pricing: PricingTable;
@@ -179,6 +184,15 @@ export class UsageLedger {
 
   /** Stores one attempt; returns its id. Cost comes from the pricing table unless given. */
   record(input: UsageRecordInput): number {
+    return this.insertChecked(this.check(input));
+  }
+
+  /**
+   * One attempt's row checked (a LedgerInputError names the field) and priced now, stored later by `insertChecked`:
+   * a writer that batches rows into one transaction keeps the check and the price out of the time it holds the
+   * database's write lock.
+   */
+  check(input: UsageRecordInput): CheckedUsageRow {
     const parsed = UsageRecordInput.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -188,26 +202,32 @@ export class UsageLedger {
     const at = r.at === undefined ? this.clock().toISOString() : isoTime(r.at, 'at');
     const priced = this.pricing.price(r.model, r);
     const cost = r.costUsd === undefined ? priced.costPico : usdToPico(r.costUsd);
-    const info = this.insert.run(
-      at,
-      r.sessionId,
-      r.turnId ?? null,
-      r.model,
-      r.attempt,
-      r.promptTokens,
-      r.completionTokens,
-      r.cachedTokens,
-      r.estimated ? 1 : 0,
-      r.ttftMs,
-      r.latencyMs,
-      r.tokensPerSecond,
-      cost,
-      r.costUsd !== undefined || priced.priced ? 1 : 0,
-      r.outcome,
-      r.errorType === undefined ? null : redactSecrets(r.errorType),
-      r.mode,
-    );
-    return Number(info.lastInsertRowid);
+    return {
+      values: [
+        at,
+        r.sessionId,
+        r.turnId ?? null,
+        r.model,
+        r.attempt,
+        r.promptTokens,
+        r.completionTokens,
+        r.cachedTokens,
+        r.estimated ? 1 : 0,
+        r.ttftMs,
+        r.latencyMs,
+        r.tokensPerSecond,
+        cost,
+        r.costUsd !== undefined || priced.priced ? 1 : 0,
+        r.outcome,
+        r.errorType === undefined ? null : redactSecrets(r.errorType),
+        r.mode,
+      ],
+    };
+  }
+
+  /** Stores a row from `check`; returns its id. */
+  insertChecked(row: CheckedUsageRow): number {
+    return Number(this.insert.run(...row.values).lastInsertRowid);
   }
 
   /** Rows in the range, newest first (or oldest first with order 'asc'). */
