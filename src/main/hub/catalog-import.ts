@@ -8,7 +8,8 @@ import { statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { createRequire } from 'node:module';
+import type { from as CopyFrom } from 'pg-copy-streams';
 import { formatFromName, itemsOf, textChunks, type Format } from '../catalog/sources';
 import { sniffFile } from '../catalog/import';
 import { hashValues, INDEXED_FIELDS, prepareItems, type Item, type PreparedProduct } from '../catalog/prepare';
@@ -175,6 +176,11 @@ async function applyBatch(client: pg.ClientBase, items: readonly Item[], total: 
   total.unchanged += report.unchanged;
   for (const r of report.rejected) reject(total, r.line, r.error);
   total.rejectedTotal += report.rejectedTotal - report.rejected.length;
+}
+
+/** pg-copy-streams' COPY … FROM STDIN, loaded on first use (like pg itself, connection.ts pgDriver). */
+function copyFrom(sql: string): ReturnType<typeof CopyFrom> {
+  return (createRequire(import.meta.url)('pg-copy-streams') as { from: typeof CopyFrom }).from(sql);
 }
 
 /** Staging table (per session) + COPY + one merging INSERT … ON CONFLICT. */

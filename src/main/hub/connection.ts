@@ -1,8 +1,16 @@
 // Connections to the hub: a pg Pool (or one Client) from the hub URL, with short connect timeouts so a desk never
 // hangs on a hub that is down, and every error redacted (the URL carries the password).
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { hubUrlProblem } from './config';
 import { HubError, toHubError } from './errors';
+
+let pgModule: typeof pg | undefined;
+/** The pg driver, loaded on first use: a desk or serving process without a team hub never loads it (~3 MB of heap in
+ * each process, with pg-copy-streams; `deskmate serve` runs one process per core). */
+export function pgDriver(): typeof pg {
+  return (pgModule ??= createRequire(import.meta.url)('pg') as typeof pg);
+}
 
 export interface HubConnectOptions {
   connectTimeoutMs?: number;
@@ -26,7 +34,7 @@ function clientConfig(url: string, o: HubConnectOptions): pg.ClientConfig {
 
 /** One connected client (CLI commands, LISTEN). The caller ends it. */
 export async function connectHub(url: string, o: HubConnectOptions = {}): Promise<pg.Client> {
-  const client = new pg.Client(clientConfig(url, o));
+  const client = new (pgDriver().Client)(clientConfig(url, o));
   // A connection dropped while idle emits 'error' on the client: never crash the process for it.
   client.on('error', () => {});
   try {
@@ -40,7 +48,7 @@ export async function connectHub(url: string, o: HubConnectOptions = {}): Promis
 
 /** A pool (background sync, serve); errors of idle clients are swallowed (the next query reports them). */
 export function hubPool(url: string, o: HubConnectOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ ...clientConfig(url, o), max: o.max ?? 4, idleTimeoutMillis: 30_000 });
+  const pool = new (pgDriver().Pool)({ ...clientConfig(url, o), max: o.max ?? 4, idleTimeoutMillis: 30_000 });
   pool.on('error', () => {});
   return pool;
 }

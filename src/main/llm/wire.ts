@@ -217,7 +217,7 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
       }
       if (start > 0) buf = start === buf.length ? '' : buf.slice(start);
     };
-    const x = pool.send(`${head}${Buffer.byteLength(body)}\r\n\r\n${body}`, {
+    const x = pool.send(`${head}${Buffer.byteLength(body)}\r\n\r\n`, body, {
       head: (r) => {
         resHead = r;
         clearTimeout(connectTimer);
