@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { startFakeKimi, type FakeKimiScript } from '../tests/support/fake-kimi';
 import { benchmarkQueries, writeJsonl, type BenchQuery } from './gen';
 import type { Bench } from './registry';
-import { cpuSeconds, directStream, percentile, rssSampler, serverStream, treeCpuSeconds, waitIdle, type StreamTiming } from './serve-client';
+import { cpuSeconds, directStream, percentile, processTree, rssSampler, serverStream, treeCpuSeconds, waitIdle, type StreamTiming } from './serve-client';
 import { concurrencySampler, healthOfEach, loadNow, printTargets, windows, type TargetFigures } from './serve-targets';
 
 const TOKEN = 'bench-serve-token-0123456789abcdef';
@@ -353,11 +353,12 @@ export const serveBench: Bench = {
         process.stdout.write(`\nsustained ${o.rate} requests/s for ${o.duration} s (${total} streams, open loop)\n`);
         const direct = await burst(Math.min(total, o.rate * 5), 5_000, (i) => directStream(agent, kimi.url, MODEL, queries[i % queries.length]!.query));
         // the server's CPU per 2-s window (a cold start shows as the first windows' excess over the later ones)
-        const cpuWindows: number[] = [];
-        let cpuLast = treeCpuSeconds(pid);
+        const cpuWindows: number[][] = [];
+        const pids = processTree(pid);
+        let cpuLast = pids.map(cpuSeconds);
         const cpuTimer = setInterval(() => {
-          const now = treeCpuSeconds(pid);
-          cpuWindows.push(now - cpuLast);
+          const now = pids.map(cpuSeconds);
+          cpuWindows.push(now.map((c, i) => c - cpuLast[i]!));
           cpuLast = now;
         }, 2_000);
         const { via, peak, pss, cpu } = await measure(total, o.duration * 1000, seq);
@@ -372,7 +373,7 @@ export const serveBench: Bench = {
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
         // the cold start shows in the first windows (each process meets the queries and products for the first time)
         process.stdout.write(`  added TTFT p99 per 2-s window (ms): ${windows(via.results, direct.p50 ?? 0, 2_000).map((n) => f(n, 0)).join(', ')}\n`);
-        process.stdout.write(`  server CPU per 2-s window (% of one core): ${cpuWindows.map((s) => f((s / 2) * 100, 0)).join(', ')}\n`);
+        process.stdout.write(`  server CPU per 2-s window (% of one core, each serving process): ${cpuWindows.map((w) => w.map((s) => f((s / 2) * 100, 0)).join('+')).join(', ')}\n`);
       }
       const health = await fetch(`${served.base}/v1/health`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then(
         (r) => r.json() as Promise<{ server?: { event_loop_delay_ms?: { p50: number; p99: number; max: number } }; cluster?: { per_process: { pid: number; streaming_metrics: { total_streams: number } }[] } }>,
