@@ -245,6 +245,8 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
         end();
       },
       error: (err, headSeen) => {
+        // Content merged from earlier in the read that broke goes on first.
+        if (!flush()) return;
         if (!headSeen) return fail(new APIConnectionError({ cause: err }));
         const code = (err as { code?: unknown }).code;
         if (typeof code === 'string' && code.startsWith('HPE_')) return fail(err);
