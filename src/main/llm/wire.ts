@@ -252,9 +252,9 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
         if (typeof code === 'string' && code.startsWith('HPE_')) return fail(err);
         fail(Object.assign(new Error(`terminated: the upstream closed the stream (${err.message})`), { code: typeof code === 'string' ? code : 'ECONNRESET' }));
       },
+      holdMs: () => (settled ? 0 : (o.paceMs?.() ?? 0)),
       readDone: () => {
-        if (settled || !flush() || settled) return 0;
-        return o.paceMs?.() ?? 0;
+        if (!settled) flush();
       },
     });
     const connectTimer = setTimeout(() => fail(new APIConnectionTimeoutError()), Math.max(1, o.connectMs));
