@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { followerExecArgv, runtimeHeapFlags, SERVE_NEW_SPACE_BYTES, SERVE_SEMI_SPACE_MB } from '../../src/main/cli/serve-heap';
+import { followerExecArgv, heapSettings, newSpaceBytes, runtimeHeapFlags, SERVE_NEW_SPACE_BYTES, SERVE_SEMI_SPACE_MB } from '../../src/main/cli/serve-heap';
 
 describe('serve heap flags', () => {
   it('forked serving processes start with a small young generation, after the parent’s own flags', () => {
@@ -22,6 +22,15 @@ describe('serve heap flags', () => {
     expect(runtimeHeapFlags(['--heap-growing-percent=100'], {})).toEqual(['--semi-space-growth-factor=1']);
     // a follower started with its semi-space size keeps it (no freeze needed)
     expect(runtimeHeapFlags([`--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`], {})).toEqual([expect.stringMatching(/^--heap-growing-percent=\d+$/)]);
+  });
+
+  it('DESKMATE_SERVE_HEAP=semi=N,growing=P sets both sizes (for A/B runs); anything else is an error naming it', () => {
+    expect(heapSettings({})).toEqual({ semiMb: SERVE_SEMI_SPACE_MB, growingPercent: expect.any(Number) });
+    expect(heapSettings({ DESKMATE_SERVE_HEAP: ' semi=8, growing=100 ' })).toEqual({ semiMb: 8, growingPercent: 100 });
+    expect(followerExecArgv([], { DESKMATE_SERVE_HEAP: 'semi=4' })).toEqual(['--max-semi-space-size=4']);
+    expect(runtimeHeapFlags([], { DESKMATE_SERVE_HEAP: 'growing=70' })).toContain('--heap-growing-percent=70');
+    expect(() => heapSettings({ DESKMATE_SERVE_HEAP: 'semi=32' })).toThrow(/DESKMATE_SERVE_HEAP: "semi=32"/);
+    expect(() => heapSettings({ DESKMATE_SERVE_HEAP: 'big' })).toThrow(/DESKMATE_SERVE_HEAP/);
   });
 
   it('set at run time (again after a worker thread starts), the flags keep the young generation at its size (real node process)', () => {
@@ -68,10 +77,11 @@ describe('serve heap flags', () => {
         import v8 from 'node:v8';
         const size = () => v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space').space_size;
         if (process.argv[1] === 'early') v8.setFlagsFromString('--semi-space-growth-factor=1');
+        const env = JSON.parse(process.argv[2] ?? '{}');
         const loaded = []; for (let i = 0; i < 300000; i++) loaded.push({ i, s: 'x' + i });
         const afterLoad = size();
         const { tuneServeHeap } = await import(${JSON.stringify(lib)});
-        tuneServeHeap([], {});
+        tuneServeHeap([], env);
         // serving: first one long synchronous task (the warm-up) that would double it several times, then small tasks
         const keep = [];
         for (let i = 0; i < 800000; i++) { keep.push({ i, s: 'z' + i }); if (keep.length > 60000) keep.splice(0, 3000); }
@@ -80,14 +90,15 @@ describe('serve heap flags', () => {
           await new Promise((r) => setImmediate(r));
         }
         process.stdout.write(JSON.stringify([afterLoad, size()]));`;
-      const run = (mode: string): [number, number] => {
-        const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, mode], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      const run = (mode: string, env: Record<string, string> = {}): [number, number] => {
+        const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, mode, JSON.stringify(env)], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
         expect(r.status, r.stderr).toBe(0);
         return JSON.parse(r.stdout) as [number, number];
       };
       const [loadedEarly, servingEarly] = run('early');
       expect(loadedEarly).toBeLessThan(SERVE_NEW_SPACE_BYTES);
       expect(servingEarly).toBe(SERVE_NEW_SPACE_BYTES);
+      expect(run('early', { DESKMATE_SERVE_HEAP: 'semi=8' })[1]).toBe(newSpaceBytes(8));
       // without the early freeze, loading alone grows it past the followers' size, and it stays there
       const [loadedLate, servingLate] = run('late');
       expect(loadedLate).toBeGreaterThan(SERVE_NEW_SPACE_BYTES * 2);

@@ -12,7 +12,7 @@ import { loadOrCreateToken, TokenError, tokenPath } from '../http/token-file';
 import { PRECEDENCE_HELP } from '../llm/config';
 import { leaveCheckpointsToLeader, startCheckpointer } from '../db-checkpoint';
 import { databasePath } from '../paths';
-import { followerExecArgv, tuneServeHeap } from './serve-heap';
+import { followerExecArgv, heapSettings, tuneServeHeap } from './serve-heap';
 import { warmRetrieval, warmUpBudget } from '../rag/warm-up';
 import { shareSearchResults } from '../rag/search-cache';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
@@ -101,6 +101,11 @@ export const serveCommand: Command = {
     const follower = Number(ctx.io.env[FOLLOWER_ENV] ?? 0);
     // A real process (not the in-process test runner) uses every core unless told otherwise.
     const realProcess = ctx.io.stdout === process.stdout;
+    try {
+      heapSettings(ctx.io.env);
+    } catch (err) {
+      throw new UsageError(`serve: ${(err as Error).message}`);
+    }
     // A serving process keeps its heap near what is live (serve-heap.ts); the in-process test runner is left alone.
     if (realProcess || follower > 0) tuneServeHeap(process.execArgv, ctx.io.env);
     const processes = follower > 0 ? 1 : intOption(ctx, 'workers', realProcess ? Math.min(availableParallelism(), MAX_PROCESSES) : 1, 1, MAX_PROCESSES);
