@@ -280,10 +280,11 @@ export class SessionStore {
   }
 
   /** An answer's final text, status and whole meta, inside the caller's transaction: one UPDATE of the turn and
-   * one of its session's time, no read (the caller knows the meta; nothing else writes a streaming turn's meta). */
-  finishTurnIn(id: number, f: TurnFinal): void {
+   * one of its session's time, no read (the caller knows the meta; nothing else writes a streaming turn's meta).
+   * `metaJson`: `f.meta` serialised already (serialiseMeta), outside the transaction. */
+  finishTurnIn(id: number, f: TurnFinal, metaJson = serialiseMeta(f.meta)): void {
     const now = this.now();
-    if (this.q.updateTurn.run(f.text, f.status, serialiseMeta(f.meta), now, id).changes === 0) throw new TurnNotFoundError(id);
+    if (this.q.updateTurn.run(f.text, f.status, metaJson, now, id).changes === 0) throw new TurnNotFoundError(id);
     this.q.touch.run(now, f.sessionId);
   }
 

@@ -11,7 +11,7 @@ export type Op =
   | { kind: 'answered'; turnId: number }
   | { kind: 'run'; label: string; run: () => void }
   | { kind: 'ensure'; sessionId: string; customerId: string | null; agentId?: string | null }
-  | { kind: 'finish'; turnId: number; final: TurnFinal }
+  | { kind: 'finish'; turnId: number; final: TurnFinal; metaJson?: string }
   | { kind: 'insert'; sessionId: string; turns: CheckedTurn[]; done: (t: Turn[]) => void; failed: (err: unknown) => void };
 
 export function describe(op: Op): string {
@@ -80,7 +80,7 @@ function applyOp(store: SessionStore, op: Op, after: (() => void)[]): void {
       store.patchTurnIn(op.turnId, op.patch);
       return;
     case 'finish':
-      store.finishTurnIn(op.turnId, op.final);
+      store.finishTurnIn(op.turnId, op.final, op.metaJson);
       return;
     case 'answered':
       store.markAnsweredQuiet(op.turnId);

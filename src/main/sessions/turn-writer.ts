@@ -1,16 +1,14 @@
 // Writes of a live answer that must never be lost and never break the answer: streamed text, the final status
 // and meta, the question's status. Every write is queued in memory in order and applied in one transaction that
 // takes the write lock only if it is free (busy_timeout 0 for the attempt): SQLite's own busy wait SLEEPS on the
-// event loop (1, 2, 5, 10 … ms), so when another connection holds the lock (the other `serve` process, an import)
-// a timer tries again 1, 2, 4, 8 ms later instead, and every stream goes on meanwhile. A short wait for the lock
-// is not trouble; waiting longer than `busyMs`, a full, read-only or failing database is: the writes stay queued
-// and are retried until saved. Nothing here throws into a stream: trouble is a typed state (`state`) the caller
-// may show.
+// event loop, so when another connection holds the lock (the other `serve` process, an import) a timer tries again
+// 1, 2, 4, 8 ms later instead (turn-health.ts). Nothing here throws into a stream: trouble (full, read-only, busy
+// for longer than `busyMs`) is a typed state (`state`) the caller may show; the writes stay queued until saved.
 import type { Db } from '../db';
 import type { Turn } from '../../shared/domain';
 import { INDEX_BATCH, type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
 import { WRITER_PID } from './recovery';
-import { checkId } from './rows';
+import { checkId, serialiseMeta } from './rows';
 import { applyBatch, BusyWait, describe, OpWaiters, Waiters, type BatchResult, type Op } from './turn-ops';
 import { databaseFile, storageProblem, StorageError, type StorageProblem } from './storage';
 import { WriteHealth, type StorageState, type TurnWriterOptions } from './turn-health';
@@ -119,7 +117,11 @@ export class TurnWriter {
    * text index). `settled()` resolves once that batch was saved (or met trouble). Never throws.
    */
   finishTurn(turnId: number, final: TurnFinal): void {
-    this.ops.push({ kind: 'finish', turnId, final });
+    let metaJson: string | undefined; // serialised now, not while the batch holds the write lock
+    try {
+      metaJson = serialiseMeta(final.meta);
+    } catch {} // bad meta: the batch drops this write and says why
+    this.ops.push({ kind: 'finish', turnId, final, metaJson });
     this.later();
   }
 
