@@ -193,6 +193,21 @@ describe('wire HTTP client: framing', () => {
     expect(s.connections).toBe(2);
   });
 
+  it('a free connection the server closes (its keep-alive timeout) leaves the pool: the next call opens a new one', async () => {
+    const body = chunked(sseEvents(['a', 'b']));
+    const s = await rawServer((socket) => {
+      socket.write(Buffer.concat([Buffer.from(HEAD_OK.replace('\r\n\r\n', '\r\nKeep-Alive: timeout=5\r\n\r\n')), body]));
+      setTimeout(() => socket.end(), 20);
+    });
+    const c = wire(s.url);
+    expect((await call(c)).text).toBe('ab');
+    await settle();
+    const again = await call(c);
+    expect(again.error).toBeNull();
+    expect(again.text).toBe('ab');
+    expect(s.connections).toBe(2);
+  });
+
   it('an error status with a chunked JSON body is the SDK APIError with its status, body and headers', async () => {
     const json = JSON.stringify({ error: { type: 'rate_limit_reached_error', message: 'max RPM: 3, please try again after 2 seconds' } });
     const s = await rawServer((socket) => {
