@@ -25,6 +25,25 @@ describe('cachedSearch', () => {
     expect(calls).toHaveLength(4);
   });
 
+  it('spreads expiries over the last quarter of the TTL, never past it', () => {
+    const calls: string[] = [];
+    let t = 0;
+    const rolls = [0, 0.5, 0.999];
+    let r = 0;
+    const search = cachedSearch((q) => (calls.push(q), [hit(q)]), () => 'g', { ttlMs: 1000, now: () => t, random: () => rolls[r++ % 3]! });
+    for (const q of ['a', 'b', 'c']) search(q, 1); // live until 750, 875 and ~1000
+    t = 749;
+    for (const q of ['a', 'b', 'c']) search(q, 1);
+    expect(calls).toEqual(['a', 'b', 'c']);
+    t = 800;
+    for (const q of ['a', 'b', 'c']) search(q, 1);
+    expect(calls).toEqual(['a', 'b', 'c', 'a']);
+    t = 1000;
+    search('b', 1);
+    search('c', 1);
+    expect(calls).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+  });
+
   it('evicts the least recently used entry past its size', () => {
     const calls: string[] = [];
     const search = cachedSearch((q) => (calls.push(q), [hit(q)]), () => 'g', { size: 2 });

@@ -24,16 +24,19 @@ export interface SearchCache {
 export function cachedSearch(
   search: (query: string, k: number) => CatalogHit[],
   generation: () => string,
-  opts: { size?: number; ttlMs?: number; now?: () => number } = {},
+  opts: { size?: number; ttlMs?: number; now?: () => number; random?: () => number } = {},
 ): SearchCache {
   const size = opts.size ?? 2_000; // a desk's recent questions and the entity searches of their sessions
   const ttl = opts.ttlMs ?? 60_000;
   const now = opts.now ?? (() => Date.now());
-  const entries = new Map<string, { at: number; gen: string; hits: CatalogHit[] }>();
+  const random = opts.random ?? Math.random;
+  // Each entry lives 75–100% of the TTL: results computed together (a service's first seconds under load) expire
+  // spread over a quarter of the TTL instead of all missing again in the same few seconds, never later than before.
+  const entries = new Map<string, { until: number; gen: string; hits: CatalogHit[] }>();
   let computed: ((entry: SharedResult) => void) | null = null;
   const keep = (key: string, at: number, gen: string, hits: CatalogHit[]): void => {
     entries.delete(key);
-    entries.set(key, { at, gen, hits });
+    entries.set(key, { until: at + ttl * (0.75 + 0.25 * random()), gen, hits });
     if (entries.size > size) entries.delete(entries.keys().next().value as string);
   };
   const cached = ((query: string, k: number) => {
@@ -41,7 +44,7 @@ export function cachedSearch(
     const gen = generation();
     const t = now();
     const hit = entries.get(key);
-    if (hit && hit.gen === gen && t - hit.at < ttl) {
+    if (hit && hit.gen === gen && t < hit.until) {
       entries.delete(key);
       entries.set(key, hit);
       return hit.hits;
@@ -56,7 +59,7 @@ export function cachedSearch(
     // a result of another catalog generation (an import ended in between) is not kept
     if (!r.success || r.data.gen !== generation()) return false;
     const mine = entries.get(r.data.key);
-    if (mine && mine.gen === r.data.gen && now() - mine.at < ttl) return false;
+    if (mine && mine.gen === r.data.gen && now() < mine.until) return false;
     keep(r.data.key, now(), r.data.gen, r.data.hits);
     return true;
   };
