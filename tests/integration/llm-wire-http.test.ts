@@ -281,6 +281,25 @@ describe('wire HTTP client: paced reads', () => {
     expect((r.chunks[0] as { choices: Array<{ delta: { content: string } }> }).choices[0]!.delta.content).toBe('p0 ');
   });
 
+  it('paces a TLS socket the same way', async () => {
+    const s = await rawServer(paced(pieces, 5), true);
+    const r = await call(wire(s.url, { ca: TEST_TLS_CERT }), { paceMs: () => 40 });
+    expect(r.error).toBeNull();
+    expect(r.text).toBe(pieces.join(''));
+    expect(r.contents.length + r.chunks.length).toBeLessThan(8);
+  });
+
+  it('content merged from a read whose framing then breaks still goes on before the error', async () => {
+    const s = await rawServer((socket) => {
+      const events = sseEvents(['one ', 'two ', 'three']).slice(0, 3);
+      const good = chunked(events).subarray(0, -'0\r\nX-Trailer: yes\r\n\r\n'.length);
+      socket.write(Buffer.concat([Buffer.from(HEAD_OK), good, Buffer.from('zz\r\n')]));
+    });
+    const r = await call(wire(s.url), { paceMs: () => 40 });
+    expect(r.text).toBe('one two three');
+    expect((r.error as { code?: string }).code).toBe('HPE_INVALID_CHUNK_SIZE');
+  });
+
   it('without pacing each read is handed on as it comes', async () => {
     const s = await rawServer(paced(pieces, 5));
     const r = await call(wire(s.url));
