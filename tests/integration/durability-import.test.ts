@@ -51,7 +51,7 @@ describe('a write conflict next to a live answer', () => {
               release = setTimeout(() => {
                 other.exec('COMMIT');
                 held = false;
-              }, 1_200);
+              }, 2_500); // past the writer's busyMs (1 s): the agent is told
             },
           },
         },

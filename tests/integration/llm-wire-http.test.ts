@@ -193,6 +193,21 @@ describe('wire HTTP client: framing', () => {
     expect(s.connections).toBe(2);
   });
 
+  it('a free connection the server closes (its keep-alive timeout) leaves the pool: the next call opens a new one', async () => {
+    const body = chunked(sseEvents(['a', 'b']));
+    const s = await rawServer((socket) => {
+      socket.write(Buffer.concat([Buffer.from(HEAD_OK.replace('\r\n\r\n', '\r\nKeep-Alive: timeout=5\r\n\r\n')), body]));
+      setTimeout(() => socket.end(), 20);
+    });
+    const c = wire(s.url);
+    expect((await call(c)).text).toBe('ab');
+    await settle();
+    const again = await call(c);
+    expect(again.error).toBeNull();
+    expect(again.text).toBe('ab');
+    expect(s.connections).toBe(2);
+  });
+
   it('an error status with a chunked JSON body is the SDK APIError with its status, body and headers', async () => {
     const json = JSON.stringify({ error: { type: 'rate_limit_reached_error', message: 'max RPM: 3, please try again after 2 seconds' } });
     const s = await rawServer((socket) => {
@@ -279,6 +294,25 @@ describe('wire HTTP client: paced reads', () => {
     // The first piece alone: the first token is not held back (it was parsed: the layout is learnt from it).
     expect(r.chunks.length).toBeGreaterThan(0);
     expect((r.chunks[0] as { choices: Array<{ delta: { content: string } }> }).choices[0]!.delta.content).toBe('p0 ');
+  });
+
+  it('paces a TLS socket the same way', async () => {
+    const s = await rawServer(paced(pieces, 5), true);
+    const r = await call(wire(s.url, { ca: TEST_TLS_CERT }), { paceMs: () => 40 });
+    expect(r.error).toBeNull();
+    expect(r.text).toBe(pieces.join(''));
+    expect(r.contents.length + r.chunks.length).toBeLessThan(8);
+  });
+
+  it('content merged from a read whose framing then breaks still goes on before the error', async () => {
+    const s = await rawServer((socket) => {
+      const events = sseEvents(['one ', 'two ', 'three']).slice(0, 3);
+      const good = chunked(events).subarray(0, -'0\r\nX-Trailer: yes\r\n\r\n'.length);
+      socket.write(Buffer.concat([Buffer.from(HEAD_OK), good, Buffer.from('zz\r\n')]));
+    });
+    const r = await call(wire(s.url), { paceMs: () => 40 });
+    expect(r.text).toBe('one two three');
+    expect((r.error as { code?: string }).code).toBe('HPE_INVALID_CHUNK_SIZE');
   });
 
   it('without pacing each read is handed on as it comes', async () => {

@@ -3,8 +3,9 @@
 // 'data' event, no string decoder per chunk), the status line and headers parsed once, and the chunked body decoded
 // in the same pass that hands its bytes on. One request at a time per socket (no pipelining); a socket goes back to
 // the pool when its response was read to the end and neither side said `Connection: close`.
-// A reader may hold a socket unread for a while after a read (`readDone` returns ms): the kernel keeps what arrives
-// and the next read takes all of it at once.
+// A reader may hold a socket unread for a while after a read (`holdMs`): the kernel keeps what arrives and the next
+// read takes all of it at once. (A TLS socket hands the records of one read on one by one in the same tick: they
+// are all taken before `readDone`, which then comes from setImmediate.)
 import net from 'node:net';
 import tls from 'node:tls';
 
@@ -23,8 +24,10 @@ export interface ExchangeHandlers {
   bodyEnd(): void;
   /** Socket error or close before the response was complete; `headSeen`: the status line had arrived. */
   error(err: Error, headSeen: boolean): void;
-  /** After each socket read was handed on: > 0 leaves the socket unread that many ms. */
-  readDone(): number;
+  /** After each socket read: > 0 leaves the socket unread that many ms (then `readDone` comes a moment later). */
+  holdMs(): number;
+  /** What the read(s) produced can go on: at once when `holdMs` said 0, else after every piece of that read. */
+  readDone(): void;
 }
 
 export interface Exchange {
@@ -110,6 +113,10 @@ class ExchangeState implements Exchange {
   private keepAlive = true;
   private over = false;
   private holdTimer: NodeJS.Timeout | null = null;
+  private burst: NodeJS.Immediate | null = null;
+  /** From a read that asked for a hold until the hold ends: more pieces of that read are taken, nothing is handed on. */
+  private held = false;
+  private holdFor = 0;
 
   constructor(
     private readonly conn: Conn,
@@ -137,18 +144,32 @@ class ExchangeState implements Exchange {
       this.complete();
       return true;
     }
-    const hold = this.h.readDone();
+    if (this.held) return false;
+    const hold = this.h.holdMs();
     if (this.over) return false;
-    if (hold > 0) {
-      const socket = this.conn.socket;
-      this.holdTimer = setTimeout(() => {
-        this.holdTimer = null;
-        if (!this.over) socket.resume();
-      }, hold);
-      return false;
+    if (hold <= 0) {
+      this.h.readDone();
+      return !this.over;
     }
-    return true;
+    this.held = true;
+    this.holdFor = hold;
+    this.burst = setImmediate(this.endBurst);
+    return false;
   }
+
+  private readonly endBurst = (): void => {
+    this.burst = null;
+    if (this.over) return;
+    this.h.readDone();
+    if (this.over) return;
+    this.holdTimer = setTimeout(this.endHold, this.holdFor);
+  };
+
+  private readonly endHold = (): void => {
+    this.holdTimer = null;
+    this.held = false;
+    if (!this.over) this.conn.socket.resume();
+  };
 
   /** Consumes from buf[i, n) in the current state; returns the new position. */
   private step(buf: Buffer, i: number, n: number): number {
@@ -310,7 +331,9 @@ class ExchangeState implements Exchange {
   private finish(reuse: boolean): void {
     this.over = true;
     if (this.holdTimer) clearTimeout(this.holdTimer);
+    if (this.burst) clearImmediate(this.burst);
     this.holdTimer = null;
+    this.burst = null;
     const c = this.conn;
     c.exchange = null;
     if (reuse) c.pool.release(c);

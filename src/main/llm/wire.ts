@@ -245,14 +245,16 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
         end();
       },
       error: (err, headSeen) => {
+        // Content merged from earlier in the read that broke goes on first.
+        if (!flush()) return;
         if (!headSeen) return fail(new APIConnectionError({ cause: err }));
         const code = (err as { code?: unknown }).code;
         if (typeof code === 'string' && code.startsWith('HPE_')) return fail(err);
         fail(Object.assign(new Error(`terminated: the upstream closed the stream (${err.message})`), { code: typeof code === 'string' ? code : 'ECONNRESET' }));
       },
+      holdMs: () => (settled ? 0 : (o.paceMs?.() ?? 0)),
       readDone: () => {
-        if (settled || !flush() || settled) return 0;
-        return o.paceMs?.() ?? 0;
+        if (!settled) flush();
       },
     });
     const connectTimer = setTimeout(() => fail(new APIConnectionTimeoutError()), Math.max(1, o.connectMs));

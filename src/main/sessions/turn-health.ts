@@ -9,7 +9,8 @@ export type StorageState =
 
 export interface TurnWriterOptions {
   /** How long writes wait for another connection's write lock before the state says `busy` (and `settled()`
-   * resolves anyway), ms. The wait never blocks the event loop (timer retries, see lockRetryMs). Default 250. */
+   * resolves anyway), ms. The wait never blocks the event loop (timer retries, see lockRetryMs). Default 1000 (two busy
+   * serving processes on a loaded machine: waits of 0.3–0.9 s were seen when a lock holder was descheduled). */
   busyMs?: number;
   /** How long a question (`saveTurns`) waits for the lock before it is kept in memory and a StorageError says so
    * (SQLite's busy_timeout of every connection: 5 s). Default 5000. */
@@ -59,7 +60,7 @@ export class WriteHealth {
       this.lockedSince ??= now;
       retryMs = this.lockDelay;
       this.lockDelay = Math.min(this.lockDelay * 2, 8);
-      if (now - this.lockedSince < (this.o.busyMs ?? 250)) return { retryMs, waiting: true, changed: false };
+      if (now - this.lockedSince < (this.o.busyMs ?? 1_000)) return { retryMs, waiting: true, changed: false };
     } else {
       retryMs = this.delay;
       this.delay = Math.min(this.delay * 2, this.o.maxRetryMs ?? 1_000);
