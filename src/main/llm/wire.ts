@@ -5,7 +5,8 @@
 // exactly what it sees from the SDK; the SDK stays the client for everything else (models list, ping). Same order
 // as the SDK: `data: [DONE]` ends the stream, an `{"error":…}` chunk fails it.
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { HttpPool, type ResponseHead } from './wire-http';
+import { type ResponseHead } from './wire-http';
+import { HttpPool } from './wire-pool';
 
 export interface WireOptions {
   /** Aborting fails the call with APIUserAbortError (like `abort()`). */
