@@ -21,10 +21,10 @@ import { retrieve } from './retrieval';
 import { analyseAnswer } from './analysis';
 import { detectEscalation } from './escalation';
 import { composeOfflineAnswer } from './offline';
-import { safetyMargin, upperBound } from './tokens';
-import { TokenCache, primeTurns } from './token-cache';
+import { safetyMargin } from './tokens';
+import { primeTurns } from './token-cache';
+import { createPromptCounts } from './engine-counts';
 import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
-import { setTokenCounts } from '../catalog';
 import { AnswerLifecycle, failReserved, reservedAnswer } from './answer-lifecycle';
 import { TurnWriter } from '../sessions/turn-writer';
 import { recordAttempts, offlineResult, resultFromCompletion, sent, toBreakdown } from './engine-result';
@@ -51,9 +51,9 @@ const RECHECK_MS = OFFLINE_RECHECK_MS; // 4 s: after that the next question trie
 
 export function createEngine(deps: EngineDeps): Engine {
   const inflight = new Map<string, AbortController>();
-  const cache = new TokenCache();
+  const counts = createPromptCounts(deps);
+  const { cache, countMissing, fitsByUpperBound, countLater } = counts;
   const now = deps.now ?? (() => Date.now());
-  const systemCounts = new Map<string, number>();
   const latency = createLatencyTracker(50);
   const notedModels = new Set<string>();
   const writer = deps.turns ?? new TurnWriter(deps.db, deps.sessions);
@@ -73,36 +73,6 @@ export function createEngine(deps: EngineDeps): Engine {
       return 0;
     },
   };
-
-  /** Exact counts for what has none yet (once ever per document: stored in the catalog). Until the encoder is
-   * ready, nothing is counted here and assembly uses safe upper bounds. */
-  async function countMissing(candidates: Candidate[], prompt: string): Promise<void> {
-    if (!deps.tokenizer.exact) return;
-    const missing = candidates.filter((c) => c.budget.tokens === null);
-    const texts = missing.map((c) => c.budget.text);
-    if (!systemCounts.has(prompt)) texts.push(prompt);
-    if (texts.length === 0) return;
-    const counts = await deps.tokenizer.countMany(texts);
-    if (!deps.tokenizer.exact) return;
-    missing.forEach((c, i) => (c.budget.tokens = counts[i]));
-    if (!systemCounts.has(prompt)) systemCounts.set(prompt, counts[counts.length - 1]);
-    const stored = missing.filter((c) => c.doc !== null).map((c) => [c.budget.id, c.budget.tokens as number] as const);
-    if (stored.length > 0) setTokenCounts(deps.db, stored);
-  }
-
-  function fitsByUpperBound(room: number, prompt: string, p: Prepared): boolean {
-    let total = upperBound(prompt) + upperBound(p.question.text) + 64;
-    for (const t of p.history) total += upperBound(t.text) + 8;
-    for (const c of p.candidates) total += (c.budget.tokens ?? upperBound(c.budget.text)) + 16;
-    return total <= room;
-  }
-
-  /** After an answer: exact counts for the documents and turns it used, stored for the next question. */
-  function countLater(p: Prepared, prompt: string): void {
-    void countMissing(p.candidates, prompt)
-      .then(() => primeTurns(p.history, cache, deps.tokenizer))
-      .catch(() => {});
-  }
 
   async function prepare(req: AskRequest): Promise<Prepared> {
     const requestId = req.requestId ?? randomUUID();
@@ -246,7 +216,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // A shrunk retry also shrinks the reserved output when the window is cut below the model's.
         reservedOutput: window < model.contextWindow ? Math.min(model.maxOutput, Math.floor(window / 4)) : model.maxOutput,
         systemPrompt: prompt,
-        systemTokens: systemCounts.get(prompt),
+        systemTokens: counts.systemTokens(prompt),
         history,
         newMessage: p.question.text,
         docs: p.candidates.map((c) => c.budget),

@@ -1,7 +1,7 @@
 // The turn writer's health as the agent may see it, and its retry policy. Another connection holding the write lock
 // for less than `busyMs` is a short wait — retried 1, 2, 4, 8 ms later and never reported; longer, or any other
 // problem (full, read-only, failing), is trouble: a typed state, retried 25 ms … 1 s later.
-import type { StorageKind, StorageProblem } from './storage';
+import { StorageError, type StorageKind, type StorageProblem } from './storage';
 
 export type StorageState =
   | { ok: true }
@@ -48,6 +48,18 @@ export class WriteHealth {
   constructor(private readonly o: TurnWriterOptions) {
     this.delay = o.retryMs ?? 25;
     this.lockDelay = o.lockRetryMs ?? 1;
+  }
+
+  /** Why a write is kept in memory instead of saved (`what`: "question" or "turn"): the state, else the last problem. */
+  notSavedError(what: string): Error {
+    const p = this.current.ok ? this.lastProblem : this.current;
+    if (!p) return new Error('turn not saved'); // unreachable: a pending write always comes with a problem
+    return new StorageError({
+      kind: p.kind,
+      code: p.code,
+      sqliteCode: '',
+      message: `${p.message} This ${what} is kept in memory and saved as soon as the database can be written.`,
+    });
   }
 
   /** An attempt met `p`: retry after `retryMs`; `waiting`: a short wait for the lock (the attempt goes on, not

@@ -10,7 +10,7 @@ import { INDEX_BATCH, type NewTurn, type SessionStore, type TurnFinal, type Turn
 import { WRITER_PID } from './recovery';
 import { checkId, serialiseMeta } from './rows';
 import { applyBatch, BusyWait, describe, OpWaiters, Waiters, type BatchResult, type Op } from './turn-ops';
-import { databaseFile, storageProblem, StorageError, type StorageProblem } from './storage';
+import { databaseFile, storageProblem, type StorageProblem } from './storage';
 import { WriteHealth, type StorageState, type TurnWriterOptions } from './turn-health';
 
 export type { StorageState, TurnWriterOptions } from './turn-health';
@@ -274,14 +274,7 @@ export class TurnWriter {
       const at = this.ops.indexOf(op);
       if (keep === 0 && at >= 0) this.ops.splice(at, 1);
     }
-    const p = this.health.current.ok ? this.health.lastProblem : this.health.current;
-    if (!p) throw new Error('turn not saved'); // unreachable: a pending op always comes with a problem
-    throw new StorageError({
-      kind: p.kind,
-      code: p.code,
-      sqliteCode: '',
-      message: `${p.message} This ${turns[0]?.speaker === 'customer' ? 'question' : 'turn'} is kept in memory and saved as soon as the database can be written.`,
-    });
+    throw this.health.notSavedError(turns[0]?.speaker === 'customer' ? 'question' : 'turn');
   }
 
   /** Resolves when nothing is queued (or after `timeoutMs`; then false). */
