@@ -7,7 +7,7 @@ import { isRetryable, type ErrorCode } from '../../shared/errors';
 import type { AskRequest, Engine } from '../engine-api';
 import { readJson } from './body';
 import { sendError, sendJson } from './respond';
-import { formatEvent, Heartbeat, SseStream } from './sse';
+import { formatEvent, Heartbeat, HEADERS_WAIT_MS, SseStream } from './sse';
 import type { StreamMetrics } from './metrics';
 
 export const ChatStreamRequest = z.object({
@@ -81,6 +81,8 @@ export interface ChatStreamDeps {
   /** 0: merge deltas of the same tick; N: at most one content event per N ms after the first. */
   coalesceWindowMs: number;
   now: () => number;
+  /** How long the headers may wait for the first event (default HEADERS_WAIT_MS; 0: at once). */
+  headersWaitMs?: number;
 }
 
 export async function handleChatStream(req: IncomingMessage, res: ServerResponse, deps: ChatStreamDeps): Promise<void> {
@@ -122,7 +124,8 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     return;
   }
 
-  const sse = new SseStream(res);
+  // The headers go with the first event (metrics + first content), or alone after HEADERS_WAIT_MS.
+  const sse = new SseStream(res, deps.headersWaitMs ?? HEADERS_WAIT_MS);
   sse.open();
   const stopBeat = deps.heartbeat.add(sse);
   let resolveFinished: () => void = () => {};
