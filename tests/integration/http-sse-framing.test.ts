@@ -29,9 +29,19 @@ let server: HttpServer;
 let port = 0;
 beforeAll(async () => {
   server = createHttpServer({
+    ...serverOptions(),
+    engine: scriptedEngine({ deltas: DELTAS, delayMs: 15 }),
+    // Every delta its own event and write (no window), so the body has one chunk per event.
+    coalesceDeltas: false,
+  });
+  port = (await server.listen()).port;
+});
+afterAll(async () => server.close());
+
+function serverOptions() {
+  return {
     dispatch: createDispatcher(handlers()),
     bus: createEventBus(),
-    engine: scriptedEngine({ deltas: DELTAS, delayMs: 15 }),
     upstream: () => ({ baseUrl: 'http://127.0.0.1:9/v1', reachable: true, lastError: null }),
     pricing: () => ({ prices: [] }),
     usage: () => ({ since: null, until: null, rows: [] }),
@@ -42,18 +52,14 @@ beforeAll(async () => {
     importBodyLimitBytes: 64 * 1024,
     heartbeatMs: 10_000,
     shutdownGraceMs: 1_000,
-    // Every delta its own event and write (no window), so the body has one chunk per event.
-    coalesceDeltas: false,
-  });
-  port = (await server.listen()).port;
-});
-afterAll(async () => server.close());
+  };
+}
 
 /** Sends one raw request and returns everything the server wrote for it. */
-function raw(version: '1.0' | '1.1'): Promise<string> {
+function raw(version: '1.0' | '1.1', to = port): Promise<string> {
   const body = JSON.stringify({ session_id: 'f-1', query: 'Can I return it?', user_id: 'u-1' });
   return new Promise((resolve, reject) => {
-    const sock = net.connect(port, '127.0.0.1');
+    const sock = net.connect(to, '127.0.0.1');
     const parts: Buffer[] = [];
     const done = (): void => {
       sock.destroy();
@@ -67,7 +73,7 @@ function raw(version: '1.0' | '1.1'): Promise<string> {
     sock.on('end', done);
     sock.on('error', reject);
     sock.write(
-      `POST /v1/chat/stream HTTP/${version}\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${TOKEN}\r\n` +
+      `POST /v1/chat/stream HTTP/${version}\r\nHost: 127.0.0.1:${to}\r\nAuthorization: Bearer ${TOKEN}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
@@ -120,6 +126,23 @@ describe('SSE body framing', () => {
     const events = parseSse(response.slice(split + 4));
     expect(events.filter((e) => e.event === 'content').map((e) => e.data)).toEqual(DELTAS);
     expect(events.at(-1)?.event).toBe('done');
+  });
+
+  it('with a content window: the last piece of an answer that ends with it goes out with the closing events (one write)', async () => {
+    const windowed = createHttpServer({ ...serverOptions(), engine: scriptedEngine({ deltas: DELTAS, delayMs: 30, endDelayMs: 20 }), coalesceDeltas: true, coalesceWindowMs: 10 });
+    const wport = (await windowed.listen()).port;
+    try {
+      const response = await raw('1.1', wport);
+      const { text, chunks } = dechunk(response.slice(response.indexOf('\r\n\r\n') + 4));
+      const events = parseSse(text);
+      expect(events.filter((e) => e.event === 'content').map((e) => e.data)).toEqual(DELTAS);
+      expect(events.map((e) => e.event).slice(-3)).toEqual(['content', 'citations', 'done']);
+      // each delta came a whole window after the last write: its own chunk, except the last, sent with the end
+      expect(chunks).toHaveLength(DELTAS.length);
+      expect(chunks.at(-1)).toMatch(/^event: content\ndata: "\\"quoted\\" \\\\ done\."\n\nevent: citations\n/);
+    } finally {
+      await windowed.close();
+    }
   });
 
   it('with no event within headersWaitMs the headers go out alone with an open comment (0: at open)', async () => {

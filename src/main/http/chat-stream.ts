@@ -66,6 +66,9 @@ export const WINDOW_MAX = 5;
  * at 250+). Each window costs a write to the client (a system call that also wakes it) and a paced read of the
  * upstream: at the peak, fewer and larger pieces leave CPU for answering; the first piece is never delayed.
  */
+/** How long the last piece of an answer may wait to go out with the closing events (while the answer is stored). */
+export const END_MERGE_MS = 60;
+
 export function windowFor(base: number, live: number): number {
   return Math.round(base * Math.min(WINDOW_MAX, Math.max(1, live / WINDOW_STREAMS)));
 }
@@ -160,17 +163,32 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     return h;
   };
   // Content after the first piece: at most one write per window. A delta that comes a whole window after the last
-  // write goes out at once (with paced upstream reads, see readPaceMs below, that is every delta: one read, one
-  // write, no timer); else it waits for the rest of the window.
+  // write goes out on the next turn of the loop (with paced upstream reads, see readPaceMs below, that is every
+  // delta: one read, one write, no timer); else it waits for the rest of the window. When the answer's stream ends
+  // in the meantime (the last read held the last text and the end: onStreamEnd comes in the same turn), the piece
+  // goes with the closing events instead — one write — or on its own after END_MERGE_MS if storing the answer
+  // takes longer.
   let lastWriteAt = 0;
+  let streamEnded = false;
+  let endTimer: NodeJS.Timeout | null = null;
   const windowMs = (): number => windowFor(deps.coalesceWindowMs, deps.inflight.size);
   const flush = (): void => {
     scheduled = false;
+    if (streamEnded && endTimer) return;
     if (pending) {
       sse.write(takeHead() + formatEvent('content', pending));
       lastWriteAt = deps.now();
     }
     pending = '';
+  };
+  const onStreamEnd = (): void => {
+    streamEnded = true;
+    if (pending && deps.coalesce) {
+      endTimer = setTimeout(() => {
+        endTimer = null;
+        flush();
+      }, END_MERGE_MS);
+    }
   };
   const onDelta = (delta: string): void => {
     if (!delta) return;
@@ -183,15 +201,10 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     }
     pending += delta;
     if (scheduled) return;
-    if (deps.coalesceWindowMs > 0) {
-      const wait = windowMs() - (deps.now() - lastWriteAt);
-      if (wait < 1) return flush();
-      scheduled = true;
-      setTimeout(flush, wait);
-    } else {
-      scheduled = true;
-      setImmediate(flush);
-    }
+    scheduled = true;
+    const wait = deps.coalesceWindowMs > 0 ? windowMs() - (deps.now() - lastWriteAt) : 0;
+    if (wait < 1) setImmediate(flush);
+    else setTimeout(flush, wait);
   };
   // The upstream is read about once per window after the first token (what arrived meanwhile is one delta).
   const paced = deps.coalesce && deps.coalesceWindowMs > 0;
@@ -201,15 +214,16 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
   try {
     result = await deps.engine.ask(ask, {
       signal: controller.signal,
-      callbacks: { onFirstToken: (ms) => sendMetrics(ms), onDelta, ...(paced ? { readPaceMs: windowMs } : {}) },
+      callbacks: { onFirstToken: (ms) => sendMetrics(ms), onDelta, onStreamEnd, ...(paced ? { readPaceMs: windowMs } : {}) },
     });
   } catch (err) {
     failure = err instanceof Error ? err.message : String(err);
   }
   // The rest of the answer, the closing events and the end of the response: one write.
+  if (endTimer) clearTimeout(endTimer);
+  endTimer = null;
   let tail = pending ? formatEvent('content', pending) : '';
   pending = '';
-  scheduled = false;
   try {
     if (shutdown) {
       tail += formatEvent('error', { type: 'shutdown', message: 'the server is shutting down; the partial answer was kept', retryable: true });
