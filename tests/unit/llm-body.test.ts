@@ -14,10 +14,8 @@ const K26 = resolveModel('kimi-k2.6');
 const V1 = resolveModel('moonshot-v1-32k');
 const K3 = resolveModel('kimi-k3');
 
-function text(body: { chunks: Buffer[]; length: number }): string {
-  const all = Buffer.concat(body.chunks);
-  expect(all.length).toBe(body.length);
-  return all.toString('utf8');
+function text(body: Buffer): string {
+  return body.toString('utf8');
 }
 
 /** The old builder's bytes and the parts builder's bytes are the same text. */
@@ -99,6 +97,17 @@ describe('encodeChatBody', () => {
       same({ model: 'kimi-k2.6', messages: a.messages, maxTokens: a.breakdown.reservedOutput });
       expect(partCache.hits).toBeGreaterThan(hits);
     }
+  });
+
+  it("keeps the encoded bytes of recurring strings, not of the request's own question", () => {
+    const system = `${systemPrompt({ language: 'ko' })} (a variant)`;
+    const req = (q: string): ChatRequest => ({ model: 'kimi-k2.6', messages: [{ role: 'system', content: system }, { role: 'user', content: q }], maxTokens: 9 });
+    same(req(`first question ${'x'.repeat(200)}`));
+    const size = partCache.size;
+    const hits = partCache.hits;
+    same(req(`second question ${'y'.repeat(200)}`));
+    expect(partCache.size).toBe(size);
+    expect(partCache.hits).toBe(hits + 1);
   });
 
   it('a surrogate pair split between two parts parses to the same text (escaped as two halves)', () => {

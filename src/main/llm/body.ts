@@ -1,10 +1,11 @@
 // The streaming request's JSON body as UTF-8 bytes, built from parts: the same JSON text `buildChatBody` +
-// JSON.stringify give (same fields, same order, same escapes), without serialising the ~50 KB prompt as one string
-// per request and encoding it again for the socket. A long string (the system prompt, each knowledge-block document,
-// a long history turn) is JSON-escaped and UTF-8 encoded once and kept (LRU, by the identity of the string the
-// engine's caches hand out again); the rest is small and encoded per request. A message with `parts` (the knowledge
-// block) is written part by part, so its content — a rope of the cached documents — is never flattened into one
-// string (which a serving process would also keep for the whole stream: ~100 KB per answer in flight).
+// JSON.stringify give (same fields, same order, same escapes), without serialising the prompt as one string per
+// request and encoding it again for the socket. A string the engine hands out again — the system prompt, each
+// knowledge-block document's rendering, an earlier turn — is JSON-escaped and UTF-8 encoded once and kept (LRU, keyed
+// by the string itself: the same string object hits at once); the rest (headers, separators, the question) is
+// escaped per request; everything is copied into one buffer. A message with `parts` (the knowledge block) is written
+// part by part, so its content — a rope of the cached documents — is never flattened into one string (which the
+// request, held for the whole stream, would keep: twice its characters per answer in flight).
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ResolvedModel } from './models';
 import type { ChatMessage, ChatRequest } from './types';
@@ -51,15 +52,9 @@ export function buildChatBody(req: ChatRequest, model: ResolvedModel): ChatCompl
   return body;
 }
 
-/** The body as the byte chunks to write in order, and their total length. */
-export interface EncodedBody {
-  chunks: Buffer[];
-  length: number;
-}
-
-/** Strings shorter than this are encoded per request (headers, separators, questions). */
-const CACHE_MIN_CHARS = 1024;
-/** Bytes of encoded parts kept per process (~3,000 rendered documents of ~2.6 KB). */
+/** Strings shorter than this are escaped per request (document headers, separators). */
+const CACHE_MIN_CHARS = 64;
+/** Bytes of encoded parts kept per process (the bench's ~3,300 documents in use take ~1 MB; real ones with manuals more). */
 const CACHE_MAX_BYTES = 8 * 1024 * 1024;
 
 class PartCache {
@@ -114,10 +109,9 @@ function escapedBytes(s: string): Buffer {
 
 export const partCache = new PartCache(CACHE_MAX_BYTES);
 
-/** Collects the body: small JSON text joined as a string, long parts as their cached bytes. */
+/** Collects the body: short JSON text joined as strings, cached parts as their bytes; then one buffer. */
 class BodyWriter {
-  readonly chunks: Buffer[] = [];
-  length = 0;
+  private readonly pieces: (string | Buffer)[] = [];
   private text = '';
 
   /** JSON text as is. */
@@ -125,32 +119,29 @@ class BodyWriter {
     this.text += json;
   }
 
-  /** The escaped content of a string (no quotes). */
-  escaped(s: string): void {
-    if (s.length < CACHE_MIN_CHARS) {
+  /** The escaped content of a string (no quotes); kept encoded when `cache` (a string the caller hands out again). */
+  escaped(s: string, cache: boolean): void {
+    if (!cache || s.length < CACHE_MIN_CHARS) {
       if (s.length === 0) return;
       const json = JSON.stringify(s);
       this.text += json.slice(1, json.length - 1);
       return;
     }
-    this.flushText();
-    this.push(partCache.get(s));
-  }
-
-  private push(b: Buffer): void {
-    this.chunks.push(b);
-    this.length += b.length;
-  }
-
-  private flushText(): void {
-    if (this.text === '') return;
-    this.push(Buffer.from(this.text, 'utf8'));
+    if (this.text !== '') this.pieces.push(this.text);
     this.text = '';
+    this.pieces.push(partCache.get(s));
   }
 
-  done(): EncodedBody {
-    this.flushText();
-    return { chunks: this.chunks, length: this.length };
+  done(): Buffer {
+    if (this.text !== '') this.pieces.push(this.text);
+    this.text = '';
+    let length = 0;
+    for (const p of this.pieces) length += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.length;
+    // Every byte is written below.
+    const out = Buffer.allocUnsafe(length);
+    let at = 0;
+    for (const p of this.pieces) at += typeof p === 'string' ? out.write(p, at, 'utf8') : p.copy(out, at);
+    return out;
   }
 }
 
@@ -160,7 +151,7 @@ const MESSAGES = '"messages":[]';
  * `JSON.stringify(buildChatBody(req, model))` as bytes, from parts: the same messages (empty system/assistant ones
  * dropped, `partial` on a partial assistant message) and the same other fields in the same order.
  */
-export function encodeChatBody(req: ChatRequest, model: ResolvedModel): EncodedBody {
+export function encodeChatBody(req: ChatRequest, model: ResolvedModel): Buffer {
   // Every field but the messages from the one builder (so the two can never disagree), split where the messages go.
   const shell = JSON.stringify(buildChatBody({ ...req, messages: [] }, model));
   const at = shell.indexOf(MESSAGES);
@@ -168,14 +159,18 @@ export function encodeChatBody(req: ChatRequest, model: ResolvedModel): EncodedB
   const w = new BodyWriter();
   w.raw(shell.slice(0, at + MESSAGES.length - 1));
   let first = true;
-  for (const m of req.messages) {
+  const last = req.messages.length - 1;
+  for (let k = 0; k <= last; k++) {
+    const m = req.messages[k]!;
     if (m.role !== 'user' && isBlank(m)) continue;
     w.raw(first ? '{"role":"' : ',{"role":"');
     first = false;
     w.raw(m.role);
     w.raw('","content":"');
-    if (m.parts) for (const p of m.parts) w.escaped(p);
-    else w.escaped(m.content);
+    // Parts and earlier messages come from the engine's caches (renderings, turns, the system prompt) and recur;
+    // the last message is this request's question (or a partial answer).
+    if (m.parts) for (const p of m.parts) w.escaped(p, true);
+    else w.escaped(m.content, k < last);
     w.raw(m.role === 'assistant' && m.partial ? '","partial":true}' : '"}');
   }
   w.raw(shell.slice(at + MESSAGES.length - 1));

@@ -64,10 +64,10 @@ export class HttpPool {
   ) {}
 
   /**
-   * Sends the request (`head`: request line and headers with the blank line; `body`: text, or bytes in chunks) on a
-   * free socket or a new one, in one system call (no joined copy of the body on the heap).
+   * Sends the request (`head`: request line and headers with the blank line; `body`: text or bytes) on a free socket
+   * or a new one, in one system call (no joined copy of the body on the heap).
    */
-  send(head: string, body: string | readonly Buffer[], h: ExchangeHandlers): Exchange {
+  send(head: string, body: string | Buffer, h: ExchangeHandlers): Exchange {
     let c = this.free.pop();
     if (c) {
       c.free = false;
@@ -83,8 +83,7 @@ export class HttpPool {
     c.socket.resume();
     c.socket.cork();
     c.socket.write(head, 'latin1');
-    if (typeof body === 'string') c.socket.write(body);
-    else for (const b of body) c.socket.write(b);
+    c.socket.write(body);
     c.socket.uncork();
     return x;
   }
