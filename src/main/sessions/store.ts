@@ -37,6 +37,10 @@ export class SessionStore {
   private readonly q;
   private setAgent: Statement | undefined;
   private insertWithAgent: Statement | undefined;
+  private insertCounted: Statement | undefined;
+  private insertCountedWithAgent: Statement | undefined;
+  /** The time of every write in a batch (`atOneTime`): read once, not per row. */
+  private fixedNow: string | null = null;
   /** The batch indexing of turn text (migration 5), prepared on first use; null: an older schema. */
   private fts: { pending: Statement<[number], PendingRow>; remove: Statement; add: Statement; done: Statement } | null | undefined;
   private readonly metas = new MetaCache();
@@ -105,7 +109,18 @@ export class SessionStore {
   };
 
   private now(): string {
-    return this.clock().toISOString();
+    return this.fixedNow ?? this.clock().toISOString();
+  }
+
+  /** Runs `fn` (a batch of writes) with one time for all of its rows. */
+  atOneTime<T>(fn: () => T): T {
+    if (this.fixedNow !== null) return fn();
+    this.fixedNow = this.clock().toISOString();
+    try {
+      return fn();
+    } finally {
+      this.fixedNow = null;
+    }
   }
 
   private requireSession(id: string): SessionRow {
@@ -162,6 +177,11 @@ export class SessionStore {
             "INSERT OR IGNORE INTO sessions (id, customer_id, agent_id, title, title_auto, created_at, updated_at) VALUES (?, ?, ?, '', 1, ?, ?)",
           )).run(id, customerId, agentId, now, now);
     if (inserted.changes > 0) return;
+    this.fillIn(id, customerId, agentId);
+  }
+
+  /** An existing session asked into again: the customer when it had none, the agent asking now. */
+  private fillIn(id: string, customerId: string | null, agentId: string | null): void {
     if (customerId !== null) this.q.fillCustomer.run(customerId, id);
     // the agent asking now (a session handed over to another agent shows the latest)
     // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
@@ -224,20 +244,49 @@ export class SessionStore {
    * (turn count, time, and the automatic title from the first customer question). */
   addTurnsIn(sessionId: string, turns: readonly CheckedTurn[]): Turn[] {
     const session = this.requireSession(sessionId);
+    const out = this.insertTurnsIn(sessionId, session.turn_count, turns);
+    const seq = session.turn_count + turns.length;
+    const title = autoTitle(turns);
+    if (title !== null) this.q.bumpTurnsTitled.run(seq, this.now(), title, sessionId);
+    else this.q.bumpTurns.run(seq, this.now(), sessionId);
+    return out;
+  }
+
+  /** The turn rows alone, numbered after `lastSeq` (the session's row is the caller's: `addTurnsIn`, or
+   * `createSessionFor` that counted them already). Inside the caller's transaction. */
+  insertTurnsIn(sessionId: string, lastSeq: number, turns: readonly CheckedTurn[]): Turn[] {
     const now = this.now();
-    let seq = session.turn_count;
-    let title: string | null = null;
+    let seq = lastSeq;
     const out: Turn[] = [];
     for (const t of turns) {
       seq++;
       const info = this.q.insertTurn.run(sessionId, seq, t.speaker, t.text, t.status, t.meta, now, now);
-      if (title === null && t.speaker === 'customer' && t.text.trim() !== '') title = titleFrom(t.text);
       // The row as stored (no read back: every column is known here).
       out.push(toTurn({ id: Number(info.lastInsertRowid), session_id: sessionId, seq, speaker: t.speaker, text: t.text, status: t.status, meta: t.meta, created_at: now, updated_at: now }));
     }
-    if (title !== null) this.q.bumpTurnsTitled.run(seq, now, title, sessionId);
-    else this.q.bumpTurns.run(seq, now, sessionId);
     return out;
+  }
+
+  /**
+   * createIfMissingIn for a session whose first turns follow at once (a question into a new session): a new session
+   * is inserted already counting `turns` and titled from them — the caller then inserts them with `insertTurnsIn`
+   * (no read of the session, no UPDATE of it: one row write instead of three statements). Returns false when the
+   * session existed (its customer and agent were filled in as createIfMissingIn does; add the turns with addTurnsIn).
+   */
+  createSessionFor(id: string, customerId: string | null, agentId: string | null, turns: readonly CheckedTurn[]): boolean {
+    const now = this.now();
+    const title = autoTitle(turns) ?? '';
+    const inserted =
+      agentId === null
+        ? (this.insertCounted ??= this.db.prepare(
+            'INSERT OR IGNORE INTO sessions (id, customer_id, title, title_auto, created_at, updated_at, turn_count) VALUES (?, ?, ?, 1, ?, ?, ?)',
+          )).run(id, customerId, title, now, now, turns.length)
+        : (this.insertCountedWithAgent ??= this.db.prepare(
+            'INSERT OR IGNORE INTO sessions (id, customer_id, agent_id, title, title_auto, created_at, updated_at, turn_count) VALUES (?, ?, ?, ?, 1, ?, ?, ?)',
+          )).run(id, customerId, agentId, title, now, now, turns.length);
+    if (inserted.changes > 0) return true;
+    this.fillIn(id, customerId, agentId);
+    return false;
   }
 
   /** Chronological. With `limit`, the last `limit` turns (before `beforeSeq` when given) — for paging back. */
@@ -354,6 +403,12 @@ export class SessionStore {
   private sessionOf(turnId: number): string {
     return (this.q.sessionOf.get(turnId) as string | undefined) ?? '';
   }
+}
+
+/** The automatic title: from the first customer turn with text, if any. */
+function autoTitle(turns: readonly CheckedTurn[]): string | null {
+  for (const t of turns) if (t.speaker === 'customer' && t.text.trim() !== '') return titleFrom(t.text);
+  return null;
 }
 
 function clampInt(v: unknown, min: number, max: number, field: string): number {

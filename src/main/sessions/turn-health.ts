@@ -21,7 +21,7 @@ export interface TurnWriterOptions {
    * event-loop turn (bounds how long one batch holds the loop and the write lock). Default 4. */
   batchBudgetMs?: number;
   /** Streamed text waits at most this long for the writes of other answers (one commit for all); 0: the end of
-   * this event-loop turn. Default 50 (the stream sink itself writes a growing answer every 250 ms). */
+   * this event-loop turn. Default 50 (the stream sink itself writes a growing answer every second). */
   batchMs?: number;
   /** Turns stored or finished are added to the turn text index at most this long after (one index segment for all
    * of them; search finds them meanwhile by their text). Default 500. */
