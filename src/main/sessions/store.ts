@@ -17,21 +17,14 @@ import {
   type TurnRow,
 } from './rows';
 import { sessionFilter } from './search';
+import { INDEX_BATCH, TurnIndex } from './turn-index';
 import { checkPatch, checkTurn, type CheckedTurn, type NewTurn, type QueuedQuestion, type TurnFinal, type TurnPatch } from './turn-input';
 
 export type { CheckedTurn, NewTurn, QueuedQuestion, TurnFinal, TurnPatch } from './turn-input';
 
 export const LIST_LIMIT_MAX = 1000;
 
-/** Pending turns indexed per transaction at most (bounds the time one indexing pass holds the event loop). */
-export const INDEX_BATCH = 500;
-
-interface PendingRow {
-  id: number;
-  stale: number;
-  text: string | null;
-  status: string | null;
-}
+export { INDEX_BATCH } from './turn-index';
 
 export class SessionStore {
   private readonly q;
@@ -41,8 +34,8 @@ export class SessionStore {
   private insertCountedWithAgent: Statement | undefined;
   /** The time of every write in a batch (`atOneTime`): read once, not per row. */
   private fixedNow: string | null = null;
-  /** The batch indexing of turn text (migration 5), prepared on first use; null: an older schema. */
-  private fts: { pending: Statement<[number], PendingRow>; remove: Statement; add: Statement; done: Statement } | null | undefined;
+  /** The batch indexing of turn text (migration 5). */
+  private readonly index: TurnIndex;
   private readonly metas = new MetaCache();
 
   constructor(
@@ -50,6 +43,7 @@ export class SessionStore {
     private readonly clock: () => Date = () => new Date(),
     private readonly newId: () => string = randomUUID,
   ) {
+    this.index = new TurnIndex(db);
     this.q = {
       session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
       insertSession: db.prepare(
@@ -371,33 +365,7 @@ export class SessionStore {
 
   /** indexPending inside the caller's transaction. */
   indexPendingIn(limit = INDEX_BATCH): number {
-    const fts = this.ftsStatements();
-    if (!fts) return 0;
-    const rows = fts.pending.all(limit);
-    if (rows.length === 0) return 0;
-    for (const r of rows) {
-      if (r.stale) fts.remove.run(r.id);
-      if (r.status !== null && r.status !== 'streaming') fts.add.run(r.id, r.text);
-    }
-    // every pending turn up to the last one taken was taken (oldest first)
-    fts.done.run(rows[rows.length - 1]!.id);
-    return rows.length;
-  }
-
-  private ftsStatements(): typeof this.fts {
-    if (this.fts !== undefined) return this.fts;
-    const ready = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'turn_fts_pending'").get() !== undefined;
-    this.fts = ready
-      ? {
-          pending: this.db.prepare<[number], PendingRow>(
-            'SELECT p.turn_id AS id, p.stale AS stale, t.text AS text, t.status AS status FROM turn_fts_pending p LEFT JOIN turns t ON t.id = p.turn_id ORDER BY p.turn_id LIMIT ?',
-          ),
-          remove: this.db.prepare('DELETE FROM turn_fts WHERE rowid = ?'),
-          add: this.db.prepare('INSERT INTO turn_fts (rowid, text) VALUES (?, ?)'),
-          done: this.db.prepare('DELETE FROM turn_fts_pending WHERE turn_id <= ?'),
-        }
-      : null;
-    return this.fts;
+    return this.index.pendingIn(limit);
   }
 
   private sessionOf(turnId: number): string {
