@@ -85,6 +85,8 @@ export const streamWritesBench: Bench = {
         count: { type: 'boolean', default: false },
         /** The StreamSink's persist interval (the engine's default when not given). */
         'persist-ms': { type: 'string' },
+        /** TurnWriterOptions.questionCommitMs. */
+        'question-commit-ms': { type: 'string', default: '0' },
         /** No writes at all (a writer that forgets): what this driver itself costs. */
         dry: { type: 'boolean', default: false },
         /** An existing data folder (e.g. shared by two runs at once, as the two serving processes share one). */
@@ -106,7 +108,7 @@ export const streamWritesBench: Bench = {
     if (!noCheckpoints) await (checkpoints as ReturnType<typeof startCheckpointer>).ready;
     const persistMs = values['persist-ms'] === undefined ? undefined : Number(values['persist-ms']);
     const counts = values.count ? countStatements(Object.getPrototypeOf(desk.db.prepare('SELECT 1')) as Record<string, unknown>) : null;
-    const writer = values.dry ? dryWriter() : new TurnWriter(desk.db, desk.sessions);
+    const writer = values.dry ? dryWriter() : new TurnWriter(desk.db, desk.sessions, { questionCommitMs: Number(values['question-commit-ms']) });
     const live = new Set<{ life: AnswerLifecycle; left: number; done: () => void }>();
     let n = 0;
     const total = Math.round(rate * duration);

@@ -238,18 +238,18 @@ export class SessionStore {
    * (turn count, time, and the automatic title from the first customer question). */
   addTurnsIn(sessionId: string, turns: readonly CheckedTurn[]): Turn[] {
     const session = this.requireSession(sessionId);
-    const out = this.insertTurnsIn(sessionId, session.turn_count, turns);
+    const now = this.now();
+    const out = this.insertTurnsIn(sessionId, session.turn_count, turns, now);
     const seq = session.turn_count + turns.length;
     const title = autoTitle(turns);
-    if (title !== null) this.q.bumpTurnsTitled.run(seq, this.now(), title, sessionId);
-    else this.q.bumpTurns.run(seq, this.now(), sessionId);
+    if (title !== null) this.q.bumpTurnsTitled.run(seq, now, title, sessionId);
+    else this.q.bumpTurns.run(seq, now, sessionId);
     return out;
   }
 
   /** The turn rows alone, numbered after `lastSeq` (the session's row is the caller's: `addTurnsIn`, or
    * `createSessionFor` that counted them already). Inside the caller's transaction. */
-  insertTurnsIn(sessionId: string, lastSeq: number, turns: readonly CheckedTurn[]): Turn[] {
-    const now = this.now();
+  insertTurnsIn(sessionId: string, lastSeq: number, turns: readonly CheckedTurn[], now = this.now()): Turn[] {
     let seq = lastSeq;
     const out: Turn[] = [];
     for (const t of turns) {
