@@ -206,8 +206,8 @@ export function uncountedDocuments(db: Db, limit: number): string[] {
 const versionStatements = new WeakMap<Db, Statement | null>();
 
 /**
- * The catalog's version counter (migration 3: triggers bump it whenever a stored document's content hash, demo flag
- * or id changes, or a document is deleted, in any process). A document cached in memory and checked against the
+ * The catalog's version counter (migration 3: triggers bump it whenever a stored document's content hash, demo flag,
+ * id or token count changes, or a document is deleted, in any process). A document cached in memory and checked against the
  * stored version at counter value N is still the stored version while the counter reads N (read it in the same read
  * transaction as the documents). null on a database without the counter: check every time.
  */

@@ -29,7 +29,7 @@ export function callerDocs(texts: readonly string[] | undefined): Candidate[] {
 interface Rendered {
   hash: string;
   demo: number;
-  /** Stored token count of this version (null: not counted when last read). */
+  /** Stored token count of this version when it was last checked (null: not counted then). */
   tokens: number | null;
   /** The catalog version counter when it was last checked against the stored version (null: never trust it). */
   checkedAt: number | null;
@@ -48,10 +48,10 @@ const rendered = new WeakMap<Db, { products: Map<string, Rendered>; docs: Map<st
 
 /**
  * The hits as candidates. A document seen before is not read or rendered again. While the catalog's version counter
- * (catalogVersion: bumped by any change of a stored document's version, in any process) reads what it read when a
- * rendering was last checked, the rendering is the stored version and nothing is read; otherwise one small read of
- * the hits' stamps (content hash, demo flag, token count) tells whether it still is. A rendering whose token count
- * was not stored yet is read again (another process may have counted it since).
+ * (catalogVersion: bumped by any change of a stored document's version or token count, in any process) reads what
+ * it read when a rendering was last checked, the rendering and its token count are the stored ones and nothing is
+ * read; otherwise one small read of the hits' stamps (content hash, demo flag, token count) tells whether they
+ * still are.
  */
 export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[] {
   let caches = rendered.get(db);
@@ -63,7 +63,7 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
   let stale: CatalogHit[] | null = null;
   for (const h of hits) {
     const r = (h.kind === 'product' ? byProduct : byDoc).get(keyOf(h));
-    const ok = r !== undefined && version !== null && r.checkedAt === version && r.tokens !== null;
+    const ok = r !== undefined && version !== null && r.checkedAt === version;
     known.push(ok ? r : undefined);
     if (!ok) (stale ??= []).push(h);
   }
