@@ -75,4 +75,30 @@ export const catalogMigrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'catalog_version: a counter every change of a stored document version or token count bumps (triggers)',
+    up(db) {
+      // What a reader's in-memory document caches were checked against: a stored document changed its content hash,
+      // demo flag, id or token count, or went away, in any process. Inserts do not bump it (a new row has no cached
+      // copy; a row that replaced a deleted one bumped it with the delete), so a fresh import of millions of rows
+      // costs nothing.
+      db.exec(`
+        CREATE TABLE catalog_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+        INSERT INTO catalog_version (id, n) VALUES (1, 0);
+        CREATE TRIGGER products_version_update AFTER UPDATE OF content_hash, demo, product_id, token_count ON products
+          WHEN old.content_hash IS NOT new.content_hash OR old.demo IS NOT new.demo OR old.product_id IS NOT new.product_id
+            OR old.token_count IS NOT new.token_count
+          BEGIN UPDATE catalog_version SET n = n + 1 WHERE id = 1; END;
+        CREATE TRIGGER products_version_delete AFTER DELETE ON products
+          BEGIN UPDATE catalog_version SET n = n + 1 WHERE id = 1; END;
+        CREATE TRIGGER standalone_docs_version_update AFTER UPDATE OF content_hash, demo, doc_id, kind, token_count ON standalone_docs
+          WHEN old.content_hash IS NOT new.content_hash OR old.demo IS NOT new.demo OR old.doc_id IS NOT new.doc_id OR old.kind IS NOT new.kind
+            OR old.token_count IS NOT new.token_count
+          BEGIN UPDATE catalog_version SET n = n + 1 WHERE id = 1; END;
+        CREATE TRIGGER standalone_docs_version_delete AFTER DELETE ON standalone_docs
+          BEGIN UPDATE catalog_version SET n = n + 1 WHERE id = 1; END;
+      `);
+    },
+  },
 ];

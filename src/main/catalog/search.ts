@@ -5,7 +5,7 @@ import type { CatalogHit } from '../../shared/domain';
 import { DF_CAP, planQuery, termMatch, type PlannedTerm } from './plan';
 import { docFields, fieldScorer, productFields, type Fields } from './rerank';
 import { snippetOf } from './snippet';
-import { cachedStatement, PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
+import { cachedStatement, catalogVersion, PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
 import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
 
 export interface SearchOptions {
@@ -34,28 +34,17 @@ function rarest(terms: PlannedTerm[], table: Table): PlannedTerm[] {
     .slice(0, ENUMERATE);
 }
 
-/** The stored version of a candidate row, read with its rowid: `content_hash product_id` (or `doc_id`), null for an
- * index row whose document is gone. The search's document cache is checked against it. */
-const STAMPED = (inner: string): string =>
-  `SELECT c.rowid AS rowid, CASE WHEN c.rowid > 0 THEN (SELECT content_hash || ' ' || product_id FROM products WHERE id = c.rowid) ` +
-  `ELSE (SELECT content_hash || ' ' || doc_id FROM standalone_docs WHERE id = -c.rowid) END AS stamp FROM (${inner}) AS c`;
-
-interface Stamped {
-  rowid: number;
-  stamp: string | null;
-}
-
 /**
- * Candidate rowids with their stamps. The rarest terms enumerate (bm25 over short doclists only: cheap); common
- * terms only score, in the re-ranking. When every term is common, their intersection is taken with a LIMIT (stop
- * early).
+ * Candidate rowids (of the index: a negative one is a standalone document). The rarest terms enumerate (bm25 over
+ * short doclists only: cheap); common terms only score, in the re-ranking. When every term is common, their
+ * intersection is taken with a LIMIT (stop early).
  */
-function candidates(db: Db, terms: PlannedTerm[]): Stamped[] {
+function candidates(db: Db, terms: PlannedTerm[]): number[] {
   const head = rarest(terms, 'catalog_head');
   const body = rarest(terms, 'catalog_body');
-  const out = new Map<number, Stamped>();
-  const add = (rows: Stamped[]): void => {
-    for (const r of rows) if (!out.has(r.rowid)) out.set(r.rowid, r);
+  const out = new Set<number>();
+  const add = (rows: number[]): void => {
+    for (const r of rows) out.add(r);
   };
   const ranked = (table: Table, ts: PlannedTerm[]): void => {
     if (ts.length === 0) return;
@@ -63,24 +52,24 @@ function candidates(db: Db, terms: PlannedTerm[]): Stamped[] {
     // When the terms match no more rows than are kept, ranking them (bm25: ~10× the cost of listing them) changes
     // nothing: the candidates are a set. The document frequencies say when to try; the listing says for sure.
     if (ts.reduce((n, t) => n + (table === 'catalog_head' ? t.headDf : t.bodyDf), 0) <= PER_INDEX) {
-      const all = cachedStatement(db, STAMPED(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${PER_INDEX + 1}`)).all(match) as Stamped[];
+      const all = cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${PER_INDEX + 1}`, true).all(match) as number[];
       if (all.length <= PER_INDEX) return add(all);
     }
-    add(cachedStatement(db, STAMPED(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`)).all(match) as Stamped[]);
+    add(cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`, true).all(match) as number[]);
   };
   if (head.length > 0 || body.length > 0) {
     ranked('catalog_head', head);
     ranked('catalog_body', body);
-    return [...out.values()];
+    return [...out];
   }
   for (const table of ['catalog_head', 'catalog_body'] as const) {
     const usable = terms.filter((t) => (table === 'catalog_head' ? t.headDf : t.bodyDf) > 0 && (table === 'catalog_head' || !t.prefix));
     if (usable.length === 0) continue;
     const match = usable.map(termMatch).join(' AND ');
-    add(cachedStatement(db, STAMPED(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${COMMON_LIMIT}`)).all(match) as Stamped[]);
+    add(cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${COMMON_LIMIT}`, true).all(match) as number[]);
     if (out.size >= 20) break;
   }
-  return [...out.values()];
+  return [...out];
 }
 
 interface Doc {
@@ -89,10 +78,16 @@ interface Doc {
   fields: Fields;
 }
 
-/** Candidate documents read before, by rowid, with the content hash they were read at (an import in any process
- * changes the hash; a reused rowid has another hash or product id). */
+/** Candidate documents read before, by rowid, with the stamp (`content_hash product_id`, or `doc_id`) they were read
+ * at (an import in any process changes the hash; a reused rowid has another hash or id) and the catalog version
+ * (catalogVersion) when they were last checked against it: while the version reads the same, nothing is read. */
 const DOCS_MAX = 5_000;
-const docCache = new WeakMap<Db, Map<number, { hash: string; doc: Doc }>>();
+interface Cached {
+  hash: string;
+  doc: Doc;
+  checkedAt: number | null;
+}
+const docCache = new WeakMap<Db, Map<number, Cached>>();
 
 /** The product rows the last searches read, by product id: the engine renders its hits from them instead of reading
  * the same rows again right after (it checks them against the stored content hash first). */
@@ -124,46 +119,63 @@ function productDoc(r: ProductRow): Doc {
 export function preloadProductDocs(db: Db, stop: () => boolean): number {
   let cache = docCache.get(db);
   if (!cache) docCache.set(db, (cache = new Map()));
+  const version = catalogVersion(db);
   let added = 0;
   const rows = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY id LIMIT ${DOCS_MAX}`).iterate() as IterableIterator<ProductRow>;
   for (const r of rows) {
     if (cache.size >= DOCS_MAX || stop()) break;
     if (cache.has(r.id)) continue;
-    cache.set(r.id, { hash: `${r.content_hash} ${r.product_id}`, doc: productDoc(r) });
+    cache.set(r.id, { hash: `${r.content_hash} ${r.product_id}`, doc: productDoc(r), checkedAt: version });
     added++;
   }
   return added;
 }
 
-function loadDocs(db: Db, rows: Stamped[]): Doc[] {
-  const p = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
-  const d = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?');
+/** The stamp a cached document is checked against, read by rowid. */
+const PRODUCT_STAMP = "SELECT content_hash || ' ' || product_id FROM products WHERE id = ?";
+const DOC_STAMP = "SELECT content_hash || ' ' || doc_id FROM standalone_docs WHERE id = ?";
+
+/** The candidates' documents: from the cache while the catalog version says they are current, else checked against
+ * their stamp, else read (an index row whose document is gone gives none). */
+function loadDocs(db: Db, rowids: readonly number[]): Doc[] {
   let cache = docCache.get(db);
   if (!cache) docCache.set(db, (cache = new Map()));
+  const version = catalogVersion(db);
   const out: Doc[] = [];
-  for (const { rowid, stamp } of rows) {
-    if (stamp === null) continue;
+  for (const rowid of rowids) {
     const known = cache.get(rowid);
-    if (known && known.hash === stamp) {
-      out.push(known.doc);
-      continue;
+    if (known) {
+      if (version !== null && known.checkedAt === version) {
+        out.push(known.doc);
+        continue;
+      }
+      const stamp = cachedStatement(db, rowid > 0 ? PRODUCT_STAMP : DOC_STAMP, true).get(rowid > 0 ? rowid : -rowid) as string | undefined;
+      if (stamp === undefined) {
+        cache.delete(rowid);
+        continue;
+      }
+      if (stamp === known.hash) {
+        known.checkedAt = version;
+        out.push(known.doc);
+        continue;
+      }
     }
     let doc: Doc;
     let hash: string;
     if (rowid > 0) {
-      const r = p.get(rowid) as ProductRow | undefined;
+      const r = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`).get(rowid) as ProductRow | undefined;
       if (!r) continue;
       remember(db, r);
       doc = productDoc(r);
       hash = `${r.content_hash} ${r.product_id}`;
     } else {
-      const r = d.get(-rowid) as DocRow | undefined;
+      const r = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?').get(-rowid) as DocRow | undefined;
       if (!r) continue;
       doc = { rowid, hit: { productId: r.doc_id, name: r.title.length > 500 ? `${r.title.slice(0, 500)}…` : r.title, kind: r.kind }, fields: docFields({ docId: r.doc_id, title: r.title, body: r.body, kind: r.kind }) };
       hash = `${r.content_hash} ${r.doc_id}`;
     }
     cache.delete(rowid);
-    cache.set(rowid, { hash, doc });
+    cache.set(rowid, { hash, doc, checkedAt: version });
     if (cache.size > DOCS_MAX) cache.delete(cache.keys().next().value as number);
     out.push(doc);
   }

@@ -203,6 +203,27 @@ export function uncountedDocuments(db: Db, limit: number): string[] {
   return [...docs, ...products].map((r) => r.id);
 }
 
+const versionStatements = new WeakMap<Db, Statement | null>();
+
+/**
+ * The catalog's version counter (migration 3: triggers bump it whenever a stored document's content hash, demo flag,
+ * id or token count changes, or a document is deleted, in any process). A document cached in memory and checked against the
+ * stored version at counter value N is still the stored version while the counter reads N (read it in the same read
+ * transaction as the documents). null on a database without the counter: check every time.
+ */
+export function catalogVersion(db: Db): number | null {
+  let stmt = versionStatements.get(db);
+  if (stmt === undefined) {
+    try {
+      stmt = db.prepare('SELECT n FROM catalog_version WHERE id = 1').pluck();
+    } catch {
+      stmt = null;
+    }
+    versionStatements.set(db, stmt);
+  }
+  return stmt ? ((stmt.get() as number | undefined) ?? null) : null;
+}
+
 export function getMeta(db: Db, key: string): string | undefined {
   const r = cachedStatement(db, 'SELECT value FROM catalog_meta WHERE key = ?').get(key) as { value: string } | undefined;
   return r?.value;

@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import type { CatalogHit } from '../../shared/domain';
 import { getProducts, getStandaloneDoc } from '../catalog';
 import { recentProductRow } from '../catalog/search';
-import { getDocStamps, rowToProduct } from '../catalog/store';
+import { catalogVersion, getDocStamps, rowToProduct } from '../catalog/store';
 import type { BudgetDoc } from './budget';
 import { docId, docKind, docName, renderDocumentBody, type AnyDoc } from './render';
 
@@ -29,6 +29,10 @@ export function callerDocs(texts: readonly string[] | undefined): Candidate[] {
 interface Rendered {
   hash: string;
   demo: number;
+  /** Stored token count of this version when it was last checked (null: not counted then). */
+  tokens: number | null;
+  /** The catalog version counter when it was last checked against the stored version (null: never trust it). */
+  checkedAt: number | null;
   doc: AnyDoc;
   id: string;
   name: string;
@@ -39,28 +43,53 @@ interface Rendered {
 /** Enough for the documents a busy desk's questions keep hitting (the serve bench's 500 questions hit ~3,300 of 5,000
  * products; 2,000 made every one of them be read and rendered again). A rendering is ~1–3 KB. */
 const RENDERED_MAX = 6_000;
-const rendered = new WeakMap<Db, Map<string, Rendered>>();
+/** Products by product id (the hit's own string: no key is built per hit), standalone documents by `doc:` + id. */
+const rendered = new WeakMap<Db, { products: Map<string, Rendered>; docs: Map<string, Rendered> }>();
 
 /**
- * The hits as candidates. A document seen before is not read or rendered again: one small read of its stamp
- * (content hash, demo flag, token count) tells whether the rendering kept in memory is still the stored version
- * (an import in any process changes the hash).
+ * The hits as candidates. A document seen before is not read or rendered again. While the catalog's version counter
+ * (catalogVersion: bumped by any change of a stored document's version or token count, in any process) reads what
+ * it read when a rendering was last checked, the rendering and its token count are the stored ones and nothing is
+ * read; otherwise one small read of the hits' stamps (content hash, demo flag, token count) tells whether they
+ * still are.
  */
 export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[] {
-  let cache = rendered.get(db);
-  if (!cache) rendered.set(db, (cache = new Map()));
-  const out: Candidate[] = [];
-  // every hit's stamp in one read per kind
-  const products = getDocStamps(db, 'product', hits.filter((h) => h.kind === 'product').map((h) => h.productId));
-  const docs = hits.some((h) => h.kind !== 'product') ? getDocStamps(db, 'doc', hits.filter((h) => h.kind !== 'product').map((h) => h.productId)) : null;
+  let caches = rendered.get(db);
+  if (!caches) rendered.set(db, (caches = { products: new Map(), docs: new Map() }));
+  const { products: byProduct, docs: byDoc } = caches;
+  const keyOf = (h: CatalogHit): string => (h.kind === 'product' ? h.productId : `doc:${h.productId}`);
+  const version = catalogVersion(db);
+  const known: (Rendered | undefined)[] = [];
+  let stale: CatalogHit[] | null = null;
   for (const h of hits) {
+    const r = (h.kind === 'product' ? byProduct : byDoc).get(keyOf(h));
+    const ok = r !== undefined && version !== null && r.checkedAt === version;
+    known.push(ok ? r : undefined);
+    if (!ok) (stale ??= []).push(h);
+  }
+  // the stamps of what is not known to be current, in one read per kind
+  const products = stale ? getDocStamps(db, 'product', stale.filter((h) => h.kind === 'product').map((h) => h.productId)) : null;
+  const docs = stale?.some((h) => h.kind !== 'product') ? getDocStamps(db, 'doc', stale.filter((h) => h.kind !== 'product').map((h) => h.productId)) : null;
+  const out: Candidate[] = [];
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
+    const key = keyOf(h);
+    const cache = h.kind === 'product' ? byProduct : byDoc;
+    let r = known[i];
+    if (r) {
+      // most recently used last: what is evicted is what nobody asked about for longest
+      cache.delete(key);
+      cache.set(key, r);
+      out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: r.tokens }, doc: r.doc });
+      continue;
+    }
     const kind = h.kind === 'product' ? 'product' : 'doc';
-    const key = `${kind}:${h.productId}`;
     const stamp = (kind === 'product' ? products : docs)?.get(h.productId);
     if (!stamp) continue;
-    let r = cache.get(key);
+    r = cache.get(key);
     if (r && r.hash === stamp.hash && r.demo === stamp.demo) {
-      // most recently used last: what is evicted is what nobody asked about for longest
+      r.tokens = stamp.tokens;
+      r.checkedAt = version;
       cache.delete(key);
       cache.set(key, r);
     } else {
@@ -69,7 +98,8 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
       const fresh = row !== undefined && row.content_hash === stamp.hash && row.demo === stamp.demo;
       const doc: AnyDoc | undefined = fresh ? rowToProduct(row) : kind === 'product' ? getProducts(db, [h.productId])[0] : getStandaloneDoc(db, h.productId);
       if (!doc) continue;
-      r = { hash: stamp.hash, demo: stamp.demo, doc, id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
+      r = { hash: stamp.hash, demo: stamp.demo, tokens: stamp.tokens, checkedAt: version, doc, id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
+      cache.delete(key);
       cache.set(key, r);
       if (cache.size > RENDERED_MAX) cache.delete(cache.keys().next().value as string);
     }

@@ -111,6 +111,19 @@ export type SearchFn = (query: string, k: number) => readonly CatalogHit[];
 
 const hitKey = (h: CatalogHit): string => `${h.kind}:${h.productId}`;
 
+/** Hits already picked: products by their id (the hit's own string, no key built), other kinds by kind and id. */
+class SeenHits {
+  private readonly products = new Set<string>();
+  private readonly others = new Set<string>();
+  has(h: CatalogHit): boolean {
+    return h.kind === 'product' ? this.products.has(h.productId) : this.others.has(hitKey(h));
+  }
+  add(h: CatalogHit): void {
+    if (h.kind === 'product') this.products.add(h.productId);
+    else this.others.add(hitKey(h));
+  }
+}
+
 /**
  * Runs the primary and context searches and merges them, deduplicated, at most `k` hits:
  * - a follow-up (the message names no product): the conversation's products first (the customer's own ahead of
@@ -136,17 +149,19 @@ export function retrieve(args: {
     return known ? [known] : args.search(c, 1);
   });
   const ctx = contextHits.flat();
-  const seen = new Set<string>();
+  const seen = new SeenHits();
   const pick = (hits: readonly CatalogHit[], limit: number): CatalogHit[] => {
     const out: CatalogHit[] = [];
     for (const h of hits) {
-      const key = hitKey(h);
-      if (seen.has(key) || out.length >= limit) continue;
-      seen.add(key);
+      if (out.length >= limit) break;
+      if (seen.has(h)) continue;
+      seen.add(h);
       out.push(h);
     }
     return out;
   };
+  // No conversation products (a session's first question): the primary hits, deduplicated, as the general case gives.
+  if (ctx.length === 0) return pick(primary, args.k);
   if (q.lean) {
     const first = pick(ctx, args.k);
     return [...first, ...pick(primary, args.k - first.length)];

@@ -1,0 +1,116 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate, openDatabase, type Db } from '../../src/main/db';
+import { catalogMigrations, importRecords, searchCatalog } from '../../src/main/catalog';
+import { catalogVersion, setTokenCounts } from '../../src/main/catalog/store';
+import { loadCandidates } from '../../src/main/rag/engine-docs';
+import type { CatalogHit } from '../../src/shared/domain';
+import { productAt } from '../../bench/gen';
+
+let file: string;
+const open = (): Db => {
+  const db = openDatabase(file);
+  migrate(db, 'catalog', catalogMigrations);
+  return db;
+};
+
+const hit = (productId: string, kind: CatalogHit['kind'] = 'product'): CatalogHit => ({ productId, name: productId, kind, score: 1, snippet: '' });
+
+/** What a question takes from loadCandidates, read in one read transaction as the engine does. */
+function load(db: Db, hits: CatalogHit[]): [string, string, number | null][] {
+  return db.transaction(() => loadCandidates(db, hits).map((c) => [c.budget.id, c.budget.text, c.budget.tokens] as [string, string, number | null]))();
+}
+
+beforeEach(async () => {
+  file = join(mkdtempSync(join(tmpdir(), 'deskmate-docs-')), 'c.sqlite');
+  const db = open();
+  const r = await importRecords(db, [
+    ...Array.from({ length: 6 }, (_, i) => productAt(i, 5)),
+    { doc_id: 'POL-1', title: 'Returns', body: 'Thirty days to return anything unopened.', kind: 'policy' },
+  ]);
+  expect(r.rejected).toEqual([]);
+  db.close();
+});
+
+describe('catalog version counter', () => {
+  it('moves when a stored document version or token count changes or a document goes away, not on inserts', async () => {
+    const db = open();
+    const other = open();
+    const v0 = catalogVersion(db)!;
+    expect(typeof v0).toBe('number');
+    await importRecords(other, [productAt(6, 5)]); // a new product
+    expect(catalogVersion(db)).toBe(v0);
+    await importRecords(other, [productAt(6, 5)]); // the same again: unchanged, nothing written
+    expect(catalogVersion(db)).toBe(v0);
+    setTokenCounts(other, [[productAt(0, 5).product_id, 321]]);
+    const c = catalogVersion(db)!;
+    expect(c).toBeGreaterThan(v0);
+    setTokenCounts(other, [[productAt(0, 5).product_id, 321]]); // the same count again
+    expect(catalogVersion(db)).toBe(c);
+    await importRecords(other, [{ ...productAt(1, 5), faq_answers: ['Now with a case.'] }]);
+    const v1 = catalogVersion(db)!;
+    expect(v1).toBeGreaterThan(c);
+    other.prepare('UPDATE products SET demo = 1 WHERE product_id = ?').run(productAt(2, 5).product_id);
+    const v2 = catalogVersion(db)!;
+    expect(v2).toBeGreaterThan(v1);
+    other.prepare('DELETE FROM products WHERE product_id = ?').run(productAt(3, 5).product_id);
+    const v3 = catalogVersion(db)!;
+    expect(v3).toBeGreaterThan(v2);
+    await importRecords(other, [{ doc_id: 'POL-1', title: 'Returns', body: 'Fourteen days now.', kind: 'policy' }]);
+    expect(catalogVersion(db)).toBeGreaterThan(v3);
+    db.close();
+    other.close();
+  });
+});
+
+describe('loadCandidates', () => {
+  it('renders the stored version after every kind of change made through another connection', async () => {
+    const db = open();
+    const other = open();
+    const ids = [0, 1, 2, 3].map((i) => productAt(i, 5).product_id as string);
+    const hits = [...ids.map((id) => hit(id)), hit('POL-1', 'policy')];
+    setTokenCounts(db, [...ids.map((id, i) => [id, 100 + i] as const), ['POL-1', 9] as const]);
+    const first = load(db, hits);
+    expect(first.map(([, , tokens]) => tokens)).toEqual([100, 101, 102, 103, 9]);
+    expect(first.map(([id]) => id)).toEqual([...ids, 'POL-1']);
+    expect(load(db, hits)).toEqual(first); // from memory, the same
+    // content changed, a product deleted, a policy rewritten
+    await importRecords(other, [{ ...productAt(1, 5), faq_answers: ['Changed in another process: ships with a case.'] }]);
+    other.prepare('DELETE FROM products WHERE product_id = ?').run(ids[2]);
+    await importRecords(other, [{ doc_id: 'POL-1', title: 'Returns', body: 'Fourteen days now.', kind: 'policy' }]);
+    const after = load(db, hits);
+    expect(after.map(([id]) => id)).toEqual([ids[0], ids[1], ids[3], 'POL-1']);
+    expect(after[1]![1]).toContain('ships with a case');
+    expect(after[3]![1]).toContain('Fourteen days now');
+    expect(after).toEqual(load(open(), hits)); // exactly what a process that never saw them reads
+    db.close();
+    other.close();
+  });
+
+  it('reports a token count stored later by another process', () => {
+    const db = open();
+    const other = open();
+    const id = productAt(4, 5).product_id;
+    expect(load(db, [hit(id)])[0]![2]).toBeNull();
+    expect(load(db, [hit(id)])[0]![2]).toBeNull(); // from memory
+    setTokenCounts(other, [[id, 777]]); // counted elsewhere
+    expect(load(db, [hit(id)])[0]![2]).toBe(777);
+    expect(load(db, [hit(id)])[0]![2]).toBe(777); // and kept
+    db.close();
+    other.close();
+  });
+
+  it('gives what a search hit names, in the order of the hits, for real search results', () => {
+    const db = open();
+    const q = productAt(5, 5).product_name;
+    const hits = searchCatalog(db, q, { k: 20 }).results;
+    expect(hits.length).toBeGreaterThan(0);
+    const warm = load(db, hits);
+    expect(warm.map(([id]) => id)).toEqual(hits.map((h) => h.productId));
+    expect(load(db, hits)).toEqual(warm);
+    expect(load(open(), hits)).toEqual(warm);
+    db.close();
+  });
+});
