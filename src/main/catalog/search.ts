@@ -6,6 +6,7 @@ import { DF_CAP, planQuery, termMatch, type PlannedTerm } from './plan';
 import { docFields, fieldScorer, productFields, type Fields } from './rerank';
 import { snippetOf } from './snippet';
 import { cachedStatement, catalogVersion, PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
+import { PRODUCT_INDEX, withProductIndex } from './product-index';
 import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
 
 export interface SearchOptions {
@@ -112,19 +113,20 @@ function productDoc(r: ProductRow): Doc {
 }
 
 /**
- * A serving process's warm-up: products (rowid order) into this connection's document cache, as a search would
- * keep them, until `stop()` says so or the cache is full; returns how many were added. A first search over them
- * then reads their stamps only.
+ * A serving process's warm-up: the products with these ids (unknown ids skipped) into this connection's document
+ * cache, as a search would keep them, until `stop()` says so or the cache is full; returns how many were added. A
+ * first search over them then finds them prepared.
  */
-export function preloadProductDocs(db: Db, stop: () => boolean): number {
+export function preloadProductDocs(db: Db, productIds: readonly string[], stop: () => boolean): number {
   let cache = docCache.get(db);
   if (!cache) docCache.set(db, (cache = new Map()));
   const version = catalogVersion(db);
   let added = 0;
-  const rows = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY id LIMIT ${DOCS_MAX}`).iterate() as IterableIterator<ProductRow>;
-  for (const r of rows) {
+  const sql = `SELECT ${PRODUCT_COLUMNS} FROM products INDEXED BY ${PRODUCT_INDEX} WHERE product_id = ?`;
+  for (const id of productIds) {
     if (cache.size >= DOCS_MAX || stop()) break;
-    if (cache.has(r.id)) continue;
+    const r = withProductIndex(db, () => cachedStatement(db, sql).get(id) as ProductRow | undefined, () => undefined);
+    if (!r || cache.has(r.id)) continue;
     cache.set(r.id, { hash: `${r.content_hash} ${r.product_id}`, doc: productDoc(r), checkedAt: version });
     added++;
   }
