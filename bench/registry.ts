@@ -10,6 +10,7 @@ import { evalBench } from './eval';
 import { hubBench } from './hub';
 import { hubTeamBench } from './hub-team';
 import { importServeBench } from './import-serve';
+import { streamWritesBench } from './stream-writes';
 
 export interface Bench {
   name: string;
@@ -17,4 +18,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench, evalBench, hubBench, hubTeamBench, importServeBench];
+export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench, evalBench, hubBench, hubTeamBench, importServeBench, streamWritesBench];

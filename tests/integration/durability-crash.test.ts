@@ -53,6 +53,8 @@ describe('kill -9 mid-stream', () => {
         expect(rows).toHaveLength(1);
         expect(rows[0].status).toBe('interrupted');
         expect(rows[0].text.length).toBeGreaterThan(0);
+        // what was persisted before the kill (the first delta at once, then every second): the answer's beginning
+        expect('word '.repeat(400).startsWith(rows[0].text)).toBe(true);
         expect(JSON.parse(rows[0].meta).error).toMatchObject({ type: 'shutdown', message: expect.stringMatching(/Continue it or ask again/) });
       } finally {
         await desk.close();

@@ -366,6 +366,44 @@ describe('the writes of one answered stream', () => {
     expect(answer!.status).toBe('interrupted');
   });
 
+  it('a question into a new session inserts the session whole (customer, agent, turn count, title: no UPDATE of it); into an existing one, the turns follow its last', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    const db = desk.db;
+    db.exec('CREATE TEMP TABLE session_updates (id TEXT); CREATE TEMP TRIGGER count_session_updates AFTER UPDATE ON main.sessions BEGIN INSERT INTO session_updates VALUES (new.id); END;');
+    const updates = (): number => (db.prepare('SELECT count(*) AS n FROM session_updates').get() as { n: number }).n;
+    const session = (id: string) => db.prepare('SELECT customer_id, agent_id, title, title_auto, turn_count, created_at, updated_at FROM sessions WHERE id = ?').get(id) as Record<string, unknown>;
+    const writer = new TurnWriter(db, desk.sessions, { batchMs: 5 });
+    writer.ensureSession('fresh', { customerId: 'C-17', agentId: 'agent-a' });
+    const [q, a] = await writer.saveTurns('fresh', [
+      { speaker: 'customer', text: '  Can I   return an opened espresso grinder?  ' },
+      { speaker: 'assistant', text: '', status: 'streaming' },
+    ]);
+    expect(updates()).toBe(0);
+    const fresh = session('fresh');
+    expect(fresh).toMatchObject({ customer_id: 'C-17', agent_id: 'agent-a', title: 'Can I return an opened espresso grinder?', title_auto: 1, turn_count: 2 });
+    expect(fresh.updated_at).toBe(fresh.created_at);
+    expect([q!.seq, a!.seq, q!.createdAt]).toEqual([1, 2, fresh.created_at]);
+    expect(desk.sessions.getTurns('fresh').map((t) => [t.seq, t.speaker, t.status])).toEqual([[1, 'customer', 'complete'], [2, 'assistant', 'streaming']]);
+    // the same session again, from another agent: customer kept, agent updated, turns after the last, title kept
+    writer.ensureSession('fresh', { customerId: 'C-99', agentId: 'agent-b' });
+    const [q2] = await writer.saveTurns('fresh', [{ speaker: 'customer', text: 'And the warranty?' }]);
+    expect(q2!.seq).toBe(3);
+    expect(session('fresh')).toMatchObject({ customer_id: 'C-17', agent_id: 'agent-b', title: 'Can I return an opened espresso grinder?', turn_count: 3 });
+    // a session the agent titled keeps its title; one with no customer yet gets this one
+    desk.sessions.createSession({ id: 'named', title: 'Grinder case' });
+    writer.ensureSession('named', { customerId: 'C-5' });
+    await writer.saveTurns('named', [{ speaker: 'customer', text: 'Is it in stock?' }]);
+    expect(session('named')).toMatchObject({ customer_id: 'C-5', title: 'Grinder case', turn_count: 1 });
+    // a new session whose first turns hold no customer text: no title
+    writer.ensureSession('untitled');
+    await writer.saveTurns('untitled', [{ speaker: 'agent', text: 'Note for the team.' }]);
+    expect(session('untitled')).toMatchObject({ title: '', title_auto: 1, turn_count: 1, agent_id: null });
+    // every turn stored is searchable, new session or not
+    expect(desk.sessions.listSessions({ query: 'espresso grinder' }).map((x) => x.id)).toEqual(['fresh']);
+    writer.close();
+  });
+
   it("a new session's earlier conversation (conversation_context) is stored with the question, in the same commit", async () => {
     fx = await startFixture({ kimi: { script: { answer: ANSWER } } });
     const f = fx;

@@ -17,28 +17,25 @@ import {
   type TurnRow,
 } from './rows';
 import { sessionFilter } from './search';
+import { INDEX_BATCH, TurnIndex } from './turn-index';
 import { checkPatch, checkTurn, type CheckedTurn, type NewTurn, type QueuedQuestion, type TurnFinal, type TurnPatch } from './turn-input';
 
 export type { CheckedTurn, NewTurn, QueuedQuestion, TurnFinal, TurnPatch } from './turn-input';
 
 export const LIST_LIMIT_MAX = 1000;
 
-/** Pending turns indexed per transaction at most (bounds the time one indexing pass holds the event loop). */
-export const INDEX_BATCH = 500;
-
-interface PendingRow {
-  id: number;
-  stale: number;
-  text: string | null;
-  status: string | null;
-}
+export { INDEX_BATCH } from './turn-index';
 
 export class SessionStore {
   private readonly q;
   private setAgent: Statement | undefined;
   private insertWithAgent: Statement | undefined;
-  /** The batch indexing of turn text (migration 5), prepared on first use; null: an older schema. */
-  private fts: { pending: Statement<[number], PendingRow>; remove: Statement; add: Statement; done: Statement } | null | undefined;
+  private insertCounted: Statement | undefined;
+  private insertCountedWithAgent: Statement | undefined;
+  /** The time of every write in a batch (`atOneTime`): read once, not per row. */
+  private fixedNow: string | null = null;
+  /** The batch indexing of turn text (migration 5). */
+  private readonly index: TurnIndex;
   private readonly metas = new MetaCache();
 
   constructor(
@@ -46,6 +43,7 @@ export class SessionStore {
     private readonly clock: () => Date = () => new Date(),
     private readonly newId: () => string = randomUUID,
   ) {
+    this.index = new TurnIndex(db);
     this.q = {
       session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
       insertSession: db.prepare(
@@ -105,7 +103,18 @@ export class SessionStore {
   };
 
   private now(): string {
-    return this.clock().toISOString();
+    return this.fixedNow ?? this.clock().toISOString();
+  }
+
+  /** Runs `fn` (a batch of writes) with one time for all of its rows. */
+  atOneTime<T>(fn: () => T): T {
+    if (this.fixedNow !== null) return fn();
+    this.fixedNow = this.clock().toISOString();
+    try {
+      return fn();
+    } finally {
+      this.fixedNow = null;
+    }
   }
 
   private requireSession(id: string): SessionRow {
@@ -162,6 +171,11 @@ export class SessionStore {
             "INSERT OR IGNORE INTO sessions (id, customer_id, agent_id, title, title_auto, created_at, updated_at) VALUES (?, ?, ?, '', 1, ?, ?)",
           )).run(id, customerId, agentId, now, now);
     if (inserted.changes > 0) return;
+    this.fillIn(id, customerId, agentId);
+  }
+
+  /** An existing session asked into again: the customer when it had none, the agent asking now. */
+  private fillIn(id: string, customerId: string | null, agentId: string | null): void {
     if (customerId !== null) this.q.fillCustomer.run(customerId, id);
     // the agent asking now (a session handed over to another agent shows the latest)
     // only when it changes: an unchanged session is not rewritten (nor queued for the hub) on every question;
@@ -225,19 +239,48 @@ export class SessionStore {
   addTurnsIn(sessionId: string, turns: readonly CheckedTurn[]): Turn[] {
     const session = this.requireSession(sessionId);
     const now = this.now();
-    let seq = session.turn_count;
-    let title: string | null = null;
+    const out = this.insertTurnsIn(sessionId, session.turn_count, turns, now);
+    const seq = session.turn_count + turns.length;
+    const title = autoTitle(turns);
+    if (title !== null) this.q.bumpTurnsTitled.run(seq, now, title, sessionId);
+    else this.q.bumpTurns.run(seq, now, sessionId);
+    return out;
+  }
+
+  /** The turn rows alone, numbered after `lastSeq` (the session's row is the caller's: `addTurnsIn`, or
+   * `createSessionFor` that counted them already). Inside the caller's transaction. */
+  insertTurnsIn(sessionId: string, lastSeq: number, turns: readonly CheckedTurn[], now = this.now()): Turn[] {
+    let seq = lastSeq;
     const out: Turn[] = [];
     for (const t of turns) {
       seq++;
       const info = this.q.insertTurn.run(sessionId, seq, t.speaker, t.text, t.status, t.meta, now, now);
-      if (title === null && t.speaker === 'customer' && t.text.trim() !== '') title = titleFrom(t.text);
       // The row as stored (no read back: every column is known here).
       out.push(toTurn({ id: Number(info.lastInsertRowid), session_id: sessionId, seq, speaker: t.speaker, text: t.text, status: t.status, meta: t.meta, created_at: now, updated_at: now }));
     }
-    if (title !== null) this.q.bumpTurnsTitled.run(seq, now, title, sessionId);
-    else this.q.bumpTurns.run(seq, now, sessionId);
     return out;
+  }
+
+  /**
+   * createIfMissingIn for a session whose first turns follow at once (a question into a new session): a new session
+   * is inserted already counting `turns` and titled from them — the caller then inserts them with `insertTurnsIn`
+   * (no read of the session, no UPDATE of it: one row write instead of three statements). Returns false when the
+   * session existed (its customer and agent were filled in as createIfMissingIn does; add the turns with addTurnsIn).
+   */
+  createSessionFor(id: string, customerId: string | null, agentId: string | null, turns: readonly CheckedTurn[]): boolean {
+    const now = this.now();
+    const title = autoTitle(turns) ?? '';
+    const inserted =
+      agentId === null
+        ? (this.insertCounted ??= this.db.prepare(
+            'INSERT OR IGNORE INTO sessions (id, customer_id, title, title_auto, created_at, updated_at, turn_count) VALUES (?, ?, ?, 1, ?, ?, ?)',
+          )).run(id, customerId, title, now, now, turns.length)
+        : (this.insertCountedWithAgent ??= this.db.prepare(
+            'INSERT OR IGNORE INTO sessions (id, customer_id, agent_id, title, title_auto, created_at, updated_at, turn_count) VALUES (?, ?, ?, ?, 1, ?, ?, ?)',
+          )).run(id, customerId, agentId, title, now, now, turns.length);
+    if (inserted.changes > 0) return true;
+    this.fillIn(id, customerId, agentId);
+    return false;
   }
 
   /** Chronological. With `limit`, the last `limit` turns (before `beforeSeq` when given) — for paging back. */
@@ -322,38 +365,18 @@ export class SessionStore {
 
   /** indexPending inside the caller's transaction. */
   indexPendingIn(limit = INDEX_BATCH): number {
-    const fts = this.ftsStatements();
-    if (!fts) return 0;
-    const rows = fts.pending.all(limit);
-    if (rows.length === 0) return 0;
-    for (const r of rows) {
-      if (r.stale) fts.remove.run(r.id);
-      if (r.status !== null && r.status !== 'streaming') fts.add.run(r.id, r.text);
-    }
-    // every pending turn up to the last one taken was taken (oldest first)
-    fts.done.run(rows[rows.length - 1]!.id);
-    return rows.length;
-  }
-
-  private ftsStatements(): typeof this.fts {
-    if (this.fts !== undefined) return this.fts;
-    const ready = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'turn_fts_pending'").get() !== undefined;
-    this.fts = ready
-      ? {
-          pending: this.db.prepare<[number], PendingRow>(
-            'SELECT p.turn_id AS id, p.stale AS stale, t.text AS text, t.status AS status FROM turn_fts_pending p LEFT JOIN turns t ON t.id = p.turn_id ORDER BY p.turn_id LIMIT ?',
-          ),
-          remove: this.db.prepare('DELETE FROM turn_fts WHERE rowid = ?'),
-          add: this.db.prepare('INSERT INTO turn_fts (rowid, text) VALUES (?, ?)'),
-          done: this.db.prepare('DELETE FROM turn_fts_pending WHERE turn_id <= ?'),
-        }
-      : null;
-    return this.fts;
+    return this.index.pendingIn(limit);
   }
 
   private sessionOf(turnId: number): string {
     return (this.q.sessionOf.get(turnId) as string | undefined) ?? '';
   }
+}
+
+/** The automatic title: from the first customer turn with text, if any. */
+function autoTitle(turns: readonly CheckedTurn[]): string | null {
+  for (const t of turns) if (t.speaker === 'customer' && t.text.trim() !== '') return titleFrom(t.text);
+  return null;
 }
 
 function clampInt(v: unknown, min: number, max: number, field: string): number {

@@ -98,6 +98,33 @@ function applyOp(store: SessionStore, op: Op, after: (() => void)[]): void {
   }
 }
 
+/** An ensure and the insert into the same session that follows it (a question): `SessionStore.createWithTurnsIn`
+ * when the session is new, else as two ops. A failure is the op's it belongs to, as when applied apart. */
+function applyEnsureInsert(
+  store: SessionStore,
+  ensure: Op & { kind: 'ensure' },
+  insert: Op & { kind: 'insert' },
+  after: (() => void)[],
+  isStorage: (err: unknown) => boolean,
+  dropped: (op: Op, err: unknown) => void,
+): void {
+  let created = false;
+  try {
+    created = store.createSessionFor(ensure.sessionId, ensure.customerId ?? null, ensure.agentId ?? null, insert.turns);
+  } catch (err) {
+    if (isStorage(err)) throw err;
+    dropped(ensure, err);
+  }
+  try {
+    if (!created) return applyOp(store, insert, after);
+    const turns = store.insertTurnsIn(insert.sessionId, 0, insert.turns);
+    after.push(() => insert.done(turns));
+  } catch (err) {
+    if (isStorage(err)) throw err;
+    after.push(() => insert.failed(err));
+  }
+}
+
 /** Callbacks told once, all together, at the next `wake()`. */
 export class Waiters {
   private list: (() => void)[] = [];
@@ -169,6 +196,17 @@ export function applyBatch(
   isStorage: (err: unknown) => boolean,
   dropped: (op: Op, err: unknown) => void,
 ): BatchResult {
+  return store.atOneTime(() => applyOps(store, ops, n, budgetMs, isStorage, dropped));
+}
+
+function applyOps(
+  store: SessionStore,
+  ops: readonly Op[],
+  n: number,
+  budgetMs: number,
+  isStorage: (err: unknown) => boolean,
+  dropped: (op: Op, err: unknown) => void,
+): BatchResult {
   const r: BatchResult = { applied: n, after: [], indexing: false };
   const t0 = performance.now();
   let finished: Set<number> | undefined;
@@ -186,6 +224,14 @@ export function applyBatch(
     const op = ops[i]!;
     if (skip?.has(i)) continue;
     if (op.kind !== 'append' && op.kind !== 'ensure' && op.kind !== 'run') r.indexing = true;
+    const next = i + 1 < n ? ops[i + 1]! : undefined;
+    if (op.kind === 'ensure' && next?.kind === 'insert' && next.sessionId === op.sessionId) {
+      // a question into a session that may be new: a new one is inserted whole with its turns (no read, no update)
+      r.indexing = true;
+      i++;
+      applyEnsureInsert(store, op, next, r.after, isStorage, dropped);
+      continue;
+    }
     try {
       applyOp(store, op, r.after);
     } catch (err) {
