@@ -5,7 +5,7 @@
 // the pool when its response was read to the end and neither side said `Connection: close`.
 // A reader may hold a socket unread for a while after a read (`holdMs`): the kernel keeps what arrives and the next
 // read takes all of it at once. (A TLS socket hands the records of one read on one by one in the same tick: they
-// are all taken before `readDone`, which then comes from setImmediate.)
+// are all taken before `readDone`, which then comes from setImmediate; over plain TCP it comes at once.)
 import type { Conn } from './wire-pool';
 
 export interface ResponseHead {
@@ -23,7 +23,8 @@ export interface ExchangeHandlers {
   bodyEnd(): void;
   /** Socket error or close before the response was complete; `headSeen`: the status line had arrived. */
   error(err: Error, headSeen: boolean): void;
-  /** After each socket read: > 0 leaves the socket unread that many ms (then `readDone` comes a moment later). */
+  /** After each socket read: > 0 leaves the socket unread that many ms (`readDone` then comes at once over TCP, after
+   * the read's last record over TLS). */
   holdMs(): number;
   /** What the read(s) produced can go on: at once when `holdMs` said 0, else after every piece of that read. */
   readDone(): void;
@@ -105,7 +106,9 @@ export class ExchangeState implements Exchange {
     }
     this.held = true;
     this.holdFor = hold;
-    this.burst = setImmediate(this.endBurst);
+    // Plain TCP: this call was the whole read, hand it on now. TLS: more records of this read may follow in this tick.
+    if (this.conn.tls) this.burst = setImmediate(this.endBurst);
+    else this.endBurst();
     return false;
   }
 

@@ -13,6 +13,8 @@ export class Conn {
   freeTimer: NodeJS.Timeout | null = null;
   freeMs = FREE_MS;
   readonly socket: net.Socket;
+  /** TLS hands the records of one socket read on one by one in the same tick (plain TCP: one call per read). */
+  readonly tls: boolean;
 
   constructor(
     readonly pool: HttpPool,
@@ -22,6 +24,7 @@ export class Conn {
     const onread = { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array): boolean => this.onRead(n, buf as Buffer) };
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
     const host = url.hostname.replace(/^\[|\]$/g, '');
+    this.tls = url.protocol === 'https:';
     this.socket =
       url.protocol === 'https:'
         ? // (Node's TLS sockets take `onread` too — decrypted bytes — though its types do not list it.)
