@@ -23,11 +23,6 @@ export interface TurnWriterOptions {
   /** Streamed text waits at most this long for the writes of other answers (one commit for all); 0: the end of
    * this event-loop turn. Default 50 (the stream sink itself writes a growing answer every second). */
   batchMs?: number;
-  /** Questions are committed at least this long after the previous commit of this writer (ms; 0: at the end of
-   * the event-loop turn they arrived in). Under load, questions arriving meanwhile share one commit (fewer commits:
-   * fewer WAL pages written and fewer page-cache resets in the other serving process); an idle desk never waits.
-   * Default 0. */
-  questionCommitMs?: number;
   /** Turns stored or finished are added to the turn text index at most this long after (one index segment for all
    * of them; search finds them meanwhile by their text). Default 500. */
   indexMs?: number;
