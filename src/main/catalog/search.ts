@@ -5,7 +5,9 @@ import type { CatalogHit } from '../../shared/domain';
 import { DF_CAP, planQuery, termMatch, type PlannedTerm } from './plan';
 import { docFields, fieldScorer, productFields, type Fields } from './rerank';
 import { snippetOf } from './snippet';
+import type { StoredProduct } from './fts';
 import { cachedStatement, catalogVersion, PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
+import { PRODUCT_INDEX, withProductIndex } from './product-index';
 import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
 
 export interface SearchOptions {
@@ -89,42 +91,48 @@ interface Cached {
 }
 const docCache = new WeakMap<Db, Map<number, Cached>>();
 
-/** The product rows the last searches read, by product id: the engine renders its hits from them instead of reading
- * the same rows again right after (it checks them against the stored content hash first). */
-const ROWS_MAX = 256;
-const recentRows = new WeakMap<Db, Map<string, ProductRow>>();
+/** A product row a search read, with its parsed stored form. */
+export interface RecentProduct {
+  row: ProductRow;
+  stored: StoredProduct;
+}
 
-export function recentProductRow(db: Db, productId: string): ProductRow | undefined {
+/** The product rows the last searches read (parsed), by product id: the engine renders its hits from them instead
+ * of reading and parsing the same rows again right after (it checks them against the stored content hash first). */
+const ROWS_MAX = 256;
+const recentRows = new WeakMap<Db, Map<string, RecentProduct>>();
+
+export function recentProduct(db: Db, productId: string): RecentProduct | undefined {
   return recentRows.get(db)?.get(productId);
 }
 
-function remember(db: Db, r: ProductRow): void {
+function remember(db: Db, row: ProductRow, stored: StoredProduct): void {
   let rows = recentRows.get(db);
   if (!rows) recentRows.set(db, (rows = new Map()));
-  rows.delete(r.product_id);
-  rows.set(r.product_id, r);
+  rows.delete(row.product_id);
+  rows.set(row.product_id, { row, stored });
   if (rows.size > ROWS_MAX) rows.delete(rows.keys().next().value as string);
 }
 
-function productDoc(r: ProductRow): Doc {
-  const s = rowToStored(r);
+function productDoc(r: ProductRow, s: StoredProduct = rowToStored(r)): Doc {
   return { rowid: r.id, hit: { productId: s.productId, name: s.name.length > 500 ? `${s.name.slice(0, 500)}…` : s.name, kind: 'product' }, fields: productFields(s) };
 }
 
 /**
- * A serving process's warm-up: products (rowid order) into this connection's document cache, as a search would
- * keep them, until `stop()` says so or the cache is full; returns how many were added. A first search over them
- * then reads their stamps only.
+ * A serving process's warm-up: the products with these ids (unknown ids skipped) into this connection's document
+ * cache, as a search would keep them, until `stop()` says so or the cache is full; returns how many were added. A
+ * first search over them then finds them prepared.
  */
-export function preloadProductDocs(db: Db, stop: () => boolean): number {
+export function preloadProductDocs(db: Db, productIds: readonly string[], stop: () => boolean): number {
   let cache = docCache.get(db);
   if (!cache) docCache.set(db, (cache = new Map()));
   const version = catalogVersion(db);
   let added = 0;
-  const rows = db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY id LIMIT ${DOCS_MAX}`).iterate() as IterableIterator<ProductRow>;
-  for (const r of rows) {
+  const sql = `SELECT ${PRODUCT_COLUMNS} FROM products INDEXED BY ${PRODUCT_INDEX} WHERE product_id = ?`;
+  for (const id of productIds) {
     if (cache.size >= DOCS_MAX || stop()) break;
-    if (cache.has(r.id)) continue;
+    const r = withProductIndex(db, () => cachedStatement(db, sql).get(id) as ProductRow | undefined, () => undefined);
+    if (!r || cache.has(r.id)) continue;
     cache.set(r.id, { hash: `${r.content_hash} ${r.product_id}`, doc: productDoc(r), checkedAt: version });
     added++;
   }
@@ -165,8 +173,9 @@ function loadDocs(db: Db, rowids: readonly number[]): Doc[] {
     if (rowid > 0) {
       const r = cachedStatement(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`).get(rowid) as ProductRow | undefined;
       if (!r) continue;
-      remember(db, r);
-      doc = productDoc(r);
+      const stored = rowToStored(r);
+      remember(db, r, stored);
+      doc = productDoc(r, stored);
       hash = `${r.content_hash} ${r.product_id}`;
     } else {
       const r = cachedStatement(db, 'SELECT id, doc_id, title, body, kind, demo, content_hash FROM standalone_docs WHERE id = ?').get(-rowid) as DocRow | undefined;

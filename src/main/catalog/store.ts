@@ -57,7 +57,11 @@ export function rowToStored(r: ProductRow): StoredProduct {
 }
 
 export function rowToProduct(r: ProductRow): ProductDoc {
-  const s = rowToStored(r);
+  return storedToProduct(rowToStored(r), r.demo);
+}
+
+/** A product as the API and the prompt see it, from its parsed stored form (rowToStored) and demo flag. */
+export function storedToProduct(s: StoredProduct, demo: number): ProductDoc {
   const doc: ProductDoc = {
     productId: s.productId,
     name: s.name,
@@ -73,7 +77,7 @@ export function rowToProduct(r: ProductRow): ProductDoc {
   if (s.locale !== null) doc.locale = s.locale;
   if (s.updatedAt !== null) doc.updatedAt = s.updatedAt;
   if (s.manual !== null) doc.manual = s.manual;
-  if (r.demo) doc.demo = true;
+  if (demo) doc.demo = true;
   return doc;
 }
 

@@ -153,7 +153,7 @@ export const serveCommand: Command = {
     accept = (socket) => server.accept(socket);
     // Each serving process warms its read path on the catalog before it takes requests (rag/warm-up.ts; env
     // DESKMATE_SERVE_WARMUP: off, or a budget in ms). Connections that arrive meanwhile wait in the accept queue.
-    if (realProcess || follower > 0) warmRetrieval(desk.db, { budgetMs: warmUpBudget(ctx.io.env.DESKMATE_SERVE_WARMUP) });
+    if (realProcess || follower > 0) warmRetrieval(desk.db, { budgetMs: warmUpBudget(ctx.io.env.DESKMATE_SERVE_WARMUP), search: desk.searchCache });
     // A search result one process computes is kept by all of them (a question misses once per service).
     if (link) shareSearchResults(desk.searchCache, link);
     link?.handle('health', () => server.healthFigures());

@@ -3,8 +3,8 @@
 import type { Db } from '../db';
 import type { CatalogHit } from '../../shared/domain';
 import { getProducts, getStandaloneDoc } from '../catalog';
-import { recentProductRow } from '../catalog/search';
-import { catalogVersion, getDocStamps, rowToProduct } from '../catalog/store';
+import { recentProduct } from '../catalog/search';
+import { catalogVersion, getDocStamps, storedToProduct } from '../catalog/store';
 import type { BudgetDoc } from './budget';
 import { docId, docKind, docName, renderDocumentBody, type AnyDoc } from './render';
 
@@ -94,9 +94,9 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
       cache.set(key, r);
     } else {
       // A product the search has just read (a question seen for the first time) is not read again.
-      const row = kind === 'product' ? recentProductRow(db, h.productId) : undefined;
-      const fresh = row !== undefined && row.content_hash === stamp.hash && row.demo === stamp.demo;
-      const doc: AnyDoc | undefined = fresh ? rowToProduct(row) : kind === 'product' ? getProducts(db, [h.productId])[0] : getStandaloneDoc(db, h.productId);
+      const recent = kind === 'product' ? recentProduct(db, h.productId) : undefined;
+      const fresh = recent !== undefined && recent.row.content_hash === stamp.hash && recent.row.demo === stamp.demo;
+      const doc: AnyDoc | undefined = fresh ? storedToProduct(recent.stored, recent.row.demo) : kind === 'product' ? getProducts(db, [h.productId])[0] : getStandaloneDoc(db, h.productId);
       if (!doc) continue;
       r = { hash: stamp.hash, demo: stamp.demo, tokens: stamp.tokens, checkedAt: version, doc, id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
       cache.delete(key);
