@@ -53,7 +53,15 @@ export class WriteHealth {
   /** Why a write is kept in memory instead of saved (`what`: "question" or "turn"): the state, else the last problem. */
   notSavedError(what: string): Error {
     const p = this.current.ok ? this.lastProblem : this.current;
-    if (!p) return new Error('turn not saved'); // unreachable: a pending write always comes with a problem
+    if (!p) {
+      // no storage trouble: the writes queued before it took longer than the wait (an overloaded process)
+      return new StorageError({
+        kind: 'busy',
+        code: 'storage_busy',
+        sqliteCode: '',
+        message: `Deskmate is behind with its writes. This ${what} is kept in memory and saved as soon as the writes before it are.`,
+      });
+    }
     return new StorageError({
       kind: p.kind,
       code: p.code,
