@@ -117,22 +117,30 @@ function pssOf(pid: number): number {
 }
 
 /** Samples the resident memory (VmRSS, Linux) of a process and its descendants, summed, until stopped; returns the
- * peak of the sum in MB (`peakPss()`: the peak of the PSS sum, sampled every 5th time). */
-export function rssSampler(pid: number, everyMs = 100): { stop(): number; current(): number; peakPss(): number } {
+ * peak of the sum in MB (`peakPss()`: the peak of the PSS sum, sampled every 5th time; `peakSplit()`: each process's
+ * RSS in the sample where the sum peaked, largest first). */
+export function rssSampler(pid: number, everyMs = 100): { stop(): number; current(): number; peakPss(): number; peakSplit(): number[] } {
   let peak = 0;
+  let split: number[] = [];
   let pssPeak = 0;
   let sincePss = 0;
   let pids = processTree(pid);
   let sinceScan = 0;
-  const read = (): number => {
+  const each = (): number[] => {
     if (++sinceScan >= 10) {
       pids = processTree(pid);
       sinceScan = 0;
     }
-    return pids.reduce((sum, p) => sum + rssOf(p), 0);
+    return pids.map(rssOf);
   };
+  const read = (): number => each().reduce((sum, r) => sum + r, 0);
   const tick = (): void => {
-    peak = Math.max(peak, read());
+    const now = each();
+    const sum = now.reduce((a, r) => a + r, 0);
+    if (sum > peak) {
+      peak = sum;
+      split = now.filter((r) => r > 0).sort((a, b) => b - a);
+    }
     if (++sincePss >= 5) {
       sincePss = 0;
       pssPeak = Math.max(pssPeak, pids.reduce((sum, p) => sum + pssOf(p), 0));
@@ -143,6 +151,7 @@ export function rssSampler(pid: number, everyMs = 100): { stop(): number; curren
   return {
     current: read,
     peakPss: () => pssPeak,
+    peakSplit: () => split,
     stop() {
       clearInterval(timer);
       tick();

@@ -97,7 +97,9 @@ export interface TargetFigures {
   loops: HealthServer[];
   /** `completed`: streams answered after the warm-up (clients start a new one as soon as one ends); `peak`/`mean`:
    * streams open at once in the server (from /v1/health), the figure the RSS target is about. */
-  held: { clients: number; seconds: number; peakRssMb: number; peakPssMb: number; errors: number; completed: number; concurrent: { peak: number; mean: number } };
+  /** `perProcessMb`: each serving process's RSS in the sample where the sum peaked; `beforeRssMb`: the sum when the
+   * held phase began (right after the sustained rate: what the processes kept of it). */
+  held: { clients: number; seconds: number; peakRssMb: number; peakPssMb: number; perProcessMb: number[]; beforeRssMb: number; errors: number; completed: number; concurrent: { peak: number; mean: number } };
   cpuPerStreamMs: number;
   coreShare: number;
   load: [number, number];
@@ -126,7 +128,7 @@ export function printTargets(t: TargetFigures, write: (s: string) => void): bool
     [
       t.held.errors === 0 && t.held.peakRssMb <= 300 && t.held.concurrent.peak >= t.held.clients * 0.9,
       `${t.held.clients} held streams ≤ 300 MB RSS (all serve processes together): peak ${f(t.held.peakRssMb, 0)} MB ` +
-        `(PSS ${f(t.held.peakPssMb, 0)} MB: shared pages counted once) with ` +
+        `(${t.held.perProcessMb.map((r) => f(r, 0)).join(' + ')}; ${f(t.held.beforeRssMb, 0)} MB when the phase began; PSS ${f(t.held.peakPssMb, 0)} MB: shared pages counted once) with ` +
         `${t.held.concurrent.peak} streams open at once in the server (mean ${f(t.held.concurrent.mean, 0)}); ${t.held.clients} clients streaming back to back ` +
         `for ${t.held.seconds} s answered ${t.held.completed} streams after the 3-s warm-up, ${t.held.errors} errors`,
     ],

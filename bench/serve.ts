@@ -263,6 +263,7 @@ export const serveBench: Bench = {
         const loops = await healthOfEach(served.base, TOKEN, processes);
         const lastStart = Math.max(...via.results.map((r) => r.startMs ?? 0));
         const rss = rssSampler(pid);
+        const rssBefore = rss.current();
         const heldClients = o.levels.length ? Math.max(...o.levels) : 500;
         const heldSeconds = Math.max(o.hold, 6);
         const open = concurrencySampler(served.base, TOKEN);
@@ -280,7 +281,7 @@ export const serveBench: Bench = {
           drainS: (via.wallMs - lastStart) / 1000,
           windowP99: windows(via.results, direct.p50 ?? 0, 10_000),
           loops,
-          held: { clients: heldClients, seconds: heldSeconds, peakRssMb: rss.stop(), peakPssMb: rss.peakPss(), errors: held.errors, completed: held.n, concurrent },
+          held: { clients: heldClients, seconds: heldSeconds, peakRssMb: rss.stop(), peakPssMb: rss.peakPss(), perProcessMb: rss.peakSplit(), beforeRssMb: rssBefore, errors: held.errors, completed: held.n, concurrent },
           cpuPerStreamMs: cpu.server,
           coreShare: cpu.serverShare,
           load: [load0, loadNow()],
@@ -329,6 +330,7 @@ export const serveBench: Bench = {
           const via = await closedLoop(n, ms, 3_000, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
           seq += via.n + 10_000;
           const peak = rss.stop();
+          const split = rss.peakSplit();
           const concurrent = await open.stop();
           alive();
           process.stdout.write(
@@ -345,6 +347,7 @@ export const serveBench: Bench = {
             ])}\n`,
           );
           if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
+          if (split.length > 1) process.stdout.write(`    peak RSS per process: ${split.map((r) => f(r, 0)).join(' + ')} MB\n`);
         }
       }
 

@@ -49,6 +49,11 @@ export interface AskCallbacks {
   onNotice?(message: string): void;
   /** How often the caller passes deltas on (ms, e.g. serve's content window): the upstream is read about that often. */
   readPaceMs?(): number;
+  /**
+   * Once, when the answer's stream ended (no delta follows; the result comes once the answer is stored). Called in
+   * the same event-loop turn as the last delta when the stream ended with it.
+   */
+  onStreamEnd?(): void;
 }
 
 export interface Engine {

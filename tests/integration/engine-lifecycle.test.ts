@@ -28,6 +28,41 @@ describe('answer lifecycle', () => {
     }
   });
 
+  it('tells the caller once that the stream ended: after the last delta (online, same turn) and after the offline answer', async () => {
+    fx = await startFixture({ kimi: { script: { answer: 'Opened laptops can be returned within 15 days [Doc-1].' } } });
+    for (const offline of [false, true]) {
+      const seen: string[] = [];
+      // true from a delta until the event loop's next turn: the end must come while it holds
+      let lastDeltaTurn = false;
+      let gen = 0;
+      let endInSameTurn = false;
+      const r = await fx.desk.engine.ask(
+        { text: 'What is the return policy for the ThinkPad X1 Carbon?', offline },
+        {
+          callbacks: {
+            onDelta: (d) => {
+              seen.push(`delta:${d.length}`);
+              const g = ++gen;
+              lastDeltaTurn = true;
+              setImmediate(() => {
+                if (g === gen) lastDeltaTurn = false;
+              });
+            },
+            onStreamEnd: () => {
+              seen.push('end');
+              endInSameTurn = lastDeltaTurn;
+            },
+          },
+        },
+      );
+      expect(seen.filter((x) => x === 'end')).toHaveLength(1);
+      expect(seen.at(-1)).toBe('end');
+      expect(seen.length).toBeGreaterThan(1);
+      expect(endInSameTurn).toBe(true);
+      expect(r.mode).toBe(offline ? 'offline' : 'online');
+    }
+  });
+
   it('reads turns stored by older versions: raw Moonshot types and "aborted" map onto the vocabulary', () => {
     expect(readAnswerMeta({ mode: 'online', error: { type: 'exceeded_current_quota_error', message: 'x' } }).error?.type).toBe('quota');
     expect(readAnswerMeta({ mode: 'online', error: { type: 'aborted', message: 'x' } }).error?.type).toBe('stopped');

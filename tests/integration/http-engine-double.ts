@@ -7,7 +7,15 @@ export interface ScriptedEngine extends Engine {
   aborted: number;
   /** Partial answers the engine "stored" as interrupted. */
   interrupted: string[];
-  script: { deltas: string[]; delayMs: number; status?: AnswerResult['status']; error?: AnswerResult['error']; mode?: 'online' | 'offline' };
+  script: {
+    deltas: string[];
+    delayMs: number;
+    status?: AnswerResult['status'];
+    error?: AnswerResult['error'];
+    mode?: 'online' | 'offline';
+    /** After the last delta: onStreamEnd in the same turn, then this long "storing the answer" before the result. */
+    endDelayMs?: number;
+  };
 }
 
 export function baseResult(over: Partial<AnswerResult> = {}): AnswerResult {
@@ -76,6 +84,8 @@ export function scriptedEngine(script: ScriptedEngine['script']): ScriptedEngine
           text += d;
           opts.callbacks?.onDelta?.(d);
         }
+        opts.callbacks?.onStreamEnd?.();
+        if (engine.script.endDelayMs) await wait(engine.script.endDelayMs);
         const status = engine.script.status ?? 'complete';
         return baseResult({
           answer: text,

@@ -1,7 +1,8 @@
 // The lean streaming transport (node:http + a small SSE parser) against the openai SDK's stream, over the same fake
 // Kimi: for every success shape and every fault, both must yield the same events and the same error.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKimiClient } from '../../src/main/llm/client';
+import { buildChatBody, createKimiClient } from '../../src/main/llm/client';
+import { resolveModel } from '../../src/main/llm/models';
 import { LlmError } from '../../src/main/llm/errors';
 import { sseData } from '../../src/main/llm/wire';
 import type { ChatRequest, KimiClient, StreamEvent } from '../../src/main/llm/types';
@@ -108,6 +109,27 @@ describe('wire transport = SDK transport', () => {
     expect(a).toEqual(b);
     expect(c).toEqual(b);
     expect(c.events.map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe(answer);
+  });
+
+  it('a request with a knowledge block in parts arrives as the one-string body (both transports, same answer)', async () => {
+    const docs = [1, 2, 3].map((i) => `Product P-${i} — "Thing" ${i}\n${'Spec: 10 “in” ✓ 日本語 \\ tab\t\n'.repeat(80)}`);
+    const parts = ['Knowledge base:\n\n', '[Doc-1]\n', docs[0]!, '\n\n', '[Doc-2]\n', docs[1]!, '\n\n', '[Doc-3]\n', docs[2]!];
+    const withParts: ChatRequest = {
+      model: 'kimi-k2.6',
+      messages: [{ role: 'system', content: 'You answer from the documents.' }, { role: 'system', content: parts.join(''), parts }, { role: 'user', content: 'Which "one"? ✓' }],
+      maxTokens: 300,
+    };
+    const bodies: unknown[] = [];
+    for (const client of [wire, wire, sdk]) {
+      const events: StreamEvent[] = [];
+      for await (const ev of client.streamChat(withParts, { timeouts: TIMEOUTS })) events.push(ev);
+      expect(events.map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe('Returns are accepted within 30 days [Doc-1].');
+      bodies.push(kimi.requests.at(-1)!.body);
+    }
+    expect(bodies[0]).toEqual(JSON.parse(JSON.stringify(buildChatBody(withParts, resolveModel('kimi-k2.6')))));
+    expect((bodies[0] as { messages: { content: string }[] }).messages[1]!.content).toBe(parts.join(''));
+    expect(bodies[1]).toEqual(bodies[0]);
+    expect(bodies[2]).toEqual(bodies[0]);
   });
 
   it('stops the upstream request when the caller aborts mid-stream', async () => {

@@ -113,4 +113,22 @@ describe('loadCandidates', () => {
     expect(load(open(), hits)).toEqual(warm);
     db.close();
   });
+
+  it('keeps no parsed document with a rendering: the return window is worked out once, the document is read again when asked for', async () => {
+    const db = open();
+    const other = open();
+    const p = productAt(0, 5);
+    await importRecords(other, [{ ...p, return_policy_excerpt: 'Returns accepted within 45 days of delivery.' }]);
+    const [product, policy] = db.transaction(() => loadCandidates(db, [hit(p.product_id), hit('POL-1', 'policy')]))();
+    expect(product!.catalog).toMatchObject({ product: true, windowDays: 45 });
+    expect(policy!.catalog).toMatchObject({ product: false, windowDays: null });
+    expect(policy!.catalog!.load()).toMatchObject({ docId: 'POL-1', title: 'Returns' });
+    // the stored version now, not a copy kept in memory
+    await importRecords(other, [{ ...p, return_policy_excerpt: 'Returns accepted within 45 days of delivery.', faq_answers: ['Comes with a case.'] }]);
+    expect(product!.catalog!.load()).toMatchObject({ productId: p.product_id, faqAnswers: ['Comes with a case.'] });
+    other.prepare('DELETE FROM products WHERE product_id = ?').run(p.product_id);
+    expect(product!.catalog!.load()).toBeUndefined();
+    db.close();
+    other.close();
+  });
 });

@@ -7,7 +7,7 @@ import { isRetryable, type ErrorCode } from '../../shared/errors';
 import type { AskRequest, Engine } from '../engine-api';
 import { readJson } from './body';
 import { sendError, sendJson } from './respond';
-import { formatEvent, Heartbeat, SseStream } from './sse';
+import { formatEvent, Heartbeat, HEADERS_WAIT_MS, SseStream } from './sse';
 import type { StreamMetrics } from './metrics';
 
 export const ChatStreamRequest = z.object({
@@ -56,13 +56,21 @@ export function toAskRequest(body: ChatStreamRequest): AskRequest {
   };
 }
 
+/** Live streams per `base` of window: the window is base × live / WINDOW_STREAMS, within [1, WINDOW_MAX]× base. */
+export const WINDOW_STREAMS = 50;
+export const WINDOW_MAX = 5;
+
 /**
- * The content window under load: `base` ms up to 100 live streams in this process, growing with them to at most 3×
- * (300 ms by default at 200+ streams). Every write is a system call that also wakes the client: at the peak, fewer
- * and larger pieces leave CPU for answering; the first piece is never delayed.
+ * The content window under load: `base` ms up to 50 live streams in this process, growing with them to at most 5×
+ * (by default 200 ms at 100 streams, 420 ms at 210 — one process's share of 200 req/s of 2-s answers — and 500 ms
+ * at 250+). Each window costs a write to the client (a system call that also wakes it) and a paced read of the
+ * upstream: at the peak, fewer and larger pieces leave CPU for answering; the first piece is never delayed.
  */
+/** How long the last piece of an answer may wait to go out with the closing events (while the answer is stored). */
+export const END_MERGE_MS = 60;
+
 export function windowFor(base: number, live: number): number {
-  return Math.round(base * Math.min(3, Math.max(1, live / 100)));
+  return Math.round(base * Math.min(WINDOW_MAX, Math.max(1, live / WINDOW_STREAMS)));
 }
 
 /** A stream the server can end at shutdown. */
@@ -81,6 +89,8 @@ export interface ChatStreamDeps {
   /** 0: merge deltas of the same tick; N: at most one content event per N ms after the first. */
   coalesceWindowMs: number;
   now: () => number;
+  /** How long the headers may wait for the first event (default HEADERS_WAIT_MS; 0: at once). */
+  headersWaitMs?: number;
 }
 
 export async function handleChatStream(req: IncomingMessage, res: ServerResponse, deps: ChatStreamDeps): Promise<void> {
@@ -122,7 +132,8 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     return;
   }
 
-  const sse = new SseStream(res);
+  // The headers go with the first event (metrics + first content), or alone after HEADERS_WAIT_MS.
+  const sse = new SseStream(res, deps.headersWaitMs ?? HEADERS_WAIT_MS);
   sse.open();
   const stopBeat = deps.heartbeat.add(sse);
   let resolveFinished: () => void = () => {};
@@ -152,17 +163,32 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     return h;
   };
   // Content after the first piece: at most one write per window. A delta that comes a whole window after the last
-  // write goes out at once (with paced upstream reads, see readPaceMs below, that is every delta: one read, one
-  // write, no timer); else it waits for the rest of the window.
+  // write goes out on the next turn of the loop (with paced upstream reads, see readPaceMs below, that is every
+  // delta: one read, one write, no timer); else it waits for the rest of the window. When the answer's stream ends
+  // in the meantime (the last read held the last text and the end: onStreamEnd comes in the same turn), the piece
+  // goes with the closing events instead — one write — or on its own after END_MERGE_MS if storing the answer
+  // takes longer.
   let lastWriteAt = 0;
+  let streamEnded = false;
+  let endTimer: NodeJS.Timeout | null = null;
   const windowMs = (): number => windowFor(deps.coalesceWindowMs, deps.inflight.size);
   const flush = (): void => {
     scheduled = false;
+    if (streamEnded && endTimer) return;
     if (pending) {
       sse.write(takeHead() + formatEvent('content', pending));
       lastWriteAt = deps.now();
     }
     pending = '';
+  };
+  const onStreamEnd = (): void => {
+    streamEnded = true;
+    if (pending && deps.coalesce) {
+      endTimer = setTimeout(() => {
+        endTimer = null;
+        flush();
+      }, END_MERGE_MS);
+    }
   };
   const onDelta = (delta: string): void => {
     if (!delta) return;
@@ -175,15 +201,10 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
     }
     pending += delta;
     if (scheduled) return;
-    if (deps.coalesceWindowMs > 0) {
-      const wait = windowMs() - (deps.now() - lastWriteAt);
-      if (wait < 1) return flush();
-      scheduled = true;
-      setTimeout(flush, wait);
-    } else {
-      scheduled = true;
-      setImmediate(flush);
-    }
+    scheduled = true;
+    const wait = deps.coalesceWindowMs > 0 ? windowMs() - (deps.now() - lastWriteAt) : 0;
+    if (wait < 1) setImmediate(flush);
+    else setTimeout(flush, wait);
   };
   // The upstream is read about once per window after the first token (what arrived meanwhile is one delta).
   const paced = deps.coalesce && deps.coalesceWindowMs > 0;
@@ -193,15 +214,16 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
   try {
     result = await deps.engine.ask(ask, {
       signal: controller.signal,
-      callbacks: { onFirstToken: (ms) => sendMetrics(ms), onDelta, ...(paced ? { readPaceMs: windowMs } : {}) },
+      callbacks: { onFirstToken: (ms) => sendMetrics(ms), onDelta, onStreamEnd, ...(paced ? { readPaceMs: windowMs } : {}) },
     });
   } catch (err) {
     failure = err instanceof Error ? err.message : String(err);
   }
   // The rest of the answer, the closing events and the end of the response: one write.
+  if (endTimer) clearTimeout(endTimer);
+  endTimer = null;
   let tail = pending ? formatEvent('content', pending) : '';
   pending = '';
-  scheduled = false;
   try {
     if (shutdown) {
       tail += formatEvent('error', { type: 'shutdown', message: 'the server is shutting down; the partial answer was kept', retryable: true });

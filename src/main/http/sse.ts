@@ -1,4 +1,5 @@
-// Server-sent events: `event: NAME\ndata: JSON\n\n`, flushed per event, one shared heartbeat timer for all streams.
+// Server-sent events: `event: NAME\ndata: JSON\n\n`, flushed per event (the headers with the first one), one shared
+// heartbeat timer for all streams.
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { BASE_HEADERS } from './respond';
@@ -21,18 +22,49 @@ export function chunkFrame(text: string): string {
   return `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
 }
 
+/**
+ * How long a chat stream's response headers may wait for the first event: they go out with it (one write instead of
+ * two), or alone with an open comment when nothing came in this time.
+ */
+export const HEADERS_WAIT_MS = 1_000;
+
 export class SseStream {
   private closed = false;
+  /** The headers (with the first event or the open comment) went out. */
+  private started = false;
+  private openTimer: NodeJS.Timeout | null = null;
   /** The response's own socket once the headers went out with chunked encoding: events are framed and written to it. */
   private direct: Socket | null = null;
 
-  constructor(readonly res: ServerResponse) {}
+  constructor(
+    readonly res: ServerResponse,
+    /** 0 (default): the headers go out at `open` (an EventSource waits for them); chat streams use HEADERS_WAIT_MS. */
+    private readonly headersWaitMs = 0,
+  ) {}
 
+  /**
+   * The status and headers, sent with the first event (metrics + first content, an error): one system call and one
+   * wake-up of the client fewer per stream. When no event comes within `headersWaitMs` they go out alone with an
+   * open comment, so a client still sees the stream open while a slow upstream thinks.
+   */
   open(status = 200): void {
     this.res.writeHead(status, SSE_HEADERS);
     this.res.socket?.setNoDelay(true);
-    // The headers go out with this first comment (one write), so clients see the stream open at once.
-    this.res.write(': stream open\n\n');
+    if (this.headersWaitMs <= 0) this.start(': stream open\n\n');
+    else this.openTimer = setTimeout(this.openNow, this.headersWaitMs);
+  }
+
+  private readonly openNow = (): void => {
+    this.openTimer = null;
+    if (!this.started && this.isOpen) this.start(': stream open\n\n');
+  };
+
+  /** The first write: the headers and `text` together (res.write sends both in one writev). */
+  private start(text: string): void {
+    this.started = true;
+    if (this.openTimer) clearTimeout(this.openTimer);
+    this.openTimer = null;
+    this.res.write(text);
     // Later events: one plain socket write each with the chunk framing (the same bytes as res.write, without its
     // cork, nextTick and writev per event). Only when this response owns the socket (not queued behind another
     // pipelined response) and the body is chunked (HTTP/1.1); else res.write. res.end closes the body as usual.
@@ -41,6 +73,7 @@ export class SseStream {
   }
 
   private put(text: string): void {
+    if (!this.started) return this.start(text);
     const d = this.direct;
     if (d && !d.destroyed) d.write(chunkFrame(text));
     else this.res.write(text);
@@ -76,6 +109,9 @@ export class SseStream {
   end(last = ''): void {
     if (this.closed) return;
     this.closed = true;
+    this.started = true;
+    if (this.openTimer) clearTimeout(this.openTimer);
+    this.openTimer = null;
     if (!this.res.writableEnded && !this.res.destroyed) {
       if (last) this.res.end(last);
       else this.res.end();

@@ -1,12 +1,14 @@
 // The Kimi client: the official openai SDK pointed at Moonshot (or any OpenAI-compatible server), its own retries
 // off, with our deadlines (connect / first token / idle) and Moonshot's wire quirks handled by normaliseStream.
 import OpenAI from 'openai';
-import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { LlmError, classifyError } from './errors';
 import { resolveModel, type ResolvedModel } from './models';
 import { ChunkNormaliser, normaliseStream } from './stream';
 import type { ChatRequest, Clock, KimiClient, PingResult, StreamEvent, StreamOptions } from './types';
 import { createWireClient, type WireCall, type WireClient } from './wire';
+import { buildChatBody, encodeChatBody } from './body';
+
+export { buildChatBody };
 
 export interface KimiClientOptions {
   baseUrl: string;
@@ -23,39 +25,6 @@ export interface KimiClientOptions {
 
 const NO_KEY = 'not-set';
 const DEFAULT_LIST_TIMEOUT_MS = 10_000;
-
-/** Moonshot rejects empty system/assistant content (400): such messages are dropped, they carry nothing. */
-function toWireMessages(messages: readonly ChatRequest['messages'][number][]): ChatCompletionMessageParam[] {
-  const out: ChatCompletionMessageParam[] = [];
-  for (const m of messages) {
-    if (m.role !== 'user' && m.content.trim() === '') continue;
-    if (m.role === 'assistant') {
-      const msg: ChatCompletionMessageParam & { partial?: boolean } = { role: 'assistant', content: m.content };
-      if (m.partial) msg.partial = true;
-      out.push(msg);
-    } else {
-      out.push({ role: m.role, content: m.content });
-    }
-  }
-  return out;
-}
-
-/** The JSON body sent for one streaming request (exported for tests and the fake server's expectations). */
-export function buildChatBody(req: ChatRequest, model: ResolvedModel): ChatCompletionCreateParamsStreaming {
-  const body: ChatCompletionCreateParamsStreaming & { reasoning_effort?: string } = {
-    model: req.model,
-    messages: toWireMessages(req.messages),
-    max_tokens: Math.max(1, Math.floor(req.maxTokens)),
-    stream: true,
-    stream_options: { include_usage: true },
-  };
-  if (!model.fixedSampling && req.temperature !== undefined && Number.isFinite(req.temperature)) {
-    const [lo, hi] = model.temperatureRange ?? [0, 2];
-    body.temperature = Math.min(hi, Math.max(lo, req.temperature));
-  }
-  if (req.reasoningEffort && model.thinking) body.reasoning_effort = req.reasoningEffort;
-  return body;
-}
 
 type Phase = 'first_token' | 'idle';
 
@@ -144,7 +113,7 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
         }
       };
       try {
-        const body = JSON.stringify(buildChatBody(req, modelInfo(req.model)));
+        const body = encodeChatBody(req, modelInfo(req.model));
         const pace = so.readPaceMs;
         // Never paced past a quarter of the idle deadline (a held read must not look like silence).
         const paceMs = pace ? (): number => (phase === 'idle' ? Math.min(pace(), timeouts.idleMs / 4) : 0) : undefined;

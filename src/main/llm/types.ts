@@ -6,6 +6,12 @@ export interface ChatMessage {
   content: string;
   /** Moonshot partial mode: only on a final assistant message whose content the reply must continue. */
   partial?: boolean;
+  /**
+   * When given, `content` is exactly these strings joined (the knowledge block: its intro, each document's header
+   * and cached rendering, the separators). The wire transport encodes them one by one (long ones once, cached), so
+   * the joined content is never flattened; whoever changes `content` must drop `parts`.
+   */
+  parts?: readonly string[];
 }
 
 export interface ChatRequest {

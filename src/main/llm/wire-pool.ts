@@ -64,10 +64,10 @@ export class HttpPool {
   ) {}
 
   /**
-   * Sends the request (`head`: request line and headers with the blank line; `body`) on a free socket or a new one,
-   * in one system call (no joined copy of the body on the heap).
+   * Sends the request (`head`: request line and headers with the blank line; `body`: text or bytes) on a free socket
+   * or a new one, in one system call (no joined copy of the body on the heap).
    */
-  send(head: string, body: string, h: ExchangeHandlers): Exchange {
+  send(head: string, body: string | Buffer, h: ExchangeHandlers): Exchange {
     let c = this.free.pop();
     if (c) {
       c.free = false;

@@ -41,8 +41,11 @@ export interface WireCall {
 }
 
 export interface WireClient {
-  /** POST `body` (already JSON) to `{baseUrl}/chat/completions`; each SSE `data:` JSON object goes to `h.chunk`. */
-  open(body: string, o: WireOptions, h: WireHandlers): WireCall;
+  /**
+   * POST `body` (JSON text, or its UTF-8 bytes: `encodeChatBody`) to `{baseUrl}/chat/completions`; each SSE `data:`
+   * JSON object goes to `h.chunk`.
+   */
+  open(body: string | Buffer, o: WireOptions, h: WireHandlers): WireCall;
   close(): void;
 }
 
@@ -122,7 +125,7 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
     `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${apiKey}\r\n` +
     'Content-Type: application/json\r\nAccept: application/json\r\nConnection: keep-alive\r\nContent-Length: ';
 
-  function open(body: string, o: WireOptions, h: WireHandlers): WireCall {
+  function open(body: string | Buffer, o: WireOptions, h: WireHandlers): WireCall {
     if (o.signal?.aborted || badKey) {
       // Nothing is sent; the failure still arrives asynchronously, like every other outcome.
       const err = badKey ? new TypeError('Invalid character in header content ["Authorization"]') : new APIUserAbortError();
@@ -218,7 +221,8 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
       }
       if (start > 0) buf = start === buf.length ? '' : buf.slice(start);
     };
-    const x = pool.send(`${head}${Buffer.byteLength(body)}\r\n\r\n`, body, {
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const x = pool.send(`${head}${length}\r\n\r\n`, body, {
       head: (r) => {
         resHead = r;
         clearTimeout(connectTimer);

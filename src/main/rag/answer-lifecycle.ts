@@ -4,8 +4,8 @@
 // Seams:
 //  - `TurnWriter` (sessions/turn-writer.ts) is where every write lands: it never throws into a stream and keeps
 //    the text in memory while SQLite is busy or full (EngineDeps.turns).
-//  - `AskCallbacks` (engine-api.ts) are called from here only: onDelta, onFirstToken, onProgress, and onNotice
-//    when storage is in trouble.
+//  - `AskCallbacks` (engine-api.ts) are called from here only: onDelta, onFirstToken, onProgress, onStreamEnd, and
+//    onNotice when storage is in trouble.
 import type { Turn, TurnStatus } from '../../shared/domain';
 import type { ContextBreakdown, SentDoc } from '../../shared/answer';
 import type { AnswerErrorInfo } from '../../shared/errors';
@@ -56,6 +56,7 @@ export class AnswerLifecycle {
   private initialText = '';
   private sink: StreamSink | null = null;
   private firstToken = false;
+  private streamEnded = false;
   sentDocs: SentDoc[] = [];
   context: ContextBreakdown | null = null;
   /** How the history was gathered when a team hub is configured (stored as meta.teamHistory). */
@@ -131,9 +132,16 @@ export class AnswerLifecycle {
     });
   }
 
-  /** Ends streaming: whatever is not stored yet is written. */
+  /** Ends streaming: whatever is not stored yet is written; the callbacks learn it (onStreamEnd, once). */
   closeStream(): void {
     this.sink?.close();
+    this.endStream();
+  }
+
+  private endStream(): void {
+    if (this.streamEnded) return;
+    this.streamEnded = true;
+    this.o.callbacks?.onStreamEnd?.();
   }
 
   /**
@@ -169,7 +177,7 @@ export class AnswerLifecycle {
    * question queued to be asked online later.
    */
   finishOffline(o: { text: string; analysis: Analysis; fits: boolean; error: AnswerErrorInfo | null }): number {
-    this.closeStream();
+    this.sink?.close();
     const meta: AnswerTurnMeta = {
       mode: 'offline',
       citations: o.analysis.citations,
@@ -188,6 +196,7 @@ export class AnswerLifecycle {
     this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
     this.noteStorage();
     this.o.callbacks?.onDelta?.(o.text);
+    this.endStream();
     this.progress('streaming', o.text);
     this.phase = 'finished';
     return this.turnId;

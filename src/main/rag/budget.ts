@@ -163,6 +163,7 @@ export function assembleContext(input: AssembleInput): Assembled {
 
   // Documents by rank: a prefix, the last one possibly truncated.
   const sentDocs: SentDoc[] = [];
+  /** Header, body, header, body, … of the documents that go in. */
   const parts: string[] = [];
   let docTokens = 0;
   const minTrunc = input.minTruncatedDoc ?? 300;
@@ -174,14 +175,14 @@ export function assembleContext(input: AssembleInput): Assembled {
     const tokens = doc.tokens ?? counter.count(doc.text);
     const left = docRoom - docTokens - frame;
     if (tokens <= left) {
-      parts.push(header + doc.text);
+      parts.push(header, doc.text);
       docTokens += tokens + frame;
       sentDocs.push({ n, productId: doc.id, name: doc.name, kind: doc.kind, truncated: false });
       continue;
     }
     if (left >= minTrunc) {
       const body = prefixByBytes(doc.text, left - upperBound(CUT_MARK) - JOIN_SLACK) + CUT_MARK;
-      parts.push(header + body);
+      parts.push(header, body);
       docTokens += upperBound(body) + frame;
       sentDocs.push({ n, productId: doc.id, name: doc.name, kind: doc.kind, truncated: true });
     }
@@ -196,10 +197,19 @@ export function assembleContext(input: AssembleInput): Assembled {
   for (let k = picked.length - 1; k >= 0; k--) messages.push(picked[k]);
   if (parts.length > 0) {
     // Concatenated, not joined: V8 keeps a rope here instead of copying ~0.5 MB per request (the copy and its
-    // garbage were the p95 of assembly); the one flattening happens when the request body is serialised.
-    let block = KNOWLEDGE_INTRO + parts[0];
-    for (let k = 1; k < parts.length; k++) block += DOC_SEPARATOR + parts[k];
-    messages.push({ role: 'system', content: block });
+    // garbage were the p95 of assembly). The pieces go with it (`parts`): the wire transport encodes them one by one
+    // (each document's bytes cached, llm/body.ts), so the rope is never flattened on the serve path.
+    const pieces: string[] = [KNOWLEDGE_INTRO];
+    let block = KNOWLEDGE_INTRO;
+    for (let k = 0; k < parts.length; k += 2) {
+      if (k > 0) {
+        pieces.push(DOC_SEPARATOR);
+        block += DOC_SEPARATOR;
+      }
+      pieces.push(parts[k]!, parts[k + 1]!);
+      block += parts[k]! + parts[k + 1]!;
+    }
+    messages.push({ role: 'system', content: block, parts: pieces });
   }
   messages.push({ role: 'user', content });
 

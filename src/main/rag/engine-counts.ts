@@ -41,7 +41,7 @@ export function createPromptCounts(deps: Pick<EngineDeps, 'tokenizer' | 'db'>): 
     if (!deps.tokenizer.exact) return;
     missing.forEach((c, i) => (c.budget.tokens = counts[i]));
     if (!systemCounts.has(prompt)) systemCounts.set(prompt, counts[counts.length - 1]);
-    const stored = missing.filter((c) => c.doc !== null).map((c) => [c.budget.id, c.budget.tokens as number] as const);
+    const stored = missing.filter((c) => c.catalog !== null).map((c) => [c.budget.id, c.budget.tokens as number] as const);
     if (stored.length > 0) setTokenCounts(deps.db, stored);
   }
 

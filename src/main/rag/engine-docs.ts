@@ -6,12 +6,24 @@ import { getProducts, getStandaloneDoc } from '../catalog';
 import { recentProduct } from '../catalog/search';
 import { catalogVersion, getDocStamps, storedToProduct } from '../catalog/store';
 import type { BudgetDoc } from './budget';
-import { docId, docKind, docName, renderDocumentBody, type AnyDoc } from './render';
+import { returnWindowDays } from './escalation';
+import { docId, docKind, docName, isProduct, renderDocumentBody, type AnyDoc } from './render';
+
+/** A catalog document behind a candidate. The parsed document is not kept with its cached rendering (~1.6 KB a
+ * product, thousands of renderings in each serving process): `load()` reads it again — only the offline answer
+ * needs it; what every answer needs of it (the return window) is worked out once, when it is rendered. */
+export interface CatalogDoc {
+  product: boolean;
+  /** A product's return window in days when its policy states one (escalation.ts `returnWindowDays`), else null. */
+  windowDays: number | null;
+  /** The stored document now (undefined: no longer in the catalog). */
+  load(): AnyDoc | undefined;
+}
 
 export interface Candidate {
   budget: BudgetDoc;
   /** The catalog document (null for caller-supplied text). */
-  doc: AnyDoc | null;
+  catalog: CatalogDoc | null;
 }
 
 /** Caller-supplied context (HTTP `retrieved_documents`) goes first: the caller chose it on purpose. */
@@ -21,7 +33,7 @@ export function callerDocs(texts: readonly string[] | undefined): Candidate[] {
     .filter((t) => t.length > 0)
     .map((text, i) => ({
       budget: { id: `caller-doc-${i + 1}`, name: `Document supplied with the request #${i + 1}`, kind: 'ticket', text, tokens: null },
-      doc: null,
+      catalog: null,
     }));
 }
 
@@ -33,7 +45,7 @@ interface Rendered {
   tokens: number | null;
   /** The catalog version counter when it was last checked against the stored version (null: never trust it). */
   checkedAt: number | null;
-  doc: AnyDoc;
+  catalog: CatalogDoc;
   id: string;
   name: string;
   kind: BudgetDoc['kind'];
@@ -80,7 +92,7 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
       // most recently used last: what is evicted is what nobody asked about for longest
       cache.delete(key);
       cache.set(key, r);
-      out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: r.tokens }, doc: r.doc });
+      out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: r.tokens }, catalog: r.catalog });
       continue;
     }
     const kind = h.kind === 'product' ? 'product' : 'doc';
@@ -98,12 +110,21 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
       const fresh = recent !== undefined && recent.row.content_hash === stamp.hash && recent.row.demo === stamp.demo;
       const doc: AnyDoc | undefined = fresh ? storedToProduct(recent.stored, recent.row.demo) : kind === 'product' ? getProducts(db, [h.productId])[0] : getStandaloneDoc(db, h.productId);
       if (!doc) continue;
-      r = { hash: stamp.hash, demo: stamp.demo, tokens: stamp.tokens, checkedAt: version, doc, id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
+      r = { hash: stamp.hash, demo: stamp.demo, tokens: stamp.tokens, checkedAt: version, catalog: catalogDoc(db, doc), id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
       cache.delete(key);
       cache.set(key, r);
       if (cache.size > RENDERED_MAX) cache.delete(cache.keys().next().value as string);
     }
-    out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: stamp.tokens }, doc: r.doc });
+    out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: stamp.tokens }, catalog: r.catalog });
   }
   return out;
+}
+
+function catalogDoc(db: Db, doc: AnyDoc): CatalogDoc {
+  if (isProduct(doc)) {
+    const id = doc.productId;
+    return { product: true, windowDays: returnWindowDays(doc.returnPolicyExcerpt), load: () => getProducts(db, [id])[0] };
+  }
+  const id = doc.docId;
+  return { product: false, windowDays: null, load: () => getStandaloneDoc(db, id) };
 }

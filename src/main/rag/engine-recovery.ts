@@ -4,7 +4,6 @@
 import type { Assembled } from './budget';
 import type { CompletionResult } from '../llm/run';
 import type { Candidate } from './engine-docs';
-import { returnWindowDays } from './escalation';
 
 /**
  * A context strictly smaller (in prompt tokens) than the refused one: assembled for the window the error states
@@ -47,8 +46,7 @@ export function joinCompletions(a: CompletionResult, b: CompletionResult): Compl
 
 /** The return window of the product the question is about (the first product retrieved), when its policy states one. */
 export function productWindow(candidates: readonly Candidate[]): number | null {
-  const first = candidates.find((c) => c.doc !== null && 'productId' in c.doc);
-  return first?.doc && 'returnPolicyExcerpt' in first.doc ? returnWindowDays(first.doc.returnPolicyExcerpt) : null;
+  return candidates.find((c) => c.catalog?.product)?.catalog?.windowDays ?? null;
 }
 
 /** Failures before any text where the catalog answers at once instead of leaving the agent empty-handed. */

@@ -149,12 +149,19 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** `attempts`: requests already made to Kimi for this question (reported, not hidden behind the offline answer). */
   function answerOffline(p: Prepared, life: AnswerLifecycle, started: number, reason: AnswerErrorInfo | null, attempts = 0): AnswerResult {
-    const picked = p.candidates.filter((c) => c.doc !== null).slice(0, 5);
-    const docs = picked.map((c, i) => ({ n: i + 1, doc: c.doc! }));
+    // the documents themselves, read again (a cached rendering does not keep them); one gone meanwhile is left out
+    const picked = p.candidates
+      .filter((c) => c.catalog !== null)
+      .slice(0, 5)
+      .flatMap((c) => {
+        const doc = c.catalog?.load();
+        return doc ? [{ c, doc }] : [];
+      });
+    const docs = picked.map(({ doc }, i) => ({ n: i + 1, doc }));
     const windowDays = productWindow(p.candidates);
     const escalate = detectEscalation('', p.question.text, { returnWindowDays: windowDays }).needed;
     const composed = composeOfflineAnswer(p.question.text, docs, detectLanguage(p.question.text), { escalate });
-    life.sentDocs = picked.map((c, i) => ({ n: i + 1, productId: c.budget.id, name: c.budget.name, kind: c.budget.kind }));
+    life.sentDocs = picked.map(({ c }, i) => ({ n: i + 1, productId: c.budget.id, name: c.budget.name, kind: c.budget.kind }));
     life.context = null;
     // The composer knows whether it found anything: the flag comes from it, not from reading its own words.
     const analysis = { ...analyseAnswer(composed.text, life.sentDocs, p.question.text, { returnWindowDays: windowDays }), noInformation: composed.noInformation };

@@ -7,6 +7,8 @@ export type ChatRole = 'system' | 'user' | 'assistant';
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  /** `content` as the strings it joins (the knowledge block; see llm/types.ts ChatMessage.parts). */
+  parts?: readonly string[];
 }
 
 /** Citations the engine stored on an assistant turn (`turn.meta.citations`). */

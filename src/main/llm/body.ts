@@ -1,0 +1,178 @@
+// The streaming request's JSON body as UTF-8 bytes, built from parts: the same JSON text `buildChatBody` +
+// JSON.stringify give (same fields, same order, same escapes), without serialising the prompt as one string per
+// request and encoding it again for the socket. A string the engine hands out again — the system prompt, each
+// knowledge-block document's rendering, an earlier turn — is JSON-escaped and UTF-8 encoded once and kept (LRU, keyed
+// by the string itself: the same string object hits at once); the rest (headers, separators, the question) is
+// escaped per request; everything is copied into one buffer. A message with `parts` (the knowledge block) is written
+// part by part, so its content — a rope of the cached documents — is never flattened into one string (which the
+// request, held for the whole stream, would keep: twice its characters per answer in flight).
+import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ResolvedModel } from './models';
+import type { ChatMessage, ChatRequest } from './types';
+
+/** True when the message's content is empty or only white space (what `content.trim() === ''` says). */
+function isBlank(m: ChatMessage): boolean {
+  if (m.parts) {
+    for (const p of m.parts) if (p.trim() !== '') return false;
+    return true;
+  }
+  return m.content.trim() === '';
+}
+
+/** Moonshot rejects empty system/assistant content (400): such messages are dropped, they carry nothing. */
+function toWireMessages(messages: readonly ChatRequest['messages'][number][]): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = [];
+  for (const m of messages) {
+    if (m.role !== 'user' && isBlank(m)) continue;
+    if (m.role === 'assistant') {
+      const msg: ChatCompletionMessageParam & { partial?: boolean } = { role: 'assistant', content: m.content };
+      if (m.partial) msg.partial = true;
+      out.push(msg);
+    } else {
+      out.push({ role: m.role, content: m.content });
+    }
+  }
+  return out;
+}
+
+/** The JSON body sent for one streaming request (exported for tests and the fake server's expectations). */
+export function buildChatBody(req: ChatRequest, model: ResolvedModel): ChatCompletionCreateParamsStreaming {
+  const body: ChatCompletionCreateParamsStreaming & { reasoning_effort?: string } = {
+    model: req.model,
+    messages: toWireMessages(req.messages),
+    max_tokens: Math.max(1, Math.floor(req.maxTokens)),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  if (!model.fixedSampling && req.temperature !== undefined && Number.isFinite(req.temperature)) {
+    const [lo, hi] = model.temperatureRange ?? [0, 2];
+    body.temperature = Math.min(hi, Math.max(lo, req.temperature));
+  }
+  if (req.reasoningEffort && model.thinking) body.reasoning_effort = req.reasoningEffort;
+  return body;
+}
+
+/** Strings shorter than this are escaped per request (document headers, separators). */
+const CACHE_MIN_CHARS = 64;
+/** Bytes of encoded parts kept per process (the bench's ~3,300 documents in use take ~1 MB; real ones with manuals more). */
+const CACHE_MAX_BYTES = 8 * 1024 * 1024;
+
+class PartCache {
+  private readonly map = new Map<string, Buffer>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** The JSON-escaped UTF-8 bytes of `s` (no quotes). */
+  get(s: string): Buffer {
+    const hit = this.map.get(s);
+    if (hit !== undefined) {
+      this.hits++;
+      // most recently used last
+      this.map.delete(s);
+      this.map.set(s, hit);
+      return hit;
+    }
+    this.misses++;
+    const b = escapedBytes(s);
+    if (b.length > this.maxBytes) return b;
+    this.map.set(s, b);
+    this.bytes += b.length;
+    for (const [k, v] of this.map) {
+      if (this.bytes <= this.maxBytes) break;
+      this.map.delete(k);
+      this.bytes -= v.length;
+    }
+    return b;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.bytes = 0;
+  }
+}
+
+function escapedBytes(s: string): Buffer {
+  const json = JSON.stringify(s);
+  return Buffer.from(json.slice(1, json.length - 1), 'utf8');
+}
+
+export const partCache = new PartCache(CACHE_MAX_BYTES);
+
+/** Collects the body: short JSON text joined as strings, cached parts as their bytes; then one buffer. */
+class BodyWriter {
+  private readonly pieces: (string | Buffer)[] = [];
+  private text = '';
+
+  /** JSON text as is. */
+  raw(json: string): void {
+    this.text += json;
+  }
+
+  /** The escaped content of a string (no quotes); kept encoded when `cache` (a string the caller hands out again). */
+  escaped(s: string, cache: boolean): void {
+    if (!cache || s.length < CACHE_MIN_CHARS) {
+      if (s.length === 0) return;
+      const json = JSON.stringify(s);
+      this.text += json.slice(1, json.length - 1);
+      return;
+    }
+    if (this.text !== '') this.pieces.push(this.text);
+    this.text = '';
+    this.pieces.push(partCache.get(s));
+  }
+
+  done(): Buffer {
+    if (this.text !== '') this.pieces.push(this.text);
+    this.text = '';
+    let length = 0;
+    for (const p of this.pieces) length += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.length;
+    // Every byte is written below.
+    const out = Buffer.allocUnsafe(length);
+    let at = 0;
+    for (const p of this.pieces) at += typeof p === 'string' ? out.write(p, at, 'utf8') : p.copy(out, at);
+    return out;
+  }
+}
+
+const MESSAGES = '"messages":[]';
+
+/**
+ * `JSON.stringify(buildChatBody(req, model))` as bytes, from parts: the same messages (empty system/assistant ones
+ * dropped, `partial` on a partial assistant message) and the same other fields in the same order.
+ */
+export function encodeChatBody(req: ChatRequest, model: ResolvedModel): Buffer {
+  // Every field but the messages from the one builder (so the two can never disagree), split where the messages go.
+  const shell = JSON.stringify(buildChatBody({ ...req, messages: [] }, model));
+  const at = shell.indexOf(MESSAGES);
+  if (at < 0) throw new Error('request body without messages');
+  const w = new BodyWriter();
+  w.raw(shell.slice(0, at + MESSAGES.length - 1));
+  let first = true;
+  const last = req.messages.length - 1;
+  for (let k = 0; k <= last; k++) {
+    const m = req.messages[k]!;
+    if (m.role !== 'user' && isBlank(m)) continue;
+    w.raw(first ? '{"role":"' : ',{"role":"');
+    first = false;
+    w.raw(m.role);
+    w.raw('","content":"');
+    // Parts and earlier messages come from the engine's caches (renderings, turns, the system prompt) and recur;
+    // the last message is this request's question (or a partial answer).
+    if (m.parts) for (const p of m.parts) w.escaped(p, true);
+    else w.escaped(m.content, k < last);
+    w.raw(m.role === 'assistant' && m.partial ? '","partial":true}' : '"}');
+  }
+  w.raw(shell.slice(at + MESSAGES.length - 1));
+  return w.done();
+}
