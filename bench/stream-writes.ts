@@ -85,8 +85,6 @@ export const streamWritesBench: Bench = {
         count: { type: 'boolean', default: false },
         /** The StreamSink's persist interval (the engine's default when not given). */
         'persist-ms': { type: 'string' },
-        /** TurnWriterOptions.questionCommitMs. */
-        'question-commit-ms': { type: 'string', default: '0' },
         /** No writes at all (a writer that forgets): what this driver itself costs. */
         dry: { type: 'boolean', default: false },
         /** An existing data folder (e.g. shared by two runs at once, as the two serving processes share one). */
@@ -108,9 +106,11 @@ export const streamWritesBench: Bench = {
     if (!noCheckpoints) await (checkpoints as ReturnType<typeof startCheckpointer>).ready;
     const persistMs = values['persist-ms'] === undefined ? undefined : Number(values['persist-ms']);
     const counts = values.count ? countStatements(Object.getPrototypeOf(desk.db.prepare('SELECT 1')) as Record<string, unknown>) : null;
-    const writer = values.dry ? dryWriter() : new TurnWriter(desk.db, desk.sessions, { questionCommitMs: Number(values['question-commit-ms']) });
+    const writer = values.dry ? dryWriter() : new TurnWriter(desk.db, desk.sessions);
     const live = new Set<{ life: AnswerLifecycle; left: number; done: () => void }>();
     let n = 0;
+    /** From asking to the question committed (what the answer's first token waits for). */
+    const questionMs: number[] = [];
     const total = Math.round(rate * duration);
     const ticker = setInterval(() => {
       for (const s of live) {
@@ -127,7 +127,9 @@ export const streamWritesBench: Bench = {
       const requestId = `req-${i}`;
       const started = Date.now();
       writer.ensureSession(sessionId, { customerId: null, agentId: 'bench-agent' });
+      const asked = performance.now();
       const [question, answer] = await writer.saveTurns(sessionId, [{ speaker: 'customer', text: `How long does the battery of laptop ${i} last?`, status: 'complete' }, reservedAnswer(requestId)], { keep: 1 });
+      questionMs.push(performance.now() - asked);
       const life = new AnswerLifecycle({ writer, requestId, sessionId, question: question!, answerTurnId: answer!.id, started, now: () => Date.now(), persistMs });
       life.startOnline();
       await new Promise<void>((done) => live.add({ life, left: deltas, done }));
@@ -165,6 +167,9 @@ export const streamWritesBench: Bench = {
       `stream-writes: ${total} streams at ${rate}/s, ${deltas} deltas every ${deltaMs} ms each; ${turns} turns, ${ledgerRows} ledger rows, ${pending} turns left to index\n` +
         `  CPU per stream ${(cpuMs / total).toFixed(3)} ms (user ${(cpu.user / 1000 / total).toFixed(3)}, system ${(cpu.system / 1000 / total).toFixed(3)}); ${((cpuMs / wall) * 100).toFixed(0)}% of a core over ${(wall / 1000).toFixed(1)} s\n`,
     );
+    questionMs.sort((x, y) => x - y);
+    const pct = (p: number): string => (questionMs[Math.min(questionMs.length - 1, Math.floor((p / 100) * questionMs.length))] ?? 0).toFixed(1);
+    process.stdout.write(`  question committed after p50 ${pct(50)} ms, p99 ${pct(99)} ms\n`);
     if (noCheckpoints) {
       const frames = (statSync(`${databasePath(dir)}-wal`).size - 32) / (4096 + 24);
       process.stdout.write(`  WAL: ${frames.toFixed(0)} pages written, ${(frames / total).toFixed(1)} per stream\n`);

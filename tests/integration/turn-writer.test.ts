@@ -158,7 +158,7 @@ describe('the writes of one answered stream', () => {
     writer.close();
   });
 
-  it('a long batch is split into transactions of batchBudgetMs (the rest in the next event-loop turn); settled() resolves once its own writes are saved', async () => {
+  it('a long batch is split into transactions of batchBudgetMs (the rest in the next event-loop turn); settled() resolves once its own writes are saved; questions go ahead of the queue', async () => {
     fx = await startFixture();
     const { desk } = fx;
     const s = desk.sessions.createSession({ id: 'split' });
@@ -172,16 +172,36 @@ describe('the writes of one answered stream', () => {
     expect(writer.pending).toBe(2);
     await writer.settled();
     expect(statuses()).toEqual(['complete', 'complete', 'complete']);
-    // a caller that needs the id at once still gets it behind a queue longer than one transaction
+    // a caller that needs the id at once gets it ahead of a queue longer than one transaction: questions go first
     answers.forEach((a) => writer.appendText(a.id, ' more'));
     const [q] = writer.addTurns(s.id, [{ speaker: 'customer', text: 'And the warranty?' }]);
     expect(q!.seq).toBe(4);
-    expect(rows(other, 'split').map((t) => t.text)).toEqual(['answer 0 more', 'answer 1 more', 'answer 2 more', 'And the warranty?']);
-    // and so does a question that waits without blocking (saveTurns), committed over several turns
+    expect(rows(other, 'split').map((t) => t.text)).toEqual(['answer 0', 'answer 1', 'answer 2', 'And the warranty?']);
+    expect(writer.pending).toBe(3); // the streamed text, in its order, after it
+    // and so does a question that waits without blocking (saveTurns): the next transaction, not the last of them
     answers.forEach((a) => writer.appendText(a.id, '!'));
     const [q2] = await writer.saveTurns(s.id, [{ speaker: 'customer', text: 'And the battery?' }]);
     expect(q2!.seq).toBe(5);
+    expect(rows(other, 'split').map((t) => t.text).slice(3)).toEqual(['And the warranty?', 'And the battery?']);
+    expect(writer.pending).toBeGreaterThan(0);
+    await writer.settled();
     expect(rows(other, 'split').map((t) => t.text)).toEqual(['answer 0 more!', 'answer 1 more!', 'answer 2 more!', 'And the warranty?', 'And the battery?']);
+    writer.close();
+  });
+
+  it('a question not saved within questionWaitMs without any storage trouble (writes queued before it) says storage_busy, kept in memory, and is saved after', async () => {
+    fx = await startFixture();
+    const { desk } = fx;
+    desk.sessions.createSession({ id: 'behind' });
+    // one write per transaction and no wait: the second question is not reached by the first attempt
+    const writer = new TurnWriter(desk.db, desk.sessions, { batchBudgetMs: 0, questionWaitMs: 0 });
+    const first = writer.saveTurns('behind', [{ speaker: 'customer', text: 'First question?' }]);
+    const second = writer.saveTurns('behind', [{ speaker: 'customer', text: 'Second question?' }]);
+    await expect(first).resolves.toMatchObject([{ seq: 1 }]);
+    await expect(second).rejects.toMatchObject({ code: 'storage_busy', message: expect.stringMatching(/behind with its writes.*kept in memory/) });
+    expect(writer.state.ok).toBe(true); // nothing is wrong with the database
+    await writer.settled();
+    expect(rows(reader(fx), 'behind').map((t) => [t.seq, t.text])).toEqual([[1, 'First question?'], [2, 'Second question?']]);
     writer.close();
   });
 

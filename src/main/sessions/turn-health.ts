@@ -23,11 +23,6 @@ export interface TurnWriterOptions {
   /** Streamed text waits at most this long for the writes of other answers (one commit for all); 0: the end of
    * this event-loop turn. Default 50 (the stream sink itself writes a growing answer every second). */
   batchMs?: number;
-  /** Questions are committed at least this long after the previous commit of this writer (ms; 0: at the end of
-   * the event-loop turn they arrived in). Under load, questions arriving meanwhile share one commit (fewer commits:
-   * fewer WAL pages written and fewer page-cache resets in the other serving process); an idle desk never waits.
-   * Default 0. */
-  questionCommitMs?: number;
   /** Turns stored or finished are added to the turn text index at most this long after (one index segment for all
    * of them; search finds them meanwhile by their text). Default 500. */
   indexMs?: number;
@@ -58,7 +53,15 @@ export class WriteHealth {
   /** Why a write is kept in memory instead of saved (`what`: "question" or "turn"): the state, else the last problem. */
   notSavedError(what: string): Error {
     const p = this.current.ok ? this.lastProblem : this.current;
-    if (!p) return new Error('turn not saved'); // unreachable: a pending write always comes with a problem
+    if (!p) {
+      // no storage trouble: the writes queued before it took longer than the wait (an overloaded process)
+      return new StorageError({
+        kind: 'busy',
+        code: 'storage_busy',
+        sqliteCode: '',
+        message: `Deskmate is behind with its writes. This ${what} is kept in memory and saved as soon as the writes before it are.`,
+      });
+    }
     return new StorageError({
       kind: p.kind,
       code: p.code,

@@ -24,9 +24,7 @@ export class TurnWriter {
   /** A flush within `batchMs` (streamed text and usage rows of every live answer, one commit). */
   private soon: NodeJS.Timeout | NodeJS.Immediate | null = null;
   /** The commit of the questions that arrived in this event-loop turn (`saveTurns`). */
-  private turnFlush: NodeJS.Immediate | NodeJS.Timeout | null = null;
-  /** When the last batch was committed (performance.now()), for `questionCommitMs`. */
-  private lastCommit = -Infinity;
+  private turnFlush: NodeJS.Immediate | null = null;
   private readonly health: WriteHealth;
   /** Told when the queue was saved (`drain`). */
   private readonly waiters = new Waiters();
@@ -246,12 +244,10 @@ export class TurnWriter {
    * less time holding the write lock that the other serving process may be waiting for. */
   private flushThisTurn(): void {
     if (this.turnFlush) return;
-    const run = (): void => {
+    this.turnFlush = setImmediate(() => {
       this.turnFlush = null;
       this.flush();
-    };
-    const wait = this.lastCommit + (this.o.questionCommitMs ?? 0) - performance.now();
-    this.turnFlush = wait >= 1 ? setTimeout(run, wait) : setImmediate(run);
+    });
   }
 
   private queueInsert(sessionId: string, turns: readonly NewTurn[]): { op: Op & { kind: 'insert' }; result: () => Turn[] | undefined } {
@@ -301,10 +297,7 @@ export class TurnWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.cancelSoon();
-    if (this.turnFlush) {
-      clearImmediate(this.turnFlush as NodeJS.Immediate);
-      clearTimeout(this.turnFlush as NodeJS.Timeout);
-    }
+    if (this.turnFlush) clearImmediate(this.turnFlush);
     this.turnFlush = null;
     this.flushAll(5_000);
     this.closed = true;
@@ -366,8 +359,8 @@ export class TurnWriter {
    * (the session was deleted meanwhile, bad input) is dropped and the rest goes on.
    */
   private applyQueued(): void {
+    questionsFirst(this.ops);
     const r = this.applyTx(this.ops.length);
-    this.lastCommit = performance.now();
     this.ops.splice(0, r.applied);
     if (this.ops.length > 0) this.flushThisTurn(); // split past the budget: the rest in the next turn
     if (r.indexing) this.indexing = true;
@@ -399,4 +392,23 @@ export class TurnWriter {
     if (this.health.saved()) this.o.onState?.(this.health.current);
     if (this.ops.length === 0) this.waiters.wake();
   }
+}
+
+/**
+ * Moves the questions (their sessions and turns) ahead of the other queued writes, each group in its order: a
+ * question waits for the commit that stores it, the agent's answer waits for that, and behind a long queue of
+ * streamed text and final states (an overloaded process, a long hold of the lock) a batch of `batchBudgetMs` might
+ * not reach it for seconds. Safe: an insert or ensure depends only on the inserts and ensures before it (a session's
+ * turn numbers); every other write names a turn that was committed already.
+ */
+function questionsFirst(ops: Op[]): void {
+  const firstOther = ops.findIndex((op) => !isQuestion(op));
+  if (firstOther < 0 || !ops.some((op, i) => i > firstOther && isQuestion(op))) return;
+  const questions = ops.filter(isQuestion);
+  const others = ops.filter((op) => !isQuestion(op));
+  ops.splice(0, ops.length, ...questions, ...others);
+}
+
+function isQuestion(op: Op): boolean {
+  return op.kind === 'insert' || op.kind === 'ensure';
 }
