@@ -9,7 +9,7 @@ import type { Turn } from '../../shared/domain';
 import { INDEX_BATCH, type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
 import { WRITER_PID } from './recovery';
 import { checkId, serialiseMeta } from './rows';
-import { applyBatch, BusyWait, describe, OpWaiters, Waiters, type BatchResult, type Op } from './turn-ops';
+import { applyBatch, BusyWait, describe, OpWaiters, questionsFirst, Waiters, type BatchResult, type Op } from './turn-ops';
 import { databaseFile, storageProblem, type StorageProblem } from './storage';
 import { WriteHealth, type StorageState, type TurnWriterOptions } from './turn-health';
 
@@ -392,23 +392,4 @@ export class TurnWriter {
     if (this.health.saved()) this.o.onState?.(this.health.current);
     if (this.ops.length === 0) this.waiters.wake();
   }
-}
-
-/**
- * Moves the questions (their sessions and turns) ahead of the other queued writes, each group in its order: a
- * question waits for the commit that stores it, the agent's answer waits for that, and behind a long queue of
- * streamed text and final states (an overloaded process, a long hold of the lock) a batch of `batchBudgetMs` might
- * not reach it for seconds. Safe: an insert or ensure depends only on the inserts and ensures before it (a session's
- * turn numbers); every other write names a turn that was committed already.
- */
-function questionsFirst(ops: Op[]): void {
-  const firstOther = ops.findIndex((op) => !isQuestion(op));
-  if (firstOther < 0 || !ops.some((op, i) => i > firstOther && isQuestion(op))) return;
-  const questions = ops.filter(isQuestion);
-  const others = ops.filter((op) => !isQuestion(op));
-  ops.splice(0, ops.length, ...questions, ...others);
-}
-
-function isQuestion(op: Op): boolean {
-  return op.kind === 'insert' || op.kind === 'ensure';
 }
