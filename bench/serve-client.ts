@@ -167,13 +167,24 @@ export function treeCpuSeconds(pid: number): number {
 
 /** CPU seconds (user + system) a process has used so far (Linux /proc, 100 ticks a second). */
 export function cpuSeconds(pid: number): number {
+  const t = cpuTimes(pid);
+  return t.user + t.system;
+}
+
+/** CPU seconds in user and in kernel (system) mode a process has used so far (Linux /proc, 100 ticks a second). */
+export function cpuTimes(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
+}
+
+/** System (kernel) CPU seconds of a process and its descendants. */
+export function treeSystemSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + cpuTimes(p).system, 0);
 }
 
 /** Waits until the process uses under `share` of a core over a 500 ms window (its start-up work is done). */

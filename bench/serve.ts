@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { startFakeKimi, type FakeKimiScript } from '../tests/support/fake-kimi';
 import { benchmarkQueries, writeJsonl, type BenchQuery } from './gen';
 import type { Bench } from './registry';
-import { cpuSeconds, directStream, percentile, processTree, rssSampler, serverStream, treeCpuSeconds, waitIdle, type StreamTiming } from './serve-client';
+import { cpuSeconds, directStream, treeSystemSeconds, percentile, processTree, rssSampler, serverStream, treeCpuSeconds, waitIdle, type StreamTiming } from './serve-client';
 import { concurrencySampler, healthOfEach, loadNow, printTargets, windows, type TargetFigures } from './serve-targets';
 
 const TOKEN = 'bench-serve-token-0123456789abcdef';
@@ -238,7 +238,7 @@ export const serveBench: Bench = {
       /** Runs the clients and reports figures plus CPU of the server, the fake Kimi and this (client) process. */
       const measure = async (count: number, rampMs: number, seq: number) => {
         const rss = rssSampler(pid);
-        const cpu0 = [treeCpuSeconds(pid), cpuSeconds(kpid), process.cpuUsage()] as const;
+        const cpu0 = [treeCpuSeconds(pid), cpuSeconds(kpid), process.cpuUsage(), treeSystemSeconds(pid)] as const;
         const via = await burst(count, rampMs, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
         const peak = rss.stop();
         const pss = rss.peakPss();
@@ -246,6 +246,8 @@ export const serveBench: Bench = {
         const cpu = {
           // per answered stream (a request that never connected cost the server nothing)
           server: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / Math.max(1, via.n - via.errors),
+          /** the part of `server` spent in the kernel (socket system calls, SQLite's file I/O) */
+          serverSystem: ((treeSystemSeconds(pid) - cpu0[3]) * 1000) / Math.max(1, via.n - via.errors),
           kimi: ((cpuSeconds(kpid) - cpu0[1]) * 1000) / count,
           client: (client.user + client.system) / 1000 / count,
           serverShare: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / via.wallMs,
@@ -286,7 +288,7 @@ export const serveBench: Bench = {
           coreShare: cpu.serverShare,
           load: [load0, loadNow()],
         };
-        process.stdout.write(`  CPU per stream: server ${f(cpu.server)} ms, fake Kimi ${f(cpu.kimi)} ms, clients ${f(cpu.client)} ms\n`);
+        process.stdout.write(`  CPU per stream: server ${f(cpu.server)} ms (${f(cpu.serverSystem)} in the kernel), fake Kimi ${f(cpu.kimi)} ms, clients ${f(cpu.client)} ms\n`);
         printTargets(figures, (t) => process.stdout.write(t));
         o.levels = [];
         o.hold = 0;
@@ -370,7 +372,7 @@ export const serveBench: Bench = {
           `  ${via.n - via.errors}/${total} complete, errors ${via.errors}; all done after ${f(via.wallMs / 1000)} s\n` +
             `  TTFT direct p50/p99 ${f(direct.p50)} / ${f(direct.p99)} ms; via serve ${f(via.p50)} / ${f(via.p99)} ms; ` +
             `added ${f(added(via.p50, direct.p50))} / ${f(added(via.p99, direct.p99))} ms\n` +
-            `  peak RSS ${f(peak, 0)} MB (PSS ${f(pss, 0)}); CPU per stream: server ${f(cpu.server)} ms (${f(cpu.serverShare * 100, 0)}% of a core), ` +
+            `  peak RSS ${f(peak, 0)} MB (PSS ${f(pss, 0)}); CPU per stream: server ${f(cpu.server)} ms (${f(cpu.serverShare * 100, 0)}% of a core, ${f(cpu.serverSystem)} in the kernel), ` +
             `fake Kimi ${f(cpu.kimi)} ms, clients ${f(cpu.client)} ms\n`,
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);

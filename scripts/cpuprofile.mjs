@@ -4,7 +4,7 @@
 // through its source map): self time by function and by file, inclusive time by src function, and the busy share
 // per time slice (a saturated process shows ~100%).
 //
-//   node scripts/cpuprofile.mjs FILE [--top 40] [--slice-ms 2000] [--from S --to S] [--stretches N] [--tasks N]
+//   node scripts/cpuprofile.mjs FILE [--top 40] [--slice-ms 2000] [--from S --to S] [--stretches N] [--tasks N] [--callers TEXT]
 //
 // --from/--to (seconds since the profile started) limit the function lists to that window (e.g. the first seconds
 // of a run against a later steady window). With several files in DIR, pass the largest (the serving thread); the
@@ -33,6 +33,7 @@ const { values, positionals } = parseArgs({
     to: { type: 'string' },
     stretches: { type: 'string' },
     tasks: { type: 'string' },
+    callers: { type: 'string' },
   },
 });
 if (positionals.length !== 1) {
@@ -80,6 +81,10 @@ function label(node) {
   return l;
 }
 
+// --callers TEXT: for samples whose own function's label contains TEXT (e.g. "replace :0", "garbage"), the nearest
+// src functions on their stacks (who made the built-in or the library allocate or spend).
+const callersOf = values.callers;
+const callers = new Map();
 const self = new Map();
 const file = new Map();
 const inclusive = new Map();
@@ -101,6 +106,14 @@ for (let i = 0; i < profile.samples.length; i++) {
   const l = label(node);
   add(self, l.fn, dt);
   add(file, l.file, dt);
+  if (callersOf !== undefined && l.fn.includes(callersOf)) {
+    const chain = [];
+    for (let id = parent.get(node.id); id !== undefined && chain.length < 3; id = parent.get(id)) {
+      const up = label(byId.get(id));
+      if (up.src) chain.push(up.fn);
+    }
+    add(callers, chain.join(' ← ') || '(no src caller)', dt);
+  }
   const seen = new Set();
   for (let id = node.id; id !== undefined; id = parent.get(id)) {
     const up = label(byId.get(id));
@@ -126,6 +139,7 @@ else {
 show(self, `self ${what} by function`, top);
 show(file, `self ${what} by file`, 25);
 show(inclusive, `inclusive ${what} by src function`, top);
+if (callersOf !== undefined) show(callers, `callers of "${callersOf}" (nearest src functions, innermost first)`, top);
 
 const deltas = heap ? [] : [...profile.timeDeltas].sort((x, y) => x - y);
 const interval = deltas[Math.floor(deltas.length / 2)] || 1000; // the sampling interval: the median delta
