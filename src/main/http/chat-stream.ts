@@ -56,16 +56,23 @@ export function toAskRequest(body: ChatStreamRequest): AskRequest {
   };
 }
 
-/**
- * The content window under load: `base` ms up to 100 live streams in this process, growing with them to at most 3×
- * (300 ms by default at 200+ streams). Every write is a system call that also wakes the client: at the peak, fewer
- * and larger pieces leave CPU for answering; the first piece is never delayed.
- */
+
 /** How long the last piece of an answer may wait to go out with the closing events (while the answer is stored). */
 export const END_MERGE_MS = 60;
 
+/** Live streams per `base` of window: the window is base × live / WINDOW_STREAMS, within [1, WINDOW_MAX] × base. */
+export const WINDOW_STREAMS = 50;
+export const WINDOW_MAX = 5;
+
+/**
+ * The content window under load: `base` ms up to 50 live streams in this process, growing with them to at most 5×
+ * (by default 200 ms at 100 streams, ~420 ms at 210 — one process's share of 200 req/s of 2-s answers — and 500 ms at
+ * 250+). Each window costs a write to the client (a system call that also wakes it) and a paced read of the upstream
+ * with its parse and the engine's work for one delta: at the peak, fewer and larger pieces leave CPU for answering.
+ * The first piece is never delayed, and a desk with few streams keeps the 100-ms cadence.
+ */
 export function windowFor(base: number, live: number): number {
-  return Math.round(base * Math.min(3, Math.max(1, live / 100)));
+  return Math.round(base * Math.min(WINDOW_MAX, Math.max(1, live / WINDOW_STREAMS)));
 }
 
 /** A stream the server can end at shutdown. */
