@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import type { CatalogHit } from '../../shared/domain';
 import { getProducts, getStandaloneDoc } from '../catalog';
 import { recentProduct } from '../catalog/search';
-import { catalogVersion, getDocStamps, storedToProduct } from '../catalog/store';
+import { catalogVersion, endCatalogReads, getDocStamps, storedToProduct } from '../catalog/store';
 import type { BudgetDoc } from './budget';
 import { returnWindowDays } from './escalation';
 import { docId, docKind, docName, isProduct, renderDocumentBody, type AnyDoc } from './render';
@@ -117,6 +117,7 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
     }
     out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: stamp.tokens }, catalog: r.catalog });
   }
+  endCatalogReads(db); // the question's last catalog read: the next question reads the catalog's state again
   return out;
 }
 
