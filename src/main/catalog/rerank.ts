@@ -40,7 +40,7 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** Folded copies of a document's fields, kept as long as the fields object (search keeps recent documents'). */
 const foldedCache = new WeakMap<Fields, Partial<Fields>>();
-function foldedField(f: Fields, field: Field): string {
+export function foldedField(f: Fields, field: Field): string {
   let folded = foldedCache.get(f);
   if (!folded) foldedCache.set(f, (folded = {}));
   return (folded[field] ??= foldText(f[field]));
