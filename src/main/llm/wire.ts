@@ -1,10 +1,10 @@
 // The streaming hot path to Kimi without the SDK's per-chunk machinery: one POST on a keep-alive socket of our own
 // HTTP/1.1 client (wire-http.ts) and a small SSE parser that hands each parsed chunk object to a callback straight
-// from the socket's read (no promise, no generator, no stream event per chunk). Failures are raised as the openai SDK's own error classes
+// from the socket's read (no promise, no generator, no stream event per chunk). Failures are raised as the openai SDK's error classes (re-made in errors.ts: the SDK is not loaded)
 // (APIError.generate, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError), so classifyError sees
 // exactly what it sees from the SDK; the SDK stays the client for everything else (models list, ping). Same order
 // as the SDK: `data: [DONE]` ends the stream, an `{"error":…}` chunk fails it.
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from './errors';
 import { type ResponseHead } from './wire-http';
 import { HttpPool } from './wire-pool';
 import { ContentShortcut, SseBytes } from './wire-sse';
