@@ -77,10 +77,12 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
       let lastAt = 0;
       let settled = false;
       let call: WireCall | null = null;
+      /** Stopped by the caller through `bindStop` (like an abort of `signal`). */
+      let halted = false;
       const normaliser = new ChunkNormaliser();
       const stopped = (): LlmError | null => {
         if (fired) return timeoutError(fired, timeouts);
-        if (signal?.aborted) return new LlmError({ kind: 'aborted', message: 'request aborted' });
+        if (signal?.aborted || halted) return new LlmError({ kind: 'aborted', message: 'request aborted' });
         return null;
       };
       const onTimer = (): void => {
@@ -99,6 +101,11 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
       let timer: NodeJS.Timeout | null = setTimeout(onTimer, timeouts.firstTokenMs);
       const onAbort = (): void => call?.abort();
       signal?.addEventListener('abort', onAbort, { once: true });
+      so.bindStop?.(() => {
+        if (settled) return;
+        halted = true;
+        call?.abort();
+      });
       const settle = (err?: unknown): void => {
         if (settled) return;
         settled = true;
