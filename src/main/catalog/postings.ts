@@ -31,7 +31,7 @@ const DF_MAX = 50_000;
 
 interface Slot {
   stamp: Statement | null;
-  last: Buffer[] | null;
+  last: string | null;
   state: IndexState;
   /** Bumped by invalidateIndexState (this process's own import). */
   epoch: number;
@@ -47,20 +47,10 @@ export function invalidateIndexState(): void {
 }
 
 /** The records every FTS5 write rewrites: the structure (segments, tombstones, write counter; id 10) and the averages
- * (row count, token totals; id 1) of both indexes. */
+ * (row count, token totals; id 1) of both indexes — as one hex string (one value to read and compare). */
 const STAMP =
-  'SELECT (SELECT block FROM catalog_head_data WHERE id = 10), (SELECT block FROM catalog_head_data WHERE id = 1), ' +
-  '(SELECT block FROM catalog_body_data WHERE id = 10), (SELECT block FROM catalog_body_data WHERE id = 1)';
-
-function sameStamp(a: readonly Buffer[] | null, b: readonly unknown[]): boolean {
-  if (!a || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i];
-    if (!(y instanceof Uint8Array) || !x.equals(y)) return false;
-  }
-  return true;
-}
+  "SELECT hex((SELECT block FROM catalog_head_data WHERE id = 10)) || '.' || hex((SELECT block FROM catalog_head_data WHERE id = 1)) || '.' || " +
+  "hex((SELECT block FROM catalog_body_data WHERE id = 10)) || '.' || hex((SELECT block FROM catalog_body_data WHERE id = 1))";
 
 /**
  * The caches of the indexes as they are now (read in the search's read transaction: one point read of four small
@@ -71,7 +61,7 @@ export function indexState(db: Db): IndexState {
   if (!slot) {
     let stamp: Statement | null = null;
     try {
-      stamp = db.prepare(STAMP).raw(true);
+      stamp = db.prepare(STAMP).pluck();
     } catch {
       stamp = null;
     }
@@ -79,10 +69,10 @@ export function indexState(db: Db): IndexState {
     slots.set(db, slot);
   }
   if (!slot.stamp) return (slot.state = fresh());
-  const row = slot.stamp.get() as unknown[];
-  if (slot.epoch !== epoch || !sameStamp(slot.last, row)) {
+  const now = slot.stamp.get() as string | null;
+  if (slot.epoch !== epoch || now === null || now !== slot.last) {
     slot.epoch = epoch;
-    slot.last = row.every((b) => b instanceof Uint8Array) ? row.map((b) => Buffer.from(b as Uint8Array)) : null;
+    slot.last = now;
     slot.state = fresh();
   }
   if (slot.state.df.size > DF_MAX) slot.state.df.clear();

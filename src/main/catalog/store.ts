@@ -191,6 +191,16 @@ export function getDocStamps(db: Db, kind: 'product' | 'doc', ids: readonly stri
   return out;
 }
 
+/** Whole product rows with their token counts by product id, in one statement (unknown ids absent). */
+export function getProductRows(db: Db, ids: readonly string[]): Map<string, ProductRow & { token_count: number | null }> {
+  const out = new Map<string, ProductRow & { token_count: number | null }>();
+  if (ids.length === 0) return out;
+  const sql = `SELECT ${PRODUCT_COLUMNS}, token_count FROM ${BY_PID} WHERE product_id IN (SELECT value FROM json_each(?))`;
+  const rows = withProductIndex(db, () => cachedStatement(db, sql).all(JSON.stringify(ids)) as (ProductRow & { token_count: number | null })[], () => []);
+  for (const r of rows) out.set(r.product_id, r);
+  return out;
+}
+
 export function setTokenCounts(db: Db, entries: ReadonlyArray<readonly [string, number]>): void {
   const p = withProductIndex(db, () => db.prepare(`UPDATE ${BY_PID} SET token_count = ? WHERE product_id = ?`), () => undefined);
   const d = db.prepare('UPDATE standalone_docs SET token_count = ? WHERE doc_id = ?');
