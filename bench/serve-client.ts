@@ -7,6 +7,8 @@ export interface StreamTiming {
   /** Request sent → first answer text (a `content` event, or a chunk with delta.content upstream). */
   ttftMs: number | null;
   totalMs: number;
+  /** The server's own time to first token (its `metrics` event: from its handler's start), when it sent one. */
+  serverTtftMs?: number;
   error?: string;
   /** When the request started, ms after its run began (set by the load generator). */
   startMs?: number;
@@ -38,9 +40,14 @@ export async function serverStream(agent: http.Agent, base: string, token: strin
   let tail = '';
   let done = false;
   let errorText: string | undefined;
+  let serverTtft: number | undefined;
   const r = await post(agent, new URL('/v1/chat/stream', base), { Authorization: `Bearer ${token}` }, JSON.stringify(body), (s) => {
     const text = tail + s;
     if (ttft === null && text.includes('event: content\n')) ttft = performance.now() - t0;
+    if (serverTtft === undefined) {
+      const m = /event: metrics\ndata: \{"time_to_first_token_ms":(\d+)/.exec(text);
+      if (m) serverTtft = Number(m[1]);
+    }
     if (text.includes('event: done\n')) done = true;
     const e = text.indexOf('event: error\n');
     if (e >= 0) {
@@ -52,7 +59,13 @@ export async function serverStream(agent: http.Agent, base: string, token: strin
   });
   const totalMs = performance.now() - t0;
   const ok = r.status === 200 && done && !errorText && !r.error;
-  return { ok, ttftMs: ttft, totalMs, ...(ok ? {} : { error: errorText ?? r.error ?? `HTTP ${r.status}${done ? '' : ' without done'}` }) };
+  return {
+    ok,
+    ttftMs: ttft,
+    totalMs,
+    ...(serverTtft !== undefined ? { serverTtftMs: serverTtft } : {}),
+    ...(ok ? {} : { error: errorText ?? r.error ?? `HTTP ${r.status}${done ? '' : ' without done'}` }),
+  };
 }
 
 /** The same kind of request sent straight to the (fake) upstream: the baseline time to first token. */

@@ -71,12 +71,20 @@ export function concurrencySampler(base: string, token: string, everyMs = 500): 
   };
 }
 
-/** Added TTFT p99 per window of request start times (a growing backlog shows as a rising series). */
-export function windows(results: readonly StreamTiming[], directP50: number, windowMs: number): number[] {
+/**
+ * Added TTFT p99 per window of request start times (a growing backlog shows as a rising series). `server`: the
+ * server's own TTFT (its metrics event, from its handler's start) minus the direct p50 instead — what the server
+ * itself added once it was handling the request; the rest of the added time was before (accept, queueing, reading
+ * the request) or in delivering the first event.
+ */
+export function windows(results: readonly StreamTiming[], directP50: number, windowMs: number, server = false): number[] {
   const out: number[] = [];
   const last = Math.max(0, ...results.map((r) => r.startMs ?? 0));
+  const ttft = (r: StreamTiming): number | null | undefined => (server ? r.serverTtftMs : r.ttftMs);
   for (let from = 0; from <= last; from += windowMs) {
-    const inWindow = results.filter((r) => r.ok && r.ttftMs !== null && (r.startMs ?? 0) >= from && (r.startMs ?? 0) < from + windowMs).map((r) => r.ttftMs! - directP50);
+    const inWindow = results
+      .filter((r) => r.ok && ttft(r) != null && (r.startMs ?? 0) >= from && (r.startMs ?? 0) < from + windowMs)
+      .map((r) => ttft(r)! - directP50);
     const p = percentile(inWindow, 99);
     if (p !== null) out.push(p);
   }
