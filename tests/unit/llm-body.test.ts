@@ -110,6 +110,14 @@ describe('encodeChatBody', () => {
     expect(partCache.hits).toBe(hits + 1);
   });
 
+  it('short parts (headers, separators) escaped once and reused give the same bytes, escapes included', () => {
+    const parts = ['Intro\n\n', '[Doc-1]\n', 'x'.repeat(80), '\n\n', '"q" \\ \t \u0001 ✓ 😀\n', 'y'.repeat(70), '\ud83d'];
+    const req: ChatRequest = { model: 'kimi-k2.6', messages: [{ role: 'system', content: parts.join(''), parts }, { role: 'user', content: 'q' }], maxTokens: 5 };
+    same(req);
+    same(req); // the short ones from the cache now
+    same({ ...req, messages: [{ role: 'system', content: parts.slice(0, 4).join(''), parts: parts.slice(0, 4) }, { role: 'user', content: '[Doc-1]\n' }] });
+  });
+
   it('a surrogate pair split between two parts parses to the same text (escaped as two halves)', () => {
     const parts = ['a long part ends with half a pair \ud83d', '\ude80 and the rest'];
     const req: ChatRequest = { model: 'kimi-k2.6', messages: [{ role: 'system', content: parts.join(''), parts }, { role: 'user', content: 'q' }], maxTokens: 5 };

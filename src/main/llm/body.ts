@@ -135,6 +135,21 @@ function escapedBytes(s: string): Buffer {
 
 export const partCache = new PartCache(CACHE_MAX_BYTES);
 
+/** Short recurring strings (document headers, separators) escaped as text; forgotten all at once when full. */
+const SHORT = new Map<string, string>();
+const SHORT_MAX = 4_096;
+
+function shortEscaped(s: string): string {
+  let e = SHORT.get(s);
+  if (e === undefined) {
+    const json = JSON.stringify(s);
+    e = json.slice(1, json.length - 1);
+    if (SHORT.size >= SHORT_MAX) SHORT.clear();
+    SHORT.set(s, e);
+  }
+  return e;
+}
+
 /** Collects the body: short JSON text joined as strings, cached parts as their bytes; then one buffer. */
 class BodyWriter {
   private readonly pieces: (string | Buffer)[] = [];
@@ -147,10 +162,14 @@ class BodyWriter {
 
   /** The escaped content of a string (no quotes); kept encoded when `cache` (a string the caller hands out again). */
   escaped(s: string, cache: boolean): void {
-    if (!cache || s.length < CACHE_MIN_CHARS) {
-      if (s.length === 0) return;
+    if (s.length === 0) return;
+    if (!cache) {
       const json = JSON.stringify(s);
       this.text += json.slice(1, json.length - 1);
+      return;
+    }
+    if (s.length < CACHE_MIN_CHARS) {
+      this.text += shortEscaped(s);
       return;
     }
     if (this.text !== '') this.pieces.push(this.text);

@@ -7,7 +7,8 @@ import type { Migration } from '../db';
  * `appendText` during a stream costs one UPDATE only. Since migration 5 the triggers only note a turn in
  * `turn_fts_pending` (its index entry is missing or stale); `SessionStore.indexPending` brings the index up to date
  * in batches (FTS5 writes one segment per committing transaction: one per question and per answer was the costliest
- * part of storing a stream), and a search reads pending turns from `turns` directly (search.ts).
+ * part of storing a stream), and a search reads pending turns from `turns` directly (search.ts). Since migration 6
+ * FTS5 merges 8 segments of a level at a time, not 4 (see there).
  */
 export const sessionMigrations: readonly Migration[] = [
   {
@@ -102,6 +103,22 @@ export const sessionMigrations: readonly Migration[] = [
           DELETE FROM turn_fts WHERE rowid = old.id;
           DELETE FROM turn_fts_pending WHERE turn_id = old.id;
         END;
+      `);
+    },
+  },
+  {
+    version: 6,
+    name: 'turn text index merges 8 segments at a time (less merge work per stored turn)',
+    up: (db) => {
+      // FTS5 merges a level's segments into one of the next level once `automerge` of them are there (default 4),
+      // a little with every write: each turn is rewritten once per level, and the levels grow with the turns stored
+      // — the indexing of a turn cost ~3× more in a 1M-turn desk than in a fresh one. 8 at a time: fewer levels,
+      // ~25% less CPU per indexed turn (bench in docs/DESIGN.md, issue 13). `crisismerge` (a whole level merged at
+      // once, in the write that found that many segments: ~0.3 s stalls when it equals automerge) stays well above.
+      // Settings of the table itself (turn_fts_config): every connection and process uses them.
+      db.exec(`
+        INSERT INTO turn_fts (turn_fts, rank) VALUES ('automerge', 8);
+        INSERT INTO turn_fts (turn_fts, rank) VALUES ('crisismerge', 64);
       `);
     },
   },
