@@ -329,7 +329,7 @@ export class SessionStore {
   /** An answer's final text, status and whole meta, inside the caller's transaction: one UPDATE of the turn, no read
    * (the caller knows the meta; nothing else writes a streaming turn's meta). The session's time moves only when
    * it is more than `FINISH_TOUCH_MS` older (an answer that ends seconds after its question, which set the time,
-   * rewrites neither the session row nor its place in `sessions_updated`: ~1.5 WAL pages per answer).
+   * rewrites neither the session row nor its place in `sessions_by_time`: ~1.5 WAL pages per answer).
    * `metaJson`: `f.meta` serialised already (serialiseMeta), outside the transaction. */
   finishTurnIn(id: number, f: TurnFinal, metaJson = serialiseMeta(f.meta)): void {
     const now = this.now();
