@@ -2,7 +2,9 @@
 // the SQLite writes of answered streams alone, in one process, as one `deskmate serve` process makes them (the
 // engine's own code: TurnWriter, AnswerLifecycle with its StreamSink, the ledger row, the WAL checkpointer thread)
 // on a real data folder — no network, no retrieval, so the CPU per stream is the writes' (plus a small fixed cost
-// of this driver). `--count`: statements and transactions per stream, by SQL text.
+// of this driver). `--count`: statements and transactions per stream, by SQL text. `--prefill N`: into a data folder
+// already holding N turns (stream-writes-fill.ts). Prints the CPU of each `--window` seconds and the time spent in
+// the writer's batches and in indexing passes.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { databasePath } from '../src/main/paths';
 import { startCheckpointer } from '../src/main/db-checkpoint';
 import { TurnWriter } from '../src/main/sessions/turn-writer';
 import { AnswerLifecycle, reservedAnswer } from '../src/main/rag/answer-lifecycle';
+import { prefilledCopy } from './stream-writes-fill';
 
 /** Counts statement runs per SQL text (every better-sqlite3 Statement of this process). */
 function countStatements(proto: Record<string, unknown>): Map<string, number> {
@@ -91,7 +94,10 @@ export const streamWritesBench: Bench = {
         'data-dir': { type: 'string' },
         /** No checkpoints at all: prints the WAL's growth (pages written per transaction). */
         'no-checkpoints': { type: 'boolean', default: false },
-
+        /** A data folder that already holds this many turns (a template made once with SQL, then copied). */
+        prefill: { type: 'string' },
+        /** Seconds per CPU window printed. */
+        window: { type: 'string', default: '5' },
       },
     });
     const rate = Number(values.rate);
@@ -99,6 +105,7 @@ export const streamWritesBench: Bench = {
     const deltas = Number(values.deltas);
     const deltaMs = Number(values['delta-ms']);
     const dir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'deskmate-bench-writes-'));
+    if (values.prefill !== undefined && values['data-dir'] === undefined) await prefilledCopy(Number(values.prefill), dir, (s) => process.stdout.write(s));
     const desk = openDesk({ dataDir: dir, env: {}, resourcesDir: null, tokenizerMode: 'inline' });
     const noCheckpoints = values['no-checkpoints'] === true;
     if (noCheckpoints) desk.db.pragma('wal_autocheckpoint = 0');
@@ -107,6 +114,17 @@ export const streamWritesBench: Bench = {
     const persistMs = values['persist-ms'] === undefined ? undefined : Number(values['persist-ms']);
     const counts = values.count ? countStatements(Object.getPrototypeOf(desk.db.prepare('SELECT 1')) as Record<string, unknown>) : null;
     const writer = values.dry ? dryWriter() : new TurnWriter(desk.db, desk.sessions);
+    const spent = { flush: 0, flushes: 0, index: 0, indexed: 0, passes: 0 };
+    const timed = <A extends unknown[], R>(fn: (...a: A) => R, add: (ms: number, r: R) => void) => (...a: A): R => {
+      const t = performance.now();
+      const out = fn(...a);
+      add(performance.now() - t, out);
+      return out;
+    };
+    const sessions = desk.sessions;
+    sessions.indexPending = timed(sessions.indexPending.bind(sessions), (ms, n) => ((spent.index += ms), (spent.indexed += n), spent.passes++));
+    if (!values.dry) writer.flush = timed(writer.flush.bind(writer), (ms) => ((spent.flush += ms), spent.flushes++));
+    const ftsRows0 = desk.db.prepare('SELECT count(*) FROM turn_fts_data').pluck().get() as number;
     const live = new Set<{ life: AnswerLifecycle; left: number; done: () => void }>();
     let n = 0;
     /** From asking to the question committed (what the answer's first token waits for). */
@@ -141,6 +159,17 @@ export const streamWritesBench: Bench = {
 
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
+    const windowMs = Number(values.window) * 1000;
+    const windows: string[] = [];
+    let lastCpu = cpu0;
+    let lastN = 0;
+    const windowTimer = setInterval(() => {
+      const c = process.cpuUsage(lastCpu);
+      lastCpu = process.cpuUsage();
+      const ms = (c.user + c.system) / 1000;
+      windows.push(`${((ms / windowMs) * 100).toFixed(0)}%/${n - lastN}`);
+      lastN = n;
+    }, windowMs);
     const all: Promise<void>[] = [];
     await new Promise<void>((resolve) => {
       const start = performance.now();
@@ -159,6 +188,7 @@ export const streamWritesBench: Bench = {
     const cpu = process.cpuUsage(cpu0);
     const wall = performance.now() - t0;
     clearInterval(ticker);
+    clearInterval(windowTimer);
     const pending = desk.db.prepare('SELECT count(*) FROM turn_fts_pending').pluck().get() as number;
     const turns = desk.db.prepare('SELECT count(*) FROM turns').pluck().get() as number;
     const ledgerRows = desk.db.prepare('SELECT count(*) FROM usage_ledger').pluck().get() as number;
@@ -170,6 +200,11 @@ export const streamWritesBench: Bench = {
     questionMs.sort((x, y) => x - y);
     const pct = (p: number): string => (questionMs[Math.min(questionMs.length - 1, Math.floor((p / 100) * questionMs.length))] ?? 0).toFixed(1);
     process.stdout.write(`  question committed after p50 ${pct(50)} ms, p99 ${pct(99)} ms\n`);
+    const ftsRows = desk.db.prepare('SELECT count(*) FROM turn_fts_data').pluck().get() as number;
+    process.stdout.write(
+      `  writer batches ${(spent.flush / total).toFixed(3)} ms per stream (${spent.flushes} batches); indexing ${(spent.index / total).toFixed(3)} ms per stream (${spent.passes} passes, ${spent.indexed} turns; FTS data rows ${ftsRows0} → ${ftsRows})\n` +
+        `  CPU per ${values.window}-s window (% of a core / streams started): ${windows.join(' ')}\n`,
+    );
     if (noCheckpoints) {
       const frames = (statSync(`${databasePath(dir)}-wal`).size - 32) / (4096 + 24);
       process.stdout.write(`  WAL: ${frames.toFixed(0)} pages written, ${(frames / total).toFixed(1)} per stream\n`);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, migrate, type Db } from './db';
 import { databasePath, secureDataDir } from './paths';
 import { MODULE_MIGRATIONS } from './schema';
-import { getMeta, lookupHit } from './catalog/store';
+import { catalogGeneration, getMeta, lookupHit } from './catalog/store';
 import { catalogStats, ImportJobs, ensureDemoCatalog, findResourcesDir, getProducts, getStandaloneDoc, searchCatalog, setTokenCounts, uncountedDocuments } from './catalog';
 import { SessionStore } from './sessions/store';
 import { UsageLedger } from './usage/ledger';
@@ -180,7 +180,7 @@ export function openDesk(opts: DeskOptions): Desk {
   };
   // The answers' writes (batched): flushed at close, after the answers still running have ended.
   const turns = new TurnWriter(db, sessions);
-  const searchCache = cachedSearch((q, k) => searchCatalog(db, q, { k }).results, () => getMeta(db, 'last_import_at') ?? '');
+  const searchCache = cachedSearch((q, k) => searchCatalog(db, q, { k }).results, () => catalogGeneration(db));
   const engine = createEngine({
     customerHistory: () => teamForAnswers()?.history,
     db,

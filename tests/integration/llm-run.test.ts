@@ -269,6 +269,32 @@ describe('runCompletion', () => {
     await kimi.waitFor(() => kimi.requests[index]?.aborted === true, 2_000);
   });
 
+  it('the answer deadline during a retry wait ends the wait (real sleep): no further request', async () => {
+    kimi.enqueue({ ...faults.server(503), retryAfter: '3' });
+    const before = kimi.chatCount;
+    const { run, go } = harness({ timeouts: { connectMs: 1_000, firstTokenMs: 10_000, idleMs: 1_000, answerMs: 400 }, policy: { random: () => 0 } });
+    const t0 = Date.now();
+    const r = await go();
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(r.status).toBe('error');
+    expect(r.error?.agentMessage).toMatch(/answer deadline/);
+    expect(run.notices).toHaveLength(1);
+    expect(kimi.chatCount - before).toBe(1);
+  });
+
+  it('after a retry wait the next attempt still ends at the answer deadline, text kept, socket closed', async () => {
+    kimi.enqueue(faults.server(500), faults.script({ interChunkMs: 300, chunkChars: 4, answer: 'slow '.repeat(200) }));
+    const index = kimi.requests.length;
+    const { run, go } = harness({ timeouts: { connectMs: 1_000, firstTokenMs: 1_000, idleMs: 1_000, answerMs: 1_200 } });
+    const r = await go();
+    expect(run.sleeps).toHaveLength(1);
+    expect(r.status).toBe('interrupted');
+    expect(r.error?.agentMessage).toMatch(/answer deadline/);
+    expect(r.attempts.map((a) => a.outcome)).toEqual(['retried', 'interrupted']);
+    expect(r.text.length).toBeGreaterThan(0);
+    await kimi.waitFor(() => kimi.requests[index + 1]?.aborted === true, 2_000);
+  });
+
   it('headers then nothing: one first-token timeout, socket closed', async () => {
     kimi.enqueue(faults.stall(0), faults.stall(0), faults.stall(0));
     const index = kimi.requests.length;

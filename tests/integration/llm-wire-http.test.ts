@@ -5,8 +5,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APIError, APIUserAbortError } from 'openai';
-import { classifyError } from '../../src/main/llm/errors';
+import { APIError, APIUserAbortError, classifyError } from '../../src/main/llm/errors';
 import { createWireClient, type WireClient, type WireOptions } from '../../src/main/llm/wire';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from '../support/test-tls';
 

@@ -1,7 +1,7 @@
 // The request body built from parts (llm/body.ts) must be the JSON the one-string builder produced: the same text
 // byte for byte (so the same messages and fields), for knowledge blocks assembled by the real budget code too.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildChatBody, encodeChatBody, partCache } from '../../src/main/llm/body';
+import { PartCache, buildChatBody, encodeChatBody, partCache } from '../../src/main/llm/body';
 import { resolveModel } from '../../src/main/llm/models';
 import type { ChatRequest } from '../../src/main/llm/types';
 import { assembleContext, type BudgetDoc } from '../../src/main/rag/budget';
@@ -110,6 +110,14 @@ describe('encodeChatBody', () => {
     expect(partCache.hits).toBe(hits + 1);
   });
 
+  it('short parts (headers, separators) escaped once and reused give the same bytes, escapes included', () => {
+    const parts = ['Intro\n\n', '[Doc-1]\n', 'x'.repeat(80), '\n\n', '"q" \\ \t \u0001 ✓ 😀\n', 'y'.repeat(70), '\ud83d'];
+    const req: ChatRequest = { model: 'kimi-k2.6', messages: [{ role: 'system', content: parts.join(''), parts }, { role: 'user', content: 'q' }], maxTokens: 5 };
+    same(req);
+    same(req); // the short ones from the cache now
+    same({ ...req, messages: [{ role: 'system', content: parts.slice(0, 4).join(''), parts: parts.slice(0, 4) }, { role: 'user', content: '[Doc-1]\n' }] });
+  });
+
   it('a surrogate pair split between two parts parses to the same text (escaped as two halves)', () => {
     const parts = ['a long part ends with half a pair \ud83d', '\ude80 and the rest'];
     const req: ChatRequest = { model: 'kimi-k2.6', messages: [{ role: 'system', content: parts.join(''), parts }, { role: 'user', content: 'q' }], maxTokens: 5 };
@@ -122,5 +130,28 @@ describe('encodeChatBody', () => {
     const parts = [' ', '\n\n', ''];
     same({ model: 'kimi-k2.6', messages: [{ role: 'system', content: parts.join(''), parts }, { role: 'user', content: 'q' }], maxTokens: 5 });
     expect((JSON.parse(text(encodeChatBody({ model: 'kimi-k2.6', messages: [{ role: 'system', content: '  ', parts: ['  '] }, { role: 'user', content: 'q' }], maxTokens: 5 }, K26))) as { messages: unknown[] }).messages).toHaveLength(1);
+  });
+
+  it('the part cache stays within its bytes and lets the least recently asked go first (a hit is a second chance)', () => {
+    // each entry costs 100 bytes + 2 × 100 for its key string: 3 fit in 1,000 bytes
+    const c = new PartCache(1_000);
+    const s = (k: number): string => String(k).repeat(100).slice(0, 100);
+    const [a, b, d, e, f] = [1, 2, 3, 4, 5].map(s) as [string, string, string, string, string];
+    for (const x of [a, b, d]) c.get(x);
+    expect(c.size).toBe(3);
+    expect(c.get(a).toString()).toBe(a); // a hit: a gets a second chance
+    c.get(e); // over budget: b goes (the oldest not asked for again), not a
+    expect([c.has(a), c.has(b), c.has(d), c.has(e)]).toEqual([true, false, true, true]);
+    expect(c.byteSize).toBeLessThanOrEqual(1_000);
+    c.get(f); // a had its chance and was moved behind d and e: d goes now
+    expect([c.has(a), c.has(d), c.has(e), c.has(f)]).toEqual([true, false, true, true]);
+    c.get(b); // the oldest now is e (a counts from its move): e goes
+    expect([c.has(a), c.has(e), c.has(f), c.has(b)]).toEqual([true, false, true, true]);
+    expect(c.byteSize).toBe(900);
+    expect(c.hits).toBe(1);
+    expect(c.misses).toBe(6);
+    // a string larger than the whole cache is encoded but not kept
+    expect(c.get('z'.repeat(500)).length).toBe(500);
+    expect(c.size).toBe(3);
   });
 });

@@ -5,6 +5,7 @@ import {
   APIUserAbortError,
 } from 'openai';
 import { describe, expect, it } from 'vitest';
+import * as own from '../../src/main/llm/errors';
 import { LlmError, classifyError, classifyHttp } from '../../src/main/llm/errors';
 import { redactSecrets } from '../../src/main/llm/redact';
 import { retryAfterFromHeaders, retryAfterFromMessage } from '../../src/main/llm/retry-after';
@@ -78,6 +79,38 @@ describe('classifyError', () => {
     expect(classifyHttp(429, 'rate_limit_reached_error', 'please try again after 7 seconds').agentMessage).toMatch(/wait 7 seconds/);
   });
 });
+
+describe("the wire transport's own copies of the SDK error classes (errors.ts: the SDK is not loaded to serve)", () => {
+  const cases: Array<[string, (m: typeof own | typeof import('openai')) => Error]> = [
+    ['429 rate limit with Retry-After', (m) => m.APIError.generate(429, { error: { type: 'rate_limit_reached_error', message: 'max RPM: 3' } }, undefined, new Headers({ 'retry-after': '3' }))],
+    ['400 overflow', (m) => m.APIError.generate(400, { error: { type: 'invalid_request_error', message: 'exceeded model token limit: 8192' } }, undefined, new Headers())],
+    ['500 without a body', (m) => m.APIError.generate(500, undefined, 'Internal Server Error', new Headers())],
+    ['404 url.not_found body', (m) => m.APIError.generate(404, { code: 5, error: 'url.not_found', message: 'x' }, undefined, new Headers())],
+    ['error object in the stream', (m) => new m.APIError(undefined, { type: 'server_error', message: 'internal' }, undefined, new Headers())],
+    ['connection refused', (m) => new m.APIConnectionError({ cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })],
+    ['connect deadline', (m) => new m.APIConnectionTimeoutError()],
+    ['aborted', (m) => new m.APIUserAbortError()],
+  ];
+  it('have the SDK message and classify to the same LlmError, and the SDK errors still classify by class name', async () => {
+    const sdk = await import('openai');
+    for (const [name, make] of cases) {
+      const mine = make(own);
+      const theirs = make(sdk);
+      expect(mine.message, name).toBe(theirs.message);
+      const [a, b] = [classifyError(mine), classifyError(theirs)];
+      expect({ ...a, message: a.message, name }).toEqual({ ...b, message: b.message, name });
+    }
+    expect(classifyError(make429(sdk)).kind).toBe('rate_limit');
+    expect(classifyError(new sdk.BadRequestError(400, { type: 'content_filter', message: 'high risk' }, undefined, new Headers())).kind).toBe('content_filter');
+    // a class that only shares a name with nothing of the SDK's is not taken for one
+    class NotApi extends Error {}
+    expect(classifyError(new NotApi('boom')).kind).toBe('stream_error');
+  });
+});
+
+function make429(m: typeof import('openai')): Error {
+  return m.APIError.generate(429, { error: { type: 'rate_limit_reached_error', message: 'slow down' } }, undefined, new Headers());
+}
 
 describe('hints and redaction', () => {
   it('reads Retry-After in seconds, ms and as a date; and "try again after" text', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLatencyTracker } from '../../src/main/llm/latency';
 import { AUTO_BOUNDS, DEFAULT_BASE_URL, PROFILE_TIMEOUTS, kimiConfigFromEnv, timeoutsFor } from '../../src/main/llm/config';
 import { MODEL_TABLE, resolveModel } from '../../src/main/llm/models';
 
@@ -87,5 +88,42 @@ describe('timeoutsFor', () => {
     expect(t.connectMs).toBe(AUTO_BOUNDS.connectMs[0]);
     expect(t.idleMs).toBe(12_000);
     expect(timeoutsFor('auto', { ttftMs: [90_000, 90_000, 90_000, 90_000, 90_000] }).firstTokenMs).toBe(60_000);
+  });
+
+  it('auto: the p95 of 20 samples in any order, invalid ones left out; a frozen array gives the same as a plain one', () => {
+    // 20 valid samples 1000..20000 shuffled (+ NaN, Infinity, a negative): p95 = the 19th smallest = 19000 → 57 s.
+    const xs = [7, 3, 19, 1, 12, 20, 5, 14, 9, 2, 17, 11, 4, 16, 8, 13, 6, 18, 10, 15].map((k) => k * 1_000 + 0.25);
+    const noisy = [...xs.slice(0, 5), NaN, ...xs.slice(5), Infinity, -3];
+    expect(timeoutsFor('auto', { ttftMs: noisy }, {}).firstTokenMs).toBe(Math.round(19_000.25 * 3));
+    const frozen = Object.freeze(noisy.slice());
+    expect(timeoutsFor('auto', { ttftMs: frozen }, {}).firstTokenMs).toBe(Math.round(19_000.25 * 3));
+    // asked again (the remembered p95 of that array)
+    expect(timeoutsFor('auto', { ttftMs: frozen }, {}).firstTokenMs).toBe(Math.round(19_000.25 * 3));
+    // more samples than the insertion sort takes (the typed-array sort): 1..300 reversed → p95 = the 285th smallest
+    const many = Array.from({ length: 300 }, (_, k) => (300 - k) * 10);
+    expect(timeoutsFor('auto', { gapMs: many }, {}).idleMs).toBe(Math.min(AUTO_BOUNDS.idleMs[1], 2_850 * 3));
+    // only invalid samples: the mobile value
+    expect(timeoutsFor('auto', { gapMs: Object.freeze([NaN, -1, -2, Infinity, NaN]) }, {}).idleMs).toBe(PROFILE_TIMEOUTS.mobile.idleMs);
+  });
+});
+
+describe('createLatencyTracker', () => {
+  it('one frozen snapshot per change, the last `size` samples of each series', () => {
+    const t = createLatencyTracker(5);
+    const a = t.observed();
+    expect(t.observed()).toBe(a);
+    for (let k = 1; k <= 7; k++) t.add({ ttftMs: k * 1_000, maxGapMs: k === 3 ? null : k * 100 });
+    const b = t.observed();
+    expect(b).not.toBe(a);
+    expect(t.observed()).toBe(b);
+    expect(b.ttftMs).toEqual([3_000, 4_000, 5_000, 6_000, 7_000]);
+    expect(b.gapMs).toEqual([200, 400, 500, 600, 700]);
+    expect(Object.isFrozen(b.ttftMs)).toBe(true);
+    expect(timeoutsFor('auto', b, {}).firstTokenMs).toBe(21_000);
+    t.add({ ttftMs: 9_000, maxGapMs: null });
+    const c = t.observed();
+    expect(c.ttftMs).toEqual([4_000, 5_000, 6_000, 7_000, 9_000]);
+    expect(b.ttftMs).toEqual([3_000, 4_000, 5_000, 6_000, 7_000]);
+    expect(timeoutsFor('auto', c, {}).firstTokenMs).toBe(27_000);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseAnswer, citedNumbers } from '../../src/main/rag/analysis';
+import { analyseAnswer, citedNumbers, noInfoPrefilter, saysNoInformation } from '../../src/main/rag/analysis';
 import { detectEscalation, modelEscalation, returnWindowDays } from '../../src/main/rag/escalation';
 import { NO_INFO_SENTENCES, systemPrompt } from '../../src/main/rag/prompt';
 
@@ -37,6 +37,46 @@ describe('no information', () => {
     for (const t of ['The documents do not mention the colour options.', '抱歉，文档中没有提到保修期。', '문서에는 나와 있지 않습니다.']) {
       expect(analyseAnswer(t, SENT).noInformation, t).toBe(false);
     }
+  });
+
+  it('the quick check before squashing the answer never changes the result (case, spaces, quotes, U+0130, fuzz)', () => {
+    // The reference: what saysNoInformation did before the quick check (squash every answer).
+    const squash = (t: string): string => t.toLowerCase().replace(/[’‘]/g, "'").replace(/[\s.。!！]+/g, ' ').trim();
+    const sentences = Object.values(NO_INFO_SENTENCES).map(squash);
+    const reference = (text: string): boolean => {
+      const t = squash(text);
+      return t !== '' && sentences.some((s) => t === s || t.startsWith(`${s} `) || t.endsWith(` ${s}`) || t.includes(` ${s} `));
+    };
+    expect(noInfoPrefilter()).toBe(true);
+    const fixed = [
+      "I DON'T HAVE THAT INFORMATION!",
+      "i\tdon’t\n\nhave  that INFORMATION。",
+      "Sorry!! I don't have that InFoRmAtIoN... [Doc-1]",
+      "I don't have that İnformation.",
+      "I don't have that informatİon.",
+      '我没有这方面的信息！',
+      '해당\n정보가   없습니다!',
+      "I don't have that info.",
+      '',
+      ' . ',
+    ];
+    for (const t of fixed) expect(saysNoInformation(t), t).toBe(reference(t));
+    expect(saysNoInformation("I DON'T HAVE THAT INFORMATION!")).toBe(true);
+    const bits = ["I don't have that information.", '我没有这方面的信息。', '해당 정보가 없습니다.', 'I', 'İ', 'ı', 'K', 'INFORMATION', 'nformation', '’', ' ', '\n', '.', '!', '！', '。', 'x', '[Doc-1]', '信息', '없습니다', 'have that'];
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    let positives = 0;
+    for (let k = 0; k < 3_000; k++) {
+      let t = '';
+      for (let j = rnd(6); j >= 0; j--) t += bits[rnd(bits.length)]!;
+      const want = reference(t);
+      if (want) positives++;
+      expect(saysNoInformation(t), JSON.stringify(t)).toBe(want);
+    }
+    expect(positives).toBeGreaterThan(100);
   });
 
   it('the system prompt names the fixed sentence of every language', () => {

@@ -114,6 +114,21 @@ describe('loadCandidates', () => {
     db.close();
   });
 
+  it('renders hits another process found (nothing read or rendered here yet) from their rows, with stored token counts', () => {
+    const db = open();
+    const hits = Array.from({ length: 6 }, (_, i) => hit(productAt(i, 5).product_id));
+    setTokenCounts(db, hits.map((h, i) => [h.productId, 100 + i] as const));
+    const here = load(db, hits);
+    expect(here.map(([, , tokens]) => tokens)).toEqual(hits.map((_, i) => 100 + i));
+    const elsewhere = open(); // searched nothing: every hit is read whole (one statement), none by its stamp first
+    const gone = hits[1]!.productId;
+    db.prepare('DELETE FROM products WHERE product_id = ?').run(gone);
+    const got = load(elsewhere, [...hits, hit('NO-SUCH-ID')]);
+    expect(got).toEqual(here.filter(([id]) => id !== gone));
+    db.close();
+    elsewhere.close();
+  });
+
   it('keeps no parsed document with a rendering: the return window is worked out once, the document is read again when asked for', async () => {
     const db = open();
     const other = open();

@@ -110,6 +110,20 @@ describe('shareSearchResults (serve processes)', () => {
     expect(calls).toEqual(['x', 'y']);
   });
 
+  it('keeps another process\'s result without a generation read of its own once a lookup read one', () => {
+    let reads = 0;
+    let gen = 'g1';
+    const c = cachedSearch((q) => [hit(q)], () => (reads++, gen));
+    c('a', 20);
+    expect(reads).toBe(1);
+    for (let i = 0; i < 5; i++) expect(c.adopt({ key: `20\u0000q${i}`, gen: 'g1', hits: [hit(`q${i}`)] })).toBe(true);
+    expect(reads).toBe(1); // a result of the generation the last lookup read: kept, nothing read
+    expect(c('q3', 20)).toEqual([hit('q3')]);
+    gen = 'g2'; // an import ended: the lookup reads it and drops the adopted result
+    expect(c('q4', 20)).toEqual([hit('q4')]);
+    expect(c.adopt({ key: '20\u0000z', gen: 'g1', hits: [hit('z-old')] })).toBe(false);
+  });
+
   it('publishes under its own event name, which the contract bus does not know', async () => {
     const { isEventName } = await import('../../src/shared/contract');
     const seen: string[] = [];

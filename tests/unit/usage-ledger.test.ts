@@ -108,4 +108,27 @@ describe('UsageLedger', () => {
     expect(() => ledger.record({ ...base, at: 'not a time' })).toThrow('at is not a valid time: "not a time"');
     expect(ledger.list()).toEqual([]);
   });
+
+  it('usage migration 3: a data folder at version 2 keeps its rows and loses only the unused index by session', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deskmate-ledger-'));
+    dirs.push(dir);
+    const file = join(dir, 'deskmate.sqlite');
+    const old = openDatabase(file);
+    dbs.push(old);
+    migrate(old, 'usage', usageMigrations.slice(0, 2));
+    const indexes = (db: Db): string[] => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_ledger' ORDER BY name").pluck().all() as string[]);
+    expect(indexes(old)).toEqual(['usage_ledger_at', 'usage_ledger_session']);
+    new UsageLedger(old, () => new Date('2026-05-04T10:00:00Z')).record(base);
+    old.close();
+    const db = openDatabase(file);
+    dbs.push(db);
+    expect(migrate(db, 'usage', usageMigrations)).toBe(1);
+    expect(indexes(db)).toEqual(['usage_ledger_at']);
+    const ledger = new UsageLedger(db, () => new Date('2026-05-04T11:00:00Z'));
+    ledger.record({ ...base, sessionId: 'sess-2' });
+    expect(ledger.list({ order: 'asc' }).map((r) => [r.sessionId, r.at])).toEqual([
+      ['sess-1', '2026-05-04T10:00:00.000Z'],
+      ['sess-2', '2026-05-04T11:00:00.000Z'],
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import { CatalogWriter, emptyReport, type ImportReport } from './writer';
 import { prepareItems, type Item } from './prepare';
 import type { RawItem } from './sources';
 import { DEMO_FILE, needsDemo } from './demo-rows';
+import { bumpWrites } from './store';
 
 /**
  * Loads resources/demo-catalog.jsonl, marked as demo data, when the cache is empty and no real catalog was ever
@@ -32,6 +33,9 @@ export function ensureDemoCatalog(db: Db, resourcesDir: string | undefined): Imp
   const items: Item[] = prepareItems(raw);
   const report = emptyReport();
   const writer = new CatalogWriter(db, true);
-  db.transaction(() => writer.apply(items, report))();
+  db.transaction(() => {
+    writer.apply(items, report);
+    bumpWrites(db);
+  })();
   return report;
 }

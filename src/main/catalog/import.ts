@@ -9,7 +9,7 @@ import { decodeChunks, formatFromName, ImportFileError, itemsOf, sniffFormat, te
 import { databaseFile, storageProblem } from '../sessions/storage';
 import { removeDemoRows } from './demo-rows';
 import { workerAvailable, workerBatches } from './worker';
-import { setMeta } from './store';
+import { bumpWrites, setMeta } from './store';
 import { dropProductIndex, restoreProductIndex } from './product-index';
 import { invalidateDfCache } from './plan';
 
@@ -210,6 +210,7 @@ async function runImport(
       if (performance.now() >= deadline) break;
     }
     applied += done;
+    bumpWrites(db);
     opts.inTransaction?.(applied, writer.deferredCount);
     return done;
   });
@@ -232,7 +233,7 @@ async function runImport(
           db.pragma(`cache_size = ${cache}`);
         }
       }
-      while (db.transaction(() => writer.applyDeferred(report, STEP * 8)).immediate() > 0) await pause(pauseMs);
+      while (db.transaction(() => (bumpWrites(db), writer.applyDeferred(report, STEP * 8))).immediate() > 0) await pause(pauseMs);
     };
     const flush = async (count: number): Promise<void> => {
       while (count > 0) {

@@ -1,9 +1,10 @@
-// Query planning: sanitized terms, stop words dropped, document frequencies (capped counts, cached), codes
-// absent from the vocabulary rewritten as prefixes or split into known pieces.
+// Query planning: sanitized terms, stop words dropped, document frequencies (capped counts, cached while the indexes
+// are unchanged), codes absent from the vocabulary rewritten as prefixes or split into known pieces.
 import type { Db } from '../db';
 import type { Statement } from 'better-sqlite3';
 import { STOP_WORDS } from './stopwords';
 import { ftsString, isCodeLike, queryTerms } from './tokenize';
+import { indexState, invalidateIndexState, type IndexState } from './postings';
 
 /** Counts stop at this many matches: a term with more is "common" and never enumerates candidates. */
 export const DF_CAP = 500;
@@ -19,35 +20,29 @@ export interface PlannedTerm {
 }
 
 interface DfCache {
-  at: number;
   head: Statement;
   body: Statement;
   map: Map<string, [number, number]>;
 }
 
-const caches = new WeakMap<Db, DfCache>();
-const CACHE_MS = 60_000;
-let generation = 0;
-let cacheGeneration = 0;
+const statements = new WeakMap<Db, { head: Statement; body: Statement }>();
 
-/** Called by the importer: document frequencies changed. */
+/** Called by the importer: document frequencies changed (other processes see it in the index stamp). */
 export function invalidateDfCache(): void {
-  generation++;
+  invalidateIndexState();
 }
 
-function cacheFor(db: Db, now: number): DfCache {
-  let c = caches.get(db);
-  if (!c || now - c.at > CACHE_MS || cacheGeneration !== generation) {
-    cacheGeneration = generation;
-    c = {
-      at: now,
+/** The df statements and the df map of the indexes as they are now (postings.ts: exact, no expiry). */
+function cacheFor(db: Db, state: IndexState): DfCache {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
       head: db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM catalog_head WHERE catalog_head MATCH ? LIMIT ${DF_CAP})`).pluck(),
       body: db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM catalog_body WHERE catalog_body MATCH ? LIMIT ${DF_CAP})`).pluck(),
-      map: new Map(),
     };
-    caches.set(db, c);
+    statements.set(db, s);
   }
-  return c;
+  return { ...s, map: state.df };
 }
 
 /** [head df, body df], each capped at DF_CAP. `match` is an FTS5 expression built from quoted strings only. */
@@ -55,7 +50,6 @@ function df(c: DfCache, match: string, headOnly = false): [number, number] {
   let v = c.map.get(match);
   if (!v) {
     v = [c.head.get(match) as number, headOnly ? 0 : (c.body.get(match) as number)];
-    if (c.map.size > 50_000) c.map.clear();
     c.map.set(match, v);
   }
   return v;
@@ -80,8 +74,9 @@ function splitCode(c: DfCache, word: string): string[] | undefined {
   return best[len];
 }
 
-export function planQuery(db: Db, query: string, now = Date.now()): PlannedTerm[] {
-  const c = cacheFor(db, now);
+/** `state`: the index caches the caller read for this search (else read here). */
+export function planQuery(db: Db, query: string, state: IndexState = indexState(db)): PlannedTerm[] {
+  const c = cacheFor(db, state);
   const all = queryTerms(query).slice(0, 24);
   const kept = all.filter((t) => !STOP_WORDS.has(t.term));
   const terms = kept.length > 0 ? kept : all;

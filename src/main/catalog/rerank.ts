@@ -40,28 +40,39 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** Folded copies of a document's fields, kept as long as the fields object (search keeps recent documents'). */
 const foldedCache = new WeakMap<Fields, Partial<Fields>>();
-function foldedField(f: Fields, field: Field): string {
+function foldedFields(f: Fields): Partial<Fields> {
   let folded = foldedCache.get(f);
   if (!folded) foldedCache.set(f, (folded = {}));
-  return (folded[field] ??= foldText(f[field]));
+  return folded;
+}
+export function foldedField(f: Fields, field: Field): string {
+  return (foldedFields(f)[field] ??= foldText(f[field]));
 }
 
-/** Occurrences of a folded term in folded text: CJK bigrams anywhere, words on token boundaries (prefix: start only). */
-function countTerm(text: string, term: string, cjk: boolean, prefix: boolean): number {
+/** WORD_CHAR.test of the code unit at `i` ('' outside the text: not a word character); ASCII without the regex. */
+function wordCharAt(text: string, i: number): boolean {
+  if (i < 0 || i >= text.length) return false;
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return WORD_CHAR.test(text[i]!);
+}
+
+/** Occurrences of a folded term in folded text, the first at `first`: CJK bigrams anywhere, words on token
+ * boundaries (prefix: start only). */
+function countTerm(text: string, term: string, first: number, cjk: boolean, prefix: boolean): number {
   let n = 0;
-  for (let i = text.indexOf(term); i !== -1; i = text.indexOf(term, i + term.length)) {
+  for (let i = first; i !== -1; i = text.indexOf(term, i + term.length)) {
     if (cjk) {
       n++;
       continue;
     }
-    const before = i === 0 ? '' : text[i - 1];
-    const after = text[i + term.length] ?? '';
-    if ((before === '' || !WORD_CHAR.test(before)) && (prefix || after === '' || !WORD_CHAR.test(after))) n++;
+    if (!wordCharAt(text, i - 1) && (prefix || !wordCharAt(text, i + term.length))) n++;
   }
   return n;
 }
 
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
+const WEIGHTS = FIELDS.map((f) => FIELD_WEIGHTS[f]);
 
 /** The compact forms of a document's codes, kept as long as the fields object. */
 const compactCodes = new WeakMap<Fields, string[]>();
@@ -82,17 +93,23 @@ export function fieldScorer(terms: readonly PlannedTerm[], n: number, codeQuery:
   // queries keep at most 16 words, so a bit per source word fits
   const sourceBit = terms.map((t) => 1 << sourceList.indexOf(t.source));
   const sources = Math.max(sourceList.length, 1);
+  const texts = terms.map((t) => t.term);
+  const prefix = terms.map((t) => t.prefix);
   return (f) => {
+    const folded = foldedFields(f);
     let score = 0;
     let matched = 0;
-    for (const field of FIELDS) {
-      if (!f[field]) continue;
-      const text = foldedField(f, field);
+    for (let k = 0; k < FIELDS.length; k++) {
+      const field = FIELDS[k]!;
+      const raw = f[field];
+      if (!raw) continue;
+      const text = (folded[field] ??= foldText(raw));
       const lenNorm = 0.25 + 0.75 * Math.min(text.length / 240, 4);
-      const weight = FIELD_WEIGHTS[field];
-      for (let i = 0; i < terms.length; i++) {
-        const t = terms[i]!;
-        const tf = countTerm(text, t.term, cjk[i]!, t.prefix);
+      const weight = WEIGHTS[k]!;
+      for (let i = 0; i < texts.length; i++) {
+        const first = text.indexOf(texts[i]!);
+        if (first === -1) continue;
+        const tf = countTerm(text, texts[i]!, first, cjk[i]!, prefix[i]!);
         if (tf === 0) continue;
         matched |= sourceBit[i]!;
         score += (weights[i]! * weight * (tf * 2.2)) / (tf + 1.2 * lenNorm);

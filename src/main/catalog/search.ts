@@ -8,6 +8,7 @@ import { snippetOf } from './snippet';
 import type { StoredProduct } from './fts';
 import { cachedStatement, catalogVersion, PRODUCT_COLUMNS, rowToStored, type DocRow, type ProductRow } from './store';
 import { PRODUCT_INDEX, withProductIndex } from './product-index';
+import { indexState, rankIsZero, topRanked, type IndexState, type Table } from './postings';
 import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
 
 export interface SearchOptions {
@@ -26,8 +27,6 @@ const ENUMERATE = 3;
 const PER_INDEX = 40;
 const COMMON_LIMIT = 100;
 
-type Table = 'catalog_head' | 'catalog_body';
-
 function rarest(terms: PlannedTerm[], table: Table): PlannedTerm[] {
   const dfOf = (t: PlannedTerm): number => (table === 'catalog_head' ? t.headDf : t.bodyDf);
   return terms
@@ -41,7 +40,7 @@ function rarest(terms: PlannedTerm[], table: Table): PlannedTerm[] {
  * short doclists only: cheap); common terms only score, in the re-ranking. When every term is common, their
  * intersection is taken with a LIMIT (stop early).
  */
-function candidates(db: Db, terms: PlannedTerm[]): number[] {
+function candidates(db: Db, state: IndexState, terms: PlannedTerm[]): number[] {
   const head = rarest(terms, 'catalog_head');
   const body = rarest(terms, 'catalog_body');
   const out = new Set<number>();
@@ -50,14 +49,18 @@ function candidates(db: Db, terms: PlannedTerm[]): number[] {
   };
   const ranked = (table: Table, ts: PlannedTerm[]): void => {
     if (ts.length === 0) return;
+    // When the terms match no more rows than are kept, ranking them changes nothing: the candidates are a set. The
+    // document frequencies say when to try; the listing says for sure.
     const match = ts.map(termMatch).join(' OR ');
-    // When the terms match no more rows than are kept, ranking them (bm25: ~10× the cost of listing them) changes
-    // nothing: the candidates are a set. The document frequencies say when to try; the listing says for sure.
     if (ts.reduce((n, t) => n + (table === 'catalog_head' ? t.headDf : t.bodyDf), 0) <= PER_INDEX) {
       const all = cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${PER_INDEX + 1}`, true).all(match) as number[];
       if (all.length <= PER_INDEX) return add(all);
     }
-    add(cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rank LIMIT ${PER_INDEX}`, true).all(match) as number[]);
+    // every rank 0 (the body index): the ranked rows are the first ones listed
+    if (rankIsZero(db, table)) return add(cachedStatement(db, `SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${PER_INDEX}`, true).all(match) as number[]);
+    // `MATCH 't0 OR t1 …' ORDER BY rank LIMIT PER_INDEX`, from each term's rows and bm25 shares (postings.ts): a term
+    // another question looked up is not ranked again
+    add(topRanked(db, state, table, ts.map(termMatch), PER_INDEX));
   };
   if (head.length > 0 || body.length > 0) {
     ranked('catalog_head', head);
@@ -209,25 +212,21 @@ function loadDocs(db: Db, rowids: readonly number[]): Doc[] {
   return out;
 }
 
-const counts = new WeakMap<Db, { at: number; n: number }>();
-function docCount(db: Db, now: number): number {
-  let c = counts.get(db);
-  if (!c || now - c.at > 60_000) {
-    c = { at: now, n: (db.prepare('SELECT max(id) AS n FROM products').pluck().get() as number | null) ?? 0 };
-    counts.set(db, c);
-  }
-  return c.n;
+/** The scorer's N (the largest products rowid), read once per version of the indexes. */
+function docCount(db: Db, state: IndexState): number {
+  return (state.docCount ??= (cachedStatement(db, 'SELECT max(id) AS n FROM products', true).get() as number | null) ?? 0);
 }
 
 export function searchCatalog(db: Db, query: string, opts: SearchOptions = {}): SearchResult {
   const t0 = performance.now();
   const k = Math.max(1, Math.min(opts.k ?? 20, 200));
-  const terms = planQuery(db, query);
+  const state = indexState(db);
+  const terms = planQuery(db, query, state);
   if (terms.length === 0) return { results: [], tookMs: performance.now() - t0 };
-  const rows = candidates(db, terms);
+  const rows = candidates(db, state, terms);
   const trimmed = query.trim();
   const codeQuery = isCodeLike(trimmed.replace(/\s+/g, '')) && compact(trimmed).length >= 3 ? compact(trimmed) : undefined;
-  const score = fieldScorer(terms, docCount(db, Date.now()), codeQuery);
+  const score = fieldScorer(terms, docCount(db, state), codeQuery);
   const scored = loadDocs(db, rows).map((d) => ({ d, score: score(d.fields) }));
   scored.sort((a, b) => b.score - a.score || a.d.rowid - b.d.rowid);
   const results = scored.slice(0, k).map(({ d, score }) => ({

@@ -191,6 +191,16 @@ export function getDocStamps(db: Db, kind: 'product' | 'doc', ids: readonly stri
   return out;
 }
 
+/** Whole product rows with their token counts by product id, in one statement (unknown ids absent). */
+export function getProductRows(db: Db, ids: readonly string[]): Map<string, ProductRow & { token_count: number | null }> {
+  const out = new Map<string, ProductRow & { token_count: number | null }>();
+  if (ids.length === 0) return out;
+  const sql = `SELECT ${PRODUCT_COLUMNS}, token_count FROM ${BY_PID} WHERE product_id IN (SELECT value FROM json_each(?))`;
+  const rows = withProductIndex(db, () => cachedStatement(db, sql).all(JSON.stringify(ids)) as (ProductRow & { token_count: number | null })[], () => []);
+  for (const r of rows) out.set(r.product_id, r);
+  return out;
+}
+
 export function setTokenCounts(db: Db, entries: ReadonlyArray<readonly [string, number]>): void {
   const p = withProductIndex(db, () => db.prepare(`UPDATE ${BY_PID} SET token_count = ? WHERE product_id = ?`), () => undefined);
   const d = db.prepare('UPDATE standalone_docs SET token_count = ? WHERE doc_id = ?');
@@ -207,7 +217,62 @@ export function uncountedDocuments(db: Db, limit: number): string[] {
   return [...docs, ...products].map((r) => r.id);
 }
 
-const versionStatements = new WeakMap<Db, Statement | null>();
+/** What a question's reads need to know of the catalog's state, read once per read transaction (catalogState). */
+export interface CatalogState {
+  /** The version counter (catalogVersion), null on a database without it. */
+  version: number | null;
+  /** What the search-result cache keys its entries by: changes with every import transaction (a hub sync's too). */
+  generation: string;
+}
+
+/** The meta key every import write transaction bumps (import.ts): the search results of before are stale. */
+export const CATALOG_WRITES = 'catalog_writes';
+const META_GENERATION = `(SELECT value FROM catalog_meta WHERE key = 'last_import_at') AS imported, (SELECT value FROM catalog_meta WHERE key = '${CATALOG_WRITES}') AS writes`;
+
+const stateStatements = new WeakMap<Db, { stmt: Statement; counter: boolean }>();
+const inTransaction = new WeakMap<Db, CatalogState>();
+
+function readCatalogState(db: Db): CatalogState {
+  let s = stateStatements.get(db);
+  if (!s) {
+    try {
+      s = { stmt: db.prepare(`SELECT (SELECT n FROM catalog_version WHERE id = 1) AS n, ${META_GENERATION}`), counter: true };
+    } catch {
+      s = { stmt: db.prepare(`SELECT NULL AS n, ${META_GENERATION}`), counter: false };
+    }
+    stateStatements.set(db, s);
+  }
+  const r = s.stmt.get() as { n: number | null; imported: string | null; writes: string | null };
+  return { version: s.counter ? r.n : null, generation: `${r.imported ?? ''} ${r.writes ?? ''}` };
+}
+
+/**
+ * The catalog's version counter and search generation in one read. Inside a read transaction (a question's reads:
+ * one snapshot) the first call reads and the others reuse it until endCatalogReads (the end of the question's
+ * document loading) or the end of the current microtask, whichever comes first; outside one, every call reads.
+ */
+export function catalogState(db: Db): CatalogState {
+  if (!db.inTransaction) return readCatalogState(db);
+  const known = inTransaction.get(db);
+  if (known) return known;
+  const state = readCatalogState(db);
+  inTransaction.set(db, state);
+  queueMicrotask(() => {
+    if (inTransaction.get(db) === state) inTransaction.delete(db);
+  });
+  return state;
+}
+
+/** Called in every import write transaction (and the demo catalog's): the search generation moves with the rows, so a
+ * search result cached before them is not used after they commit — a hub sync or import stopped part-way included. */
+export function bumpWrites(db: Db): void {
+  cachedStatement(db, `INSERT INTO catalog_meta (key, value) VALUES ('${CATALOG_WRITES}', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`).run();
+}
+
+/** The question's catalog reads are done: the next catalogState reads again. */
+export function endCatalogReads(db: Db): void {
+  inTransaction.delete(db);
+}
 
 /**
  * The catalog's version counter (migration 3: triggers bump it whenever a stored document's content hash, demo flag,
@@ -216,16 +281,12 @@ const versionStatements = new WeakMap<Db, Statement | null>();
  * transaction as the documents). null on a database without the counter: check every time.
  */
 export function catalogVersion(db: Db): number | null {
-  let stmt = versionStatements.get(db);
-  if (stmt === undefined) {
-    try {
-      stmt = db.prepare('SELECT n FROM catalog_version WHERE id = 1').pluck();
-    } catch {
-      stmt = null;
-    }
-    versionStatements.set(db, stmt);
-  }
-  return stmt ? ((stmt.get() as number | undefined) ?? null) : null;
+  return catalogState(db).version;
+}
+
+/** The search-result cache's generation (desk.ts): the import time and the import write count. */
+export function catalogGeneration(db: Db): string {
+  return catalogState(db).generation;
 }
 
 export function getMeta(db: Db, key: string): string | undefined {

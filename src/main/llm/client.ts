@@ -1,6 +1,6 @@
 // The Kimi client: the official openai SDK pointed at Moonshot (or any OpenAI-compatible server), its own retries
 // off, with our deadlines (connect / first token / idle) and Moonshot's wire quirks handled by normaliseStream.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { LlmError, classifyError } from './errors';
 import { resolveModel, type ResolvedModel } from './models';
 import { ChunkNormaliser, normaliseStream } from './stream';
@@ -30,15 +30,22 @@ type Phase = 'first_token' | 'idle';
 
 /** Create one client per baseUrl + key and reuse it: the SDK instance keeps the connection pool warm. */
 export function createKimiClient(opts: KimiClientOptions): KimiClient {
-  const sdk = new OpenAI({
-    baseURL: opts.baseUrl,
-    apiKey: opts.apiKey ?? NO_KEY,
-    organization: null,
-    project: null,
-    maxRetries: 0,
-    logLevel: 'off',
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  });
+  // The SDK (~150 ES modules) is loaded on first use — models/ping or the `sdk` transport — so a serving process
+  // that only streams over the wire transport never loads it.
+  let sdkInstance: Promise<OpenAI> | null = null;
+  const sdk = (): Promise<OpenAI> =>
+    (sdkInstance ??= import('openai').then(
+      ({ default: OpenAISdk }) =>
+        new OpenAISdk({
+          baseURL: opts.baseUrl,
+          apiKey: opts.apiKey ?? NO_KEY,
+          organization: null,
+          project: null,
+          maxRetries: 0,
+          logLevel: 'off',
+          ...(opts.fetch ? { fetch: opts.fetch } : {}),
+        }),
+    ));
   const clock: Clock = opts.clock ?? { now: () => performance.now() };
   const wire = !opts.fetch && (opts.transport ?? 'wire') === 'wire' ? createWireClient(opts.baseUrl, opts.apiKey ?? NO_KEY) : null;
   const modelCache = new Map<string, ResolvedModel>();
@@ -70,10 +77,12 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
       let lastAt = 0;
       let settled = false;
       let call: WireCall | null = null;
+      /** Stopped by the caller through `bindStop` (like an abort of `signal`). */
+      let halted = false;
       const normaliser = new ChunkNormaliser();
       const stopped = (): LlmError | null => {
         if (fired) return timeoutError(fired, timeouts);
-        if (signal?.aborted) return new LlmError({ kind: 'aborted', message: 'request aborted' });
+        if (signal?.aborted || halted) return new LlmError({ kind: 'aborted', message: 'request aborted' });
         return null;
       };
       const onTimer = (): void => {
@@ -92,6 +101,11 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
       let timer: NodeJS.Timeout | null = setTimeout(onTimer, timeouts.firstTokenMs);
       const onAbort = (): void => call?.abort();
       signal?.addEventListener('abort', onAbort, { once: true });
+      so.bindStop?.(() => {
+        if (settled) return;
+        halted = true;
+        call?.abort();
+      });
       const settle = (err?: unknown): void => {
         if (settled) return;
         settled = true;
@@ -219,7 +233,7 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
     try {
       const body = buildChatBody(req, modelInfo(req.model));
       const connectMs = Math.max(1, Math.round(timeouts.connectMs));
-      const stream: AsyncIterable<unknown> = await sdk.chat.completions.create(body, { signal: ctrl.signal, timeout: connectMs, maxRetries: 0 });
+      const stream: AsyncIterable<unknown> = await (await sdk()).chat.completions.create(body, { signal: ctrl.signal, timeout: connectMs, maxRetries: 0 });
       // The SDK ends iteration silently when its request is aborted: turn that into the reason we aborted.
       async function* guarded(): AsyncGenerator<unknown, void, undefined> {
         yield* stream;
@@ -254,7 +268,7 @@ export function createKimiClient(opts: KimiClientOptions): KimiClient {
 
   async function listModels(lo: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string[]> {
     try {
-      const page = await sdk.models.list({
+      const page = await (await sdk()).models.list({
         ...(lo.signal ? { signal: lo.signal } : {}),
         timeout: lo.timeoutMs ?? DEFAULT_LIST_TIMEOUT_MS,
         maxRetries: 0,

@@ -1,5 +1,9 @@
 // One error type for everything that can go wrong talking to Kimi, with a sentence the support agent understands.
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+//
+// The streaming transport (wire.ts) raises the errors below: the openai SDK's error classes re-made here with the
+// same names, fields and messages, so a serving process never loads the SDK (~150 ES modules, ~1.8 MB of heap per
+// process; it is imported only for models/ping and the `sdk` transport, client.ts). `classifyError` treats these and
+// the SDK's own errors alike: ours by class, the SDK's by the class names of their prototype chain.
 import { redactSecrets } from './redact';
 import { retryAfterFromHeaders, retryAfterFromMessage } from './retry-after';
 import type { ErrorCode } from '../../shared/errors';
@@ -112,6 +116,85 @@ export function agentMessageFor(kind: LlmErrorKind, detail: Partial<LlmErrorInit
   }
 }
 
+/** The openai SDK's `APIError` (core/error.mjs), same constructor, fields and message. */
+export class APIError extends Error {
+  readonly status: number | undefined;
+  readonly headers: Headers | undefined;
+  readonly error: object | undefined;
+  readonly requestID: string | null | undefined;
+  readonly code: unknown;
+  readonly param: unknown;
+  readonly type: unknown;
+
+  constructor(status: number | undefined, error: object | undefined, message: string | undefined, headers: Headers | undefined) {
+    super(APIError.makeMessage(status, error, message));
+    this.status = status;
+    this.headers = headers;
+    this.requestID = headers?.get('x-request-id');
+    this.error = error;
+    const data = error as Record<string, unknown> | undefined;
+    this.code = data?.['code'];
+    this.param = data?.['param'];
+    this.type = data?.['type'];
+  }
+
+  private static makeMessage(status: number | undefined, error: object | undefined, message: string | undefined): string {
+    const m = (error as { message?: unknown } | undefined)?.message;
+    const msg = m ? (typeof m === 'string' ? m : JSON.stringify(m)) : error ? JSON.stringify(error) : message;
+    if (status && msg) return `${status} ${msg}`;
+    if (status) return `${status} status code (no body)`;
+    if (msg) return msg;
+    return '(no status code or body)';
+  }
+
+  /** An HTTP error response (`errorResponse`: its parsed JSON body, whose `error` member is kept). Without a status
+   * or headers, a connection error (the SDK's `generate`; its per-status subclasses add nothing we read). */
+  static generate(status: number | undefined, errorResponse: object | undefined, message: string | undefined, headers: Headers | undefined): APIError {
+    if (!status || !headers) return new APIConnectionError({ message, cause: errorResponse instanceof Error ? errorResponse : new Error(JSON.stringify(errorResponse)) });
+    return new APIError(status, (errorResponse as { error?: object } | undefined)?.['error'], message, headers);
+  }
+}
+
+export class APIUserAbortError extends APIError {
+  constructor({ message }: { message?: string } = {}) {
+    super(undefined, undefined, message || 'Request was aborted.', undefined);
+  }
+}
+
+export class APIConnectionError extends APIError {
+  constructor({ message, cause }: { message?: string | undefined; cause?: Error | undefined }) {
+    super(undefined, undefined, message || 'Connection error.', undefined);
+    if (cause) this.cause = cause;
+  }
+}
+
+export class APIConnectionTimeoutError extends APIConnectionError {
+  constructor({ message }: { message?: string } = {}) {
+    super({ message: message ?? 'Request timed out.' });
+  }
+}
+
+type ApiClass = 'APIUserAbortError' | 'APIConnectionTimeoutError' | 'APIConnectionError' | 'APIError';
+
+/** Which of the four classes `err` is, most specific first: ours by class, the openai SDK's (whose subclasses —
+ * BadRequestError, RateLimitError, … — all extend its APIError) by the names along its prototype chain. */
+function apiClassOf(err: Error): ApiClass | null {
+  if (err instanceof APIUserAbortError) return 'APIUserAbortError';
+  if (err instanceof APIConnectionTimeoutError) return 'APIConnectionTimeoutError';
+  if (err instanceof APIConnectionError) return 'APIConnectionError';
+  if (err instanceof APIError) return 'APIError';
+  let found: ApiClass | null = null;
+  for (let p: unknown = Object.getPrototypeOf(err); p && p !== Error.prototype; p = Object.getPrototypeOf(p)) {
+    const name: unknown = (p as { constructor?: { name?: unknown } }).constructor?.name;
+    if (name === 'APIUserAbortError' || name === 'APIConnectionTimeoutError' || name === 'APIConnectionError') return name;
+    if (name === 'APIError') found = 'APIError';
+  }
+  return found;
+}
+
+/** The fields of an APIError (ours or the SDK's) that classifyError reads. */
+type ApiErrorFields = Error & { status?: number; error?: unknown; headers?: { get(name: string): string | null } | null };
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -188,23 +271,26 @@ function errorText(err: Error): string {
  */
 export function classifyError(err: unknown): LlmError {
   if (err instanceof LlmError) return err;
-  if (err instanceof APIUserAbortError) return new LlmError({ kind: 'aborted', message: 'request aborted' });
-  if (err instanceof APIConnectionTimeoutError) {
+  const api = err instanceof Error ? apiClassOf(err) : null;
+  if (api === 'APIUserAbortError') return new LlmError({ kind: 'aborted', message: 'request aborted' });
+  if (api === 'APIConnectionTimeoutError') {
     return new LlmError({ kind: 'timeout', phase: 'connect', message: 'no response headers before the connect deadline' });
   }
-  if (err instanceof APIConnectionError) {
-    return new LlmError({ kind: 'network', message: `connection failed: ${err.cause instanceof Error ? errorText(err.cause) : err.message}` });
+  if (api === 'APIConnectionError') {
+    const e = err as Error;
+    return new LlmError({ kind: 'network', message: `connection failed: ${e.cause instanceof Error ? errorText(e.cause) : e.message}` });
   }
-  if (err instanceof APIError) {
-    const body: unknown = err.error;
-    if (err.status === undefined) return classifyStreamErrorObject(body);
+  if (api === 'APIError') {
+    const err2 = err as ApiErrorFields;
+    const body: unknown = err2.error;
+    if (err2.status === undefined) return classifyStreamErrorObject(body);
     if (typeof body === 'string' || (isRecord(body) && body.code !== undefined && typeof body.error === 'string')) {
       const upstream = typeof body === 'string' ? body : String(body.error);
-      return classifyNonOpenAiBody(err.status, upstream, isRecord(body) ? str(body.message) : undefined);
+      return classifyNonOpenAiBody(err2.status, upstream, isRecord(body) ? str(body.message) : undefined);
     }
     const type = isRecord(body) ? str(body.type) ?? str(body.code) : undefined;
-    const message = (isRecord(body) ? str(body.message) : undefined) ?? err.message;
-    return classifyHttp(err.status, type, message, err.headers);
+    const message = (isRecord(body) ? str(body.message) : undefined) ?? err2.message;
+    return classifyHttp(err2.status, type, message, err2.headers);
   }
   if (err instanceof SyntaxError) {
     return new LlmError({ kind: 'stream_error', upstreamType: 'malformed_chunk', message: `malformed chunk: ${err.message}` });

@@ -10,9 +10,12 @@ export interface LatencySample {
 export function createLatencyTracker(size = 50) {
   const ttft: number[] = [];
   const gaps: number[] = [];
+  /** Frozen copies, made at most once per change (timeoutsFor works out the p95 of a frozen array once). */
+  let snapshot: ObservedLatency | null = null;
   const push = (xs: number[], v: number): void => {
     xs.push(v);
     if (xs.length > size) xs.shift();
+    snapshot = null;
   };
   return {
     /** Add one attempt (an AttemptRecord fits); attempts that never produced a token add nothing. */
@@ -21,7 +24,7 @@ export function createLatencyTracker(size = 50) {
       if (s.maxGapMs !== null && Number.isFinite(s.maxGapMs)) push(gaps, s.maxGapMs);
     },
     observed(): ObservedLatency {
-      return { ttftMs: ttft.slice(), gapMs: gaps.slice() };
+      return (snapshot ??= { ttftMs: Object.freeze(ttft.slice()), gapMs: Object.freeze(gaps.slice()) });
     },
   };
 }

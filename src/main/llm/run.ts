@@ -3,7 +3,7 @@
 import { DEFAULT_RETRY_POLICY, backoffDelay, sleep as realSleep, type RetryPolicy } from './backoff';
 import type { Timeouts } from './config';
 import { LlmError, classifyError, type LlmErrorKind } from './errors';
-import type { ChatRequest, Clock, KimiClient, StreamEvent, Usage } from './types';
+import type { ChatRequest, Clock, KimiClient, StreamEvent, StreamOptions, Usage } from './types';
 
 export type AttemptOutcome = 'ok' | 'retried' | 'interrupted' | 'aborted' | 'error';
 export type CompletionStatus = 'complete' | 'interrupted' | 'error' | 'aborted';
@@ -139,20 +139,34 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
   // and the first token's deadline counts from the question, retries included: a stalled upstream answers within
   // the profile's figures on every path, not once per attempt.
   const answerMs = o.timeouts.answerMs ?? DEFAULT_ANSWER_MS;
-  const deadline = new AbortController();
-  const onOuterAbort = (): void => deadline.abort();
-  if (o.signal?.aborted) deadline.abort();
-  o.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let overDeadline = false;
+  /**
+   * What ends with the question (the caller's signal) or the answer deadline. A pushed stream (streamChatTo) gets the
+   * caller's signal and is stopped at the deadline through `bindStop`; this AbortController (~4 µs, and a listener on
+   * the caller's signal) is made only for what needs a signal: a retry's wait, a pulled stream (streamChat).
+   */
+  let deadline: AbortController | null = null;
+  const onOuterAbort = (): void => deadline!.abort();
+  const deadlineSignal = (): AbortSignal => {
+    if (!deadline) {
+      deadline = new AbortController();
+      if (overDeadline || o.signal?.aborted) deadline.abort();
+      else o.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    }
+    return deadline.signal;
+  };
+  /** Ends the pushed stream in flight (set by its bindStop). */
+  let stopAttempt: (() => void) | null = null;
   const deadlineTimer = setTimeout(() => {
     overDeadline = true;
-    deadline.abort();
+    deadline?.abort();
+    stopAttempt?.();
   }, answerMs);
   try {
     return await attemptLoop();
   } finally {
     clearTimeout(deadlineTimer);
-    o.signal?.removeEventListener('abort', onOuterAbort);
+    if (deadline) o.signal?.removeEventListener('abort', onOuterAbort);
   }
 
   async function attemptLoop(): Promise<CompletionResult> {
@@ -209,9 +223,20 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
       else finishReason = ev.reason;
     };
     try {
-      const so = { signal: deadline.signal, timeouts, ...(o.readPaceMs ? { readPaceMs: o.readPaceMs } : {}) };
-      if (o.client.streamChatTo) await o.client.streamChatTo(request, so, onEvent);
-      else for await (const ev of o.client.streamChat(request, so)) onEvent(ev);
+      const pace = o.readPaceMs ? { readPaceMs: o.readPaceMs } : {};
+      if (o.client.streamChatTo && !deadline && !overDeadline) {
+        const so: StreamOptions = { timeouts, ...pace, bindStop: (stop) => (stopAttempt = stop) };
+        if (o.signal) so.signal = o.signal;
+        try {
+          await o.client.streamChatTo(request, so, onEvent);
+        } finally {
+          stopAttempt = null;
+        }
+      } else {
+        const so: StreamOptions = { signal: deadlineSignal(), timeouts, ...pace };
+        if (o.client.streamChatTo) await o.client.streamChatTo(request, so, onEvent);
+        else for await (const ev of o.client.streamChat(request, so)) onEvent(ev);
+      }
       if (finishReason === null) {
         failure = new LlmError({ kind: 'stream_error', upstreamType: 'ended_early', message: 'stream ended without a finish reason' });
       }
@@ -280,7 +305,7 @@ export async function runCompletion(o: RunCompletionOptions): Promise<Completion
     record.retryDelayMs = delay;
     report(record);
     o.onRetry?.({ attempt, delayMs: delay, kind: failure.kind, agentMessage: failure.agentMessage });
-    await doSleep(delay, deadline.signal);
+    await doSleep(delay, deadlineSignal());
     if (o.signal?.aborted) {
       return finish({ ...base, status: 'aborted', error: new LlmError({ kind: 'aborted', message: 'aborted while waiting to retry' }) });
     }

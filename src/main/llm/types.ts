@@ -47,6 +47,11 @@ export interface StreamOptions {
    * Called per read; 0 or absent: every chunk at once.
    */
   readPaceMs?: () => number;
+  /**
+   * `streamChatTo` only: called once, before anything is sent, with a function that ends this stream as an abort of
+   * `signal` would (runCompletion's answer deadline uses it instead of an AbortController of its own per answer).
+   */
+  bindStop?: (stop: () => void) => void;
 }
 
 export interface PingResult {

@@ -1,12 +1,15 @@
 // The streaming hot path to Kimi without the SDK's per-chunk machinery: one POST on a keep-alive socket of our own
 // HTTP/1.1 client (wire-http.ts) and a small SSE parser that hands each parsed chunk object to a callback straight
-// from the socket's read (no promise, no generator, no stream event per chunk). Failures are raised as the openai SDK's own error classes
+// from the socket's read (no promise, no generator, no stream event per chunk). Failures are raised as the openai SDK's error classes (re-made in errors.ts: the SDK is not loaded)
 // (APIError.generate, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError), so classifyError sees
 // exactly what it sees from the SDK; the SDK stays the client for everything else (models list, ping). Same order
 // as the SDK: `data: [DONE]` ends the stream, an `{"error":…}` chunk fails it.
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from './errors';
 import { type ResponseHead } from './wire-http';
 import { HttpPool } from './wire-pool';
+import { ContentShortcut, SseBytes } from './wire-sse';
+
+export { ContentShortcut };
 
 export interface WireOptions {
   /** Aborting fails the call with APIUserAbortError (like `abort()`). */
@@ -49,25 +52,6 @@ export interface WireClient {
   close(): void;
 }
 
-let endLen = 0;
-/** Where one SSE event ends (a blank line, any of the three line endings; its length in `endLen`), or -1. */
-function eventEnd(buf: string, from: number): number {
-  for (let i = buf.indexOf('\n', from); i >= 0; i = buf.indexOf('\n', i + 1)) {
-    const next = buf.charCodeAt(i + 1);
-    if (next === 10) {
-      endLen = 2;
-      return i;
-    }
-    if (next === 13 && buf.charCodeAt(i + 2) === 10) {
-      endLen = 3;
-      return i;
-    }
-  }
-  const cr = buf.indexOf('\r\r', from);
-  endLen = 2;
-  return cr;
-}
-
 /** The `data` of one SSE event (several `data:` lines joined by "\n"), or null when it has none. */
 export function sseData(event: string): { data: string | null; event: string | null } {
   // The usual shape, one `data: …` line: no splitting.
@@ -106,15 +90,6 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Index of the last LF or CR in buf[start, end), or -1 (bytes after it may end inside a UTF-8 sequence). */
-function lastBreak(buf: Buffer, start: number, end: number): number {
-  if (end <= start) return -1;
-  const lf = buf.lastIndexOf(10, end - 1);
-  const cr = buf.lastIndexOf(13, end - 1);
-  const at = lf > cr ? lf : cr;
-  return at >= start ? at : -1;
-}
-
 /** `o.ca`: extra certificates to trust for an https base URL (tests with a self-signed server). */
 export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: string } = {}): WireClient {
   const url = new URL(`${baseUrl.replace(/\/+$/, '')}/chat/completions`);
@@ -135,12 +110,7 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
     let settled = false;
     let resHead: ResponseHead | null = null;
     let errorBody: Buffer[] | null = null;
-    /** Body bytes after the last line break of what was read (may end inside a UTF-8 sequence). */
-    let carry: Buffer | null = null;
-    /** Decoded text not yet split into events. */
-    let buf = '';
-    /** Content of this read not yet handed on (only when the reader paces reads: one delta per read). */
-    let merged = '';
+    /** Content merged from this read, not handed on yet (only when the reader paces reads: one delta per read). */
     const merging = o.paceMs !== undefined;
     const shortcut = h.content ? new ContentShortcut() : null;
     const done = (): void => {
@@ -150,9 +120,8 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
     };
     /** Hands on merged content; false when that failed the call. */
     const flush = (): boolean => {
-      if (merged === '') return true;
-      const text = merged;
-      merged = '';
+      const text = sse.take();
+      if (text === '') return true;
       try {
         h.content!(text);
         return true;
@@ -174,53 +143,63 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
       h.end();
     };
     function abort(): void {
-      merged = '';
+      sse.drop();
       fail(new APIUserAbortError());
     }
-    /** The events in `buf` that are complete. */
-    const events = (): void => {
-      let start = 0;
-      for (let at = eventEnd(buf, 0); at >= 0; at = eventEnd(buf, start)) {
-        const one = buf.slice(start, at);
-        start = at + endLen;
-        if (settled) continue; // after [DONE]: read to the end (the socket goes back to the pool)
-        const data = dataOf(one);
-        if (data === null) continue;
-        if (data.startsWith('[DONE]')) {
-          end();
-          continue;
-        }
-        const text = shortcut?.text(data) ?? null;
-        if (text !== null) {
-          if (merging) merged += text;
-          else {
-            try {
-              h.content!(text);
-            } catch (err) {
-              return fail(err);
-            }
-          }
-          continue;
-        }
-        if (!flush()) return;
-        let chunk: unknown;
-        try {
-          chunk = JSON.parse(data);
-        } catch (err) {
-          return fail(err);
-        }
-        if (typeof chunk === 'object' && chunk !== null && (chunk as { error?: unknown }).error) {
-          return fail(new APIError(undefined, (chunk as { error: unknown }).error as object, undefined, headersOf(resHead)));
-        }
-        shortcut?.learn(data, chunk);
-        try {
-          h.chunk(chunk);
-        } catch (err) {
-          return fail(err);
-        }
+    /** One complete event other than a plain content chunk recognised in its bytes; false once settled. */
+    const event = (one: string): boolean => {
+      const data = dataOf(one);
+      if (data === null) return true;
+      if (data.startsWith('[DONE]')) {
+        end();
+        return false; // after [DONE]: the rest is read to the end (the socket goes back to the pool), unparsed
       }
-      if (start > 0) buf = start === buf.length ? '' : buf.slice(start);
+      const text = shortcut?.text(data) ?? null;
+      if (text !== null) {
+        if (merging) sse.mergeText(text);
+        else {
+          try {
+            h.content!(text);
+          } catch (err) {
+            fail(err);
+            return false;
+          }
+        }
+        return !settled;
+      }
+      if (!flush()) return false;
+      let chunk: unknown;
+      try {
+        chunk = JSON.parse(data);
+      } catch (err) {
+        fail(err);
+        return false;
+      }
+      if (typeof chunk === 'object' && chunk !== null && (chunk as { error?: unknown }).error) {
+        fail(new APIError(undefined, (chunk as { error: unknown }).error as object, undefined, headersOf(resHead)));
+        return false;
+      }
+      shortcut?.learn(data, chunk);
+      try {
+        h.chunk(chunk);
+      } catch (err) {
+        fail(err);
+        return false;
+      }
+      return !settled;
     };
+    const sse = new SseBytes(shortcut, merging, {
+      content: (text) => {
+        try {
+          h.content!(text);
+        } catch (err) {
+          fail(err);
+          return false;
+        }
+        return !settled;
+      },
+      event,
+    });
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const x = pool.send(`${head}${length}\r\n\r\n`, body, {
       head: (r) => {
@@ -230,16 +209,7 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
       },
       body: (b, s, e) => {
         if (errorBody) return void errorBody.push(Buffer.from(b.subarray(s, e)));
-        if (settled) return;
-        const p = lastBreak(b, s, e);
-        if (p < 0) {
-          carry = carry ? Buffer.concat([carry, b.subarray(s, e)]) : Buffer.from(b.subarray(s, e));
-          return;
-        }
-        const text = carry ? Buffer.concat([carry, b.subarray(s, p + 1)]).toString('utf8') : b.toString('utf8', s, p + 1);
-        carry = p + 1 < e ? Buffer.from(b.subarray(p + 1, e)) : null;
-        buf = buf === '' ? text : buf + text;
-        events();
+        if (!settled) sse.push(b, s, e);
       },
       bodyEnd: () => {
         if (errorBody && resHead) {
@@ -274,50 +244,4 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
 function dataOf(event: string): string | null {
   if (event.startsWith('data: ') && event.indexOf('\n') < 0 && event.indexOf('\r') < 0) return event.slice(6);
   return sseData(event).data;
-}
-
-const HEAD = ',"choices":[{"index":0,"delta":{"content":"';
-const TAIL = '"},"finish_reason":null}]}';
-/** What a JSON string body may not hold raw (then only JSON.parse knows its value). */
-const ESCAPED = /["\\\u0000-\u001f]/;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * Most chunks of an answer are `{…same id/object/created/model…,"choices":[{"index":0,"delta":{"content":"…"},
- * "finish_reason":null}]}` (Moonshot's and the fake's serialisation). The first such chunk of a stream is parsed and
- * checked (nothing but that choice besides the prefix: no error, no usage, one choice, index 0, delta with only
- * `content`, finish_reason null); after that a chunk that is that same prefix + the head + a string body with nothing
- * escaped + the tail is exactly such a chunk with that text, so its text is taken without JSON.parse (~2 µs and a
- * handful of objects per chunk). Anything else (another layout, escapes, usage, an error) is parsed as before.
- */
-export class ContentShortcut {
-  private head: string | null = null;
-
-  /** The content text of `data` when it is a plain content chunk of the layout learnt on this stream, else null. */
-  text(data: string): string | null {
-    const head = this.head;
-    // (slice + === is several times faster than startsWith for a ~150-character head.)
-    if (head === null || data.length < head.length + TAIL.length || !data.endsWith(TAIL) || data.slice(0, head.length) !== head) return null;
-    const text = data.slice(head.length, data.length - TAIL.length);
-    return ESCAPED.test(text) ? null : text;
-  }
-
-  /** After a full parse: learn the layout when `data` is a plain content chunk whose text needs no unescaping. */
-  learn(data: string, parsed: unknown): void {
-    if (this.head !== null || !data.endsWith(TAIL)) return;
-    const at = data.lastIndexOf(HEAD);
-    if (at < 1) return;
-    const text = data.slice(at + HEAD.length, data.length - TAIL.length);
-    if (ESCAPED.test(text) || !isRecord(parsed) || 'error' in parsed || 'usage' in parsed) return;
-    const choices = parsed.choices;
-    if (!Array.isArray(choices) || choices.length !== 1) return;
-    const c: unknown = choices[0];
-    if (!isRecord(c) || Object.keys(c).length !== 3 || c.index !== 0 || c.finish_reason !== null) return;
-    const d = c.delta;
-    if (!isRecord(d) || Object.keys(d).length !== 1 || d.content !== text) return;
-    this.head = data.slice(0, at + HEAD.length);
-  }
 }

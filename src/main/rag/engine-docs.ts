@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import type { CatalogHit } from '../../shared/domain';
 import { getProducts, getStandaloneDoc } from '../catalog';
 import { recentProduct } from '../catalog/search';
-import { catalogVersion, getDocStamps, storedToProduct } from '../catalog/store';
+import { catalogVersion, endCatalogReads, getDocStamps, getProductRows, rowToStored, storedToProduct, type ProductRow } from '../catalog/store';
 import type { BudgetDoc } from './budget';
 import { returnWindowDays } from './escalation';
 import { docId, docKind, docName, isProduct, renderDocumentBody, type AnyDoc } from './render';
@@ -79,7 +79,18 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
     known.push(ok ? r : undefined);
     if (!ok) (stale ??= []).push(h);
   }
-  // the stamps of what is not known to be current, in one read per kind
+  // Products neither rendered nor just read by the search (a result another process computed, a hit that was only a
+  // candidate before): their whole rows, in one read. The stamps of the rest that is not known to be current, in one
+  // read per kind.
+  let rows: Map<string, ProductRow & { token_count: number | null }> | null = null;
+  if (stale) {
+    const unseen = stale.filter((h) => h.kind === 'product' && !byProduct.has(h.productId) && !recentProduct(db, h.productId));
+    if (unseen.length > 0) {
+      rows = getProductRows(db, unseen.map((h) => h.productId));
+      const read = new Set(unseen.map((h) => h.productId));
+      stale = stale.filter((h) => h.kind !== 'product' || !read.has(h.productId));
+    }
+  }
   const products = stale ? getDocStamps(db, 'product', stale.filter((h) => h.kind === 'product').map((h) => h.productId)) : null;
   const docs = stale?.some((h) => h.kind !== 'product') ? getDocStamps(db, 'doc', stale.filter((h) => h.kind !== 'product').map((h) => h.productId)) : null;
   const out: Candidate[] = [];
@@ -96,6 +107,16 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
       continue;
     }
     const kind = h.kind === 'product' ? 'product' : 'doc';
+    const row = kind === 'product' ? rows?.get(h.productId) : undefined;
+    if (row) {
+      const doc = storedToProduct(rowToStored(row), row.demo);
+      r = { hash: row.content_hash, demo: row.demo, tokens: row.token_count, checkedAt: version, catalog: catalogDoc(db, doc), id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
+      cache.delete(key);
+      cache.set(key, r);
+      if (cache.size > RENDERED_MAX) cache.delete(cache.keys().next().value as string);
+      out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: r.tokens }, catalog: r.catalog });
+      continue;
+    }
     const stamp = (kind === 'product' ? products : docs)?.get(h.productId);
     if (!stamp) continue;
     r = cache.get(key);
@@ -117,6 +138,7 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
     }
     out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: stamp.tokens }, catalog: r.catalog });
   }
+  endCatalogReads(db); // the question's last catalog read: the next question reads the catalog's state again
   return out;
 }
 

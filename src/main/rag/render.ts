@@ -37,7 +37,9 @@ export function capText(text: string, cap: number): string {
   return `${body} […]`;
 }
 
-const oneLine = (s: string): string => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+/** Line breaks (and the spaces around them) as one space; a text without any is only trimmed (no regex pass, no copy:
+ * most names and specification values). */
+const oneLine = (s: string): string => (s.includes('\n') || s.includes('\r') ? s.replace(/\s*[\r\n]+\s*/g, ' ') : s).trim();
 
 function formatPrice(doc: ProductDoc): string | null {
   if (doc.price === undefined) return null;

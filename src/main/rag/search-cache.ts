@@ -34,6 +34,9 @@ export function cachedSearch(
   // spread over a quarter of the TTL instead of all missing again in the same few seconds, never later than before.
   const entries = new Map<string, { until: number; gen: string; hits: CatalogHit[] }>();
   let computed: ((entry: SharedResult) => void) | null = null;
+  // The generation the last lookup read: a result from another process is kept when it is of that generation, with
+  // no read of its own (a lookup compares with the generation it reads anyway). Before any lookup: read once.
+  let seen: string | undefined;
   const keep = (key: string, at: number, gen: string, hits: CatalogHit[]): void => {
     entries.delete(key);
     entries.set(key, { until: at + ttl * (0.75 + 0.25 * random()), gen, hits });
@@ -41,7 +44,7 @@ export function cachedSearch(
   };
   const cached = ((query: string, k: number) => {
     const key = `${k}\u0000${query.trim().toLowerCase()}`;
-    const gen = generation();
+    const gen = (seen = generation());
     const t = now();
     const hit = entries.get(key);
     if (hit && hit.gen === gen && t < hit.until) {
@@ -57,7 +60,7 @@ export function cachedSearch(
   cached.adopt = (raw) => {
     const r = SharedResult.safeParse(raw);
     // a result of another catalog generation (an import ended in between) is not kept
-    if (!r.success || r.data.gen !== generation()) return false;
+    if (!r.success || r.data.gen !== (seen ??= generation())) return false;
     const mine = entries.get(r.data.key);
     if (mine && mine.gen === r.data.gen && now() < mine.until) return false;
     keep(r.data.key, now(), r.data.gen, r.data.hits);

@@ -7,7 +7,8 @@ import type { Migration } from '../db';
  * `appendText` during a stream costs one UPDATE only. Since migration 5 the triggers only note a turn in
  * `turn_fts_pending` (its index entry is missing or stale); `SessionStore.indexPending` brings the index up to date
  * in batches (FTS5 writes one segment per committing transaction: one per question and per answer was the costliest
- * part of storing a stream), and a search reads pending turns from `turns` directly (search.ts).
+ * part of storing a stream), and a search reads pending turns from `turns` directly (search.ts). Since migration 6
+ * FTS5 merges 8 segments of a level at a time, not 4 (see there).
  */
 export const sessionMigrations: readonly Migration[] = [
   {
@@ -102,6 +103,37 @@ export const sessionMigrations: readonly Migration[] = [
           DELETE FROM turn_fts WHERE rowid = old.id;
           DELETE FROM turn_fts_pending WHERE turn_id = old.id;
         END;
+      `);
+    },
+  },
+  {
+    version: 6,
+    name: 'turn text index merges 8 segments at a time (less merge work per stored turn)',
+    up: (db) => {
+      // FTS5 merges a level's segments into one of the next level once `automerge` of them are there (default 4),
+      // a little with every write: each turn is rewritten once per level, and the levels grow with the turns stored
+      // — the indexing of a turn cost ~3× more in a 1M-turn desk than in a fresh one. 8 at a time: fewer levels,
+      // ~25% less CPU per indexed turn (bench in docs/DESIGN.md, issue 13). `crisismerge` (a whole level merged at
+      // once, in the write that found that many segments: ~0.3 s stalls when it equals automerge) stays well above.
+      // Settings of the table itself (turn_fts_config): every connection and process uses them.
+      db.exec(`
+        INSERT INTO turn_fts (turn_fts, rank) VALUES ('automerge', 8);
+        INSERT INTO turn_fts (turn_fts, rank) VALUES ('crisismerge', 64);
+      `);
+    },
+  },
+  {
+    version: 7,
+    name: 'sessions indexed by time in ascending order (a new session is appended, not inserted at the front)',
+    up: (db) => {
+      // `(updated_at DESC, id)` put every new or touched session at the index's left edge: SQLite splits such pages
+      // half full (its quick balance is for appends at the right edge), ~1.8 WAL pages per answered stream and a
+      // 1.7× larger index. Ascending, the list (`ORDER BY updated_at DESC, id`) scans it backwards and sorts only
+      // sessions of the same time by id ("USE TEMP B-TREE FOR RIGHT PART OF ORDER BY"); the rowid in every entry
+      // makes the id column unnecessary.
+      db.exec(`
+        DROP INDEX sessions_updated;
+        CREATE INDEX sessions_by_time ON sessions (updated_at);
       `);
     },
   },

@@ -75,4 +75,7 @@ function seedPrices(db: Db): void {
 export const usageMigrations: readonly Migration[] = [
   { version: 1, name: 'usage ledger and pricing table', up: createTables },
   { version: 2, name: 'seed list prices', up: seedPrices },
+  // Nothing reads the ledger by session (reports, CSV and the hub outbox read by time or id), and the index's random
+  // keys cost a leaf page of the WAL per answer in a desk with months of rows (issue 13).
+  { version: 3, name: 'no ledger index by session', up: (db) => db.exec('DROP INDEX IF EXISTS usage_ledger_session') },
 ];
