@@ -194,9 +194,7 @@ function chatBody(q: BenchQuery, i: number): Record<string, unknown> {
   return { session_id: `bench-${process.pid}-${i}`, conversation_context: [], query: q.query, user_id: 'bench', stream: true };
 }
 
-function row(cells: Array<[string, number]>): string {
-  return cells.map(([text, width]) => text.padStart(width)).join('  ');
-}
+const row = (cells: Array<[string, number]>): string => cells.map(([text, width]) => text.padStart(width)).join('  ');
 
 const added = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
 
@@ -244,9 +242,8 @@ export const serveBench: Bench = {
         const pss = rss.peakPss();
         const client = process.cpuUsage(cpu0[2]);
         const cpu = {
-          // per answered stream (a request that never connected cost the server nothing)
+          // per answered stream (a request that never connected cost the server nothing); serverSystem: in the kernel
           server: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / Math.max(1, via.n - via.errors),
-          /** the part of `server` spent in the kernel (socket system calls, SQLite's file I/O) */
           serverSystem: ((treeSystemSeconds(pid) - cpu0[3]) * 1000) / Math.max(1, via.n - via.errors),
           kimi: ((cpuSeconds(kpid) - cpu0[1]) * 1000) / count,
           client: (client.user + client.system) / 1000 / count,
@@ -378,8 +375,7 @@ export const serveBench: Bench = {
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
         // the cold start shows in the first windows (each process meets the queries and products for the first time)
         process.stdout.write(`  added TTFT p99 per 2-s window (ms): ${windows(via.results, direct.p50 ?? 0, 2_000).map((n) => f(n, 0)).join(', ')}\n`);
-        // the same, as the server measured it from its handler's start (its metrics event): a gap between the two
-        // series is time before the handler ran (accept queue, a busy loop reading the request) or after it wrote
+        // the same as the server measured it (its metrics event; windows() in serve-targets.ts says what a gap means)
         process.stdout.write(`    of it inside the server's handler (its own TTFT − direct p50): ${windows(via.results, direct.p50 ?? 0, 2_000, true).map((n) => f(n, 0)).join(', ')}\n`);
         process.stdout.write(`  server CPU per 2-s window (% of one core, each serving process): ${cpuWindows.map((w) => w.map((s) => f((s / 2) * 100, 0)).join('+')).join(', ')}\n`);
       }
