@@ -146,6 +146,16 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
       sse.drop();
       fail(new APIUserAbortError());
     }
+    /** Answer text to the handler; false once settled (or when the handler threw: the stream fails). */
+    const content = (text: string): boolean => {
+      try {
+        h.content!(text);
+      } catch (err) {
+        fail(err);
+        return false;
+      }
+      return !settled;
+    };
     /** One complete event other than a plain content chunk recognised in its bytes; false once settled. */
     const event = (one: string): boolean => {
       const data = dataOf(one);
@@ -156,15 +166,8 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
       }
       const text = shortcut?.text(data) ?? null;
       if (text !== null) {
-        if (merging) sse.mergeText(text);
-        else {
-          try {
-            h.content!(text);
-          } catch (err) {
-            fail(err);
-            return false;
-          }
-        }
+        if (!merging) return content(text);
+        sse.mergeText(text);
         return !settled;
       }
       if (!flush()) return false;
@@ -188,18 +191,7 @@ export function createWireClient(baseUrl: string, apiKey: string, o: { ca?: stri
       }
       return !settled;
     };
-    const sse = new SseBytes(shortcut, merging, {
-      content: (text) => {
-        try {
-          h.content!(text);
-        } catch (err) {
-          fail(err);
-          return false;
-        }
-        return !settled;
-      },
-      event,
-    });
+    const sse = new SseBytes(shortcut, merging, { content, event });
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const x = pool.send(`${head}${length}\r\n\r\n`, body, {
       head: (r) => {
