@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createHttpServer, isLoopbackAddress } from '../http/server';
 import { FOLLOWER_ENV, joinLeader, PORT_ENV, startLeader, type ClusterLink, type FollowerLink, type Leader } from '../http/cluster';
+import { SPILL_DRAIN_MS, SPILL_ENV, spillSettings, type SpillSettings } from '../http/cluster-spill';
 import { clusterBus, clusterDispatch } from '../http/cluster-desk';
 import { upstreamFromConnectivity, v1FromDispatch } from '../http/from-dispatch';
 import { loadOrCreateToken, TokenError, tokenPath } from '../http/token-file';
@@ -69,12 +70,26 @@ function bindError(err: unknown, host: string, port: number): unknown {
   return err;
 }
 
+/** --spread: load (default) → the spill-over thresholds (env DESKMATE_SERVE_SPILL); even → null (all accept). */
+function spreadOption(ctx: CommandContext): SpillSettings | null {
+  const v = ctx.values.spread;
+  const mode = typeof v === 'string' ? v.trim() : 'load';
+  if (mode === 'even') return null;
+  if (mode !== 'load') throw new UsageError(`serve: --spread must be load or even, not "${mode}"`);
+  try {
+    return spillSettings(ctx.io.env[SPILL_ENV]);
+  } catch (err) {
+    throw new UsageError(`serve: ${(err as Error).message}`);
+  }
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the HTTP API and the desk in a browser (loopback only by default)',
-  usage: 'serve [--port 8787] [--host 127.0.0.1] [--allowed-host NAME]... [--token-file FILE] [--workers N] [--json]',
+  usage: 'serve [--port 8787] [--host 127.0.0.1] [--allowed-host NAME]... [--token-file FILE] [--workers N] [--spread load|even] [--json]',
   options: {
     workers: { type: 'string' },
+    spread: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     'allowed-host': { type: 'string', multiple: true },
@@ -92,6 +107,10 @@ export const serveCommand: Command = {
     '  --token-file FILE    where the token lives (default DATA_DIR/http-token)',
     '  --workers N          serving processes (default: one per core; they share the data folder, the port and the',
     '                       token, and pass contract events to each other; 1 = a single process)',
+    '  --spread load|even   load (default): once warm, the first process serves alone while it uses under 0.8 of a core,',
+    '                       the others take new connections only while the load spills over (fewer, busier processes',
+    `                       spend less CPU per stream; env ${SPILL_ENV}=UP,DOWN sets the thresholds in cores, default 0.8,0.7);`,
+    '                       even: every process accepts connections all the time',
     '  --json               print {"url","browserUrl","token","tokenFile","processes"} as one line',
     '',
     PRECEDENCE_HELP,
@@ -110,6 +129,7 @@ export const serveCommand: Command = {
     if (realProcess || follower > 0) tuneServeHeap(process.execArgv, ctx.io.env);
     const processes = follower > 0 ? 1 : intOption(ctx, 'workers', realProcess ? Math.min(availableParallelism(), MAX_PROCESSES) : 1, 1, MAX_PROCESSES);
     const port = follower > 0 ? Number(ctx.io.env[PORT_ENV]) : intOption(ctx, 'port', 8787, 0, 65535);
+    const spread = spreadOption(ctx);
     const hostValue = ctx.values.host;
     const host = typeof hostValue === 'string' && hostValue.trim() ? hostValue.trim() : '127.0.0.1';
     const tokenFile = typeof ctx.values['token-file'] === 'string' ? ctx.values['token-file'] : tokenPath(ctx.dataDir);
@@ -121,12 +141,15 @@ export const serveCommand: Command = {
     let followerLink: FollowerLink | undefined;
     let link: ClusterLink | undefined;
     let accept: (socket: Socket) => void = (socket) => socket.destroy();
+    let accepting: (on: boolean) => void = () => undefined;
+    let served = (): number => 0;
+    let spilled = (): void => undefined;
     if (follower > 0) {
-      followerLink = joinLeader(follower, (socket) => accept(socket));
+      followerLink = joinLeader(follower, (socket) => accept(socket), (on) => accepting(on));
       link = followerLink;
     } else if (processes > 1) {
       try {
-        leader = await startLeader({ host, port, processes, execArgv: followerExecArgv(process.execArgv, ctx.io.env), accept: (socket) => accept(socket), log: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) });
+        leader = await startLeader({ host, port, processes, spread, served: () => served(), onSpill: () => spilled(), execArgv: followerExecArgv(process.execArgv, ctx.io.env), accept: (socket) => accept(socket), log: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) });
       } catch (err) {
         throw bindError(err, host, port);
       }
@@ -151,6 +174,17 @@ export const serveCommand: Command = {
       log: { info: (m) => ctx.io.stderr.write(`${m}\n`), warn: (m) => ctx.io.stderr.write(`deskmate: ${m}\n`) },
     });
     accept = (socket) => server.accept(socket);
+    // A follower told to stop accepting lets its keep-alive clients go after their current response.
+    accepting = (on) => server.setDraining(!on);
+    served = () => server.metrics.state().total;
+    // One more process accepts: for a moment the leader's clients reconnect (most land on the idle newcomer).
+    let drainTimer: NodeJS.Timeout | undefined;
+    spilled = () => {
+      server.setDraining(true);
+      clearTimeout(drainTimer);
+      drainTimer = setTimeout(() => server.setDraining(false), SPILL_DRAIN_MS);
+      drainTimer.unref();
+    };
     // Each serving process warms its read path on the catalog before it takes requests (rag/warm-up.ts; env
     // DESKMATE_SERVE_WARMUP: off, or a budget in ms). Connections that arrive meanwhile wait in the accept queue.
     if (realProcess || follower > 0) warmRetrieval(desk.db, { budgetMs: warmUpBudget(ctx.io.env.DESKMATE_SERVE_WARMUP), search: desk.searchCache });

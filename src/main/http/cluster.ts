@@ -13,7 +13,9 @@
 // Messages crossing the process boundary are validated with zod.
 import { fork, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
+import { cpuMeter, SPILL_SAMPLE_MS, SpillControl, type SpillSettings } from './cluster-spill';
 
 /** Set in a follower's environment to its index (1…N-1). */
 export const FOLLOWER_ENV = 'DESKMATE_SERVE_FOLLOWER';
@@ -23,6 +25,10 @@ export const PORT_ENV = 'DESKMATE_SERVE_PORT';
 const Message = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ready') }),
   z.object({ t: z.literal('listen') }),
+  /** Leader → follower: stop accepting new connections (the load fits in fewer processes; cluster-spill.ts). */
+  z.object({ t: z.literal('pause') }),
+  /** Follower → leader: the CPU it used over the last period, in cores. */
+  z.object({ t: z.literal('load'), cpu: z.number().min(0).max(1024) }),
   z.object({ t: z.literal('shutdown') }),
   z.object({ t: z.literal('event'), event: z.string().min(1), payload: z.unknown() }),
   z.object({ t: z.literal('call'), id: z.number().int(), name: z.string().min(1), input: z.unknown() }),
@@ -85,6 +91,8 @@ export interface Leader extends ClusterLink {
   readonly port: number;
   /** Followers serving now. */
   followers(): number;
+  /** Followers accepting new connections now (all of them with `spread: null`). */
+  accepting(): number;
   /** Stops accepting, asks the followers to stop (they end their streams cleanly) and waits for them. */
   close(graceMs?: number): Promise<void>;
 }
@@ -102,12 +110,22 @@ export interface LeaderOptions {
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;
   log?: (msg: string) => void;
+  /** Followers accept only while the load spills over (cluster-spill.ts); null: every process accepts always. */
+  spread?: SpillSettings | null;
+  /** Streams this process has served (until `spread.warmStreams`, the load stays spread). */
+  served?: () => number;
+  /** Told when one more follower starts accepting (the leader lets some clients go: SPILL_DRAIN_MS). */
+  onSpill?: () => void;
 }
 
 interface Follower {
   child: ChildProcess;
   index: number;
   ready: boolean;
+  /** Told to accept from the shared socket (and not told to pause since). */
+  accepting: boolean;
+  /** The CPU it last reported using (cores). */
+  cpu: number;
 }
 
 /** Listens, starts the followers and balances connections over all processes. */
@@ -162,16 +180,19 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
       ...(o.execArgv ? { execArgv: o.execArgv } : {}),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
-    const f: Follower = { child, index, ready: false };
+    const f: Follower = { child, index, ready: false, accepting: false, cpu: 0 };
     followers.push(f);
     child.on('message', (raw) => {
       const m = parse(raw);
       if (!m) return;
       switch (m.t) {
         case 'ready':
-          // From now on it accepts from the shared listening socket too.
-          if (!closing && server.listening) child.send({ t: 'listen' } satisfies Message, server);
           f.ready = true;
+          // From now on it accepts from the shared listening socket too (with --spread load: once the load spills).
+          if (!spill || f.index <= spill.active) setAccepting(f, true);
+          return;
+        case 'load':
+          f.cpu = m.cpu;
           return;
         case 'event':
           local.deliver(m.event, m.payload);
@@ -198,12 +219,42 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
       setTimeout(() => !closing && spawnFollower(index), 500).unref();
     });
   };
+  /** Tells a follower to accept from the shared socket (it gets the socket with the message) or to stop. */
+  const setAccepting = (f: Follower, on: boolean): void => {
+    if (closing || !server.listening || !f.child.connected) return;
+    if (on) f.child.send({ t: 'listen' } satisfies Message, server);
+    else if (f.accepting) f.child.send({ t: 'pause' } satisfies Message);
+    f.accepting = on;
+    if (!on) f.cpu = 0;
+  };
+  // --spread load: the followers with index ≤ spill.active accept; sampled every SPILL_SAMPLE_MS.
+  const spill = o.spread && o.processes > 1 ? new SpillControl(o.processes - 1, o.spread) : null;
   for (let i = 1; i < o.processes; i++) spawnFollower(i);
+  let spillTimer: NodeJS.Timeout | undefined;
+  if (spill) {
+    const ownLoad = cpuMeter();
+    const warmAfter = o.spread?.warmStreams ?? 0;
+    spillTimer = setInterval(() => {
+      const load = ownLoad();
+      // the service's start (followers starting, migrating, warming) is not serving load: sampled once all serve
+      if (followers.filter((f) => f.ready).length < o.processes - 1) return;
+      const loads = [load];
+      for (let i = 1; i <= spill.active; i++) loads.push(followers.find((f) => f.index === i)?.cpu ?? 0);
+      const before = spill.active;
+      const active = spill.sample(performance.now(), loads, (o.served?.() ?? warmAfter) >= warmAfter);
+      if (active === before) return;
+      o.log?.(`${1 + active} of ${o.processes} serving processes accept new connections (CPU of those that did: ${loads.map((l) => l.toFixed(2)).join(' + ')} cores)`);
+      for (const f of followers) if (f.ready && (f.index <= active) !== f.accepting) setAccepting(f, f.index <= active);
+      if (active > before) o.onSpill?.();
+    }, SPILL_SAMPLE_MS);
+    spillTimer.unref();
+  }
 
   return {
     index: 0,
     port,
     followers: () => followers.filter((f) => f.ready).length,
+    accepting: () => followers.filter((f) => f.ready && f.accepting).length,
     publish(event, payload) {
       for (const f of followers) if (f.ready && f.child.connected) f.child.send({ t: 'event', event, payload } satisfies Message);
     },
@@ -217,6 +268,7 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
     },
     async close(graceMs = 8_000) {
       closing = true;
+      clearInterval(spillTimer);
       server.close();
       const exits = followers.map((f) => new Promise<void>((r) => (f.child.exitCode !== null || f.child.signalCode !== null ? r() : f.child.once('exit', () => r()))));
       for (const f of followers) {
@@ -240,18 +292,26 @@ export interface FollowerLink extends ClusterLink {
   leave(): void;
 }
 
-/** The follower's side: the shared listening socket and messages from the leader. */
-export function joinLeader(index: number, accept: (socket: net.Socket) => void): FollowerLink {
+/** The follower's side: the shared listening socket and messages from the leader. `onAccepting` is told when the
+ * leader starts or stops this process's accepting (--spread load: a paused process lets its clients go). */
+export function joinLeader(index: number, accept: (socket: net.Socket) => void, onAccepting?: (on: boolean) => void): FollowerLink {
   const local = new Local();
   const pending = new Map<number, (values: unknown[]) => void>();
   let callSeq = 0;
   let listening: net.Server | null = null;
   let stopNow: () => void = () => {};
   const stopped = new Promise<void>((r) => (stopNow = r));
-  /** Stops accepting at once (the streams it serves end afterwards). */
-  const stop = (): void => {
+  // While accepting, this process tells the leader how busy its loop is (the leader decides who accepts).
+  let loadTimer: NodeJS.Timeout | undefined;
+  const unlisten = (): void => {
     listening?.close();
     listening = null;
+    clearInterval(loadTimer);
+    loadTimer = undefined;
+  };
+  /** Stops accepting at once (the streams it serves end afterwards). */
+  const stop = (): void => {
+    unlisten();
     stopNow();
   };
   const send = (m: Message): void => {
@@ -268,6 +328,16 @@ export function joinLeader(index: number, accept: (socket: net.Socket) => void):
           // more with our depth (`listen(handle, backlog)`, a server is a valid handle) sets it back.
           listening = net.createServer({ noDelay: true }, (socket) => accept(socket));
           listening.listen(handle, LISTEN_BACKLOG);
+          const load = cpuMeter();
+          loadTimer = setInterval(() => send({ t: 'load', cpu: load() }), SPILL_SAMPLE_MS);
+          loadTimer.unref();
+          onAccepting?.(true);
+        }
+        return;
+      case 'pause':
+        if (listening) {
+          unlisten();
+          onAccepting?.(false);
         }
         return;
       case 'event':
@@ -284,6 +354,7 @@ export function joinLeader(index: number, accept: (socket: net.Socket) => void):
         stop();
         return;
       case 'ready':
+      case 'load':
         return;
     }
   });
@@ -294,8 +365,7 @@ export function joinLeader(index: number, accept: (socket: net.Socket) => void):
     stopped,
     ready: () => send({ t: 'ready' }),
     leave: () => {
-      listening?.close(); // stopped by a signal of its own: the shared socket would keep this process alive
-      listening = null;
+      unlisten(); // stopped by a signal of its own: the shared socket would keep this process alive
       if (process.connected) process.disconnect?.();
     },
     publish: (event, payload) => send({ t: 'event', event, payload }),

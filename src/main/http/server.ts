@@ -59,6 +59,11 @@ export interface HttpServer {
   /** Serves a connection accepted outside this server (`deskmate serve` on several processes: every process accepts
    * from one shared listening socket, see cluster.ts); `port` must then be the port clients use. */
   accept(socket: Socket): void;
+  /** Draining: every response that starts from now on closes its connection when it ends (`Connection: close`), so
+   * keep-alive clients come back through another process (`deskmate serve --spread load`, a follower told to stop
+   * accepting). Responses under way keep their connection; idle ones are left to their keep-alive timeout (closing
+   * them now would race a request the client is sending on them). */
+  setDraining(on: boolean): void;
 }
 
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
@@ -192,7 +197,9 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   }
 
   const bodyTimeoutMs = deps.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  let draining = false;
   const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 30_000 }, (req, res) => {
+    if (draining) res.shouldKeepAlive = false;
     // a body trickled forever is cut off (408); streams' own lifetimes are not limited here (requestTimeout 0)
     if (hasBody(req)) {
       const longer = req.url?.startsWith('/api/invoke/catalog.importText') || req.url?.startsWith('/api/import');
@@ -241,6 +248,9 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     metrics,
     server,
     activeStreams: () => inflight.size,
+    setDraining(on) {
+      draining = on;
+    },
     healthFigures: () => ({ server: serverFigures(), metrics: metrics.state() }),
     accept(socket) {
       if (!attached) {

@@ -11,6 +11,9 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
   Connection: 'keep-alive',
   'X-Accel-Buffering': 'no',
 };
+/** A response whose connection closes after it (a draining process, see HttpServer.setDraining): an explicit
+ * `Connection: keep-alive` would override Node's `shouldKeepAlive = false`. */
+const SSE_CLOSE_HEADERS: Readonly<Record<string, string>> = { ...SSE_HEADERS, Connection: 'close' };
 
 export function formatEvent(event: string, data: unknown): string {
   // JSON.stringify never emits raw newlines, so one `data:` line is always enough.
@@ -48,7 +51,7 @@ export class SseStream {
    * open comment, so a client still sees the stream open while a slow upstream thinks.
    */
   open(status = 200): void {
-    this.res.writeHead(status, SSE_HEADERS);
+    this.res.writeHead(status, this.res.shouldKeepAlive ? SSE_HEADERS : SSE_CLOSE_HEADERS);
     this.res.socket?.setNoDelay(true);
     if (this.headersWaitMs <= 0) this.start(': stream open\n\n');
     else this.openTimer = setTimeout(this.openNow, this.headersWaitMs);
