@@ -33,6 +33,14 @@ function post(agent: http.Agent, url: URL, headers: Record<string, string>, body
   });
 }
 
+/** An answer of about `tokens` tokens citing the first document (≈ 4 characters a token). */
+export function answerText(tokens: number): string {
+  const words = 'The product you asked about is covered by the return policy and ships with the listed accessories'.split(' ');
+  const out: string[] = [];
+  for (let i = 0; out.join(' ').length < tokens * 4; i++) out.push(words[i % words.length]!);
+  return `${out.join(' ')} [Doc-1].`;
+}
+
 /** One `POST /v1/chat/stream`; ok when it ends with `done` and no `error`. */
 export async function serverStream(agent: http.Agent, base: string, token: string, body: unknown): Promise<StreamTiming> {
   const t0 = performance.now();
@@ -176,6 +184,20 @@ export function rssSampler(pid: number, everyMs = 100): { stop(): number; curren
 /** CPU seconds (user + system) used so far by a process and its descendants. */
 export function treeCpuSeconds(pid: number): number {
   return processTree(pid).reduce((sum, p) => sum + cpuSeconds(p), 0);
+}
+
+/** The server's CPU per stream from `afterMs` into a run on (the service warm: V8 has optimised the stream path, the
+ * caches are full): CPU used after that mark ÷ streams started after it. `per` gives null when the run was shorter. */
+export function warmCpuMark(pid: number, afterMs: number): { per(results: readonly StreamTiming[]): number | null } {
+  let at: number | null = null;
+  const timer = setTimeout(() => (at = treeCpuSeconds(pid)), afterMs);
+  return {
+    per(results) {
+      clearTimeout(timer);
+      const n = results.filter((r) => r.ok && (r.startMs ?? 0) >= afterMs).length;
+      return at === null || n === 0 ? null : ((treeCpuSeconds(pid) - at) * 1000) / n;
+    },
+  };
 }
 
 /** CPU seconds (user + system) a process has used so far (Linux /proc, 100 ticks a second). */

@@ -109,6 +109,8 @@ export interface TargetFigures {
    * held phase began (right after the sustained rate: what the processes kept of it). */
   held: { clients: number; seconds: number; peakRssMb: number; peakPssMb: number; perProcessMb: number[]; beforeRssMb: number; errors: number; completed: number; concurrent: { peak: number; mean: number } };
   cpuPerStreamMs: number;
+  /** The same from WARM_AFTER_MS into the run on (null: a shorter run). */
+  warmCpuPerStreamMs: number | null;
   coreShare: number;
   load: [number, number];
 }
@@ -132,7 +134,11 @@ export function printTargets(t: TargetFigures, write: (s: string) => void): bool
     [addedP99 !== null && addedP99 <= 100, `added TTFT p99 ≤ 100 ms: ${f(addedP99)} ms (p50 ${f(addedP50)} ms); direct to the fake Kimi p50/p99 ${f(t.direct.p50)} / ${f(t.direct.p99)} ms, via serve ${f(t.via.p50)} / ${f(t.via.p99)} ms`],
     [noBacklog, `no growing backlog: all done ${f(t.drainS)} s after the last request; added TTFT p99 per 10 s: ${t.windowP99.map((p) => f(p, 0)).join(', ')} ms`],
     [t.loops.length > 0 && worstLoop <= 20, `event-loop delay p99 ≤ 20 ms: ${t.loops.map((l) => `${f(l.event_loop_delay_ms.p99)} ms (pid ${l.pid})`).join(', ')} (how late a 10-ms timer fires, over each process's life; before this session the figure included the 10 ms)`],
-    [t.cpuPerStreamMs <= 2, `server CPU per stream ≤ 2 ms: ${f(t.cpuPerStreamMs, 2)} ms (${f(t.coreShare * 100, 0)}% of one core; before issue 13: 14.4 ms at 100 req/s, main at ff7b9be, load 8–12)`],
+    [
+      t.cpuPerStreamMs <= 2,
+      `server CPU per stream ≤ 2 ms: ${f(t.cpuPerStreamMs, 2)} ms over the ${t.durationS} s from a cold start (${f(t.coreShare * 100, 0)}% of one core); ` +
+        `${f(t.warmCpuPerStreamMs, 2)} ms after its first ${WARM_AFTER_MS / 1000} s (before issue 13: 14.4 ms at 100 req/s, main at ff7b9be, load 8–12)`,
+    ],
     [
       t.held.errors === 0 && t.held.peakRssMb <= 300 && t.held.concurrent.peak >= t.held.clients * 0.9,
       `${t.held.clients} held streams ≤ 300 MB RSS (all serve processes together): peak ${f(t.held.peakRssMb, 0)} MB ` +
@@ -145,5 +151,9 @@ export function printTargets(t: TargetFigures, write: (s: string) => void): bool
   for (const [ok, text] of checks) write(`  ${verdict(ok)}  ${text}\n`);
   return checks.every(([ok]) => ok);
 }
+
+/** Where the bench's "warm" CPU per stream starts: at 200 req/s a cold service spreads its first ~1,000 streams per
+ * process over every process and V8 is still optimising the stream path (cluster-spill.ts WARM_STREAMS). */
+export const WARM_AFTER_MS = 20_000;
 
 export const loadNow = (): number => loadavg()[0]!;

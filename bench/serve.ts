@@ -1,7 +1,6 @@
-// `npm run bench -- serve`: `deskmate serve` (a child process, so its RSS is its own) in front of the fake Kimi
-// (fixed time to first token and tokens/s), driven by concurrent SSE clients. Reports added time to first token
-// against calling the fake upstream directly, streams/s, errors and the server's RSS at 50/200/500 concurrent
-// streams, then a sustained request rate (default 200/s for 30 s).
+// `npm run bench -- serve`: `deskmate serve` (a child process: its RSS is its own) before the fake Kimi (fixed TTFT and
+// tokens/s), driven by concurrent SSE clients. Reports added TTFT against calling the fake upstream directly, streams/s,
+// errors and the server's RSS at 50/200/500 concurrent streams, then a sustained rate (default 200/s for 30 s).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { startFakeKimi, type FakeKimiScript } from '../tests/support/fake-kimi';
 import { benchmarkQueries, writeJsonl, type BenchQuery } from './gen';
 import type { Bench } from './registry';
-import { cpuSeconds, directStream, treeSystemSeconds, percentile, processTree, rssSampler, serverStream, treeCpuSeconds, waitIdle, type StreamTiming } from './serve-client';
-import { concurrencySampler, healthOfEach, loadNow, printTargets, windows, type TargetFigures } from './serve-targets';
+import { answerText, cpuSeconds, directStream, treeSystemSeconds, percentile, processTree, rssSampler, serverStream, treeCpuSeconds, waitIdle, warmCpuMark, type StreamTiming } from './serve-client';
+import { concurrencySampler, healthOfEach, loadNow, printTargets, WARM_AFTER_MS, windows, type TargetFigures } from './serve-targets';
 
 const TOKEN = 'bench-serve-token-0123456789abcdef';
 const MODEL = 'kimi-k2.6';
@@ -80,14 +79,6 @@ function options(args: string[]): Options {
     targets: values.targets === true,
     heldOnly: values['held-only'] === true,
   };
-}
-
-/** An answer of about `tokens` tokens citing the first document (≈ 4 characters a token). */
-function answerText(tokens: number): string {
-  const words = 'The product you asked about is covered by the return policy and ships with the listed accessories'.split(' ');
-  const out: string[] = [];
-  for (let i = 0; out.join(' ').length < tokens * 4; i++) out.push(words[i % words.length]!);
-  return `${out.join(' ')} [Doc-1].`;
 }
 
 /** Child mode: run the fake Kimi in its own process (so its CPU does not compete with the clients'). */
@@ -237,6 +228,7 @@ export const serveBench: Bench = {
       const measure = async (count: number, rampMs: number, seq: number) => {
         const rss = rssSampler(pid);
         const cpu0 = [treeCpuSeconds(pid), cpuSeconds(kpid), process.cpuUsage(), treeSystemSeconds(pid)] as const;
+        const warm = warmCpuMark(pid, WARM_AFTER_MS);
         const via = await burst(count, rampMs, (i) => serverStream(agent, served.base, TOKEN, chatBody(queries[(seq + i) % queries.length]!, seq + i)));
         const peak = rss.stop();
         const pss = rss.peakPss();
@@ -248,6 +240,7 @@ export const serveBench: Bench = {
           kimi: ((cpuSeconds(kpid) - cpu0[1]) * 1000) / count,
           client: (client.user + client.system) / 1000 / count,
           serverShare: ((treeCpuSeconds(pid) - cpu0[0]) * 1000) / via.wallMs,
+          warmServer: warm.per(via.results),
         };
         alive();
         return { via, peak, pss, cpu };
@@ -282,6 +275,7 @@ export const serveBench: Bench = {
           loops,
           held: { clients: heldClients, seconds: heldSeconds, peakRssMb: rss.stop(), peakPssMb: rss.peakPss(), perProcessMb: rss.peakSplit(), beforeRssMb: rssBefore, errors: held.errors, completed: held.n, concurrent },
           cpuPerStreamMs: cpu.server,
+          warmCpuPerStreamMs: cpu.warmServer,
           coreShare: cpu.serverShare,
           load: [load0, loadNow()],
         };
@@ -370,12 +364,12 @@ export const serveBench: Bench = {
             `  TTFT direct p50/p99 ${f(direct.p50)} / ${f(direct.p99)} ms; via serve ${f(via.p50)} / ${f(via.p99)} ms; ` +
             `added ${f(added(via.p50, direct.p50))} / ${f(added(via.p99, direct.p99))} ms\n` +
             `  peak RSS ${f(peak, 0)} MB (PSS ${f(pss, 0)}); CPU per stream: server ${f(cpu.server)} ms (${f(cpu.serverShare * 100, 0)}% of a core, ${f(cpu.serverSystem)} in the kernel), ` +
-            `fake Kimi ${f(cpu.kimi)} ms, clients ${f(cpu.client)} ms\n`,
+            `fake Kimi ${f(cpu.kimi)} ms, clients ${f(cpu.client)} ms; server after the first ${WARM_AFTER_MS / 1000} s: ${cpu.warmServer === null ? 'n/a' : f(cpu.warmServer)} ms\n`,
         );
         if (via.firstError) process.stdout.write(`    first error: ${via.firstError}\n`);
-        // the cold start shows in the first windows (each process meets the queries and products for the first time)
+        // the cold start shows in the first windows (each process meets the queries and products for the first time);
+        // the server's own TTFT next (its metrics event; windows() in serve-targets.ts says what a gap means)
         process.stdout.write(`  added TTFT p99 per 2-s window (ms): ${windows(via.results, direct.p50 ?? 0, 2_000).map((n) => f(n, 0)).join(', ')}\n`);
-        // the same as the server measured it (its metrics event; windows() in serve-targets.ts says what a gap means)
         process.stdout.write(`    of it inside the server's handler (its own TTFT − direct p50): ${windows(via.results, direct.p50 ?? 0, 2_000, true).map((n) => f(n, 0)).join(', ')}\n`);
         process.stdout.write(`  server CPU per 2-s window (% of one core, each serving process): ${cpuWindows.map((w) => w.map((s) => f((s / 2) * 100, 0)).join('+')).join(', ')}\n`);
       }

@@ -70,10 +70,11 @@ function bindError(err: unknown, host: string, port: number): unknown {
   return err;
 }
 
-/** --spread: load (default) → the spill-over thresholds (env DESKMATE_SERVE_SPILL); even → null (all accept). */
+/** --spread (or env DESKMATE_SERVE_SPREAD): load (default) → the spill-over thresholds (env DESKMATE_SERVE_SPILL);
+ * even → null (all accept). */
 function spreadOption(ctx: CommandContext): SpillSettings | null {
-  const v = ctx.values.spread;
-  const mode = typeof v === 'string' ? v.trim() : 'load';
+  const v = ctx.values.spread ?? ctx.io.env.DESKMATE_SERVE_SPREAD;
+  const mode = typeof v === 'string' && v.trim() ? v.trim() : 'load';
   if (mode === 'even') return null;
   if (mode !== 'load') throw new UsageError(`serve: --spread must be load or even, not "${mode}"`);
   try {
@@ -110,7 +111,7 @@ export const serveCommand: Command = {
     '  --spread load|even   load (default): once warm, the first process serves alone while it uses under 0.8 of a core,',
     '                       the others take new connections only while the load spills over (fewer, busier processes',
     `                       spend less CPU per stream; env ${SPILL_ENV}=UP,DOWN sets the thresholds in cores, default 0.8,0.7);`,
-    '                       even: every process accepts connections all the time',
+    '                       even: every process accepts connections all the time (env DESKMATE_SERVE_SPREAD)',
     '  --json               print {"url","browserUrl","token","tokenFile","processes"} as one line',
     '',
     PRECEDENCE_HELP,
