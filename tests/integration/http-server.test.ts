@@ -1,12 +1,13 @@
 // The HTTP layer over real loopback HTTP: auth, Host check, bodies, SSE order, disconnect abort, shutdown, static.
 // The engine here is a scripted double; http-desk.test.ts runs the same server over the real Desk + fake Kimi.
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../src/shared/contract';
 import { createDispatcher, createEventBus, DeskError, type Handlers } from '../../src/main/routes';
-import { createHttpServer, type HttpServer } from '../../src/main/http/server';
+import { createHttpServer, DRAIN_PER_SECOND, type HttpServer } from '../../src/main/http/server';
 import { loadOrCreateToken } from '../../src/main/http/token-file';
 import { HttpInputError } from '../../src/main/http/types';
 import { openSse, parseSse, request, sleep } from './http-helpers';
@@ -292,6 +293,34 @@ describe('POST /v1/chat/stream', () => {
       expect(sse.events.map((e) => e.event)).toEqual(['metrics', 'content', 'content', 'citations', 'done']);
     } finally {
       await s.server.close();
+    }
+  });
+});
+
+describe('draining (serve --spread load)', () => {
+  it('lets keep-alive connections go after their response, DRAIN_PER_SECOND a second at most, SSE streams included', async () => {
+    const d = await start();
+    const agents = Array.from({ length: 30 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    try {
+      // every agent has its connection open first
+      await Promise.all(agents.map((agent) => request(d.base, { path: '/v1/health', headers: auth, agent })));
+      d.server.setDraining(true);
+      const t0 = performance.now();
+      const streams = await Promise.all(agents.map((agent) => request(d.base, { method: 'POST', path: '/v1/chat/stream', headers: { ...auth, ...json }, body: chatBody(), agent })));
+      const ms = performance.now() - t0;
+      const closed = streams.filter((res) => res.headers.connection === 'close').length;
+      expect(streams.every((res) => res.status === 200 && res.body.includes('event: done'))).toBe(true);
+      // the burst (10) plus what the bucket refilled while the 30 responses started
+      expect(closed).toBeGreaterThanOrEqual(1);
+      expect(closed).toBeLessThanOrEqual(10 + Math.ceil((ms * DRAIN_PER_SECOND) / 1000) + 1);
+      expect(closed).toBeLessThan(30);
+      // the others kept theirs; not draining: nobody is let go
+      d.server.setDraining(false);
+      const after = await Promise.all(agents.map((agent) => request(d.base, { path: '/v1/health', headers: auth, agent })));
+      expect(after.filter((res) => res.headers.connection === 'close')).toHaveLength(0);
+    } finally {
+      for (const a of agents) a.destroy();
+      await d.server.close();
     }
   });
 });

@@ -52,10 +52,10 @@ export const SPLIT_ECONOMY = 0.8;
  * optimised the stream path by then; `perf` showed 13% of the CPU in the optimising compiler at 3–23 s of load). */
 export const WARM_STREAMS = 1_000;
 export const DEFAULT_SPILL: SpillSettings = { up: 0.8, down: 0.7, upMs: 1_000, downMs: 3_000, warmStreams: WARM_STREAMS };
-/** After a follower starts accepting, the leader closes keep-alive connections after their response for this long:
- * their clients come back through the shared socket, where the idle follower takes most of them (new connections
- * alone would move the load only as clients happen to open them). */
-export const SPILL_DRAIN_MS = 1_000;
+/** After a follower starts accepting, the leader lets keep-alive connections go after their response for this long
+ * (at HttpServer's drain rate, 40 a second): their clients come back through the shared socket, where the idle
+ * follower takes most of them (new connections alone would move the load only as clients happen to open them). */
+export const SPILL_DRAIN_MS = 3_000;
 /** How often the leader samples the processes' CPU. */
 export const SPILL_SAMPLE_MS = 250;
 /** env DESKMATE_SERVE_SPILL: "UP,DOWN" (cores, 0–1, e.g. 0.8,0.7), optionally ",UP_MS,DOWN_MS" and ",WARM_STREAMS". */
