@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { followerExecArgv, heapSettings, newSpaceBytes, runtimeHeapFlags, SERVE_LEADER_NEW_SPACE_BYTES, SERVE_LEADER_SEMI_SPACE_MB, SERVE_NEW_SPACE_BYTES, SERVE_SEMI_SPACE_MB } from '../../src/main/cli/serve-heap';
+import { followerExecArgv, heapSettings, newSpaceBytes, runtimeHeapFlags, SERVE_NEW_SPACE_BYTES, SERVE_SEMI_SPACE_MB } from '../../src/main/cli/serve-heap';
 
 describe('serve heap flags', () => {
   it('forked serving processes start with a small young generation, after the parent’s own flags', () => {
@@ -25,10 +25,8 @@ describe('serve heap flags', () => {
   });
 
   it('DESKMATE_SERVE_HEAP=semi=N,growing=P sets both sizes (for A/B runs); anything else is an error naming it', () => {
-    expect(heapSettings({})).toEqual({ semiMb: SERVE_SEMI_SPACE_MB, leaderSemiMb: SERVE_LEADER_SEMI_SPACE_MB, growingPercent: expect.any(Number) });
-    // semi=N sets both (A/B runs)
-    expect(heapSettings({ DESKMATE_SERVE_HEAP: 'semi=4' })).toMatchObject({ semiMb: 4, leaderSemiMb: 4 });
-    expect(heapSettings({ DESKMATE_SERVE_HEAP: ' semi=8, growing=100 ' })).toEqual({ semiMb: 8, leaderSemiMb: 8, growingPercent: 100 });
+    expect(heapSettings({})).toEqual({ semiMb: SERVE_SEMI_SPACE_MB, growingPercent: expect.any(Number) });
+    expect(heapSettings({ DESKMATE_SERVE_HEAP: ' semi=8, growing=100 ' })).toEqual({ semiMb: 8, growingPercent: 100 });
     expect(followerExecArgv([], { DESKMATE_SERVE_HEAP: 'semi=4' })).toEqual(['--max-semi-space-size=4']);
     expect(runtimeHeapFlags([], { DESKMATE_SERVE_HEAP: 'growing=70' })).toContain('--heap-growing-percent=70');
     expect(() => heapSettings({ DESKMATE_SERVE_HEAP: 'semi=32' })).toThrow(/DESKMATE_SERVE_HEAP: "semi=32"/);
@@ -69,7 +67,7 @@ describe('serve heap flags', () => {
     expect(newSpace(runtimeHeapFlags([], {}), 'reapply')).toBeLessThanOrEqual(8.5);
   });
 
-  it('the first process, frozen before its code loads (bin/deskmate.js), grows its young generation once to its size (larger than the followers’) and keeps it there (real node process)', () => {
+  it('the first process, frozen before its code loads (bin/deskmate.js), grows its young generation once to the followers’ size and keeps it there (real node process)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'serve-heap-'));
     try {
       const lib = join(dir, 'serve-heap.mjs');
@@ -99,12 +97,11 @@ describe('serve heap flags', () => {
       };
       const [loadedEarly, servingEarly] = run('early');
       expect(loadedEarly).toBeLessThan(SERVE_NEW_SPACE_BYTES);
-      expect(servingEarly).toBe(SERVE_LEADER_NEW_SPACE_BYTES);
-      expect(SERVE_LEADER_NEW_SPACE_BYTES).toBeGreaterThan(SERVE_NEW_SPACE_BYTES);
-      expect(run('early', { DESKMATE_SERVE_HEAP: 'semi=4' })[1]).toBe(newSpaceBytes(4));
-      // without the early freeze, loading alone grows it past its size, and it stays there
+      expect(servingEarly).toBe(SERVE_NEW_SPACE_BYTES);
+      expect(run('early', { DESKMATE_SERVE_HEAP: 'semi=8' })[1]).toBe(newSpaceBytes(8));
+      // without the early freeze, loading alone grows it past the followers' size, and it stays there
       const [loadedLate, servingLate] = run('late');
-      expect(loadedLate).toBeGreaterThan(SERVE_LEADER_NEW_SPACE_BYTES);
+      expect(loadedLate).toBeGreaterThan(SERVE_NEW_SPACE_BYTES * 2);
       expect(servingLate).toBe(loadedLate);
     } finally {
       rmSync(dir, { recursive: true, force: true });

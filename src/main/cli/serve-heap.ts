@@ -11,7 +11,7 @@
 // grows its old generation by SERVE_HEAP_GROWING_PERCENT over the live size instead of up to ×4. Followers get the young-generation size as a real start-up flag; the first process
 // (started by the user) can only change V8's heuristics after start: bin/deskmate.js stops the young generation from
 // growing before the bundle loads (after, it would be 16 MB already, in the leader's RSS for good: seen in every
-// `npm run bench -- serve` trace), and `tuneServeHeap` grows it once, to 2 × 8 MB (it carries the load; V8 reads
+// `npm run bench -- serve` trace), and `tuneServeHeap` grows it once, to the followers' size (V8 reads
 // both flags at each decision, they change no object layout; starting a worker thread resets them, so
 // heap-flags.ts sets them again after each). DESKMATE_SERVE_HEAP=default
 // keeps V8's defaults, and flags given in NODE_OPTIONS or on node's command line win over these.
@@ -19,16 +19,10 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { setHeapFlags } from '../heap-flags';
 
 export const SERVE_SEMI_SPACE_MB = 2;
-/** The first process's semi-spaces: with `--spread load` it serves the steady load alone (and all of it with
- * `--workers 1`), so it allocates ~40 MB/s at 200 req/s; 8 MB scavenges a quarter as often as 2 (targets runs,
- * 2026-12-02: server CPU per stream 2.90–3.29 ms vs 3.15–3.41, event-loop p99 6–10 ms). Followers keep 2 MB: they
- * hold the spill-over and most of the 500-held-streams phase's second half, where RSS is the target. */
-export const SERVE_LEADER_SEMI_SPACE_MB = 8;
 /** The young generation's size (both semi-spaces, as V8 reports `new_space`) of a process started with
  * --max-semi-space-size=N MB: what the first process grows to, then keeps. */
 export const newSpaceBytes = (semiMb: number): number => 2 * semiMb * 1024 * 1024;
 export const SERVE_NEW_SPACE_BYTES = newSpaceBytes(SERVE_SEMI_SPACE_MB);
-export const SERVE_LEADER_NEW_SPACE_BYTES = newSpaceBytes(SERVE_LEADER_SEMI_SPACE_MB);
 const FREEZE = '--semi-space-growth-factor=1';
 /** V8's own growth factor (the young generation doubles when enough of it survives). */
 const GROW = '--semi-space-growth-factor=2';
@@ -41,8 +35,6 @@ export const HEAP_ENV = 'DESKMATE_SERVE_HEAP';
 
 export interface HeapSettings {
   semiMb: number;
-  /** The first process's (SERVE_LEADER_SEMI_SPACE_MB unless DESKMATE_SERVE_HEAP sets semi=N for all). */
-  leaderSemiMb: number;
   growingPercent: number;
 }
 
@@ -50,11 +42,11 @@ export interface HeapSettings {
 export function heapSettings(env: NodeJS.ProcessEnv = process.env): HeapSettings | null {
   const v = (env[HEAP_ENV] ?? '').trim().toLowerCase();
   if (v === 'default' || v === 'off') return null;
-  const out: HeapSettings = { semiMb: SERVE_SEMI_SPACE_MB, leaderSemiMb: SERVE_LEADER_SEMI_SPACE_MB, growingPercent: SERVE_HEAP_GROWING_PERCENT };
+  const out: HeapSettings = { semiMb: SERVE_SEMI_SPACE_MB, growingPercent: SERVE_HEAP_GROWING_PERCENT };
   for (const part of v.split(',').filter((p) => p.trim())) {
     const m = /^\s*(semi|growing)\s*=\s*(\d+)\s*$/.exec(part);
     const n = m ? Number(m[2]) : NaN;
-    if (m?.[1] === 'semi' && n >= 1 && n <= 16) out.semiMb = out.leaderSemiMb = n;
+    if (m?.[1] === 'semi' && n >= 1 && n <= 16) out.semiMb = n;
     else if (m?.[1] === 'growing' && n >= 10 && n <= 400) out.growingPercent = n;
     else throw new Error(`${HEAP_ENV}: "${part.trim()}" is not understood; use default, off, or semi=1..16 (MB) and/or growing=10..400 (%), e.g. semi=4,growing=70`);
   }
@@ -93,14 +85,14 @@ export function youngGenerationBytes(): number {
 
 /** Applies `runtimeHeapFlags` to this process; returns what was set. Only for a real `deskmate serve` process.
  * The first process: bin/deskmate.js froze the young generation before the bundle loaded (loading it would grow it
- * to 16 MB for good), so it is still below its size. It grows it once, here, to SERVE_LEADER_SEMI_SPACE_MB
+ * to 16 MB for good), so it is still below the followers' size. It grows it once, here, to the followers' size
  * (a few ms of short-lived allocations with V8's growth allowed) and freezes it again: growth allowed for longer
  * would not stop there, as one long synchronous task (the retrieval warm-up) doubles it several times before any
  * observer could run. Started some other way (already larger), it is frozen where it is. */
 export function tuneServeHeap(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string[] {
   const flags = runtimeHeapFlags(execArgv, env);
   if (flags.length === 0) return flags;
-  const target = newSpaceBytes(heapSettings(env)?.leaderSemiMb ?? SERVE_LEADER_SEMI_SPACE_MB);
+  const target = newSpaceBytes(heapSettings(env)?.semiMb ?? SERVE_SEMI_SPACE_MB);
   if (flags.includes(FREEZE) && youngGenerationBytes() < target) growYoungGeneration(target);
   setHeapFlags(flags);
   return flags;
