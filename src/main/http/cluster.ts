@@ -91,8 +91,6 @@ export interface Leader extends ClusterLink {
   readonly port: number;
   /** Followers serving now. */
   followers(): number;
-  /** Followers accepting new connections now (all of them with `spread: null`). */
-  accepting(): number;
   /** Stops accepting, asks the followers to stop (they end their streams cleanly) and waits for them. */
   close(graceMs?: number): Promise<void>;
 }
@@ -254,7 +252,6 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
     index: 0,
     port,
     followers: () => followers.filter((f) => f.ready).length,
-    accepting: () => followers.filter((f) => f.ready && f.accepting).length,
     publish(event, payload) {
       for (const f of followers) if (f.ready && f.child.connected) f.child.send({ t: 'event', event, payload } satisfies Message);
     },
