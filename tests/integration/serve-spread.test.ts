@@ -1,6 +1,6 @@
-// `deskmate serve --workers 2 --spread load` (the default) as real processes: with room in the leader only it accepts
+// `deskmate serve --workers 2 --spread load` as real processes: with room in the leader only it accepts
 // new connections, a follower joins while the load spills over, and a follower told to stop lets its keep-alive
-// clients go after their current response (`Connection: close`). `--spread even` keeps both accepting. The
+// clients go after their current response (`Connection: close`). `--spread even` (the default) keeps both accepting. The
 // thresholds are set low through DESKMATE_SERVE_SPILL so that an idle service gathers and a few requests spill.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -112,9 +112,9 @@ async function streamOn(s: Serve, agent: http.Agent): Promise<{ connection: stri
   });
 }
 
-describe('deskmate serve --spread load (default)', () => {
+describe('deskmate serve --spread load', () => {
   it('gathers new connections in the leader while it has room, spills to the follower under load, and lets the follower’s clients go when the load fits again', async () => {
-    const s = await serve([]);
+    const s = await serve(['--spread', 'load']);
     // idle: once the follower is ready (both accept at first) and a quiet period has passed, only the leader accepts
     await said(s, /1 of 2 serving processes accept new connections/);
     await gathered(s);
@@ -155,9 +155,9 @@ describe('deskmate serve --spread load (default)', () => {
   }, 90_000);
 });
 
-describe('deskmate serve --spread even', () => {
+describe('deskmate serve --spread even (the default)', () => {
   it('keeps both processes accepting on an idle service', async () => {
-    const s = await serve(['--spread', 'even']);
+    const s = await serve([]);
     const pids = new Set<number>();
     const end = Date.now() + 20_000;
     while (Date.now() < end && pids.size < 2) pids.add(await acceptedBy(s));
@@ -180,7 +180,7 @@ describe('deskmate serve --spread even', () => {
       });
     const a = run(['--spread', 'sideways']);
     expect(a.status).toBe(2);
-    expect(a.stderr).toContain('--spread must be load or even, not "sideways"');
+    expect(a.stderr).toContain('--spread must be even or load, not "sideways"');
     const b = run([], { DESKMATE_SERVE_SPILL: '0.5,0.9' });
     expect(b.status).toBe(2);
     expect(b.stderr).toContain('DESKMATE_SERVE_SPILL: "0.5,0.9" is not understood');

@@ -1,4 +1,4 @@
-// Which serving processes accept new connections (`deskmate serve --spread load`, the default).
+// Which serving processes accept new connections (`deskmate serve --spread load`; the default is `even`: all accept).
 //
 // A serving process costs less CPU per stream the more streams it serves at once: one wake-up of its event loop, one
 // socket read, one SQLite commit, one garbage collection serve more streams (`npm run bench -- serve`, one process:
@@ -7,7 +7,9 @@
 // So the leader serves alone while its event loop has room, and a follower takes new connections only while the
 // processes that accept are busy (the load spills over), one follower at a time; when the load would fit in one
 // process fewer, the last follower stops accepting and closes its keep-alive connections after their current
-// response, so clients come back through the leader. `--spread even` keeps every process accepting all the time.
+// response, so clients come back through the leader. `--spread even` (the default) keeps every process accepting:
+// load mode saves ~0.25 ms of CPU per stream at 200 req/s but one busy process has a spikier TTFT tail (the bench's
+// backlog check failed in 2 of 11 load-mode targets runs, 0 of 7 even ones).
 //
 // The measure is each process's CPU time per wall-clock second (all its threads: the event loop, garbage collection,
 // SQLite). Event-loop utilisation was tried first and misleads on a shared machine: a loop descheduled by another
