@@ -57,6 +57,8 @@ export interface DeskOptions {
   clock?: () => Date;
   /** Desktop: the native open dialog for catalog.importDialog (index.ts, via ipc.ts); absent elsewhere. */
   pickImportFile?: () => Promise<string | null>;
+  /** EngineDeps.questionCommitMs: `deskmate serve` overlaps a question's commit with its request (default 0). */
+  questionCommitMs?: number;
 }
 
 export interface Desk {
@@ -195,6 +197,7 @@ export function openDesk(opts: DeskOptions): Desk {
     lookup: (id) => lookupHit(db, id),
     fallbackWindow: config.fallbackWindow,
     retryPolicy: opts.retryPolicy,
+    questionCommitMs: opts.questionCommitMs,
   });
   const bus = createEventBus();
   const hubSecrets = opts.hubSecrets ?? createMemorySecretStore(undefined);

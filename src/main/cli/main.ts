@@ -80,7 +80,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       values: parsed.values,
       desk: () => {
         if (!desk) {
-          desk = openDesk({ dataDir, env: io.env });
+          desk = openDesk({ dataDir, env: io.env, ...cmd.deskOptions });
           // Settings that were present but unusable (a bad KIMI_BASE_URL, profile or window): say so, once.
           for (const w of desk.config.warnings) io.stderr.write(`deskmate: ${w}\n`);
         }

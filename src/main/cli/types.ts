@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { Desk } from '../desk';
+import type { Desk, DeskOptions } from '../desk';
 
 export interface CliIo {
   stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
@@ -29,6 +29,8 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Extra help text: options explained. */
   help?: string;
+  /** How this command's desk is opened, beyond the data folder and environment. */
+  deskOptions?: Pick<DeskOptions, 'questionCommitMs'>;
   run(ctx: CommandContext): Promise<number>;
 }
 

@@ -168,9 +168,11 @@ export function startTeamHistory(
   sessions: { getSession(id: string): { customerId: string | null } | undefined },
   sessionId: string,
   question: Pick<Turn, 'createdAt'>,
+  /** The request's customer, for a session whose row may not be committed yet. */
+  requestCustomerId: string | null = null,
 ): TeamHistoryMerge {
   if (!source) return (local) => Promise.resolve({ history: local });
-  const customerId = sessions.getSession(sessionId)?.customerId ?? null;
+  const customerId = sessions.getSession(sessionId)?.customerId ?? requestCustomerId;
   const q: HistoryQuery = { customerId, sessionId, before: question.createdAt };
   const failed = (err: unknown): HistoryResult => ({ ok: false, reason: String(err) });
   let pending: { wait(deadlineMs?: number): Promise<HistoryResult> } | null = null;

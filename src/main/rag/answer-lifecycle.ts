@@ -65,11 +65,19 @@ export class AnswerLifecycle {
   /** The answer turn's meta as stored before its final write (which writes the whole meta: no read-merge). */
   private baseMeta: TurnMeta = {};
 
+  /** The question answered (provisional until `stored` when its commit overlaps the request). */
+  private question: Turn;
+
   constructor(private readonly o: LifecycleOptions) {
-    if (o.answerTurnId !== undefined) {
-      this.turnId = o.answerTurnId;
-      this.baseMeta = { ...reservedAnswer(o.requestId).meta, [WRITER_PID]: process.pid };
-    }
+    this.question = o.question;
+    if (o.answerTurnId !== undefined) this.stored(o.question, o.answerTurnId);
+  }
+
+  /** The question and the reserved answer turn, once committed. */
+  stored(question: Turn, answerTurnId: number): void {
+    this.question = question;
+    this.turnId = answerTurnId;
+    this.baseMeta = { ...reservedAnswer(this.o.requestId).meta, [WRITER_PID]: process.pid };
   }
 
   get answerTurnId(): number | null {
@@ -154,9 +162,9 @@ export class AnswerLifecycle {
     this.closeStream();
     const meta: AnswerTurnMeta = { mode: 'online', sentDocs: this.sentDocs, context: this.context, ...this.team(), ...o.meta };
     this.o.writer.finishTurn(this.turnId, { sessionId: this.o.sessionId, text: o.text, status: o.status, meta: { ...this.baseMeta, ...meta } });
-    if (o.queue) this.o.writer.updateTurn(this.o.question.id, { status: 'queued' }, { batch: true });
+    if (o.queue) this.o.writer.updateTurn(this.question.id, { status: 'queued' }, { batch: true });
     // the question as read before this answer (a new question is stored complete: nothing to mark)
-    else if (this.o.question.status === 'queued') this.o.writer.markAnswered(this.o.question.id, { batch: true });
+    else if (this.question.status === 'queued') this.o.writer.markAnswered(this.question.id, { batch: true });
     this.phase = 'finished';
     await this.o.writer.settled();
     this.noteStorage();
@@ -193,7 +201,7 @@ export class AnswerLifecycle {
     // over the reserved (or started) answer turn: its whole meta, no read
     if (this.turnId !== null) this.o.writer.finishTurn(this.turnId, { sessionId: this.o.sessionId, text: o.text, status: 'offline', meta: { ...this.baseMeta, ...meta } });
     else this.turnId = this.o.writer.addTurn(this.o.sessionId, { speaker: 'assistant', text: o.text, status: 'offline', meta }).id;
-    this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
+    this.o.writer.updateTurn(this.question.id, { status: 'queued' });
     this.noteStorage();
     this.o.callbacks?.onDelta?.(o.text);
     this.endStream();
@@ -208,7 +216,7 @@ export class AnswerLifecycle {
     try {
       this.closeStream();
       this.o.writer.updateTurn(this.turnId, { status: 'error', meta: { error } });
-      this.o.writer.updateTurn(this.o.question.id, { status: 'queued' });
+      this.o.writer.updateTurn(this.question.id, { status: 'queued' });
     } catch {
       // The store itself failed; the caller reports the error.
     }

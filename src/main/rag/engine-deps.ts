@@ -34,6 +34,13 @@ export interface EngineDeps {
   retrievalK?: number;
   persistMs?: number;
   progressMs?: number;
+  /**
+   * 0 (default): a new question and its reserved answer are committed before the request to Kimi goes out. N > 0
+   * (`deskmate serve`): the request goes out while they wait up to N ms to be committed together with the other
+   * questions of those N ms (one commit instead of one per question); no answer text is shown or stored before the
+   * question is. A question whose commit fails ends the request as a failing commit did before it (StorageError).
+   */
+  questionCommitMs?: number;
   now?: () => number;
   /** Earlier turns of the customer/session at other desks (team hub); absent without a hub. */
   customerHistory?: () => CustomerHistorySource | undefined;

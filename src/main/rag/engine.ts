@@ -27,6 +27,7 @@ import { createPromptCounts } from './engine-counts';
 import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
 import { AnswerLifecycle, failReserved, reservedAnswer } from './answer-lifecycle';
 import { TurnWriter } from '../sessions/turn-writer';
+import type { NewTurn } from '../sessions/store';
 import { recordAttempts, offlineResult, resultFromCompletion, sent, toBreakdown } from './engine-result';
 import { relevant, retryNotice } from './engine-policy';
 import { fallsBackOffline, joinCompletions, productWindow, shrinkAssembly } from './engine-recovery';
@@ -41,10 +42,16 @@ interface Prepared {
   question: Turn;
   /** The streaming answer turn stored with a new question (one transaction). */
   answerTurnId?: number;
+  /** The question's commit when it overlaps the request (`questionCommitMs`): `question` is provisional (id 0) and
+   * `answerTurnId` unset until it resolves. */
+  stored?: Promise<void>;
   history: Turn[];
   candidates: Candidate[];
   team: TeamHistoryMerge; // other desks' turns: the hub query goes out before retrieval, merged when answering
 }
+
+/** The id of a question not committed yet (`questionCommitMs`); SQLite's rowids start at 1. */
+const PROVISIONAL = 0;
 
 /** How long after a network failure questions go straight to the offline path. */
 const RECHECK_MS = OFFLINE_RECHECK_MS; // 4 s: after that the next question tries the network again
@@ -94,6 +101,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // Queued when the disk is full; saved with the question below (one transaction).
       writer.ensureSession(sessionId, { customerId: req.customerId ?? null, agentId: req.agentId ?? null });
       if (req.conversationContext?.length) await writer.saveQueued();
+      const q = { speaker: 'customer' as const, text: req.text, status: 'complete' as const, ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) };
+      const groupMs = deps.questionCommitMs ?? 0;
+      if (groupMs > 0 && !req.conversationContext?.length && !writer.hasPendingInsert(sessionId)) return prepareOverlapped(req, requestId, sessionId, q, groupMs);
       // The caller's earlier conversation, into a session that has none yet: stored with the question.
       const context =
         req.conversationContext?.length && writer.pending === 0 && sessions.getTurns(sessionId, { limit: 1 }).length === 0
@@ -104,7 +114,6 @@ export function createEngine(deps: EngineDeps): Engine {
       // Persisted before any network call: nothing the agent typed is lost. The answer turn it will stream into is
       // stored in the same transaction (one commit); kept in memory with the question only if storage fails. A lock
       // held by another process (the other `serve` worker) is waited for without blocking the event loop.
-      const q = { speaker: 'customer' as const, text: req.text, status: 'complete' as const, ...(req.agentId ? { meta: { agentId: req.agentId } } : {}) };
       const stored = await writer.saveTurns(sessionId, [...context, q, reservedAnswer(requestId)], { keep: context.length + 1 });
       question = stored[context.length]!;
       answerTurnId = stored[context.length + 1]!.id;
@@ -117,17 +126,49 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  /**
+   * A new question whose commit overlaps the request (`questionCommitMs`): queued with its reserved answer, committed
+   * with the other questions of the next few ms. Everything stored in the session now comes before it (no other
+   * insert of this session is queued), so that is its history. `stored` fills in the question and answer turns.
+   */
+  function prepareOverlapped(req: AskRequest, requestId: string, sessionId: string, q: NewTurn, groupMs: number): Prepared {
+    const saving = writer.saveTurns(sessionId, [q, reservedAnswer(requestId)], { keep: 1, groupMs });
+    const at = new Date(now()).toISOString();
+    const provisional: Turn = { id: PROVISIONAL, sessionId, seq: Number.MAX_SAFE_INTEGER, speaker: 'customer', text: q.text, status: 'complete', createdAt: at, updatedAt: at, ...(q.meta ? { meta: q.meta } : {}) };
+    let read: Omit<Prepared, 'requestId' | 'answerTurnId'>;
+    try {
+      read = readFor(req, sessionId, provisional, undefined, req.customerId ?? null);
+    } catch (err) {
+      saving.then(([question, answer]) => failReserved(writer, answer!.id, question!.id, err)).catch(() => {}); // not left streaming
+      throw err;
+    }
+    const p: Prepared = { ...read, requestId };
+    p.stored = saving.then(([question, answer]) => {
+      p.question = question!;
+      p.answerTurnId = answer!.id;
+    });
+    p.stored.catch(() => {}); // told where it is awaited (ask)
+    return p;
+  }
+
   // The reads of one question (the session, the searches, the documents) in one read transaction: one snapshot
   // and one set of WAL locks instead of one per statement. One wrapper for every question.
   const readTx = deps.db.transaction((req: AskRequest, sessionId: string, question: Turn, turns: Turn[] | undefined) => {
     // One read of the session: a re-ask or continue already loaded it; a session's first turn has nothing before it.
-    const history = turns ? turns.filter((t) => t.seq < question.seq) : question.seq <= 1 ? [] : deps.sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
+    // (a provisional question, not committed yet: every stored turn of the session comes before it)
+    const history = turns
+      ? turns.filter((t) => t.seq < question.seq)
+      : question.id === PROVISIONAL
+        ? deps.sessions.turnsIfAny(sessionId)
+        : question.seq <= 1
+          ? []
+          : deps.sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
     const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
     return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)] };
   });
 
-  function readFor(req: AskRequest, sessionId: string, question: Turn, turns: Turn[] | undefined): Omit<Prepared, 'requestId' | 'answerTurnId'> {
-    const team = startTeamHistory(deps.customerHistory?.(), deps.sessions, sessionId, question);
+  function readFor(req: AskRequest, sessionId: string, question: Turn, turns: Turn[] | undefined, customerId?: string | null): Omit<Prepared, 'requestId' | 'answerTurnId'> {
+    const team = startTeamHistory(deps.customerHistory?.(), deps.sessions, sessionId, question, customerId);
     const { history, candidates } = readTx(req, sessionId, question, turns);
     return { sessionId, question, history, candidates, team };
   }
@@ -193,10 +234,12 @@ export function createEngine(deps: EngineDeps): Engine {
     life: AnswerLifecycle,
     client: KimiClient,
     req: AskRequest,
-    signal: AbortSignal,
+    controller: AbortController,
     started: number,
+    stored: () => Promise<void>,
     cb?: AskCallbacks,
   ): Promise<AnswerResult> {
+    const signal = controller.signal;
     const settings = deps.settings();
     const model = resolveModel(settings.model, { fallbackWindow: deps.fallbackWindow });
     if (!model.known && model.note && !notedModels.has(model.id)) {
@@ -238,7 +281,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const prefix = continuing ? continuing.text : '';
     life.sentDocs = sent(assembled);
     life.context = toBreakdown(assembled);
-    life.startOnline(continuing);
+    // While the question's commit is pending (questionCommitMs) the request is already out; what streams meanwhile
+    // waits here, in order, so no answer text is shown or stored before the question.
+    let early: string[] | null = p.stored ? [] : null;
+    if (!early) life.startOnline(continuing);
     const run = (req: typeof request): Promise<CompletionResult> =>
       runCompletion({
         client,
@@ -246,7 +292,7 @@ export function createEngine(deps: EngineDeps): Engine {
         signal,
         timeouts: timeoutsFor(settings.profile, latency.observed()),
         policy: deps.retryPolicy,
-        onDelta: (d) => life.push(d),
+        onDelta: (d) => (early ? early.push(d) : life.push(d)),
         ...(cb?.readPaceMs ? { readPaceMs: cb.readPaceMs } : {}),
         onAttempt: () => {},
         onRetry: (n) => {
@@ -270,7 +316,20 @@ export function createEngine(deps: EngineDeps): Engine {
     let completion: CompletionResult;
     let autoContinued = false;
     try {
-      completion = await run(request);
+      const first = run(request);
+      if (early) {
+        try {
+          await stored();
+        } catch (err) {
+          controller.abort(err);
+          await first.catch(() => {});
+          throw err;
+        }
+        life.startOnline(continuing);
+        for (const d of early) life.push(d);
+        early = null;
+      }
+      completion = await first;
       if (completion.status === 'interrupted' && completion.error && errorCodeOf(completion.error.kind, { streamed: true }) === 'dropped' && !signal.aborted) {
         // The connection dropped mid-answer (not the agent's Stop): continue once, in partial mode, from exactly
         // the text received. runCompletion's own retries wait for the network to come back; nothing is repeated.
@@ -340,8 +399,19 @@ export function createEngine(deps: EngineDeps): Engine {
       inflight.set(p.requestId, controller);
       const cb = opts.callbacks;
       const life = lifecycleFor(p, started, cb);
+      const started_ = (): void => cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
+      // The question's commit when it overlaps the request: the turns it stored, told to the lifecycle, once.
+      let storing = p.stored;
+      const stored = async (): Promise<void> => {
+        if (!storing) return;
+        const s = storing;
+        storing = undefined;
+        await s;
+        life.stored(p.question, p.answerTurnId as number);
+        started_();
+      };
       try {
-        cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
+        if (!storing) started_();
         const team = await p.team(p.history, cb?.onNotice); // other desks' turns, short deadline (else local only)
         p.history = team.history;
         life.teamHistory = team.team;
@@ -352,22 +422,26 @@ export function createEngine(deps: EngineDeps): Engine {
         if (client && recentlyUnreachable && req.questionTurnId === undefined && req.continueAnswerTurnId === undefined) {
           // The upstream was out of reach moments ago: answer from the catalog now instead of making the agent
           // wait out connect timeouts again; the background probe (or a re-ask) brings the model back.
+          await stored();
           return answerOffline(p, life, started, { type: 'network', message: conn.lastError ?? 'Kimi is unreachable.' });
         }
         if (client && conn.blocked && req.questionTurnId === undefined && req.continueAnswerTurnId === undefined) {
           // Out of credit / key rejected moments ago: asking again cannot work until the key or the balance
           // changes. The labelled offline answer now; the question stays queued (a re-ask tries Kimi again).
           const code = conn.blocked;
+          await stored();
           return answerOffline(p, life, started, { type: code, message: conn.lastError ?? (code === 'quota' ? 'The Kimi account is out of credit.' : 'The Kimi API key was rejected.') });
         }
         if (!client) {
           const reason: AnswerErrorInfo | null = req.offline
             ? null
             : { type: 'no_api_key', message: 'No Kimi API key is set, so this answer was composed from the catalog.' };
+          await stored();
           return answerOffline(p, life, started, reason);
         }
-        return await answerOnline(p, life, client, req, controller.signal, started, cb);
+        return await answerOnline(p, life, client, req, controller, started, stored, cb);
       } catch (err) {
+        await stored().catch(() => {}); // a failed commit: nothing of this answer was stored (the error says why)
         life.fail({ type: 'internal', message: `Something went wrong inside Deskmate: ${err instanceof Error ? err.message : String(err)}. Your question is saved.` });
         throw err;
       } finally {

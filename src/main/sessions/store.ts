@@ -295,6 +295,11 @@ export class SessionStore {
     return this.q.turnsBefore.all(sessionId, before, limit).reverse().map((r) => this.metas.turn(r));
   }
 
+  /** All turns of a session, in order; none for a session not stored (yet): no check that it exists. */
+  turnsIfAny(sessionId: string): Turn[] {
+    return this.q.turnsBefore.all(sessionId, Number.MAX_SAFE_INTEGER, -1).reverse().map((r) => this.metas.turn(r));
+  }
+
   getTurn(id: number): Turn | undefined {
     const row = this.q.turn.get(id);
     return row ? toTurn(row) : undefined;

@@ -25,6 +25,10 @@ export class TurnWriter {
   private soon: NodeJS.Timeout | NodeJS.Immediate | null = null;
   /** The commit of the questions that arrived in this event-loop turn (`saveTurns`). */
   private turnFlush: NodeJS.Immediate | null = null;
+  /** A grouped commit of questions (`saveTurns` with `groupMs`): at most one per `groupMs`. */
+  private groupFlush: NodeJS.Timeout | null = null;
+  /** When the last transaction was tried (performance.now()). */
+  private lastAttemptAt = -Infinity;
   private readonly health: WriteHealth;
   /** Told when the queue was saved (`drain`). */
   private readonly waiters = new Waiters();
@@ -209,10 +213,15 @@ export class TurnWriter {
    * read-only), only the first `keep` stay queued (the question; not an answer that will never stream) and a
    * StorageError says so. Bad input throws as the store does.
    */
-  async saveTurns(sessionId: string, turns: readonly NewTurn[], opts: { keep?: number } = {}): Promise<Turn[]> {
+  async saveTurns(sessionId: string, turns: readonly NewTurn[], opts: { keep?: number; groupMs?: number } = {}): Promise<Turn[]> {
     const { op, result } = this.queueInsert(sessionId, turns);
-    await this.saved(op);
+    await this.saved(op, undefined, opts.groupMs ?? 0);
     return result() ?? this.kept(op, turns, opts.keep);
+  }
+
+  /** A new turn of this session is queued and not committed yet (its seq is not known). */
+  hasPendingInsert(sessionId: string): boolean {
+    return this.ops.some((op) => op.kind === 'insert' && op.sessionId === sessionId);
   }
 
   /** Waits (without blocking the event loop) until what is queued now is saved: true, or false after `waitMs` or
@@ -224,9 +233,10 @@ export class TurnWriter {
 
   /** Tries now, then after each retry until `op` left the queue (true), the wait ran out or the trouble is not a
    * held lock (false). */
-  private async saved(op: Op, waitMs = this.o.questionWaitMs ?? 5_000): Promise<boolean> {
+  private async saved(op: Op, waitMs = this.o.questionWaitMs ?? 5_000, groupMs = 0): Promise<boolean> {
     const until = Date.now() + waitMs;
-    this.flushThisTurn();
+    if (groupMs > 0) this.flushGrouped(groupMs);
+    else this.flushThisTurn();
     for (;;) {
       await this.attemptWaiters.next();
       if (this.closed) return false;
@@ -248,6 +258,21 @@ export class TurnWriter {
       this.turnFlush = null;
       this.flush();
     });
+  }
+
+  /**
+   * A commit within `ms` of the last transaction, else at the end of this event-loop turn: a busy process commits the
+   * questions of the last `ms` together (the engine sends the request meanwhile, see EngineDeps.questionCommitMs)
+   * instead of one commit per question — each commit writes the B-tree pages it touched to the WAL again.
+   */
+  private flushGrouped(ms: number): void {
+    if (this.turnFlush || this.groupFlush) return;
+    const wait = this.lastAttemptAt + ms - performance.now();
+    if (wait < 1) return this.flushThisTurn();
+    this.groupFlush = setTimeout(() => {
+      this.groupFlush = null;
+      this.flush();
+    }, wait);
   }
 
   private queueInsert(sessionId: string, turns: readonly NewTurn[]): { op: Op & { kind: 'insert' }; result: () => Turn[] | undefined } {
@@ -299,6 +324,8 @@ export class TurnWriter {
     this.cancelSoon();
     if (this.turnFlush) clearImmediate(this.turnFlush);
     this.turnFlush = null;
+    if (this.groupFlush) clearTimeout(this.groupFlush);
+    this.groupFlush = null;
     this.flushAll(5_000);
     this.closed = true;
     if (this.indexTimer) {
@@ -359,6 +386,7 @@ export class TurnWriter {
    * (the session was deleted meanwhile, bad input) is dropped and the rest goes on.
    */
   private applyQueued(): void {
+    this.lastAttemptAt = performance.now();
     questionsFirst(this.ops);
     const r = this.applyTx(this.ops.length);
     this.ops.splice(0, r.applied);
