@@ -380,6 +380,9 @@ export const serveBench: Bench = {
       if (d) process.stdout.write(`\nserver event-loop delay over the whole run: p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms\n`);
       const split = health.cluster?.per_process.map((p) => `${p.pid}: ${p.streaming_metrics.total_streams}`).join(', ');
       if (split) process.stdout.write(`streams answered per process (warm-up included): ${split}\n`);
+      // a serving process that exited meanwhile (cluster.ts starts it again): its figures are not the whole run's
+      const restarts = served.log().split('\n').filter((l) => /serve process \d+ exited/.test(l));
+      if (restarts.length) process.stdout.write(`RESTARTED during the run (serve's log): ${restarts.join(' | ')}\n`);
       agent.destroy();
       const gone = new Promise((r) => served.child.once('exit', r));
       served.child.kill('SIGTERM');
