@@ -295,8 +295,10 @@ export class SessionStore {
     return this.q.turnsBefore.all(sessionId, before, limit).reverse().map((r) => this.metas.turn(r));
   }
 
-  /** All turns of a session, in order; none for a session not stored (yet): no check that it exists. */
+  /** All turns of a session, in order; none for a session not stored (yet) or still empty (its row says so: the
+   * turns are not searched for then). */
   turnsIfAny(sessionId: string): Turn[] {
+    if (!this.q.session.get(sessionId)?.turn_count) return [];
     return this.q.turnsBefore.all(sessionId, Number.MAX_SAFE_INTEGER, -1).reverse().map((r) => this.metas.turn(r));
   }
 
