@@ -3,7 +3,7 @@
 // is committed; the history is what the session held; a commit that fails ends the request as before.
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { startFixture, type Fixture } from '../support/engine-fixture';
+import { fillDisk, startFixture, untilStored, type Fixture } from '../support/engine-fixture';
 import { databasePath } from '../../src/main/paths';
 import { TurnWriter } from '../../src/main/sessions/turn-writer';
 
@@ -104,20 +104,15 @@ describe('engine: a question committed with its request under way (questionCommi
   it('a commit that fails (full disk) ends the request with the storage error; the question is kept and saved later', async () => {
     fx = await startFixture({ kimi: { script: { answer: ANSWER, ttftMs: 200 } }, desk: { questionCommitMs: 20 } });
     const { desk } = fx;
-    const pages = desk.db.pragma('page_count', { simple: true }) as number;
-    desk.db.pragma(`max_page_count = ${pages}`);
+    const free = fillDisk(desk);
     const text = `Is there a warranty on the ThinkPad X1 Carbon? ${'Every detail please. '.repeat(300)}`;
     const deltas: string[] = [];
     await expect(desk.engine.ask({ text, sessionId: 'full' }, { callbacks: { onDelta: (d) => deltas.push(d) } })).rejects.toMatchObject({
       code: 'storage_full',
     });
     expect(deltas).toEqual([]); // nothing shown for a question that is not stored
-    desk.db.pragma('max_page_count = 1073741823');
-    const end = Date.now() + 10_000;
-    while (!desk.sessions.getSession('full') || desk.sessions.getTurns('full').length === 0) {
-      if (Date.now() > end) throw new Error('the question was not saved');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    free();
+    await untilStored(desk, 'full');
     // Only the question: no answer turn left streaming, no ledger row for an answer nobody saw.
     expect(desk.sessions.getTurns('full').map((t) => [t.speaker, t.status])).toEqual([['customer', 'complete']]);
   });

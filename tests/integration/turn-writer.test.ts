@@ -3,7 +3,7 @@
 // after `ask` resolves sees the answer; storage trouble keeps everything queued in order; nothing is left streaming.
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { startFixture, type Fixture } from '../support/engine-fixture';
+import { fillDisk, startFixture, untilStored, type Fixture } from '../support/engine-fixture';
 import { databasePath } from '../../src/main/paths';
 import { createEngine } from '../../src/main/rag/engine';
 import { TurnWriter } from '../../src/main/sessions/turn-writer';
@@ -246,16 +246,11 @@ describe('the writes of one answered stream', () => {
   it('a full disk at the question keeps only the question (no answer left streaming once it is saved)', async () => {
     fx = await startFixture();
     const { desk } = fx;
-    const pages = desk.db.pragma('page_count', { simple: true }) as number;
-    desk.db.pragma(`max_page_count = ${pages}`);
+    const free = fillDisk(desk);
     const text = `Is there a warranty on the ThinkPad X1 Carbon? ${'Every detail please. '.repeat(300)}`;
     await expect(desk.engine.ask({ text, sessionId: 'full' })).rejects.toMatchObject({ code: 'storage_full' });
-    desk.db.pragma('max_page_count = 1073741823');
-    const end = Date.now() + 10_000;
-    while (!desk.sessions.getSession('full') || desk.sessions.getTurns('full').length === 0) {
-      if (Date.now() > end) throw new Error('the question was not saved');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    free();
+    await untilStored(desk, 'full');
     expect(desk.sessions.getTurns('full').map((t) => [t.speaker, t.status])).toEqual([['customer', 'complete']]);
   });
 

@@ -90,3 +90,19 @@ export function knowledgeOf(body: unknown): string {
   const kb = msgs.slice(0, -1).reverse().find((m) => m.role === 'system' && m.content.includes('[Doc-'));
   return kb?.content ?? '';
 }
+
+/** A full disk for the desk's database (its size now is the limit); the returned function frees it again. */
+export function fillDisk(desk: Desk): () => void {
+  const pages = desk.db.pragma('page_count', { simple: true }) as number;
+  desk.db.pragma(`max_page_count = ${pages}`);
+  return () => void desk.db.pragma('max_page_count = 1073741823');
+}
+
+/** Waits until the session exists and holds a turn (a question kept in memory while the disk was full). */
+export async function untilStored(desk: Desk, sessionId: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!desk.sessions.getSession(sessionId) || desk.sessions.getTurns(sessionId).length === 0) {
+    if (Date.now() > end) throw new Error(`the question of ${sessionId} was not saved`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
