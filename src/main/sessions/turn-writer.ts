@@ -6,17 +6,16 @@
 // for longer than `busyMs`) is a typed state (`state`) the caller may show; the writes stay queued until saved.
 import type { Db } from '../db';
 import type { Turn } from '../../shared/domain';
-import { INDEX_BATCH, type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
+import { type NewTurn, type SessionStore, type TurnFinal, type TurnPatch } from './store';
 import { WRITER_PID } from './recovery';
 import { checkId, serialiseMeta } from './rows';
 import { applyBatch, BusyWait, describe, OpWaiters, questionsFirst, Waiters, type BatchResult, type Op } from './turn-ops';
 import { databaseFile, storageProblem, type StorageProblem } from './storage';
 import { WriteHealth, type StorageState, type TurnWriterOptions } from './turn-health';
+import { IndexPasses } from './turn-index-passes';
 
 export type { StorageState, TurnWriterOptions } from './turn-health';
 
-/** Turns indexed per transaction by the writer's timer. */
-const INDEX_STEP = 100;
 
 export class TurnWriter {
   private readonly ops: Op[] = [];
@@ -38,8 +37,8 @@ export class TurnWriter {
   private readonly settleWaiters = new OpWaiters();
   /** Told after every attempt (saveTurns waits with these). */
   private readonly attemptWaiters = new Waiters();
-  /** The next indexing of pending turn text (`SessionStore.indexPending`). */
-  private indexTimer: NodeJS.Timeout | null = null;
+  /** The indexing of pending turn text (`SessionStore.indexPending`). */
+  private readonly index: IndexPasses;
   /** A write in the last batch left a turn to index. */
   private indexing = false;
   private closed = false;
@@ -54,35 +53,11 @@ export class TurnWriter {
     this.health = new WriteHealth(o);
     this.path = databaseFile(db);
     this.busy = new BusyWait(db);
+    this.index = new IndexPasses(this.busy, store, this.path, o.indexMs);
     // IMMEDIATE: a read-then-write never fails with SQLITE_BUSY_SNAPSHOT
     this.applyTx = db.transaction((n: number) =>
       applyBatch(this.store, this.ops, n, o.batchBudgetMs ?? 4, (err) => storageProblem(err, this.path) !== undefined, (op, err) => this.o.log?.(`deskmate: dropped a write (${describe(op)}): ${(err as Error).message}`)),
     ).immediate;
-  }
-
-  /** Indexes pending turn text within `indexMs` (once for everything stored meanwhile, with whatever an earlier
-   * run or another process left pending). */
-  private scheduleIndex(): void {
-    if (this.indexTimer || this.closed) return;
-    this.indexTimer = setTimeout(() => {
-      this.indexTimer = null;
-      this.indexNow();
-    }, this.o.indexMs ?? 500);
-    this.indexTimer.unref();
-  }
-
-  /** One indexing pass of ≤ INDEX_STEP turns in its own transaction (~25 µs a turn: a few ms of the loop and the
-   * lock), only if the lock is free (no wait); more pending: the next pass in the next event-loop turn; busy or
-   * failing: tried again later (the turns stay findable by their text meanwhile). `waitMs`: a synchronous wait
-   * and every pending turn (close only). */
-  private indexNow(waitMs = 0): void {
-    let more = false;
-    try {
-      more = this.busy.with(waitMs, () => this.store.indexPending(waitMs > 0 ? INDEX_BATCH : INDEX_STEP) >= (waitMs > 0 ? INDEX_BATCH : INDEX_STEP));
-      if (more && !this.closed) setImmediate(() => this.indexNow());
-    } catch (err) {
-      if (storageProblem(err, this.path) !== undefined) this.scheduleIndex(); // else: the connection is closed
-    }
   }
 
   /** Storage trouble now (with what is waiting), or ok. A wait for the lock shorter than `busyMs` is not trouble. */
@@ -328,11 +303,7 @@ export class TurnWriter {
     this.groupFlush = null;
     this.flushAll(5_000);
     this.closed = true;
-    if (this.indexTimer) {
-      clearTimeout(this.indexTimer);
-      this.indexTimer = null;
-      this.indexNow(5_000);
-    }
+    this.index.close();
     const lost = this.ops.map((op) => describe(op));
     this.ops.length = 0;
     this.settleWaiters.wakeAll();
@@ -367,7 +338,7 @@ export class TurnWriter {
       this.recovered();
       if (this.indexing) {
         this.indexing = false;
-        this.scheduleIndex();
+        this.index.schedule();
       }
     } catch (err) {
       // the pragma itself failed (closed connection): keep everything queued
