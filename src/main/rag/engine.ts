@@ -31,7 +31,6 @@ import { createPrepare, type Prepared } from './engine-prepare';
 
 export type { EngineDeps };
 
-
 /** How long after a network failure questions go straight to the offline path. */
 const RECHECK_MS = OFFLINE_RECHECK_MS; // 4 s: after that the next question tries the network again
 
@@ -288,7 +287,7 @@ export function createEngine(deps: EngineDeps): Engine {
       inflight.set(p.requestId, controller);
       const cb = opts.callbacks;
       const life = lifecycleFor(p, started, cb);
-      const started_ = (): void => cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
+      const announceStarted = (): void => cb?.onStarted?.({ requestId: p.requestId, sessionId: p.sessionId, questionTurnId: p.question.id, answerTurnId: null });
       // The question's commit when it overlaps the request: the turns it stored, told to the lifecycle, once.
       let storing = p.stored;
       const stored = async (): Promise<void> => {
@@ -297,10 +296,10 @@ export function createEngine(deps: EngineDeps): Engine {
         storing = undefined;
         await s;
         life.stored(p.question, p.answerTurnId as number);
-        started_();
+        announceStarted();
       };
       try {
-        if (!storing) started_();
+        if (!storing) announceStarted();
         const team = await p.team(p.history, cb?.onNotice); // other desks' turns, short deadline (else local only)
         p.history = team.history;
         life.teamHistory = team.team;
