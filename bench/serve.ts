@@ -30,6 +30,7 @@ interface Options {
   workers: number | null;
   targets: boolean;
   heldOnly: boolean;
+  queries: number;
 }
 
 function options(args: string[]): Options {
@@ -57,6 +58,9 @@ function options(args: string[]): Options {
       /** Only the held phase through serve (no bursts, no direct baseline, no sustained rate): the memory of the largest
        * --levels held for --hold s. With a slow --tps the streams stay open long enough on a busy machine. */
       'held-only': { type: 'boolean', default: false },
+      /** Distinct questions the load cycles through (default 500: after one pass every search is a cache hit; e.g.
+       * 20000: nearly every question of a 60-s run is new, as at a desk where customers ask their own questions). */
+      queries: { type: 'string', default: '500' },
     },
   });
   const num = (v: string | undefined, name: string): number => {
@@ -78,6 +82,7 @@ function options(args: string[]): Options {
     workers: values.workers === undefined ? null : num(values.workers, 'workers'),
     targets: values.targets === true,
     heldOnly: values['held-only'] === true,
+    queries: Math.max(1, Math.round(num(values.queries, 'queries'))),
   };
 }
 
@@ -204,7 +209,7 @@ export const serveBench: Bench = {
       await writeJsonl(catalog, o.products, 1);
       const imp = spawnSync(process.execPath, ['bin/deskmate.js', '--data-dir', join(dir, 'data'), 'import', catalog, '--json'], { encoding: 'utf8' });
       if (imp.status !== 0) throw new Error(`import failed: ${imp.stderr}`);
-      const queries = benchmarkQueries(o.products, 1, 500);
+      const queries = benchmarkQueries(o.products, 1, o.queries);
       const kimi = await spawnFakeKimi({ ttftMs: o.ttft, tokensPerSecond: o.tps, chunkChars: 8, answer: answerText(o.answerTokens) });
       children.push(kimi.child);
       const served = await startServe(join(dir, 'data'), kimi.url, o.coalesce, o.nodeArgs, o.workers);
@@ -216,7 +221,7 @@ export const serveBench: Bench = {
       // idle sockets are closed by the client well before the server's 30 s keep-alive timeout (no reuse race)
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 5_000 });
       process.stdout.write(
-        `fake Kimi (own process): TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers in 8-char chunks; catalog ${o.products} products; ` +
+        `fake Kimi (own process): TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers in 8-char chunks; catalog ${o.products} products, ${o.queries} distinct questions; ` +
           `content coalescing ${o.coalesce}${/^\d+$/.test(o.coalesce) ? ' ms' : ''}; server pid ${pid} (${processes} serving process${processes === 1 ? '' : 'es'}) settled after ${f(settle / 1000)} s at RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
       );
       // warm-up: JIT, SQLite caches, tokenizer worker
