@@ -75,14 +75,14 @@ export function windowFor(base: number, live: number): number {
   return Math.round(base * Math.min(WINDOW_MAX, Math.max(1, live / WINDOW_STREAMS)));
 }
 
+/** How much earlier than its window a paced read may come back (timers fire to the ms, late rather than early). */
+const PACE_JITTER_MS = 5;
+
 /**
  * How long a paced read of the upstream waits: about `windowMs`, ending on a multiple of `grid` ms of the process's
  * clock, so every stream of the process reads (and writes its piece) at the same instants — one timer wake-up and one
  * turn of the event loop serve all the streams due then, instead of one each at scattered times.
  */
-/** How much earlier than its window a paced read may come back (timers fire to the ms, late rather than early). */
-const PACE_JITTER_MS = 5;
-
 export function alignedPace(windowMs: number, grid: number, now: number): number {
   if (grid <= 0) return windowMs;
   return Math.max(1, Math.ceil((now + windowMs - grid / 2) / grid) * grid - now);
@@ -179,12 +179,11 @@ export async function handleChatStream(req: IncomingMessage, res: ServerResponse
   };
   // Content after the first piece: at most one write per window (less half a grid step: paced reads end on the grid).
   // A delta that comes that long after the last write goes out on the next turn of the loop (with paced upstream
-  // reads, see readPaceMs below, that is every delta: one read, one write, no timer); else it waits for the rest. When the answer's stream ends
-  // in the meantime (the last read held the last text and the end: onStreamEnd comes in the same turn), the piece
-  // goes with the closing events instead — one write — or on its own after END_MERGE_MS if storing the answer
-  // takes longer.
-  // The upstream is read about once per window after the first token (what arrived meanwhile is one delta), on the
-  // process's grid of `coalesceWindowMs` (alignedPace).
+  // reads, see readPaceMs below, that is every delta: one read, one write, no timer); else it waits for the rest.
+  // When the answer's stream ends in the meantime (the last read held the last text and the end: onStreamEnd comes in
+  // the same turn), the piece goes with the closing events instead — one write — or on its own after END_MERGE_MS if
+  // storing the answer takes longer. The upstream is read about once per window after the first token (what arrived
+  // meanwhile is one delta), on the process's grid of `coalesceWindowMs` (alignedPace).
   const paced = deps.coalesce && deps.coalesceWindowMs > 0;
   const windowMs = (): number => windowFor(deps.coalesceWindowMs, deps.inflight.size);
   const readPace = (): number => alignedPace(windowMs(), deps.coalesceWindowMs, deps.now());

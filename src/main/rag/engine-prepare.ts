@@ -28,7 +28,7 @@ export interface Prepared {
 }
 
 /** The id of a question not committed yet (`questionCommitMs`); SQLite's rowids start at 1. */
-export const PROVISIONAL = 0;
+const PROVISIONAL = 0;
 
 /** The engine's `prepare`: what a question needs before it is answered (see the top of this file). */
 export function createPrepare(deps: EngineDeps, writer: TurnWriter): (req: AskRequest) => Promise<Prepared> {

@@ -16,7 +16,6 @@ import { IndexPasses } from './turn-index-passes';
 
 export type { StorageState, TurnWriterOptions } from './turn-health';
 
-
 export class TurnWriter {
   private readonly ops: Op[] = [];
   private timer: NodeJS.Timeout | null = null;
