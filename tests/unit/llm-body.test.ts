@@ -154,4 +154,15 @@ describe('encodeChatBody', () => {
     expect(c.get('z'.repeat(500)).length).toBe(500);
     expect(c.size).toBe(3);
   });
+
+  it('a kept part owns exactly its bytes (no view of a shared pool slab that the entry would keep alive whole)', () => {
+    const c = new PartCache(100_000);
+    const kept = ['é'.repeat(70), 'a'.repeat(300), 'line\n"quoted"'.repeat(10)].map((x) => c.get(x));
+    for (const b of kept) {
+      expect(b.byteOffset).toBe(0);
+      expect(b.buffer.byteLength).toBe(b.length);
+    }
+    expect(kept[0]!.toString('utf8')).toBe('é'.repeat(70));
+    expect(kept[2]!.toString('utf8')).toBe(JSON.stringify('line\n"quoted"'.repeat(10)).slice(1, -1));
+  });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { migrate, openDatabase, type Db } from '../../src/main/db';
 import { catalogMigrations, importRecords, searchCatalog } from '../../src/main/catalog';
 import { catalogVersion, setTokenCounts } from '../../src/main/catalog/store';
-import { loadCandidates } from '../../src/main/rag/engine-docs';
+import { limitRenderings, loadCandidates, renderedStats } from '../../src/main/rag/engine-docs';
 import type { CatalogHit } from '../../src/shared/domain';
 import { productAt } from '../../bench/gen';
 
@@ -145,5 +145,31 @@ describe('loadCandidates', () => {
     expect(product!.catalog!.load()).toBeUndefined();
     db.close();
     other.close();
+  });
+});
+
+describe('loadCandidates memory', () => {
+  it('keeps renderings within its byte bound and renders an evicted one again, the same', () => {
+    const db = open();
+    const ids = Array.from({ length: 6 }, (_, i) => productAt(i, 5).product_id);
+    try {
+      const first = load(db, ids.map((id) => hit(id)));
+      const all = renderedStats(db);
+      expect(all.entries).toBe(6);
+      // room for about three renderings of this size
+      limitRenderings(Math.ceil((all.bytes / 6) * 3.5));
+      load(db, [hit(ids[0]!)]); // ids[0] becomes the most recent; the next keep evicts down to the bound
+      load(db, [hit('POL-1', 'policy')]);
+      const bounded = renderedStats(db);
+      expect(bounded.bytes).toBeLessThanOrEqual(Math.ceil((all.bytes / 6) * 3.5));
+      expect(bounded.entries).toBeLessThan(7);
+      expect(bounded.entries).toBeGreaterThanOrEqual(2);
+      // what was evicted is rendered again, the same text
+      expect(load(db, ids.map((id) => hit(id)))).toEqual(first);
+      expect(renderedStats(db).bytes).toBeLessThanOrEqual(Math.ceil((all.bytes / 6) * 3.5));
+    } finally {
+      limitRenderings();
+      db.close();
+    }
   });
 });

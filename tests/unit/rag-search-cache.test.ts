@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogHit } from '../../src/shared/domain';
-import { cachedSearch, SEARCH_RESULT_EVENT, shareSearchResults, type ResultLink } from '../../src/main/rag/search-cache';
+import { cachedSearch, resultBytes, SEARCH_RESULT_EVENT, shareSearchResults, type ResultLink } from '../../src/main/rag/search-cache';
 import { retrieve } from '../../src/main/rag/retrieval';
 import type { Turn } from '../../src/shared/domain';
 
@@ -54,6 +54,31 @@ describe('cachedSearch', () => {
     search('a', 1);
     search('b', 1);
     expect(calls).toEqual(['a', 'b', 'c', 'b']);
+  });
+
+  it('keeps results within its byte budget: many small entity results, few large question results', () => {
+    const calls: string[] = [];
+    const big = (q: string): CatalogHit[] => Array.from({ length: 20 }, (_, i) => ({ ...hit(`${q}-${i}`), snippet: 'x'.repeat(200) }));
+    const bigBytes = resultBytes(`20\u0000q0`, big('q0'));
+    const search = cachedSearch((q, k) => (calls.push(q), k === 1 ? [hit(q)] : big(q)), () => 'g', { maxBytes: 3 * bigBytes });
+    for (const q of ['q0', 'q1', 'q2', 'q3']) search(q, 20); // the fourth pushes q0 out
+    expect(search.stats.entries).toBe(3);
+    expect(search.stats.bytes).toBeLessThanOrEqual(3 * bigBytes);
+    search('q1', 20);
+    expect(calls).toEqual(['q0', 'q1', 'q2', 'q3']);
+    search('q0', 20);
+    expect(calls).toHaveLength(5);
+    // one-hit results are small: dozens fit where three 20-hit results did
+    for (let i = 0; i < 40; i++) search(`e${i}`, 1);
+    for (let i = 0; i < 40; i++) search(`e${i}`, 1);
+    expect(calls).toHaveLength(45);
+    expect(search.stats.bytes).toBeLessThanOrEqual(3 * bigBytes);
+    // a result larger than the whole budget is answered and not kept
+    const tiny = cachedSearch((q) => (calls.push(q), big(q)), () => 'g', { maxBytes: 100 });
+    tiny('huge', 20);
+    tiny('huge', 20);
+    expect(calls.filter((c) => c === 'huge')).toHaveLength(2);
+    expect(tiny.stats).toEqual({ entries: 0, bytes: 0 });
   });
 });
 

@@ -54,8 +54,10 @@ export function buildChatBody(req: ChatRequest, model: ResolvedModel): ChatCompl
 
 /** Strings shorter than this are escaped per request (document headers, separators). */
 const CACHE_MIN_CHARS = 64;
-/** Bytes kept per process, encoded parts and their key strings (the bench's ~3,300 documents in use: ~2.5 MB). */
-const CACHE_MAX_BYTES = 8 * 1024 * 1024;
+/** Bytes kept per process, encoded parts and their key strings. A miss costs ~3 µs per 1.5-KB document (escape and
+ * encode), ~0.03 ms per request: the cache is worth little CPU and each serving process holds its own, so it stays
+ * small (8 MB, with pooled buffers, held 12.7 MB of ArrayBuffers per process after 12,000 distinct questions). */
+const CACHE_MAX_BYTES = 2 * 1024 * 1024;
 
 interface Part {
   bytes: Buffer;
@@ -128,9 +130,14 @@ function cost(s: string, b: Buffer): number {
   return b.length + 2 * s.length;
 }
 
+/** Its own memory, exactly its size: a `Buffer.from` of under 4 KB is a view of a shared 8-KB pool slab, which an
+ * entry kept here keeps alive whole after the other views are gone (the cache's bound then says nothing). */
 function escapedBytes(s: string): Buffer {
   const json = JSON.stringify(s);
-  return Buffer.from(json.slice(1, json.length - 1), 'utf8');
+  const text = json.slice(1, json.length - 1);
+  const b = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+  b.write(text, 0, 'utf8');
+  return b;
 }
 
 export const partCache = new PartCache(CACHE_MAX_BYTES);

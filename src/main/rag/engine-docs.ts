@@ -52,11 +52,52 @@ interface Rendered {
   text: string;
 }
 
-/** Enough for the documents a busy desk's questions keep hitting (the serve bench's 500 questions hit ~3,300 of 5,000
- * products; 2,000 made every one of them be read and rendered again). A rendering is ~1–3 KB. */
-const RENDERED_MAX = 6_000;
+/** Bytes of renderings a process keeps (renderedBytes). Enough for the documents a busy desk's questions keep hitting:
+ * the serve bench's 500 questions hit ~3,300 of 5,000 products, ~2.5 KB each in a heap snapshot (a rendering with one
+ * character past Latin-1, as "—" in its heading, is stored two bytes per character); 2,000 renderings made every one
+ * of them be read and rendered again. Every serving process holds its own. */
+export const RENDERED_BYTES = 8 * 1024 * 1024;
+let renderedBudget = RENDERED_BYTES;
+/** For tests: another bound (bytes) for the renderings of every connection; no argument: the default. */
+export function limitRenderings(bytes: number = RENDERED_BYTES): void {
+  renderedBudget = bytes;
+}
+/** About what an entry keeps alive: its text at 2 bytes per character, its name, the entry and its closures. */
+const renderedBytes = (r: Rendered): number => 2 * (r.text.length + r.name.length + r.id.length + r.hash.length) + 320;
+
+interface RenderedCache {
+  products: Map<string, Rendered>;
+  docs: Map<string, Rendered>;
+  bytes: number;
+}
 /** Products by product id (the hit's own string: no key is built per hit), standalone documents by `doc:` + id. */
-const rendered = new WeakMap<Db, { products: Map<string, Rendered>; docs: Map<string, Rendered> }>();
+const rendered = new WeakMap<Db, RenderedCache>();
+
+/** Keeps `r` under `key` as the most recently used; the least recently used of its map go past the byte bound. */
+function keepRendered(caches: RenderedCache, cache: Map<string, Rendered>, key: string, r: Rendered): void {
+  const old = cache.get(key);
+  if (old) {
+    cache.delete(key);
+    caches.bytes -= renderedBytes(old);
+  }
+  cache.set(key, r);
+  caches.bytes += renderedBytes(r);
+  const other = cache === caches.products ? caches.docs : caches.products;
+  while (caches.bytes > renderedBudget) {
+    // never the entry just kept: the other map's oldest when this one holds only it
+    const from = cache.size > 1 ? cache : other;
+    const oldest = from.entries().next().value as [string, Rendered] | undefined;
+    if (!oldest) break;
+    from.delete(oldest[0]);
+    caches.bytes -= renderedBytes(oldest[1]);
+  }
+}
+
+/** For tests and the bench: the renderings kept for `db` and their bytes. */
+export function renderedStats(db: Db): { entries: number; bytes: number } {
+  const c = rendered.get(db);
+  return { entries: (c?.products.size ?? 0) + (c?.docs.size ?? 0), bytes: c?.bytes ?? 0 };
+}
 
 /**
  * The hits as candidates. A document seen before is not read or rendered again. While the catalog's version counter
@@ -67,7 +108,7 @@ const rendered = new WeakMap<Db, { products: Map<string, Rendered>; docs: Map<st
  */
 export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[] {
   let caches = rendered.get(db);
-  if (!caches) rendered.set(db, (caches = { products: new Map(), docs: new Map() }));
+  if (!caches) rendered.set(db, (caches = { products: new Map(), docs: new Map(), bytes: 0 }));
   const { products: byProduct, docs: byDoc } = caches;
   const keyOf = (h: CatalogHit): string => (h.kind === 'product' ? h.productId : `doc:${h.productId}`);
   const version = catalogVersion(db);
@@ -111,9 +152,7 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
     if (row) {
       const doc = storedToProduct(rowToStored(row), row.demo);
       r = { hash: row.content_hash, demo: row.demo, tokens: row.token_count, checkedAt: version, catalog: catalogDoc(db, doc), id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
-      cache.delete(key);
-      cache.set(key, r);
-      if (cache.size > RENDERED_MAX) cache.delete(cache.keys().next().value as string);
+      keepRendered(caches, cache, key, r);
       out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: r.tokens }, catalog: r.catalog });
       continue;
     }
@@ -132,9 +171,7 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
       const doc: AnyDoc | undefined = fresh ? storedToProduct(recent.stored, recent.row.demo) : kind === 'product' ? getProducts(db, [h.productId])[0] : getStandaloneDoc(db, h.productId);
       if (!doc) continue;
       r = { hash: stamp.hash, demo: stamp.demo, tokens: stamp.tokens, checkedAt: version, catalog: catalogDoc(db, doc), id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
-      cache.delete(key);
-      cache.set(key, r);
-      if (cache.size > RENDERED_MAX) cache.delete(cache.keys().next().value as string);
+      keepRendered(caches, cache, key, r);
     }
     out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: stamp.tokens }, catalog: r.catalog });
   }
