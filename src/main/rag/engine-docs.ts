@@ -52,11 +52,12 @@ interface Rendered {
   text: string;
 }
 
-/** Bytes of renderings a process keeps (renderedBytes). Enough for the documents a busy desk's questions keep hitting:
- * the serve bench's 500 questions hit ~3,300 of 5,000 products, ~2.5 KB each in a heap snapshot (a rendering with one
- * character past Latin-1, as "—" in its heading, is stored two bytes per character); 2,000 renderings made every one
- * of them be read and rendered again. Every serving process holds its own. */
-export const RENDERED_BYTES = 8 * 1024 * 1024;
+/** Bytes of renderings a process keeps (renderedBytes): ~4,800 renderings of the bench's ~1.5-K characters, about
+ * what the former 6,000-entry bound held. A miss costs a row read and a rendering: with 20,000 distinct questions over
+ * 5,000 products, an 8-MB bound (~2,500 renderings) cost ~0.35 ms more CPU per stream than this (alternating runs of
+ * `npm run bench -- serve --targets --queries 20000`) for ~2 MB less per process. The bound keeps a catalog of large
+ * documents from growing the process past what the count alone allowed. Every serving process holds its own. */
+export const RENDERED_BYTES = 16 * 1024 * 1024;
 let renderedBudget = RENDERED_BYTES;
 /** For tests: another bound (bytes) for the renderings of every connection; no argument: the default. */
 export function limitRenderings(bytes: number = RENDERED_BYTES): void {
