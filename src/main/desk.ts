@@ -182,7 +182,7 @@ export function openDesk(opts: DeskOptions): Desk {
   };
   // The answers' writes (batched): flushed at close, after the answers still running have ended.
   const turns = new TurnWriter(db, sessions);
-  const searchCache = cachedSearch((q, k) => searchCatalog(db, q, { k }).results, () => catalogGeneration(db));
+  const searchCache = cachedSearch((q, k) => searchCatalog(db, q, { k, snippets: false }).results, () => catalogGeneration(db));
   const engine = createEngine({
     customerHistory: () => teamForAnswers()?.history,
     db,

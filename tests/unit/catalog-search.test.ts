@@ -83,6 +83,17 @@ describe('searchCatalog', () => {
     expect(top('does the T14 battery come out?')).toBe('LP-TP-T14-2024');
   });
 
+  it('without snippets (the answer engine\'s searches) ranks the same hits with the same scores', () => {
+    for (const q of ['how long does the battery last on the ThinkPad X1 Carbon?', '电池续航', 'MX3S', 'return window laptops']) {
+      const full = searchCatalog(db, q, { k: 5 }).results;
+      const lean = searchCatalog(db, q, { k: 5, snippets: false }).results;
+      expect(full.length).toBeGreaterThan(0);
+      expect(full.some((h) => h.snippet !== '')).toBe(true);
+      expect(lean.map((h) => h.snippet)).toEqual(full.map(() => ''));
+      expect(lean).toEqual(full.map((h) => ({ ...h, snippet: '' })));
+    }
+  });
+
   it('finds Chinese, Korean and Japanese text, including two-character words', () => {
     expect(top('昭阳')).toBe('ZH-LX-7K2');
     expect(top('电池续航多久')).toBe('ZH-LX-7K2');

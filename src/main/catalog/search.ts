@@ -13,6 +13,9 @@ import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
 
 export interface SearchOptions {
   k?: number;
+  /** False: every hit's snippet is '' (the answer engine renders whole documents and never shows a snippet; working
+   * them out was ~1.3% of a serving process's CPU with new questions, and they were a third of the search cache). */
+  snippets?: boolean;
 }
 
 export interface SearchResult {
@@ -220,6 +223,7 @@ function docCount(db: Db, state: IndexState): number {
 export function searchCatalog(db: Db, query: string, opts: SearchOptions = {}): SearchResult {
   const t0 = performance.now();
   const k = Math.max(1, Math.min(opts.k ?? 20, 200));
+  const withSnippets = opts.snippets ?? true;
   const state = indexState(db);
   const terms = planQuery(db, query, state);
   if (terms.length === 0) return { results: [], tookMs: performance.now() - t0 };
@@ -232,7 +236,7 @@ export function searchCatalog(db: Db, query: string, opts: SearchOptions = {}): 
   const results = scored.slice(0, k).map(({ d, score }) => ({
     ...d.hit,
     score: Math.round(score * 1000) / 1000,
-    snippet: snippetOf(d.fields, terms),
+    snippet: withSnippets ? snippetOf(d.fields, terms) : '',
   }));
   return { results, tookMs: performance.now() - t0 };
 }

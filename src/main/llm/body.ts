@@ -54,10 +54,11 @@ export function buildChatBody(req: ChatRequest, model: ResolvedModel): ChatCompl
 
 /** Strings shorter than this are escaped per request (document headers, separators). */
 const CACHE_MIN_CHARS = 64;
-/** Bytes kept per process, encoded parts and their key strings. A miss costs ~3 µs per 1.5-KB document (escape and
- * encode), ~0.03 ms per request: the cache is worth little CPU and each serving process holds its own, so it stays
- * small (8 MB, with pooled buffers, held 12.7 MB of ArrayBuffers per process after 12,000 distinct questions). */
-const CACHE_MAX_BYTES = 2 * 1024 * 1024;
+/** Bytes kept per process, encoded parts and their key strings: ~4,000 of the bench's documents. A miss costs the
+ * escape, the encoding and an allocation of its own (escapedBytes): a 2-MB bound made them ~1% of a serving process's
+ * CPU with new questions (0.3% at 8 MB). Before the parts had memory of their own, 8 MB here held 12.7 MB of pool
+ * slabs per process after 12,000 distinct questions. */
+const CACHE_MAX_BYTES = 6 * 1024 * 1024;
 
 interface Part {
   bytes: Buffer;
