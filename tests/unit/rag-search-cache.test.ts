@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CatalogHit } from '../../src/shared/domain';
-import { cachedSearch, resultBytes, SEARCH_RESULT_EVENT, shareSearchResults, type ResultLink } from '../../src/main/rag/search-cache';
+import { cachedSearch, resultBytes, SEARCH_RESULT_EVENT, SHARE_BATCH_MAX, SHARE_BATCH_MS, shareSearchResults, type ResultLink } from '../../src/main/rag/search-cache';
 import { retrieve } from '../../src/main/rag/retrieval';
 import type { Turn } from '../../src/shared/domain';
 
@@ -105,8 +105,8 @@ describe('shareSearchResults (serve processes)', () => {
     const a = make('a');
     const b = make('b');
     const [la, lb] = linkPair();
-    shareSearchResults(a, la);
-    const off = shareSearchResults(b, lb);
+    shareSearchResults(a, la, { batchMs: 0 });
+    const off = shareSearchResults(b, lb, { batchMs: 0 });
     expect(a('ThinkPad X1', 20)).toEqual([hit('ThinkPad X1')]);
     expect(b(' thinkpad x1 ', 20)).toEqual([hit('ThinkPad X1')]);
     expect(b('MX Master', 20)).toEqual([hit('MX Master')]);
@@ -149,11 +149,49 @@ describe('shareSearchResults (serve processes)', () => {
     expect(c.adopt({ key: '20\u0000z', gen: 'g1', hits: [hit('z-old')] })).toBe(false);
   });
 
+  it('sends the results of a window in one message, at once past SHARE_BATCH_MAX; the other process keeps each', () => {
+    vi.useFakeTimers();
+    try {
+      const sent: unknown[][] = [];
+      const listeners: Array<(event: string, payload: unknown) => void> = [];
+      const a = cachedSearch((q) => [hit(q)], () => 'g');
+      const calls: string[] = [];
+      const b = cachedSearch((q) => (calls.push(q), [hit(`b-${q}`)]), () => 'g');
+      shareSearchResults(a, { publish: (_e, p) => sent.push(JSON.parse(JSON.stringify(p)) as unknown[]), onEvent: () => () => undefined });
+      shareSearchResults(b, { publish: () => undefined, onEvent: (l) => (listeners.push(l), () => undefined) });
+      for (const q of ['x', 'y', 'z']) a(q, 20);
+      expect(sent).toHaveLength(0);
+      vi.advanceTimersByTime(SHARE_BATCH_MS);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toHaveLength(3);
+      for (const l of listeners) l(SEARCH_RESULT_EVENT, sent[0]);
+      expect(['x', 'y', 'z'].map((q) => b(q, 20)[0]!.productId)).toEqual(['x', 'y', 'z']);
+      expect(calls).toEqual([]);
+      // a burst: a message as soon as SHARE_BATCH_MAX are gathered, the rest after the window
+      for (let i = 0; i < SHARE_BATCH_MAX + 5; i++) a(`burst ${i}`, 20);
+      expect(sent).toHaveLength(2);
+      expect(sent[1]).toHaveLength(SHARE_BATCH_MAX);
+      vi.advanceTimersByTime(SHARE_BATCH_MS);
+      expect(sent[2]).toHaveLength(5);
+      // what is not a batch of ours is ignored: no array, too long, malformed entries (the valid one still kept)
+      for (const l of listeners) {
+        l(SEARCH_RESULT_EVENT, { key: '20\u0000w', gen: 'g', hits: [] });
+        l(SEARCH_RESULT_EVENT, Array.from({ length: SHARE_BATCH_MAX + 1 }, (_, i) => ({ key: `20\u0000long${i}`, gen: 'g', hits: [hit('long')] })));
+        l(SEARCH_RESULT_EVENT, [{ key: 7 }, { key: '20\u0000v', gen: 'g', hits: [hit('v-shared')] }]);
+      }
+      expect(b('w', 20)[0]!.productId).toBe('b-w');
+      expect(b('long3', 20)[0]!.productId).toBe('b-long3');
+      expect(b('v', 20)[0]!.productId).toBe('v-shared');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('publishes under its own event name, which the contract bus does not know', async () => {
     const { isEventName } = await import('../../src/shared/contract');
     const seen: string[] = [];
     const c = cachedSearch((q) => [hit(q)], () => 'g');
-    shareSearchResults(c, { publish: (event) => seen.push(event), onEvent: () => () => undefined });
+    shareSearchResults(c, { publish: (event) => seen.push(event), onEvent: () => () => undefined }, { batchMs: 0 });
     c('a', 1);
     expect(seen).toEqual([SEARCH_RESULT_EVENT]);
     expect(isEventName(SEARCH_RESULT_EVENT)).toBe(false); // clusterBus drops it: no /api/events client sees it
