@@ -187,6 +187,50 @@ describe('deskmate serve on two processes', () => {
     }
   });
 
+  it('a follower stopped alone stops taking connections at once, ends its stream (shutdown), and the leader starts another', async () => {
+    const [, follower] = await twoProcesses();
+    kimi.enqueue(faults.script({ ttftMs: 1_500 }));
+    const before = kimi.chatCount;
+    const streaming = request(base, {
+      agent: follower.agent,
+      method: 'POST',
+      path: '/v1/chat/stream',
+      headers: auth,
+      body: JSON.stringify({ session_id: 'drain-1', conversation_context: [], query: 'Can I return the X200?', user_id: 'agent-1' }),
+    });
+    await expect.poll(() => kimi.chatCount, { timeout: 10_000 }).toBe(before + 1); // the follower's stream is upstream
+    process.kill(follower.pid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 20));
+    // while it stops, every new connection is taken by the leader (not the follower's 503)
+    const probes = await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        const agent = new http.Agent({ keepAlive: false });
+        opened.push(agent);
+        const r = await request(base, { path: '/v1/health', headers: auth, agent });
+        return { status: r.status, pid: r.status === 200 ? (JSON.parse(r.body) as { server: { pid: number } }).server.pid : 0 };
+      }),
+    );
+    expect(probes.map((p) => p.status)).toEqual(probes.map(() => 200));
+    expect(new Set(probes.map((p) => p.pid))).toEqual(new Set([child.pid]));
+    // its own stream ended as a stopping server ends one (partial answer kept): an error event of type shutdown
+    const ended = await streaming;
+    expect(ended.status).toBe(200);
+    const last = parseSse(ended.body).at(-1)!;
+    expect(last.event).toBe('error');
+    expect(JSON.stringify(last.data)).toContain('shutdown');
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(() => alive(follower.pid), { timeout: 10_000 }).toBe(false);
+    const next = await connection((pid) => pid !== child.pid && pid !== follower.pid); // its replacement serves
+    expect(next.pid).toBeGreaterThan(0);
+  }, 60_000);
+
   it('stops every process on SIGTERM with exit code 0', async () => {
     const [, follower] = await twoProcesses();
     const followerPid = follower.pid;

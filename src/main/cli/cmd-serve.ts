@@ -218,6 +218,10 @@ export const serveCommand: Command = {
       desk.startBackground({ probeOnly: true });
       followerLink.ready();
       await Promise.race([followerLink.stopped, new Promise<void>((resolve) => ctx.io.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+      // Stopped alone (SIGTERM to this process): it takes no more connections from the shared socket before its
+      // streams end, so new ones go to the other processes (tests/integration/serve-cluster.test.ts checks that; it
+      // held before too, as closing is quick, but no longer rests on that).
+      followerLink.stopAccepting();
       await server.close();
       followerLink.leave();
       await checkpoints.close();

@@ -285,6 +285,9 @@ export interface FollowerLink extends ClusterLink {
   ready(): void;
   /** Resolves when the leader asks this process to stop, or is gone. */
   stopped: Promise<void>;
+  /** Stops taking connections from the shared socket (a process stopping by itself: the others take them while
+   * its streams end). */
+  stopAccepting(): void;
   /** Closes the channel to the leader (the last thing a follower does: the open channel would keep it alive). */
   leave(): void;
 }
@@ -361,6 +364,7 @@ export function joinLeader(index: number, accept: (socket: net.Socket) => void, 
     index,
     stopped,
     ready: () => send({ t: 'ready' }),
+    stopAccepting: unlisten,
     leave: () => {
       unlisten(); // stopped by a signal of its own: the shared socket would keep this process alive
       if (process.connected) process.disconnect?.();
