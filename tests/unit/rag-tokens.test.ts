@@ -5,6 +5,7 @@ import {
   createTokenizer,
   encodeCount,
   loadEncoder,
+  loadTiktoken,
   safetyMargin,
   upperBound,
   type TokenCounter,
@@ -12,6 +13,7 @@ import {
 } from '../../src/main/rag/tokens';
 import { countPending, primeTurns, TokenCache, type DocCountStore } from '../../src/main/rag/token-cache';
 import { renderDocument, renderDocumentBody, docHeader } from '../../src/main/rag/render';
+import { productAt } from '../../bench/gen';
 
 const SAMPLES = [
   '',
@@ -50,6 +52,32 @@ describe('counting', () => {
     const natural = '这款笔记本电脑的电池续航大约十五个小时，支持六十五瓦快速充电。The battery lasts 15 hours.';
     expect(encodeCount(enc, natural)).toBe(enc.encode(natural).length);
   });
+
+  it('the compact encoder gives js-tiktoken\'s exact tokens: catalog documents, CJK, Korean, emoji, code, odd text', async () => {
+    const [ours, theirs] = await Promise.all([loadEncoder(), loadTiktoken()]);
+    // the bench generator's products (English, Chinese, Korean), as JSON and as plain field text
+    const docs = Array.from({ length: 40 }, (_, i) => productAt(i * 97, 5_000)).flatMap((p) => [JSON.stringify(p), Object.values(p).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('\n')]);
+    const texts = [
+      ...SAMPLES.slice(0, 5),
+      ...docs,
+      'Rückgabe innerhalb von 30 Tagen — garantía de 2 años; ½ price “quoted” ’tis',
+      '日本語のテキストとカタカナ、ひらがな。これは「テスト」です。',
+      '  leading spaces\n\n\ttabs\r\nCRLF   trailing   ',
+      'SKU LP-HUA-50ZD1-2022 / 12345678901234567890 / 3.14159 / $1,299.00 / 0x1F',
+      'function f(a) { return a?.b ?? [1, 2, 3].map((x) => x * 2); } // code',
+      '👩‍👩‍👧‍👦 family, 🇺🇸 flag, e\u0301 combining, \u0000 nul, \ufeff bom',
+      '<|endoftext|><|fim_prefix|> special tokens as text',
+      'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+    ];
+    let tokens = 0;
+    for (const t of texts) {
+      const want = theirs.encode(t, [], []);
+      expect(ours.encode(t, [], [])).toEqual(want);
+      expect(encodeCount(ours, t)).toBe(encodeCount(theirs, t));
+      tokens += want.length;
+    }
+    expect(tokens).toBeGreaterThan(2_000);
+  }, 60_000);
 
   it('margin is 5% + 256, and 15% + 512 on the overflow retry', () => {
     expect(safetyMargin(131_072)).toBe(6_810);

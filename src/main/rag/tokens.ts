@@ -88,8 +88,73 @@ export function encodeCount(enc: Encoder, text: string): number {
   return total;
 }
 
-/** Loads the o200k encoder on the calling thread (blocks it for the constructor's duration). */
+/** js-tiktoken's ranks file: the pre-token pattern and lines of `name offset token…` (tokens in base64). */
+export interface BpeRanks {
+  pat_str: string;
+  bpe_ranks: string;
+}
+
+/**
+ * o200k encoding as js-tiktoken's `Tiktoken.encode(text, [], [])` gives it — the same pre-token pattern, the same
+ * merges (the lowest-ranked adjacent pair first, the leftmost of equal ranks; a later duplicate token wins, as in its
+ * constructor) — with one Map of ranks keyed by each token's bytes as a Latin-1 string. js-tiktoken's `Tiktoken`
+ * keeps its ranks keyed by comma-joined byte lists plus a Uint8Array per token for decoding (which counting never
+ * does): a worker thread holding it took ~160 MB RSS, ~120 MB of it heap. Special-token text is ordinary text here,
+ * as encodeCount asks of js-tiktoken. Self-contained: its source is also shipped to the worker.
+ */
+export function compactEncoder(ranks: BpeRanks): Encoder {
+  const rankOf = new Map<string, number>();
+  for (const line of ranks.bpe_ranks.split('\n')) {
+    if (!line) continue;
+    const fields = line.split(' ');
+    const offset = Number.parseInt(fields[1] ?? '', 10);
+    for (let i = 2; i < fields.length; i++) rankOf.set(Buffer.from(fields[i]!, 'base64').toString('latin1'), offset + i - 2);
+  }
+  const pattern = new RegExp(ranks.pat_str, 'gu');
+  const merge = (bytes: string, out: number[]): void => {
+    // part k is bytes[cut[k], cut[k + 1])
+    const cut: number[] = [];
+    for (let i = 0; i <= bytes.length; i++) cut.push(i);
+    while (cut.length > 2) {
+      let best = -1;
+      let bestRank = 0;
+      for (let k = 0; k + 2 < cut.length; k++) {
+        const r = rankOf.get(bytes.slice(cut[k], cut[k + 2]));
+        if (r !== undefined && (best === -1 || r < bestRank)) {
+          best = k;
+          bestRank = r;
+        }
+      }
+      if (best === -1) break;
+      cut.splice(best + 1, 1);
+    }
+    for (let k = 0; k + 1 < cut.length; k++) {
+      const r = rankOf.get(bytes.slice(cut[k], cut[k + 1]));
+      if (r !== undefined) out.push(r);
+    }
+  };
+  return {
+    encode(text: string): number[] {
+      const out: number[] = [];
+      for (const m of text.matchAll(pattern)) {
+        const bytes = Buffer.from(m[0], 'utf8').toString('latin1');
+        const whole = rankOf.get(bytes);
+        if (whole !== undefined) out.push(whole);
+        else merge(bytes, out);
+      }
+      return out;
+    },
+  };
+}
+
+/** Loads the o200k encoder on the calling thread (blocks it while the ranks are read). */
 export async function loadEncoder(): Promise<Encoder> {
+  const ranks = (await import('js-tiktoken/ranks/o200k_base')).default as BpeRanks;
+  return compactEncoder(ranks);
+}
+
+/** js-tiktoken's own encoder (for tests comparing compactEncoder with it). */
+export async function loadTiktoken(): Promise<Encoder> {
   const { Tiktoken } = await import('js-tiktoken/lite');
   const ranks = (await import('js-tiktoken/ranks/o200k_base')).default;
   return new Tiktoken(ranks);
@@ -103,9 +168,10 @@ export async function createExactCounter(): Promise<TokenCounter> {
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { Tiktoken } = require(workerData.lite);
-const ranks = require(workerData.ranks);
-const enc = new Tiktoken(ranks.default || ranks);
+const compactEncoder = ${compactEncoder.toString()};
+const ranksModule = require(workerData.ranks);
+const enc = compactEncoder(ranksModule.default || ranksModule);
+delete require.cache[workerData.ranks]; // the ranks text is not needed once the map is built
 const encodeCount = ${encodeCount.toString()};
 parentPort.postMessage({ type: 'ready' });
 parentPort.on('message', (m) => {
