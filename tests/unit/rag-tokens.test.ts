@@ -123,7 +123,7 @@ describe('createTokenizer', () => {
   });
 
   it('falls back to inline counting when the worker cannot load the encoder', async () => {
-    const t = createTokenizer({ paths: { lite: '/nonexistent/lite.cjs', ranks: '/nonexistent/ranks.cjs' } });
+    const t = createTokenizer({ paths: { ranks: '/nonexistent/ranks.cjs' } });
     made.push(t);
     await t.warmup();
     expect(t.error).toMatch(/worker failed/);

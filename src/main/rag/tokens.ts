@@ -180,16 +180,17 @@ parentPort.on('message', (m) => {
 });
 `;
 
-function resolveEncoderPaths(): { lite: string; ranks: string } {
+function resolveEncoderPaths(): { ranks: string } {
   const req = createRequire(import.meta.url);
-  return { lite: req.resolve('js-tiktoken/lite'), ranks: req.resolve('js-tiktoken/ranks/o200k_base') };
+  return { ranks: req.resolve('js-tiktoken/ranks/o200k_base') };
 }
 
 export interface TokenizerOptions {
   /** 'worker' (default): encoder in a worker thread. 'inline': encoder on this thread (blocks it while loading). */
   mode?: 'worker' | 'inline';
-  /** Paths of js-tiktoken's CJS `lite` and `ranks/o200k_base` files (resolved from this module by default). */
-  paths?: { lite: string; ranks: string };
+  /** Path of js-tiktoken's CJS `ranks/o200k_base` file, which the worker's compactEncoder reads (resolved from this
+   * module by default). */
+  paths?: { ranks: string };
   /** Texts memoised for the synchronous `count` after the worker counted them (by total characters). */
   memoChars?: number;
 }

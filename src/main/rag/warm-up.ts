@@ -1,5 +1,5 @@
 // Warm-up of a serving process's read path before it takes requests. A fresh process answers its first few hundred
-// questions several times slower than later ones: V8 runs the search, scoring, snippet and rendering code
+// questions several times slower than later ones: V8 runs the search, scoring and rendering code
 // unoptimised, ICU loads its CJK word segmenters on first use, SQLite's page cache is empty, and the document
 // frequency, document, rendering and search-result caches are empty. Under a steady 200 req/s that cold start alone
 // builds a backlog.
