@@ -33,7 +33,7 @@ import { hubConfigFrom } from './hub/config';
 import { META as HUB_META } from './hub/catalog-sync';
 import { createTeamHub, type TeamHub, type TeamHubPool } from './hub/outbox-team';
 import { hubPool } from './hub/connection';
-import { startBackgroundPush } from './hub/outbox-handlers';
+import { pushEveryFrom, startBackgroundPush, type BackgroundPush } from './hub/outbox-handlers';
 import { historyDeadlineFrom } from './hub/history';
 
 export interface DeskOptions {
@@ -93,6 +93,10 @@ export interface Desk {
    */
   team(): TeamHub | null;
   attachTeamHub(pool: TeamHubPool, deskName: string, url?: string): TeamHub;
+  /** Told after each answer's writes were stored (whatever its outcome); returns the unsubscribe. */
+  onAnswerStored(listener: () => void): () => void;
+  /** The outbox push of this process (started by startBackground) runs soon; nothing when it does not run here. */
+  pushSoon(): void;
   /** Probes the upstream while offline; with countDocuments, loads the tokenizer and counts every uncounted
    * document in the background. `probeOnly`: just the upstream probe (a `serve` follower process: its own
    * connectivity must come back online by itself; team sync and the outbox push stay with the leader). */
@@ -183,7 +187,13 @@ export function openDesk(opts: DeskOptions): Desk {
   // The answers' writes (batched): flushed at close, after the answers still running have ended.
   const turns = new TurnWriter(db, sessions);
   const searchCache = cachedSearch((q, k) => searchCatalog(db, q, { k, snippets: false }).results, () => catalogGeneration(db));
-  const engine = createEngine({
+  // Answers that end tell the background push (a customer's next question at another desk or `serve` node then
+  // finds this answer at the hub within ~PUSH_GAP_MS instead of up to PUSH_EVERY_MS later).
+  const stored = new Set<() => void>();
+  const answerStored = (): void => {
+    for (const listener of stored) listener();
+  };
+  const engine = afterEachAnswer(createEngine({
     customerHistory: () => teamForAnswers()?.history,
     db,
     sessions,
@@ -198,7 +208,9 @@ export function openDesk(opts: DeskOptions): Desk {
     fallbackWindow: config.fallbackWindow,
     retryPolicy: opts.retryPolicy,
     questionCommitMs: opts.questionCommitMs,
-  });
+  }), answerStored);
+  const pushEvery = pushEveryFrom(env);
+  if (pushEvery.warning) config.warnings.push(pushEvery.warning);
   const bus = createEventBus();
   const hubSecrets = opts.hubSecrets ?? createMemorySecretStore(undefined);
   const hub = new HubSyncer({
@@ -210,7 +222,7 @@ export function openDesk(opts: DeskOptions): Desk {
   connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt, blocked: s.blocked }));
 
   let probeTimer: NodeJS.Timeout | null = null;
-  let stopPush: (() => void) | null = null;
+  let push: BackgroundPush | null = null;
   let closed = false;
   const desk: Desk = {
     dataDir: opts.dataDir,
@@ -233,6 +245,12 @@ export function openDesk(opts: DeskOptions): Desk {
     version: opts.version ?? '0.1.0',
     kimi,
     team,
+    onAnswerStored(listener) {
+      const own = (): void => listener(); // one entry per subscription, even for the same function
+      stored.add(own);
+      return () => void stored.delete(own);
+    },
+    pushSoon: () => push?.soon(),
     attachTeamHub(pool, deskName, url) {
       attached = true;
       teamHub = createTeamHub(db, pool, deskName, url, { historyDeadlineMs: historyDeadline.ms });
@@ -245,7 +263,9 @@ export function openDesk(opts: DeskOptions): Desk {
         hub.start(); // team sync in the background while a hub is configured (nothing without one)
         if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
         // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
-        stopPush = startBackgroundPush(team, bus);
+        push = startBackgroundPush(team, bus, pushEvery.ms);
+        const p = push;
+        stored.add(() => p.soon());
       }
       // online: looks again within 2 s (no request); not online: probes soon, with backoff
       // (settings/connectivity.ts PROBE_DELAYS_MS); probeMs fixes both intervals (tests)
@@ -270,7 +290,7 @@ export function openDesk(opts: DeskOptions): Desk {
       if (closed) return;
       closed = true;
       if (probeTimer) clearTimeout(probeTimer);
-      stopPush?.();
+      push?.stop();
       await hub.stop();
       for (const id of engine.active()) engine.stop(id);
       desk.imports.cancel();
@@ -308,4 +328,13 @@ async function countAllPending(db: Db, tokenizer: Tokenizer, stopped: () => bool
     if (r.counted === 0) return;
     await new Promise((res) => setImmediate(res));
   }
+}
+
+/** The engine, telling `done` after every ask has settled (its writes stored, or failed). */
+function afterEachAnswer(engine: Engine, done: () => void): Engine {
+  return {
+    ask: (req, opts) => engine.ask(req, opts).finally(done),
+    stop: (id) => engine.stop(id),
+    active: () => engine.active(),
+  };
 }

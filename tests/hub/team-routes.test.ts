@@ -34,7 +34,8 @@ describe('team routes, background push, sync and stats', () => {
 
     const events: OutboxState[] = [];
     open.push({ close: a.desk.bus.subscribe((e, p) => void (e === 'team.outbox' && events.push(p as OutboxState))) });
-    open.push({ close: startBackgroundPush(() => a.desk.team(), a.desk.bus, 20) });
+    const bg = startBackgroundPush(() => a.desk.team(), a.desk.bus, 20);
+    open.push({ close: () => bg.stop() });
     await a.kimi.waitFor(() => events.some((e) => e.waiting === 0), 10_000);
     expect(events.at(-1)).toMatchObject({ waiting: 0, paused: false });
 
@@ -83,6 +84,25 @@ describe('team routes, background push, sync and stats', () => {
     } finally {
       cluster.get().start();
     }
+  });
+
+  it('an answer that ends is pushed soon, without waiting for the background interval', async () => {
+    const url = await cluster.createDb();
+    const pool = await hubPool(url);
+    open.push({ close: () => pool.end() });
+    // The interval is ten minutes: only the push an answer asks for can bring its rows to the hub in this test.
+    const a = await teamDesk('desk-p', pool, { DESKMATE_HUB_PUSH_MS: '600000' });
+    open.push(a);
+    a.desk.startBackground();
+    const hubFinal = async (): Promise<string[]> =>
+      (await pool.query("SELECT speaker || ':' || status AS s FROM hub_turns ORDER BY turn_id")).rows.map((r: { s: string }) => r.s);
+    await a.desk.engine.ask({ text: 'Battery of the X1?', customerId: 'cust-P' });
+    await expect.poll(hubFinal, { timeout: 10_000, interval: 50 }).toEqual(['customer:complete', 'assistant:complete']);
+    // a second answer goes too (the push that follows the first one's gap)
+    await a.desk.engine.ask({ text: 'And the X200?', customerId: 'cust-P' });
+    await expect.poll(hubFinal, { timeout: 10_000, interval: 50 }).toEqual(['customer:complete', 'assistant:complete', 'customer:complete', 'assistant:complete']);
+    expect(Number((await pool.query('SELECT count(*) FROM hub_usage')).rows[0].count)).toBe(2);
+    expect(a.desk.team()!.outbox().waiting).toBe(0);
   });
 
   it('the HTTP API carries the customer id (customer_id); user_id is the agent, never the customer', () => {

@@ -21,8 +21,8 @@ export async function hubPool(url: string): Promise<pg.Pool> {
   return pool;
 }
 
-export async function teamDesk(name: string, pool: pg.Pool): Promise<TeamDesk> {
-  const f = await startFixture();
+export async function teamDesk(name: string, pool: pg.Pool, env?: Record<string, string>): Promise<TeamDesk> {
+  const f = await startFixture(env ? { env } : {});
   f.desk.attachTeamHub(pool, name);
   return Object.assign(f, { name });
 }

@@ -13,6 +13,7 @@ import { loadOrCreateToken, TokenError, tokenPath } from '../http/token-file';
 import { PRECEDENCE_HELP } from '../llm/config';
 import { leaveCheckpointsToLeader, startCheckpointer } from '../db-checkpoint';
 import { databasePath } from '../paths';
+import { relayPushSoon } from '../hub/outbox-handlers';
 import { followerExecArgv, heapSettings, tuneServeHeap } from './serve-heap';
 import { warmRetrieval, warmUpBudget } from '../rag/warm-up';
 import { shareSearchResults } from '../rag/search-cache';
@@ -199,6 +200,8 @@ export const serveCommand: Command = {
     if (realProcess || follower > 0) warmRetrieval(desk.db, { budgetMs: warmUpBudget(ctx.io.env.DESKMATE_SERVE_WARMUP), search: desk.searchCache });
     // A search result one process computes is kept by all of them (a question misses once per service).
     if (link) shareSearchResults(desk.searchCache, link);
+    // Answers stored in any process reach the team hub soon: the first process pushes, the others tell it when.
+    if (link) relayPushSoon(desk, link, followerLink ? 'follower' : 'leader');
     link?.handle('health', () => server.healthFigures());
     // WAL checkpoints (and their fsyncs) leave the serving threads: the first process checkpoints in a worker thread
     // for all of them (db-checkpoint.ts); each goes back to SQLite's own if the WAL is not kept small.
