@@ -1,10 +1,13 @@
-// `npm run bench -- hub-team [--only drain|drain-logins|history|report] [--desks 50] [--turns 1000] [--asks 60] [--ledger 1000000]`
+// `npm run bench -- hub-team [--only drain|drain-logins|history|report|visible] [--answers 20] [--desks 50] [--turns 1000] [--asks 60] [--ledger 1000000]`
 // (also run at the end of `npm run bench -- hub`):
 //  1. outbox drain: N desks × M turns (+ their sessions and ledger rows) pushed at once to one hub, with hub
 //     connections killed inside pushes (3 rounds) and the pushes resumed — rows/s, lost and duplicated rows counted;
 //  2. customer history at ask time: time to first token through the whole engine with the hub (this customer's
 //     turns at another desk fetched and merged) against the same desk with no hub — added ms p50/p95;
 //  3. the team report over L ledger rows (rollup tables kept by the hub's triggers) — ms p50/p95.
+//  4. an answer at the hub: how long after an ask ends its final answer row is at the hub (another desk or `serve`
+//     node asked about the customer next would see it), with the push an answer's end asks for against the
+//     background interval alone (what desks did before 2026-12-03).
 // Targets: history adds ≤ 10 ms p50 on loopback; the report answers in ≤ 500 ms at 1,000,000 rows.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -17,6 +20,7 @@ import { SessionStore } from '../src/main/sessions/store';
 import { UsageLedger } from '../src/main/usage/ledger';
 import { LocalOutbox } from '../src/main/hub/outbox-local';
 import { pushOutbox } from '../src/main/hub/outbox-push';
+import { PUSH_EVERY_MS, startBackgroundPush } from '../src/main/hub/outbox-handlers';
 import { migrateHub } from '../src/main/hub/migrations';
 import { hubMigrationModules } from '../src/main/hub/modules';
 import { teamReport } from '../src/main/hub/team-report';
@@ -225,6 +229,59 @@ async function historyBench(cluster: PgCluster, asks: number): Promise<void> {
   }
 }
 
+async function visibleBench(cluster: PgCluster, answers: number): Promise<void> {
+  const url = await cluster.createDb('bench_visible');
+  const hub = pool(url, 4);
+  const c = await hub.connect();
+  await migrateHub(c, hubMigrationModules);
+  c.release();
+  const kimi = await startFakeKimi({ script: { ttftMs: 5, answer: 'The battery lasts up to 15 hours [Doc-1].' } });
+  const dirs: string[] = [];
+  const mk = async (name: string): Promise<Desk> => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'deskmate-bench-visible-'));
+    dirs.push(dataDir);
+    const desk = openDesk({ dataDir, env: { KIMI_BASE_URL: kimi.url, KIMI_API_KEY: 'sk-bench-0123456789', KIMI_MODEL: 'kimi-k2.6', DESKMATE_PROFILE: 'fast' }, resourcesDir: null, tokenizerMode: 'inline' });
+    await importRecords(desk.db, PRODUCTS);
+    desk.attachTeamHub(hub, name);
+    return desk;
+  };
+  const soon = await mk('desk-soon');
+  const interval = await mk('desk-interval');
+  soon.startBackground(); // the desk's own background push: every PUSH_EVERY_MS, and soon after each answer
+  const intervalOnly = startBackgroundPush(() => interval.team(), interval.bus); // the same push, never asked
+  const visible = async (desk: Desk, i: number): Promise<number> => {
+    const r = await desk.engine.ask({ text: `How long does the X1 battery last? (${i})`, customerId: `cust-${i}` });
+    const t0 = performance.now();
+    const uid = new LocalOutbox(desk.db).deskUid();
+    for (;;) {
+      const q = await hub.query("SELECT 1 FROM hub_turns WHERE desk_uid = $1 AND turn_id = $2 AND status <> 'streaming'", [uid, r.answerTurnId]);
+      if (q.rowCount) return performance.now() - t0;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  };
+  try {
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < answers; i++) {
+      // Alternated, each after a random pause so the asks fall anywhere in the interval (asked right after a push,
+      // an answer would wait nearly the whole interval).
+      await new Promise((res) => setTimeout(res, Math.random() * PUSH_EVERY_MS));
+      a.push(await visible(soon, i));
+      await new Promise((res) => setTimeout(res, Math.random() * PUSH_EVERY_MS));
+      b.push(await visible(interval, i));
+    }
+    out(`an answer at the hub after its ask ended (${answers} answers each, alternated; polled every 5 ms; ${load()}):`);
+    out(`  pushed soon after it ends (now): p50 ${pct(a, 50).toFixed(0)} ms, p95 ${pct(a, 95).toFixed(0)} ms, max ${Math.max(...a).toFixed(0)} ms`);
+    out(`  background interval alone (${PUSH_EVERY_MS} ms, before): p50 ${pct(b, 50).toFixed(0)} ms, p95 ${pct(b, 95).toFixed(0)} ms, max ${Math.max(...b).toFixed(0)} ms`);
+  } finally {
+    intervalOnly.stop();
+    for (const d of [soon, interval]) await d.close();
+    await kimi.close();
+    await hub.end();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
 async function reportBench(cluster: PgCluster, rows: number): Promise<void> {
   const url = await cluster.createDb('bench_report');
   const hub = pool(url, 4);
@@ -271,6 +328,7 @@ export async function runHubTeamBench(args: string[], cluster?: PgCluster): Prom
     if (!only || only === 'drain') await drainBench(own, numberOption(args, 'desks', 50, 1), numberOption(args, 'turns', 1000, 10));
     if (!only || only === 'drain' || only === 'drain-logins') await drainBench(own, numberOption(args, 'desks', 50, 1), numberOption(args, 'turns', 1000, 10), true);
     if (!only || only === 'history') await historyBench(own, numberOption(args, 'asks', 60, 5));
+    if (!only || only === 'visible') await visibleBench(own, numberOption(args, 'answers', 20, 5));
     if (!only || only === 'report') await reportBench(own, numberOption(args, 'ledger', 1_000_000, 1000));
   } finally {
     if (!cluster) own.destroy();
