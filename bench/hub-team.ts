@@ -166,22 +166,36 @@ async function drainBench(cluster: PgCluster, desks: number, turns: number, logi
   }
 }
 
-async function historyBench(cluster: PgCluster, asks: number): Promise<void> {
-  const url = await cluster.createDb('bench_history');
+/** A migrated hub database, a fake Kimi and desks on it (a catalog each, attached to the hub unless told not to). */
+async function deskBench(cluster: PgCluster, db: string): Promise<{ hub: pg.Pool; mk(name: string, attach?: boolean): Promise<Desk>; close(desks: Desk[]): Promise<void> }> {
+  const url = await cluster.createDb(db);
   const hub = pool(url, 4);
   const c = await hub.connect();
   await migrateHub(c, hubMigrationModules);
   c.release();
   const kimi = await startFakeKimi({ script: { ttftMs: 5, answer: 'The battery lasts up to 15 hours [Doc-1].' } });
   const dirs: string[] = [];
-  const mk = async (name: string, attach: boolean): Promise<Desk> => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'deskmate-bench-history-'));
-    dirs.push(dataDir);
-    const desk = openDesk({ dataDir, env: { KIMI_BASE_URL: kimi.url, KIMI_API_KEY: 'sk-bench-0123456789', KIMI_MODEL: 'kimi-k2.6', DESKMATE_PROFILE: 'fast' }, resourcesDir: null, tokenizerMode: 'inline' });
-    await importRecords(desk.db, PRODUCTS);
-    if (attach) desk.attachTeamHub(hub, name);
-    return desk;
+  return {
+    hub,
+    async mk(name, attach = true) {
+      const dataDir = mkdtempSync(join(tmpdir(), `deskmate-${db.replace(/_/g, '-')}-`));
+      dirs.push(dataDir);
+      const desk = openDesk({ dataDir, env: { KIMI_BASE_URL: kimi.url, KIMI_API_KEY: 'sk-bench-0123456789', KIMI_MODEL: 'kimi-k2.6', DESKMATE_PROFILE: 'fast' }, resourcesDir: null, tokenizerMode: 'inline' });
+      await importRecords(desk.db, PRODUCTS);
+      if (attach) desk.attachTeamHub(hub, name);
+      return desk;
+    },
+    async close(desks) {
+      for (const d of desks) await d.close();
+      await kimi.close();
+      await hub.end();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
   };
+}
+
+async function historyBench(cluster: PgCluster, asks: number): Promise<void> {
+  const { hub, mk, close } = await deskBench(cluster, 'bench_history');
   const other = await mk('other-desk', true);
   const withHub = await mk('desk-hub', true);
   const noHub = await mk('desk-local', false);
@@ -222,29 +236,12 @@ async function historyBench(cluster: PgCluster, asks: number): Promise<void> {
     out(`  TTFT with hub p50 ${pct(a, 50).toFixed(1)} ms p95 ${pct(a, 95).toFixed(1)} ms · no hub p50 ${pct(b, 50).toFixed(1)} ms p95 ${pct(b, 95).toFixed(1)} ms`);
     out(`  added: p50 ${d50.toFixed(1)} ms, p95 ${d95.toFixed(1)} ms (target ≤ 10 ms p50: ${d50 <= 10 ? 'met' : 'NOT met'}); the hub query alone p50 ${pct(fetches, 50).toFixed(2)} ms p95 ${pct(fetches, 95).toFixed(2)} ms`);
   } finally {
-    for (const d of [other, withHub, noHub]) await d.close();
-    await kimi.close();
-    await hub.end();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    await close([other, withHub, noHub]);
   }
 }
 
 async function visibleBench(cluster: PgCluster, answers: number): Promise<void> {
-  const url = await cluster.createDb('bench_visible');
-  const hub = pool(url, 4);
-  const c = await hub.connect();
-  await migrateHub(c, hubMigrationModules);
-  c.release();
-  const kimi = await startFakeKimi({ script: { ttftMs: 5, answer: 'The battery lasts up to 15 hours [Doc-1].' } });
-  const dirs: string[] = [];
-  const mk = async (name: string): Promise<Desk> => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'deskmate-bench-visible-'));
-    dirs.push(dataDir);
-    const desk = openDesk({ dataDir, env: { KIMI_BASE_URL: kimi.url, KIMI_API_KEY: 'sk-bench-0123456789', KIMI_MODEL: 'kimi-k2.6', DESKMATE_PROFILE: 'fast' }, resourcesDir: null, tokenizerMode: 'inline' });
-    await importRecords(desk.db, PRODUCTS);
-    desk.attachTeamHub(hub, name);
-    return desk;
-  };
+  const { hub, mk, close } = await deskBench(cluster, 'bench_visible');
   const soon = await mk('desk-soon');
   const interval = await mk('desk-interval');
   soon.startBackground(); // the desk's own background push: every PUSH_EVERY_MS, and soon after each answer
@@ -275,10 +272,7 @@ async function visibleBench(cluster: PgCluster, answers: number): Promise<void> 
     out(`  background interval alone (${PUSH_EVERY_MS} ms, before): p50 ${pct(b, 50).toFixed(0)} ms, p95 ${pct(b, 95).toFixed(0)} ms, max ${Math.max(...b).toFixed(0)} ms`);
   } finally {
     intervalOnly.stop();
-    for (const d of [soon, interval]) await d.close();
-    await kimi.close();
-    await hub.end();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    await close([soon, interval]);
   }
 }
 

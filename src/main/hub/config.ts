@@ -68,3 +68,13 @@ export function hubConfigFrom(env: NodeJS.ProcessEnv, stored?: SecretStore, stor
   const url = envUrl || settingsUrl || undefined;
   return { url, source: envUrl ? 'env' : settingsUrl ? 'settings' : 'none', deskName: deskNameFrom(env, storedDeskName) };
 }
+
+/** A whole number of milliseconds from env `name` within [min, max]; unset: `def`; a bad value: `def` and a warning
+ * naming the variable. */
+export function msFromEnv(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): { ms: number; warning?: string } {
+  const raw = env[name]?.trim();
+  if (!raw) return { ms: def };
+  const n = Number(raw);
+  if (Number.isInteger(n) && n >= min && n <= max) return { ms: n };
+  return { ms: def, warning: `${name} must be a whole number of milliseconds from ${min} to ${max} (got "${raw.slice(0, 40)}"); using ${def}.` };
+}

@@ -2,6 +2,7 @@
 // turns written at OTHER desks, with a short deadline. Never on the failure path of an answer: a slow or
 // unreachable hub means local history only (and a notice), and after a failure the hub is not asked again for a
 // few seconds so later answers pay nothing.
+import { msFromEnv } from './config';
 import type { Turn } from '../../shared/domain';
 import { Speaker, TurnStatus } from '../../shared/domain';
 import type { TeamHistoryMeta } from '../../shared/team';
@@ -36,11 +37,7 @@ export const HISTORY_DEADLINE_MS = 150;
 
 /** DESKMATE_HUB_HISTORY_MS: the deadline for a hub far away (1–10,000 ms; default 150). A bad value: the default and a warning. */
 export function historyDeadlineFrom(env: NodeJS.ProcessEnv): { ms: number; warning?: string } {
-  const raw = env.DESKMATE_HUB_HISTORY_MS?.trim();
-  if (!raw) return { ms: HISTORY_DEADLINE_MS };
-  const n = Number(raw);
-  if (Number.isInteger(n) && n >= 1 && n <= 10_000) return { ms: n };
-  return { ms: HISTORY_DEADLINE_MS, warning: `DESKMATE_HUB_HISTORY_MS must be a whole number of milliseconds from 1 to 10000 (got "${raw.slice(0, 40)}"); using ${HISTORY_DEADLINE_MS}.` };
+  return msFromEnv(env, 'DESKMATE_HUB_HISTORY_MS', HISTORY_DEADLINE_MS, 1, 10_000);
 }
 const BACKOFF_MS = 5_000;
 

@@ -4,6 +4,7 @@ import type { Desk } from '../desk';
 import { DeskError, type EventBus, type Handlers } from '../routes';
 import type { OutboxState } from '../../shared/team';
 import { localOutboxState, type TeamHub } from './outbox-team';
+import { msFromEnv } from './config';
 
 type TeamRoutes = 'team.outbox' | 'team.report' | 'team.history';
 
@@ -41,11 +42,7 @@ export const PUSH_SOON_MS = 25;
 export const PUSH_GAP_MS = 250;
 
 export function pushEveryFrom(env: NodeJS.ProcessEnv): { ms: number; warning?: string } {
-  const raw = env.DESKMATE_HUB_PUSH_MS?.trim();
-  if (!raw) return { ms: PUSH_EVERY_MS };
-  const n = Number(raw);
-  if (Number.isInteger(n) && n >= 100 && n <= 600_000) return { ms: n };
-  return { ms: PUSH_EVERY_MS, warning: `DESKMATE_HUB_PUSH_MS must be a whole number of milliseconds from 100 to 600000 (got "${raw.slice(0, 40)}"); using ${PUSH_EVERY_MS}.` };
+  return msFromEnv(env, 'DESKMATE_HUB_PUSH_MS', PUSH_EVERY_MS, 100, 600_000);
 }
 
 /**
