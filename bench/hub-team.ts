@@ -195,7 +195,7 @@ async function deskBench(cluster: PgCluster, db: string): Promise<{ hub: pg.Pool
 }
 
 async function historyBench(cluster: PgCluster, asks: number): Promise<void> {
-  const { hub, mk, close } = await deskBench(cluster, 'bench_history');
+  const { mk, close } = await deskBench(cluster, 'bench_history');
   const other = await mk('other-desk', true);
   const withHub = await mk('desk-hub', true);
   const noHub = await mk('desk-local', false);
