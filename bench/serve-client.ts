@@ -206,15 +206,26 @@ export function cpuSeconds(pid: number): number {
   return t.user + t.system;
 }
 
-/** CPU seconds in user and in kernel (system) mode a process has used so far (Linux /proc, 100 ticks a second). */
-export function cpuTimes(pid: number): { user: number; system: number } {
+/** CPU seconds in user and in kernel (system) mode a process has used so far (Linux /proc, 100 ticks a second);
+ * `thread`: one of its threads only (/proc/PID/task/TID/stat). */
+export function cpuTimes(pid: number, thread?: number): { user: number; system: number } {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
   } catch {
     return { user: 0, system: 0 };
   }
+}
+
+/** CPU seconds of the main thread (the one running JavaScript and the event loop) of a process and its descendants;
+ * the rest of a process's CPU is its other threads: V8's garbage-collector and compiler helpers, worker threads
+ * (the WAL checkpointer), libuv's pool. */
+export function treeMainThreadSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, p) => {
+    const t = cpuTimes(p, p);
+    return sum + t.user + t.system;
+  }, 0);
 }
 
 /** System (kernel) CPU seconds of a process and its descendants. */
