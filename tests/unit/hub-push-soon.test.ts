@@ -101,6 +101,36 @@ describe('startBackgroundPush', () => {
     bg.stop();
   });
 
+  it('after a failed push, answers wait for the interval (an unreachable hub is tried once per interval)', async () => {
+    const { team, pushes, waiting } = fakeTeam(10);
+    let down = true;
+    const push = team.push.bind(team);
+    team.push = async () => {
+      if (!down) return push();
+      pushes.push(performance.now());
+      throw new Error('hub unreachable');
+    };
+    const bg = startBackgroundPush(() => team, createEventBus(), 2_000);
+    waiting.n = 3;
+    bg.soon();
+    await vi.advanceTimersByTimeAsync(PUSH_SOON_MS);
+    expect(pushes).toHaveLength(1); // failed
+    for (let i = 0; i < 8; i++) {
+      bg.soon();
+      await vi.advanceTimersByTimeAsync(PUSH_GAP_MS);
+    }
+    expect(pushes).toHaveLength(2); // only the interval's, at 2 s (8 × 250 ms of answers asked for none)
+    down = false;
+    await vi.advanceTimersByTimeAsync(2_000); // the interval's push works again
+    expect(pushes).toHaveLength(3);
+    expect(waiting.n).toBe(0);
+    waiting.n = 1;
+    bg.soon();
+    await vi.advanceTimersByTimeAsync(PUSH_GAP_MS);
+    expect(pushes).toHaveLength(4); // answers ask for pushes again
+    bg.stop();
+  });
+
   it('does nothing without a hub', async () => {
     const bg = startBackgroundPush(() => null, createEventBus(), 1_000);
     bg.soon();

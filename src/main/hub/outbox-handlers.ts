@@ -78,21 +78,28 @@ export interface BackgroundPush {
 }
 
 /**
- * Pushes every `everyMs` while rows wait (a failed push pauses until the next tick), and soon after `soon()`; emits
- * `team.outbox` when the state changes.
+ * Pushes every `everyMs` while rows wait (a failed push pauses until the next tick), and soon after `soon()` while
+ * pushes succeed; emits `team.outbox` when the state changes.
  */
 export function startBackgroundPush(team: () => TeamHub | null, bus: EventBus, everyMs = PUSH_EVERY_MS): BackgroundPush {
   let last: OutboxState | null = null;
   let busy = false;
   let again = false;
   let stopped = false;
+  // The last push failed (hub down or refusing): answers do not ask for pushes until the interval's next one works,
+  // so an unreachable hub costs one attempt per interval, not four a second at the peak.
+  let failing = false;
   const tick = async (): Promise<void> => {
     const t = team();
     if (!t || busy || stopped) return;
     busy = true;
     try {
-      if (t.outbox().waiting > 0) await t.push().catch(() => {});
-      else await t.warm();
+      if (t.outbox().waiting > 0) {
+        failing = await t.push().then(
+          () => false,
+          () => true,
+        );
+      } else await t.warm();
       if (stopped) return; // the desk closed (its database with it) while the push ran
       const s = t.outbox();
       if (!same(last, s)) bus.emit('team.outbox', s);
@@ -117,7 +124,7 @@ export function startBackgroundPush(team: () => TeamHub | null, bus: EventBus, e
   timer.unref();
   return {
     soon: () => {
-      if (!stopped) prompt.call();
+      if (!stopped && !failing) prompt.call();
     },
     stop: () => {
       stopped = true;
