@@ -11,6 +11,7 @@ import { hubBench } from './hub';
 import { hubTeamBench } from './hub-team';
 import { importServeBench } from './import-serve';
 import { streamWritesBench } from './stream-writes';
+import { searchFiltersBench } from './search-filters';
 
 export interface Bench {
   name: string;
@@ -18,4 +19,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench, evalBench, hubBench, hubTeamBench, importServeBench, streamWritesBench];
+export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench, evalBench, hubBench, hubTeamBench, importServeBench, streamWritesBench, searchFiltersBench];

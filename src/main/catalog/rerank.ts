@@ -2,6 +2,7 @@
 import { productCodes, specsText, type StoredProduct } from './fts';
 import { compact, foldText, hasCjk } from './tokenize';
 import { DF_CAP, type PlannedTerm } from './plan';
+import { buildWordFilter, isWordUnit, mayHold, MIN_CHARS, wordHash, wordOnly, type WordFilter } from './word-filter';
 
 /** Field weights: name, brand, category, codes ≫ specifications, FAQs ≫ return policy, manual. */
 export const FIELD_WEIGHTS = { name: 10, brand: 6, category: 4, codes: 10, specs: 2.5, faqs: 2, policy: 0.4, manual: 0.4 } as const;
@@ -36,8 +37,6 @@ function idf(df: number, n: number): number {
   return Math.log(1 + (n - d + 0.5) / (d + 0.5));
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-
 /** Folded copies of a document's fields, kept as long as the fields object (search keeps recent documents'). */
 const foldedCache = new WeakMap<Fields, Partial<Fields>>();
 function foldedFields(f: Fields): Partial<Fields> {
@@ -49,12 +48,9 @@ export function foldedField(f: Fields, field: Field): string {
   return (foldedFields(f)[field] ??= foldText(f[field]));
 }
 
-/** WORD_CHAR.test of the code unit at `i` ('' outside the text: not a word character); ASCII without the regex. */
+/** Whether the code unit at `i` is a word character ('' outside the text: not one). */
 function wordCharAt(text: string, i: number): boolean {
-  if (i < 0 || i >= text.length) return false;
-  const c = text.charCodeAt(i);
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-  return WORD_CHAR.test(text[i]!);
+  return i >= 0 && i < text.length && isWordUnit(text.charCodeAt(i));
 }
 
 /** Occurrences of a folded term in folded text, the first at `first`: CJK bigrams anywhere, words on token
@@ -73,6 +69,21 @@ function countTerm(text: string, term: string, first: number, cjk: boolean, pref
 
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 const WEIGHTS = FIELDS.map((f) => FIELD_WEIGHTS[f]);
+
+/** The word filters of a document's long folded fields (word-filter.ts), by field index, kept as long as the fields
+ * object. */
+const wordFilters = new WeakMap<Fields, WordFilter[]>();
+let filtersOn = true;
+/** For tests and the bench: score with or without the word filters (the scores are the same either way). */
+export function useWordFilters(on: boolean): void {
+  filtersOn = on;
+}
+/** The filters of a document's fields, by field index (undefined: not built yet). */
+function filtersOf(f: Fields): WordFilter[] {
+  let all = wordFilters.get(f);
+  if (!all) wordFilters.set(f, (all = []));
+  return all;
+}
 
 /** The compact forms of a document's codes, kept as long as the fields object. */
 const compactCodes = new WeakMap<Fields, string[]>();
@@ -95,8 +106,13 @@ export function fieldScorer(terms: readonly PlannedTerm[], n: number, codeQuery:
   const sources = Math.max(sourceList.length, 1);
   const texts = terms.map((t) => t.term);
   const prefix = terms.map((t) => t.prefix);
+  // Terms a field's word filter can rule out (whole words: not prefix, not CJK), with their hashes.
+  const filterable = terms.map((t, i) => filtersOn && !cjk[i] && !t.prefix && wordOnly(t.term));
+  const hashes = terms.map((t, i) => (filterable[i] ? wordHash(t.term) : 0));
+  const anyFilterable = filterable.some(Boolean);
   return (f) => {
     const folded = foldedFields(f);
+    let filters: WordFilter[] | null = null;
     let score = 0;
     let matched = 0;
     for (let k = 0; k < FIELDS.length; k++) {
@@ -106,7 +122,14 @@ export function fieldScorer(terms: readonly PlannedTerm[], n: number, codeQuery:
       const text = (folded[field] ??= foldText(raw));
       const lenNorm = 0.25 + 0.75 * Math.min(text.length / 240, 4);
       const weight = WEIGHTS[k]!;
+      // long fields only: a short one is scanned about as fast as its filter is looked up
+      let filter: WordFilter | null = null;
+      if (anyFilterable && text.length >= MIN_CHARS) {
+        filters ??= filtersOf(f);
+        filter = filters[k] ??= buildWordFilter(text);
+      }
       for (let i = 0; i < texts.length; i++) {
+        if (filter && filterable[i] && !mayHold(filter, hashes[i]!)) continue; // not a word of this field
         const first = text.indexOf(texts[i]!);
         if (first === -1) continue;
         const tf = countTerm(text, texts[i]!, first, cjk[i]!, prefix[i]!);

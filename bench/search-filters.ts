@@ -1,0 +1,79 @@
+// `npm run bench -- search-filters [--products 5000] [--manual 6000] [--queries 2000]`: the scorer's word filters
+// (catalog/word-filter.ts). A catalog of generated products is searched with the benchmark's question mix, with and
+// without filters, in alternating passes over the same questions in one process (the caches warm for both), once with
+// the generator's products as they are (no field long enough for a filter) and once with a manual of --manual
+// characters each (the long field that filters skip). Prints the median time per search and the ratio; the results
+// are compared too (they must be identical).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bench } from './registry';
+import { migrate, openDatabase } from '../src/main/db';
+import { catalogMigrations, importRecords, searchCatalog } from '../src/main/catalog';
+import { useWordFilters } from '../src/main/catalog/rerank';
+import { benchmarkQueries, productAt } from './gen';
+import { numberOption, out } from './util';
+
+const WORDS = (
+  'press hold button seconds until light blinks charge battery fully before first use connect cable port device settings ' +
+  'menu select option reset factory default warranty service clean cloth dry avoid water heat store cool place replace ' +
+  'filter monthly check seal gasket tighten screw bracket mount wall level install driver update firmware version pair ' +
+  'bluetooth wifi network password display screen brightness volume mode timer schedule'
+).split(' ');
+
+/** A deterministic manual of about `chars` characters for product i. */
+function manual(i: number, chars: number): string {
+  let s = '';
+  let x = (i * 2654435761) >>> 0;
+  while (s.length < chars) {
+    x = (Math.imul(x ^ (x >>> 13), 1103515245) + 12345) >>> 0;
+    s += `${WORDS[x % WORDS.length]}${x % 7 === 0 ? '. ' : ' '}`;
+  }
+  return s;
+}
+
+async function one(products: number, manualChars: number, queries: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'deskmate-bench-filters-'));
+  const db = openDatabase(join(dir, 'c.sqlite'));
+  try {
+    migrate(db, 'catalog', catalogMigrations);
+    const records = Array.from({ length: products }, (_, i) => (manualChars > 0 ? { ...productAt(i), manual: manual(i, manualChars) } : productAt(i)));
+    await importRecords(db, records);
+    const qs = benchmarkQueries(products, 1, queries).map((q) => q.query);
+    const run = (): string[] => qs.map((q) => JSON.stringify(searchCatalog(db, q, { snippets: false }).results));
+    useWordFilters(false);
+    const without = run();
+    useWordFilters(true);
+    const same = run().every((r, i) => r === without[i]);
+    const times: { on: number[]; off: number[] } = { on: [], off: [] };
+    for (let r = 0; r < 6; r++) {
+      for (const m of r % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+        useWordFilters(m === 'on');
+        const t0 = performance.now();
+        run();
+        times[m].push((performance.now() - t0) / qs.length);
+      }
+    }
+    const med = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+    const on = med(times.on);
+    const off = med(times.off);
+    out(
+      `${products} products, ${manualChars ? `manuals of ~${manualChars} characters` : 'no manuals (the generator as is)'}: ${queries} questions, ` +
+        `median of 6 passes — with filters ${on.toFixed(3)} ms per search, without ${off.toFixed(3)} ms (×${(on / off).toFixed(2)}); same results: ${same}`,
+    );
+  } finally {
+    useWordFilters(true);
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const searchFiltersBench: Bench = {
+  name: 'search-filters',
+  async run(args) {
+    const products = numberOption(args, 'products', 5000, 100);
+    const queries = numberOption(args, 'queries', 2000, 100);
+    await one(products, 0, queries);
+    await one(products, numberOption(args, 'manual', 6000, 500), queries);
+  },
+};
