@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase, type Db } from '../../src/main/db';
 import { catalogMigrations, importRecords, searchCatalog } from '../../src/main/catalog';
+import { docCacheStats, limitDocCache } from '../../src/main/catalog/search';
 import { useWordFilters } from '../../src/main/catalog/rerank';
 import { buildWordFilter, isWordUnit, mayHold, wordHash, wordOnly } from '../../src/main/catalog/word-filter';
 import { foldText } from '../../src/main/catalog/tokenize';
@@ -79,6 +80,7 @@ describe('search with and without word filters', () => {
   });
   afterAll(() => {
     useWordFilters(true);
+    limitDocCache();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -91,5 +93,33 @@ describe('search with and without word filters', () => {
     const withFilters = queries.map((q) => searchCatalog(db, q, { k: 20, snippets: false }).results);
     expect(withFilters).toEqual(without);
     expect(without.filter((r) => r.length > 0).length).toBeGreaterThan(250);
+  });
+});
+
+describe('the search document cache with long manuals', () => {
+  it('stays within its byte bound and answers the same as an unbounded one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deskmate-doc-bytes-'));
+    const db = openDatabase(join(dir, 'c.sqlite'));
+    try {
+      migrate(db, 'catalog', catalogMigrations);
+      const manual = (i: number): string => Array.from({ length: 60 }, (_, k) => `${SAMPLES[(i + k) % SAMPLES.length]} part ${i}-${k}.`).join(' ');
+      await importRecords(db, Array.from({ length: 600 }, (_, i) => ({ ...productAt(i, 9), manual: manual(i) })));
+      const queries = benchmarkQueries(600, 9, 200).map((q) => q.query);
+      const unbounded = queries.map((q) => searchCatalog(db, q, { snippets: false }).results);
+      const big = docCacheStats(db);
+      expect(big.entries).toBeGreaterThan(300);
+      limitDocCache(1024 * 1024);
+      const db2 = openDatabase(join(dir, 'c.sqlite')); // a connection of its own: its caches start empty
+      const bounded = queries.map((q) => searchCatalog(db2, q, { snippets: false }).results);
+      const small = docCacheStats(db2);
+      db2.close();
+      expect(small.bytes).toBeLessThanOrEqual(1024 * 1024);
+      expect(small.entries).toBeLessThan(big.entries);
+      expect(bounded).toEqual(unbounded);
+    } finally {
+      limitDocCache();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -88,14 +88,70 @@ interface Doc {
 
 /** Candidate documents read before, by rowid, with the stamp (`content_hash product_id`, or `doc_id`) they were read
  * at (an import in any process changes the hash; a reused rowid has another hash or id) and the catalog version
- * (catalogVersion) when they were last checked against it: while the version reads the same, nothing is read. */
+ * (catalogVersion) when they were last checked against it: while the version reads the same, nothing is read.
+ * Bounded by entries and by bytes: the generator's products take ~1 KB each (5,000 ≈ 5.5 MB), but a product with an
+ * 8,000-character manual keeps ~20 KB (its fields, the scorer's folded copies, its word filters), and 5,000 of those
+ * would be ~100 MB per serving process. */
 const DOCS_MAX = 5_000;
+export const DOCS_BYTES = 16 * 1024 * 1024;
+let docsBudget = DOCS_BYTES;
+/** For tests: another byte bound for the document caches (no argument: the default). */
+export function limitDocCache(bytes: number = DOCS_BYTES): void {
+  docsBudget = bytes;
+}
 interface Cached {
   hash: string;
   doc: Doc;
   checkedAt: number | null;
+  bytes: number;
 }
-const docCache = new WeakMap<Db, Map<number, Cached>>();
+const TWO_BYTE = /[^\u0000-\u00ff]/;
+/** About what a cached document keeps alive: each field once as read and once folded by the scorer (1 byte a
+ * character, 2 when it holds anything past Latin-1), a word filter for a long one (~2 bits a character), the rest. */
+function docBytes(d: Doc): number {
+  let n = 600 + 2 * d.hit.productId.length + 2 * d.hit.name.length;
+  for (const text of Object.values(d.fields)) {
+    if (!text) continue;
+    n += text.length * (TWO_BYTE.test(text) ? 4 : 2) + (text.length >= 400 ? text.length >>> 2 : 0);
+  }
+  return n;
+}
+class DocCache {
+  readonly map = new Map<number, Cached>();
+  bytes = 0;
+  get(rowid: number): Cached | undefined {
+    return this.map.get(rowid);
+  }
+  delete(rowid: number): void {
+    const old = this.map.get(rowid);
+    if (!old) return;
+    this.map.delete(rowid);
+    this.bytes -= old.bytes;
+  }
+  /** Newest last; the oldest go while over either bound. */
+  set(rowid: number, hash: string, doc: Doc, checkedAt: number | null): void {
+    this.delete(rowid);
+    const bytes = docBytes(doc);
+    this.map.set(rowid, { hash, doc, checkedAt, bytes });
+    this.bytes += bytes;
+    while (this.map.size > DOCS_MAX || (this.bytes > docsBudget && this.map.size > 1)) this.delete(this.map.keys().next().value as number);
+  }
+  full(): boolean {
+    return this.map.size >= DOCS_MAX || this.bytes >= docsBudget;
+  }
+}
+const docCache = new WeakMap<Db, DocCache>();
+function docsOf(db: Db): DocCache {
+  let cache = docCache.get(db);
+  if (!cache) docCache.set(db, (cache = new DocCache()));
+  return cache;
+}
+
+/** For tests and the bench: the documents kept for `db` and their bytes (estimated). */
+export function docCacheStats(db: Db): { entries: number; bytes: number } {
+  const c = docCache.get(db);
+  return { entries: c?.map.size ?? 0, bytes: c?.bytes ?? 0 };
+}
 
 /** A product row a search read, with its parsed stored form. */
 export interface RecentProduct {
@@ -130,16 +186,15 @@ function productDoc(r: ProductRow, s: StoredProduct = rowToStored(r)): Doc {
  * first search over them then finds them prepared.
  */
 export function preloadProductDocs(db: Db, productIds: readonly string[], stop: () => boolean): number {
-  let cache = docCache.get(db);
-  if (!cache) docCache.set(db, (cache = new Map()));
+  const cache = docsOf(db);
   const version = catalogVersion(db);
   let added = 0;
   const sql = `SELECT ${PRODUCT_COLUMNS} FROM products INDEXED BY ${PRODUCT_INDEX} WHERE product_id = ?`;
   for (const id of productIds) {
-    if (cache.size >= DOCS_MAX || stop()) break;
+    if (cache.full() || stop()) break;
     const r = withProductIndex(db, () => cachedStatement(db, sql).get(id) as ProductRow | undefined, () => undefined);
-    if (!r || cache.has(r.id)) continue;
-    cache.set(r.id, { hash: `${r.content_hash} ${r.product_id}`, doc: productDoc(r), checkedAt: version });
+    if (!r || cache.get(r.id)) continue;
+    cache.set(r.id, `${r.content_hash} ${r.product_id}`, productDoc(r), version);
     added++;
   }
   return added;
@@ -152,8 +207,7 @@ const DOC_STAMP = "SELECT content_hash || ' ' || doc_id FROM standalone_docs WHE
 /** The candidates' documents: from the cache while the catalog version says they are current, else checked against
  * their stamp, else read (an index row whose document is gone gives none). */
 function loadDocs(db: Db, rowids: readonly number[]): Doc[] {
-  let cache = docCache.get(db);
-  if (!cache) docCache.set(db, (cache = new Map()));
+  const cache = docsOf(db);
   const version = catalogVersion(db);
   // known and current documents in place; the rest read below (products in one statement: a cold search reads
   // dozens of rows, and one statement for all of them costs about half as much as one each)
@@ -207,9 +261,7 @@ function loadDocs(db: Db, rowids: readonly number[]): Doc[] {
       doc = { rowid, hit: { productId: r.doc_id, name: r.title.length > 500 ? `${r.title.slice(0, 500)}…` : r.title, kind: r.kind }, fields: docFields({ docId: r.doc_id, title: r.title, body: r.body, kind: r.kind }) };
       hash = `${r.content_hash} ${r.doc_id}`;
     }
-    cache.delete(rowid);
-    cache.set(rowid, { hash, doc, checkedAt: version });
-    if (cache.size > DOCS_MAX) cache.delete(cache.keys().next().value as number);
+    cache.set(rowid, hash, doc, version);
     out.push(doc);
   }
   return out;
