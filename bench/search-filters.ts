@@ -11,33 +11,15 @@ import type { Bench } from './registry';
 import { migrate, openDatabase } from '../src/main/db';
 import { catalogMigrations, importRecords, searchCatalog } from '../src/main/catalog';
 import { useWordFilters } from '../src/main/catalog/rerank';
-import { benchmarkQueries, productAt } from './gen';
+import { benchmarkQueries, manualText, productAt } from './gen';
 import { numberOption, out } from './util';
-
-const WORDS = (
-  'press hold button seconds until light blinks charge battery fully before first use connect cable port device settings ' +
-  'menu select option reset factory default warranty service clean cloth dry avoid water heat store cool place replace ' +
-  'filter monthly check seal gasket tighten screw bracket mount wall level install driver update firmware version pair ' +
-  'bluetooth wifi network password display screen brightness volume mode timer schedule'
-).split(' ');
-
-/** A deterministic manual of about `chars` characters for product i. */
-function manual(i: number, chars: number): string {
-  let s = '';
-  let x = (i * 2654435761) >>> 0;
-  while (s.length < chars) {
-    x = (Math.imul(x ^ (x >>> 13), 1103515245) + 12345) >>> 0;
-    s += `${WORDS[x % WORDS.length]}${x % 7 === 0 ? '. ' : ' '}`;
-  }
-  return s;
-}
 
 async function one(products: number, manualChars: number, queries: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'deskmate-bench-filters-'));
   const db = openDatabase(join(dir, 'c.sqlite'));
   try {
     migrate(db, 'catalog', catalogMigrations);
-    const records = Array.from({ length: products }, (_, i) => (manualChars > 0 ? { ...productAt(i), manual: manual(i, manualChars) } : productAt(i)));
+    const records = Array.from({ length: products }, (_, i) => (manualChars > 0 ? { ...productAt(i), manual: manualText(i, manualChars) } : productAt(i)));
     await importRecords(db, records);
     const qs = benchmarkQueries(products, 1, queries).map((q) => q.query);
     const run = (): string[] => qs.map((q) => JSON.stringify(searchCatalog(db, q, { snippets: false }).results));

@@ -3,12 +3,12 @@
 // errors and the server's RSS at 50/200/500 concurrent streams, then a sustained rate (default 200/s for 30 s).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeKimi, type FakeKimiScript } from '../tests/support/fake-kimi';
-import { benchmarkQueries, writeJsonl, type BenchQuery } from './gen';
+import { benchmarkQueries, manualText, productAt, writeJsonl, type BenchQuery } from './gen';
 import type { Bench } from './registry';
 import { answerText, cpuSeconds, directStream, treeSystemSeconds, treeMainThreadSeconds, percentile, processTree, rssSampler, serverStream, treeCpuSeconds, waitIdle, warmCpuMark, type StreamTiming } from './serve-client';
 import { concurrencySampler, healthOfEach, loadNow, printTargets, WARM_AFTER_MS, windows, type TargetFigures } from './serve-targets';
@@ -31,6 +31,7 @@ interface Options {
   targets: boolean;
   heldOnly: boolean;
   queries: number;
+  manual: number;
 }
 
 function options(args: string[]): Options {
@@ -61,6 +62,9 @@ function options(args: string[]): Options {
       /** Distinct questions the load cycles through (default 500: after one pass every search is a cache hit; e.g.
        * 20000: nearly every question of a 60-s run is new, as at a desk where customers ask their own questions). */
       queries: { type: 'string', default: '500' },
+      /** Characters of a generated manual per product (default 0: the generator's products have none; e.g. 6000 for a
+       * catalog of long documents: the search's document cache, the renderings and the request bodies grow). */
+      manual: { type: 'string', default: '0' },
     },
   });
   const num = (v: string | undefined, name: string): number => {
@@ -83,6 +87,7 @@ function options(args: string[]): Options {
     targets: values.targets === true,
     heldOnly: values['held-only'] === true,
     queries: Math.max(1, Math.round(num(values.queries, 'queries'))),
+    manual: Math.round(num(values.manual, 'manual')),
   };
 }
 
@@ -206,7 +211,10 @@ export const serveBench: Bench = {
     process.once('exit', killAll);
     try {
       const catalog = join(dir, 'catalog.jsonl');
-      await writeJsonl(catalog, o.products, 1);
+      if (o.manual > 0) {
+        const lines = Array.from({ length: o.products }, (_, i) => JSON.stringify({ ...productAt(i, 1), manual: manualText(i, o.manual) }));
+        writeFileSync(catalog, `${lines.join('\n')}\n`);
+      } else await writeJsonl(catalog, o.products, 1);
       const imp = spawnSync(process.execPath, ['bin/deskmate.js', '--data-dir', join(dir, 'data'), 'import', catalog, '--json'], { encoding: 'utf8' });
       if (imp.status !== 0) throw new Error(`import failed: ${imp.stderr}`);
       const queries = benchmarkQueries(o.products, 1, o.queries);
@@ -221,7 +229,7 @@ export const serveBench: Bench = {
       // idle sockets are closed by the client well before the server's 30 s keep-alive timeout (no reuse race)
       const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 5_000 });
       process.stdout.write(
-        `fake Kimi (own process): TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers in 8-char chunks; catalog ${o.products} products, ${o.queries} distinct questions; ` +
+        `fake Kimi (own process): TTFT ${o.ttft} ms, ${o.tps} tokens/s, ~${o.answerTokens}-token answers in 8-char chunks; catalog ${o.products} products${o.manual ? ` with ~${o.manual}-character manuals` : ''}, ${o.queries} distinct questions; ` +
           `content coalescing ${o.coalesce}${/^\d+$/.test(o.coalesce) ? ' ms' : ''}; server pid ${pid} (${processes} serving process${processes === 1 ? '' : 'es'}) settled after ${f(settle / 1000)} s at RSS ${f(rssSampler(pid).stop(), 0)} MB\n`,
       );
       // warm-up: JIT, SQLite caches, tokenizer worker

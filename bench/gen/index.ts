@@ -6,3 +6,4 @@ export {
 } from './products';
 export { writeJsonl, type WriteProgress } from './write';
 export { benchmarkQueries, kindCounts, QUERY_MIX, type BenchQuery, type QueryKind } from './queries';
+export { manualText } from './manual';
