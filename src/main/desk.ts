@@ -193,6 +193,8 @@ export function openDesk(opts: DeskOptions): Desk {
   const answerStored = (): void => {
     for (const listener of stored) listener();
   };
+  let push: BackgroundPush | null = null; // this process's outbox push (startBackground), if it runs here
+  stored.add(() => push?.soon());
   const engine = afterEachAnswer(createEngine({
     customerHistory: () => teamForAnswers()?.history,
     db,
@@ -222,7 +224,6 @@ export function openDesk(opts: DeskOptions): Desk {
   connectivity.onChange((s) => bus.emit('connectivity', { state: s.state, reason: s.reason, checkedAt: s.checkedAt, blocked: s.blocked }));
 
   let probeTimer: NodeJS.Timeout | null = null;
-  let push: BackgroundPush | null = null;
   let closed = false;
   const desk: Desk = {
     dataDir: opts.dataDir,
@@ -263,9 +264,8 @@ export function openDesk(opts: DeskOptions): Desk {
         hub.start(); // team sync in the background while a hub is configured (nothing without one)
         if (o.countDocuments) void tokenizer.warmup().then(() => countAllPending(db, tokenizer, () => closed));
         // Team hub: the outbox drains in the background while the hub is reachable (nothing runs without a hub).
+        push?.stop(); // started again: one push loop, not two
         push = startBackgroundPush(team, bus, pushEvery.ms);
-        const p = push;
-        stored.add(() => p.soon());
       }
       // online: looks again within 2 s (no request); not online: probes soon, with backoff
       // (settings/connectivity.ts PROBE_DELAYS_MS); probeMs fixes both intervals (tests)
