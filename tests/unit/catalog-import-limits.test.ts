@@ -79,6 +79,7 @@ describe('caps on what a search or an answer carries', () => {
     const { db } = freshDb();
     const { importRecords, searchCatalog } = await import('../../src/main/catalog');
     const { renderDocumentBody, PRODUCT_CAP } = await import('../../src/main/rag/render');
+    const { splitManual, choosePassages, passageTerms, MANUAL_SCAN, MANUAL_TOP } = await import('../../src/main/rag/passages');
     await importRecords(db, [{ product_id: 'BIG-1', product_name: 'Zephyr kettle', category: 'kitchen', faq_answers: ['Boils in two minutes.'] }]);
     const huge = 'kettle '.repeat(400_000); // 2.8 MB
     db.prepare('UPDATE products SET name = ?, manual = ?, return_policy_excerpt = ? WHERE product_id = ?').run(huge, huge, huge, 'BIG-1');
@@ -86,6 +87,11 @@ describe('caps on what a search or an answer carries', () => {
     expect(r.results).toHaveLength(1);
     expect(JSON.stringify(r.results).length).toBeLessThan(2_000);
     const doc = getProduct(db, 'BIG-1')!;
-    expect(renderDocumentBody(doc).length).toBeLessThanOrEqual(PRODUCT_CAP + 10);
+    expect(renderDocumentBody(doc).length).toBeLessThanOrEqual(PRODUCT_CAP + 80); // + the manual's intro line
+    // the manual: split up to MANUAL_SCAN characters, a question's passages within their budget
+    const passages = splitManual(doc.manual!)!;
+    expect(passages.chars).toBeLessThanOrEqual(MANUAL_SCAN);
+    const chosen = choosePassages(passages, passageTerms('kettle'), MANUAL_TOP);
+    expect(chosen.reduce((n, i) => n + passages.texts[i]!.length, 0)).toBeLessThanOrEqual(MANUAL_TOP + chosen.length);
   });
 });

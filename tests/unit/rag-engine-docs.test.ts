@@ -8,6 +8,13 @@ import { catalogVersion, setTokenCounts } from '../../src/main/catalog/store';
 import { limitRenderings, loadCandidates, renderedStats } from '../../src/main/rag/engine-docs';
 import type { CatalogHit } from '../../src/shared/domain';
 import { productAt } from '../../bench/gen';
+import { manualText } from '../../bench/gen/manual';
+import { MANUAL_INTRO, MANUAL_TOP, passageTerms } from '../../src/main/rag/passages';
+import { docBound } from '../../src/main/rag/budget';
+import { createPromptCounts } from '../../src/main/rag/engine-counts';
+import { createExactCounter, createTokenizer } from '../../src/main/rag/tokens';
+import { renderDocumentBody } from '../../src/main/rag/render';
+import { getProduct } from '../../src/main/catalog';
 
 let file: string;
 const open = (): Db => {
@@ -171,5 +178,67 @@ describe('loadCandidates memory', () => {
       limitRenderings();
       db.close();
     }
+  });
+});
+
+describe('loadCandidates with a manual', () => {
+  /** A 20-section manual (~10,000 characters); section 15 is the only one about descaling. */
+  const manual = Array.from({ length: 20 }, (_, i) =>
+    i === 15 ? 'Descaling: fill the kettle with white vinegar and water, boil once, leave it for an hour, then rinse twice.' : `Section ${i}. ${manualText(i, 480)}`,
+  ).join('\n\n');
+
+  it('sends the passages the question is about, counts them once, and stores the count of the body only', async () => {
+    const db = open();
+    const tokenizer = createTokenizer({ mode: 'inline' });
+    await tokenizer.warmup();
+    const exact = await createExactCounter();
+    try {
+      await importRecords(db, [{ ...productAt(7, 5), product_id: 'KET-1', manual }]);
+      const ask = (q: string) => db.transaction(() => loadCandidates(db, [hit('KET-1')], passageTerms(q)))()[0]!;
+      const c = ask('How do I descale it?');
+      expect(c.budget.text).toContain('white vinegar');
+      expect(c.budget.text).toContain(MANUAL_INTRO);
+      expect(c.budget.text).not.toContain('Section 0.');
+      expect(c.budget.text.length).toBeLessThan(renderDocumentBody(getProduct(db, 'KET-1')!).length + MANUAL_TOP + 100);
+      expect(c.budget.pieces!.join('')).toBe(c.budget.text);
+      expect(c.budget.tokens).toBeNull(); // nothing counted yet
+      expect(docBound(c.budget)).toBe(Buffer.byteLength(c.budget.text));
+
+      const counts = createPromptCounts({ tokenizer, db });
+      await counts.countMissing([c], 'system prompt');
+      const n = exact.count(c.budget.text);
+      // the pieces' counts add up to at most a few tokens more than the whole text's
+      expect(c.budget.tokens).toBeGreaterThanOrEqual(n);
+      expect(c.budget.tokens).toBeLessThanOrEqual(n + 2 * c.budget.pieces!.length + 6 * c.manual!.gaps);
+      // the catalog stores the body's count, not the body with this question's passages
+      const stored = db.prepare('SELECT token_count FROM products WHERE product_id = ?').pluck().get('KET-1');
+      expect(stored).toBe(exact.count(c.manual!.base));
+
+      // the same question again: counted from what is kept; another one: only its passages are new
+      expect(ask('descale?').budget.tokens).toBe(c.budget.tokens);
+      const other = ask('How do I pair bluetooth and update the firmware?');
+      expect(other.budget.text).not.toContain('white vinegar');
+      expect(other.manual!.baseTokens).toBe(stored);
+      expect(other.budget.tokens).toBeNull();
+      // no word of the question in the manual: its first passage
+      expect(ask('Is it in stock?').manual!.chosen).toEqual([0]);
+    } finally {
+      await tokenizer.close();
+      db.close();
+    }
+  });
+
+  it('the migration forgets stored counts of products with a manual (they counted the manual)', async () => {
+    const db = open();
+    await importRecords(db, [{ ...productAt(8, 5), product_id: 'KET-2', manual }]);
+    const plain = productAt(0, 5).product_id as string;
+    setTokenCounts(db, [['KET-2', 4321], [plain, 77]]);
+    catalogMigrations.find((m) => m.version === 4)!.up(db);
+    const counts = db.prepare('SELECT product_id, token_count FROM products WHERE product_id IN (?, ?) ORDER BY product_id').all('KET-2', plain);
+    expect(counts).toEqual([
+      { product_id: 'KET-2', token_count: null },
+      { product_id: plain, token_count: 77 },
+    ].sort((a, b) => (a.product_id < b.product_id ? -1 : 1)));
+    db.close();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductDoc } from '../../src/shared/domain';
-import { MANUAL_CAP, renderDocument, renderDocumentBody } from '../../src/main/rag/render';
+import { renderDocument, renderDocumentBody } from '../../src/main/rag/render';
+import { MANUAL_INTRO } from '../../src/main/rag/passages';
 import { neutraliseCitations } from '../../src/main/rag/history';
 
 const DOC: ProductDoc = {
@@ -36,9 +37,10 @@ describe('renderDocument', () => {
       '- Charges to 80% in an hour.',
     ]);
     expect(lines[11]).toBe('Return policy: Returns within 30 days.');
-    expect(lines[12].startsWith('Manual (excerpt): Step one.')).toBe(true);
-    expect(lines[12].length).toBeLessThan(MANUAL_CAP + 40);
-    expect(lines[12].endsWith('[…]')).toBe(true);
+    // the manual itself is chosen per question (passages.ts): the body only announces it, last
+    expect(lines).toHaveLength(13);
+    expect(text.endsWith(MANUAL_INTRO)).toBe(true);
+    expect(text).not.toContain('Step one');
   });
 
   it('omits absent optional fields and renders standalone documents by kind', () => {

@@ -101,4 +101,12 @@ export const catalogMigrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'token counts of products with a manual: stale (rendering 2 sends the passages a question needs, not the manual)',
+    up(db) {
+      // The stored count is of the rendered body (render.ts); a product's manual left it (RENDER_VERSION 2).
+      db.exec(`UPDATE products SET token_count = NULL WHERE token_count IS NOT NULL AND manual IS NOT NULL AND trim(manual) != ''`);
+    },
+  },
 ];

@@ -13,6 +13,9 @@ export interface BudgetDoc {
   kind: DocKindTag;
   text: string;
   tokens: number | null;
+  /** When `text` is made of pieces (a product's body and its manual passages): them, in order. The wire encodes
+   * each (cached), and an uncounted text is counted piece by piece. */
+  pieces?: readonly string[];
 }
 
 export interface SentDoc {
@@ -75,7 +78,7 @@ export const KNOWLEDGE_INTRO =
   'Knowledge base for this question (the only source of facts). Cite each document you use as [Doc-N].\n\n';
 const DOC_SEPARATOR = '\n\n';
 /** Tokens allowed per joined part for BPE merges across part boundaries. */
-const JOIN_SLACK = 2;
+export const JOIN_SLACK = 2;
 const CUT_MARK = '\n[…]';
 const MIDDLE_MARK = '\n[… middle of a long message cut to fit the model window …]\n';
 
@@ -113,6 +116,24 @@ export function truncateMiddle(text: string, maxTokens: number): string {
   const head = prefixByBytes(text, Math.ceil(room * 0.6));
   const tail = suffixByBytes(text.slice(head.length), room - upperBound(head));
   return head + MIDDLE_MARK + tail;
+}
+
+/** The counter's figure for a document (exact, or an upper bound before the encoder is ready), piece by piece when
+ * it has pieces (a rope is never flattened to be counted). */
+export function countDoc(doc: BudgetDoc, counter: TokenCounter): number {
+  if (!doc.pieces) return counter.count(doc.text);
+  let n = JOIN_SLACK * (doc.pieces.length - 1);
+  for (const p of doc.pieces) n += counter.count(p);
+  return n;
+}
+
+/** A safe upper bound of a document's tokens: its count when known, else its UTF-8 bytes. */
+export function docBound(doc: BudgetDoc): number {
+  if (doc.tokens !== null) return doc.tokens;
+  if (!doc.pieces) return upperBound(doc.text);
+  let n = 0;
+  for (const p of doc.pieces) n += upperBound(p);
+  return n;
 }
 
 export function assembleContext(input: AssembleInput): Assembled {
@@ -163,8 +184,8 @@ export function assembleContext(input: AssembleInput): Assembled {
 
   // Documents by rank: a prefix, the last one possibly truncated.
   const sentDocs: SentDoc[] = [];
-  /** Header, body, header, body, … of the documents that go in. */
-  const parts: string[] = [];
+  /** The documents that go in: each its header, then its body (or the body's pieces). */
+  const parts: string[][] = [];
   let docTokens = 0;
   const minTrunc = input.minTruncatedDoc ?? 300;
   const docRoom = room - kbOverhead;
@@ -172,17 +193,17 @@ export function assembleContext(input: AssembleInput): Assembled {
     const n = sentDocs.length + 1;
     const header = docHeader(n);
     const frame = upperBound(header) + upperBound(DOC_SEPARATOR) + JOIN_SLACK * 2;
-    const tokens = doc.tokens ?? counter.count(doc.text);
+    const tokens = doc.tokens ?? countDoc(doc, counter);
     const left = docRoom - docTokens - frame;
     if (tokens <= left) {
-      parts.push(header, doc.text);
+      parts.push(doc.pieces ? [header, ...doc.pieces] : [header, doc.text]);
       docTokens += tokens + frame;
       sentDocs.push({ n, productId: doc.id, name: doc.name, kind: doc.kind, truncated: false });
       continue;
     }
     if (left >= minTrunc) {
       const body = prefixByBytes(doc.text, left - upperBound(CUT_MARK) - JOIN_SLACK) + CUT_MARK;
-      parts.push(header, body);
+      parts.push([header, body]);
       docTokens += upperBound(body) + frame;
       sentDocs.push({ n, productId: doc.id, name: doc.name, kind: doc.kind, truncated: true });
     }
@@ -201,13 +222,15 @@ export function assembleContext(input: AssembleInput): Assembled {
     // (each document's bytes cached, llm/body.ts), so the rope is never flattened on the serve path.
     const pieces: string[] = [KNOWLEDGE_INTRO];
     let block = KNOWLEDGE_INTRO;
-    for (let k = 0; k < parts.length; k += 2) {
+    for (let k = 0; k < parts.length; k++) {
       if (k > 0) {
         pieces.push(DOC_SEPARATOR);
         block += DOC_SEPARATOR;
       }
-      pieces.push(parts[k]!, parts[k + 1]!);
-      block += parts[k]! + parts[k + 1]!;
+      for (const part of parts[k]!) {
+        pieces.push(part);
+        block += part;
+      }
     }
     messages.push({ role: 'system', content: block, parts: pieces });
   }

@@ -3,7 +3,8 @@
 // counting when the whole prompt fits anyway.
 import type { Turn } from '../../shared/domain';
 import { setTokenCounts } from '../catalog';
-import type { Candidate } from './engine-docs';
+import { manualTokens, type Candidate } from './engine-docs';
+import { docBound } from './budget';
 import type { EngineDeps } from './engine-deps';
 import { TokenCache, primeTurns } from './token-cache';
 import { upperBound } from './tokens';
@@ -34,14 +35,40 @@ export function createPromptCounts(deps: Pick<EngineDeps, 'tokenizer' | 'db'>): 
   async function countMissing(candidates: Candidate[], prompt: string): Promise<void> {
     if (!deps.tokenizer.exact) return;
     const missing = candidates.filter((c) => c.budget.tokens === null);
-    const texts = missing.map((c) => c.budget.text);
-    if (!systemCounts.has(prompt)) texts.push(prompt);
+    // What is counted, and where each count goes: a document's stored count (its rendered body: with a manual,
+    // without the passages), a passage's count kept with its rendering.
+    const texts: string[] = [];
+    const put: ((n: number) => void)[] = [];
+    const stored: (readonly [string, number])[] = [];
+    const storeFor = (c: Candidate) => (n: number) => {
+      if (c.catalog !== null) stored.push([c.budget.id, n]);
+    };
+    for (const c of missing) {
+      const m = c.manual;
+      if (!m) {
+        texts.push(c.budget.text);
+        put.push((n) => ((c.budget.tokens = n), storeFor(c)(n)));
+        continue;
+      }
+      if (m.baseTokens === null) {
+        texts.push(m.base);
+        put.push((n) => ((m.baseTokens = n), storeFor(c)(n)));
+      }
+      for (const i of m.chosen) {
+        if (m.passages.tokens[i]! >= 0) continue;
+        texts.push(m.passages.texts[i]!);
+        put.push((n) => (m.passages.tokens[i] = n));
+      }
+    }
+    if (!systemCounts.has(prompt)) {
+      texts.push(prompt);
+      put.push((n) => systemCounts.set(prompt, n));
+    }
     if (texts.length === 0) return;
     const counts = await deps.tokenizer.countMany(texts);
     if (!deps.tokenizer.exact) return;
-    missing.forEach((c, i) => (c.budget.tokens = counts[i]));
-    if (!systemCounts.has(prompt)) systemCounts.set(prompt, counts[counts.length - 1]);
-    const stored = missing.filter((c) => c.catalog !== null).map((c) => [c.budget.id, c.budget.tokens as number] as const);
+    put.forEach((f, i) => f(counts[i]!));
+    for (const c of missing) if (c.manual) c.budget.tokens = manualTokens(c.manual);
     if (stored.length > 0) setTokenCounts(deps.db, stored);
   }
 
@@ -52,7 +79,7 @@ export function createPromptCounts(deps: Pick<EngineDeps, 'tokenizer' | 'db'>): 
     fitsByUpperBound(room, prompt, p) {
       let total = upperBound(prompt) + upperBound(p.question.text) + 64;
       for (const t of p.history) total += upperBound(t.text) + 8;
-      for (const c of p.candidates) total += (c.budget.tokens ?? upperBound(c.budget.text)) + 16;
+      for (const c of p.candidates) total += docBound(c.budget) + 16;
       return total <= room;
     },
     countLater(p, prompt) {

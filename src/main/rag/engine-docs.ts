@@ -5,9 +5,11 @@ import type { CatalogHit } from '../../shared/domain';
 import { getProducts, getStandaloneDoc } from '../catalog';
 import { recentProduct } from '../catalog/search';
 import { catalogVersion, endCatalogReads, getDocStamps, getProductRows, rowToStored, storedToProduct, type ProductRow } from '../catalog/store';
-import type { BudgetDoc } from './budget';
+import { JOIN_SLACK, type BudgetDoc } from './budget';
 import { returnWindowDays } from './escalation';
+import { MANUAL_REST, MANUAL_TOP, NO_TERMS, PASSAGE_GAP, TOP_DOCS, choosePassages, passagePieces, passagesBytes, splitManual, type PassageTerms, type Passages } from './passages';
 import { docId, docKind, docName, isProduct, renderDocumentBody, type AnyDoc } from './render';
+import { upperBound } from './tokens';
 
 /** A catalog document behind a candidate. The parsed document is not kept with its cached rendering (~1.6 KB a
  * product, thousands of renderings in each serving process): `load()` reads it again — only the offline answer
@@ -24,6 +26,39 @@ export interface Candidate {
   budget: BudgetDoc;
   /** The catalog document (null for caller-supplied text). */
   catalog: CatalogDoc | null;
+  /** A product with a manual: the budget's text is its body, then the passages chosen for this question. */
+  manual?: ManualChoice;
+}
+
+/** The manual passages of one candidate: what its token count is made of. */
+export interface ManualChoice {
+  /** The rendered body without passages (ends with MANUAL_INTRO) and its stored count (null: not counted yet). */
+  base: string;
+  baseTokens: number | null;
+  /** The rendering's passages (their counts are filled in there, for every later question) and the chosen ones. */
+  passages: Passages;
+  chosen: number[];
+  /** PASSAGE_GAP marks among the pieces. */
+  gaps: number;
+}
+
+/** A gap mark's tokens, bounded by its bytes (6: it is 2–3 tokens). */
+const GAP_TOKENS = upperBound(PASSAGE_GAP);
+
+/**
+ * The tokens of a candidate's body and chosen passages once all are counted, else null: the counts add up, with
+ * JOIN_SLACK per join for BPE merges across pieces (every piece after the first starts with a line break, where
+ * the encoder's pre-tokenizer splits anyway, so this is an upper bound by a few tokens).
+ */
+export function manualTokens(m: ManualChoice): number | null {
+  if (m.baseTokens === null) return null;
+  let n = m.baseTokens + m.gaps * (GAP_TOKENS + JOIN_SLACK);
+  for (const i of m.chosen) {
+    const t = m.passages.tokens[i]!;
+    if (t < 0) return null;
+    n += t + JOIN_SLACK;
+  }
+  return n;
 }
 
 /** Caller-supplied context (HTTP `retrieved_documents`) goes first: the caller chose it on purpose. */
@@ -50,6 +85,10 @@ interface Rendered {
   name: string;
   kind: BudgetDoc['kind'];
   text: string;
+  /** A product's manual split into passages (null: none). */
+  passages: Passages | null;
+  /** renderedBytes, worked out once. */
+  bytes: number;
 }
 
 /** Bytes of renderings a process keeps (renderedBytes): ~4,800 renderings of the bench's ~1.5-K characters, about
@@ -63,8 +102,31 @@ let renderedBudget = RENDERED_BYTES;
 export function limitRenderings(bytes: number = RENDERED_BYTES): void {
   renderedBudget = bytes;
 }
-/** About what an entry keeps alive: its text at 2 bytes per character, its name, the entry and its closures. */
-const renderedBytes = (r: Rendered): number => 2 * (r.text.length + r.name.length + r.id.length + r.hash.length) + 320;
+/** About what an entry keeps alive: its text at 2 bytes per character, its name, the entry and its closures, its
+ * passages with their filters. */
+const renderedBytes = (r: Rendered): number => r.bytes;
+function sizeOf(r: Omit<Rendered, 'bytes'>): number {
+  return 2 * (r.text.length + r.name.length + r.id.length + r.hash.length) + 320 + (r.passages ? passagesBytes(r.passages) : 0);
+}
+
+/** A rendering of `doc` (stored version `hash`/`demo`, stored count `tokens`) checked at catalog version `version`. */
+function renderEntry(db: Db, doc: AnyDoc, hash: string, demo: number, tokens: number | null, version: number | null): Rendered {
+  const passages = isProduct(doc) && doc.manual?.trim() ? splitManual(doc.manual) : null;
+  const r = { hash, demo, tokens, checkedAt: version, catalog: catalogDoc(db, doc), id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc), passages };
+  return { ...r, bytes: sizeOf(r) };
+}
+
+/** The candidate of a rendering for a question: with a manual, the passages its words choose (passages.ts) — more
+ * for the first TOP_DOCS hits, what the question is most likely about. */
+function candidateOf(r: Rendered, rank: number, terms: PassageTerms): Candidate {
+  if (!r.passages) return { budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: r.tokens }, catalog: r.catalog };
+  const chosen = choosePassages(r.passages, terms, rank < TOP_DOCS ? MANUAL_TOP : MANUAL_REST);
+  const pieces = [r.text, ...passagePieces(r.passages, chosen)];
+  let text = '';
+  for (const p of pieces) text += p; // a rope: the wire encodes the pieces (llm/body.ts)
+  const manual: ManualChoice = { base: r.text, baseTokens: r.tokens, passages: r.passages, chosen, gaps: pieces.length - 1 - chosen.length };
+  return { budget: { id: r.id, name: r.name, kind: r.kind, text, tokens: manualTokens(manual), pieces }, catalog: r.catalog, manual };
+}
 
 interface RenderedCache {
   products: Map<string, Rendered>;
@@ -107,7 +169,7 @@ export function renderedStats(db: Db): { entries: number; bytes: number } {
  * read; otherwise one small read of the hits' stamps (content hash, demo flag, token count) tells whether they
  * still are.
  */
-export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[] {
+export function loadCandidates(db: Db, hits: readonly CatalogHit[], terms: PassageTerms = NO_TERMS): Candidate[] {
   let caches = rendered.get(db);
   if (!caches) rendered.set(db, (caches = { products: new Map(), docs: new Map(), bytes: 0 }));
   const { products: byProduct, docs: byDoc } = caches;
@@ -145,16 +207,16 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
       // most recently used last: what is evicted is what nobody asked about for longest
       cache.delete(key);
       cache.set(key, r);
-      out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: r.tokens }, catalog: r.catalog });
+      out.push(candidateOf(r, i, terms));
       continue;
     }
     const kind = h.kind === 'product' ? 'product' : 'doc';
     const row = kind === 'product' ? rows?.get(h.productId) : undefined;
     if (row) {
       const doc = storedToProduct(rowToStored(row), row.demo);
-      r = { hash: row.content_hash, demo: row.demo, tokens: row.token_count, checkedAt: version, catalog: catalogDoc(db, doc), id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
+      r = renderEntry(db, doc, row.content_hash, row.demo, row.token_count, version);
       keepRendered(caches, cache, key, r);
-      out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: r.tokens }, catalog: r.catalog });
+      out.push(candidateOf(r, i, terms));
       continue;
     }
     const stamp = (kind === 'product' ? products : docs)?.get(h.productId);
@@ -171,10 +233,10 @@ export function loadCandidates(db: Db, hits: readonly CatalogHit[]): Candidate[]
       const fresh = recent !== undefined && recent.row.content_hash === stamp.hash && recent.row.demo === stamp.demo;
       const doc: AnyDoc | undefined = fresh ? storedToProduct(recent.stored, recent.row.demo) : kind === 'product' ? getProducts(db, [h.productId])[0] : getStandaloneDoc(db, h.productId);
       if (!doc) continue;
-      r = { hash: stamp.hash, demo: stamp.demo, tokens: stamp.tokens, checkedAt: version, catalog: catalogDoc(db, doc), id: docId(doc), name: docName(doc), kind: docKind(doc), text: renderDocumentBody(doc) };
+      r = renderEntry(db, doc, stamp.hash, stamp.demo, stamp.tokens, version);
       keepRendered(caches, cache, key, r);
     }
-    out.push({ budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: stamp.tokens }, catalog: r.catalog });
+    out.push(candidateOf(r, i, terms));
   }
   endCatalogReads(db); // the question's last catalog read: the next question reads the catalog's state again
   return out;

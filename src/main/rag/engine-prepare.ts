@@ -8,6 +8,7 @@ import type { NewTurn } from '../sessions/store';
 import type { TurnWriter } from '../sessions/turn-writer';
 import { retrieve } from './retrieval';
 import { callerDocs, loadCandidates, type Candidate } from './engine-docs';
+import { passageTerms } from './passages';
 import { failReserved, reservedAnswer } from './answer-lifecycle';
 import { relevant } from './engine-policy';
 import { startTeamHistory, type TeamHistoryMerge } from '../hub/history';
@@ -116,7 +117,7 @@ export function createPrepare(deps: EngineDeps, writer: TurnWriter): (req: AskRe
           ? []
           : deps.sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
     const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
-    return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits)] };
+    return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits, passageTerms(question.text))] };
   });
 
   function readFor(req: AskRequest, sessionId: string, question: Turn, turns: Turn[] | undefined, customerId?: string | null): Omit<Prepared, 'requestId' | 'answerTurnId'> {

@@ -1,13 +1,13 @@
 // The knowledge-block text of one document. The counted (and cached) part is the BODY; the `[Doc-N]` header
 // is rendered separately so a stored count stays valid whatever number the document gets in a request.
 import type { ProductDoc, StandaloneDoc } from '../../shared/domain';
+import { MANUAL_INTRO } from './passages';
 
 export type AnyDoc = ProductDoc | StandaloneDoc;
 export type DocKindTag = 'product' | 'policy' | 'manual' | 'ticket';
 
 /** Bump when the body layout changes: stored counts of older renderings are then stale. */
-export const RENDER_VERSION = 1;
-export const MANUAL_CAP = 4_000;
+export const RENDER_VERSION = 2;
 export const STANDALONE_CAP = 12_000;
 /** A product's whole rendered body (a product stored before the import limits may hold megabytes). */
 export const PRODUCT_CAP = 16_000;
@@ -51,8 +51,11 @@ export function docHeader(n: number): string {
   return `[Doc-${n}]\n`;
 }
 
-/** The counted body of a document: everything but the `[Doc-N]` header. */
-export function renderDocumentBody(doc: AnyDoc, caps: { manual?: number; standalone?: number } = {}): string {
+/**
+ * The counted body of a document: everything but the `[Doc-N]` header. A product's manual is not in it: the body
+ * ends with MANUAL_INTRO and the passages chosen for each question follow it (passages.ts, engine-docs.ts).
+ */
+export function renderDocumentBody(doc: AnyDoc, caps: { standalone?: number } = {}): string {
   if (!isProduct(doc)) {
     const label = doc.kind.charAt(0).toUpperCase() + doc.kind.slice(1);
     return `${label} ${doc.docId} — ${oneLine(capText(doc.title, 500))}\n${capText(doc.body.trim(), caps.standalone ?? STANDALONE_CAP)}`;
@@ -73,8 +76,8 @@ export function renderDocumentBody(doc: AnyDoc, caps: { manual?: number; standal
     for (const a of doc.faqAnswers) lines.push(`- ${oneLine(a)}`);
   }
   if (doc.returnPolicyExcerpt.trim()) lines.push(`Return policy: ${oneLine(doc.returnPolicyExcerpt)}`);
-  if (doc.manual?.trim()) lines.push(`Manual (excerpt): ${capText(doc.manual.trim(), caps.manual ?? MANUAL_CAP)}`);
-  return capText(lines.join('\n'), PRODUCT_CAP);
+  const body = capText(lines.join('\n'), PRODUCT_CAP);
+  return doc.manual?.trim() ? body + MANUAL_INTRO : body;
 }
 
 /** The full knowledge-block text of a document numbered `n`. */

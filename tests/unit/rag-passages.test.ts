@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MANUAL_REST,
+  MANUAL_SCAN,
+  MANUAL_TOP,
+  PASSAGE_CHARS,
+  PASSAGE_GAP,
+  choosePassages,
+  passagePieces,
+  passageTerms,
+  splitManual,
+} from '../../src/main/rag/passages';
+import { manualText } from '../../bench/gen/manual';
+
+/** A manual of sections, one of them (at `at`) about descaling. */
+function kettleManual(sections: number, at: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < sections; i++) {
+    out.push(
+      i === at
+        ? 'Descaling: fill the kettle with white vinegar and water, boil once, leave it for an hour, then rinse twice. Descale monthly in hard-water areas.'
+        : `Section ${i}. ${manualText(i, 480)}`,
+    );
+  }
+  return out.join('\n\n');
+}
+
+/** The text without its whitespace: what splitting must keep, in order. */
+const bare = (s: string): string => s.replace(/\s+/g, '');
+
+describe('splitManual', () => {
+  it('keeps every word in order, in passages of at most PASSAGE_CHARS that each start with a line break', () => {
+    const manual = `${kettleManual(12, 9)}\n\nShort one.\n\nShort two.\n\n${'x'.repeat(1500)}\n\n${manualText(3, 2500).replace(/\. /g, ' ')}`;
+    const p = splitManual(manual)!;
+    expect(p.texts.length).toBeGreaterThan(12);
+    for (const t of p.texts) {
+      expect(t.startsWith('\n')).toBe(true);
+      expect(t.length - 1).toBeLessThanOrEqual(PASSAGE_CHARS);
+      expect(t.slice(1)).toBe(t.slice(1).trim());
+    }
+    expect(bare(p.texts.join(''))).toBe(bare(manual));
+    // short paragraphs share a passage; a paragraph without a sentence end or space is cut hard
+    expect(p.texts.some((t) => t.includes('Short one.\n\nShort two.'))).toBe(true);
+    expect(p.texts.filter((t) => /^\nx+$/.test(t)).map((t) => t.length - 1)).toEqual([600, 600, 300]);
+    expect(p.chars).toBe(p.texts.reduce((n, t) => n + t.length - 1, 0));
+    expect(Array.from(p.tokens)).toEqual(p.texts.map(() => -1));
+  });
+
+  it('cuts long paragraphs at a sentence end, CJK ones too; nothing for an empty manual; at most MANUAL_SCAN characters', () => {
+    const en = splitManual(manualText(1, 3000))!;
+    for (const t of en.texts.slice(0, -1)) expect(t.endsWith('.')).toBe(true);
+    const zh = splitManual('按住电源键五秒钟直到指示灯闪烁。'.repeat(80))!;
+    for (const t of zh.texts.slice(0, -1)) expect(t.endsWith('。')).toBe(true);
+    expect(splitManual('  \n\n \n')).toBeNull();
+    expect(splitManual(manualText(2, MANUAL_SCAN * 2))!.chars).toBeLessThanOrEqual(MANUAL_SCAN);
+  });
+});
+
+describe('choosePassages', () => {
+  const manual = splitManual(kettleManual(16, 11))!;
+  const descale = manual.texts.findIndex((t) => t.includes('Descaling'));
+
+  it('finds the passage holding the question’s words however deep in the manual', () => {
+    expect(manual.chars).toBeGreaterThan(6_000);
+    expect(descale).toBeGreaterThan(8);
+    const chosen = choosePassages(manual, passageTerms('How do I descale the kettle?'), MANUAL_REST);
+    expect(chosen).toContain(descale);
+    expect(chosen.reduce((n, i) => n + manual.texts[i]!.length - 1, 0)).toBeLessThanOrEqual(MANUAL_REST);
+    // the rarer word decides: "vinegar" is in one passage, "press" in most
+    const rare = choosePassages(manual, passageTerms('press vinegar'), 200);
+    expect(rare).toEqual([descale]);
+  });
+
+  it('sends a manual that fits whole, the first passage when no word of the question is in it, sorted in manual order', () => {
+    const short = splitManual('Charge fully before first use.\n\nHold the button to pair.')!;
+    expect(choosePassages(short, passageTerms('anything'), MANUAL_REST)).toEqual([0]);
+    expect(choosePassages(splitManual(kettleManual(3, 1))!, passageTerms('zzz'), MANUAL_TOP)).toEqual([0, 1, 2]);
+    expect(choosePassages(manual, passageTerms('what is the weather'), MANUAL_TOP)).toEqual([0]);
+    const many = choosePassages(manual, passageTerms('reset firmware bluetooth descale'), MANUAL_TOP);
+    expect(many.length).toBeGreaterThan(1);
+    expect([...many].sort((a, b) => a - b)).toEqual(many);
+  });
+
+  it('matches CJK questions by bigram', () => {
+    const zh = splitManual(`${'按住电源键五秒钟直到指示灯闪烁。'.repeat(40)}\n\n除垢：在水壶中加入白醋和水，煮沸一次，静置一小时后冲洗两次。\n\n${'请勿将产品浸入水中。'.repeat(60)}`)!;
+    const at = zh.texts.findIndex((t) => t.includes('除垢'));
+    expect(at).toBeGreaterThan(0);
+    expect(choosePassages(zh, passageTerms('怎么除垢？'), MANUAL_REST)).toContain(at);
+  });
+
+  it('leaves stop words and single letters out of the terms', () => {
+    expect(passageTerms('How do I reset it?').hashes).toHaveLength(1);
+    expect(passageTerms('the a of').hashes).toHaveLength(0);
+  });
+});
+
+describe('passagePieces', () => {
+  it('marks the gaps where the manual goes on between and around the chosen passages', () => {
+    const p = splitManual(kettleManual(6, 2))!;
+    expect(p.texts).toHaveLength(6);
+    expect(passagePieces(p, [0, 1, 4])).toEqual([p.texts[0], p.texts[1], PASSAGE_GAP, p.texts[4], PASSAGE_GAP]);
+    expect(passagePieces(p, [2])).toEqual([PASSAGE_GAP, p.texts[2], PASSAGE_GAP]);
+    expect(passagePieces(p, [0, 1, 2, 3, 4, 5])).toEqual(p.texts);
+  });
+});
