@@ -4,6 +4,8 @@ import { knowledgeOf, PRODUCTS, startFixture, type Fixture } from '../support/en
 import { openDatabase } from '../../src/main/db';
 import { importRecords } from '../../src/main/catalog';
 import { getMeta } from '../../src/main/catalog/store';
+import { MANUAL_INTRO, MANUAL_TOP, PASSAGE_GAP } from '../../src/main/rag/passages';
+import { manualText } from '../../bench/gen/manual';
 
 let fx: Fixture | undefined;
 afterEach(async () => {
@@ -218,6 +220,30 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(kb).toContain('Price: 1499 USD');
     expect(kb).toContain('Returns within 45 days, opened or not.');
     expect(kb).not.toContain('1899');
+  });
+
+  it('sends the passages of a long manual the question is about, through the wire, and cites the product', async () => {
+    fx = await startFixture({ kimi: { script: { answer: 'Fill it with white vinegar and water and boil once [Doc-1].' } } });
+    const sections = Array.from({ length: 24 }, (_, i) =>
+      i === 19 ? 'Descaling: fill the kettle with white vinegar and water, boil once, leave it for an hour, then rinse twice.' : `Section ${i}. ${manualText(i, 480)}`,
+    );
+    await importRecords(fx.desk.db, [
+      { product_id: 'KET-ZEP-1', product_name: 'Zephyr kettle', category: 'kitchen', stock_status: 'in_stock', manual: sections.join('\n\n'), faq_answers: ['Holds 1.7 litres.'] },
+    ]);
+    const r = await fx.desk.engine.ask({ text: 'How do I descale the Zephyr kettle?' });
+    expect(r.status).toBe('complete');
+    expect(r.citations.map((c) => c.productId)).toEqual(['KET-ZEP-1']);
+    const kb = knowledgeOf(chatRequests(fx).at(-1)!.body);
+    const doc = kb.slice(kb.indexOf('Product KET-ZEP-1'));
+    expect(doc).toContain('Holds 1.7 litres.');
+    expect(doc).toContain(`${MANUAL_INTRO}${PASSAGE_GAP}\nDescaling: fill the kettle with white vinegar`);
+    expect(doc).not.toContain('Section 0.'); // the manual's first 4,000 characters went before; the answer was past them
+    expect(doc.length).toBeLessThan(1_000 + MANUAL_TOP);
+    // a question the manual says nothing about: its first passage, marked as going on
+    await fx.desk.engine.ask({ sessionId: r.sessionId, text: 'Is the Zephyr in stock today?' });
+    const next = knowledgeOf(chatRequests(fx).at(-1)!.body);
+    expect(next).toContain(`${MANUAL_INTRO}\nSection 0.`);
+    expect(next).not.toContain('white vinegar');
   });
 
   it('finds the product named earlier in the session for "can I return it?"', async () => {
