@@ -225,7 +225,9 @@ describe('engine: one question end to end against the fake Kimi server', () => {
   it('sends the passages of a long manual the question is about, through the wire, and cites the product', async () => {
     fx = await startFixture({ kimi: { script: { answer: 'Fill it with white vinegar and water and boil once [Doc-1].' } } });
     const sections = Array.from({ length: 24 }, (_, i) =>
-      i === 19 ? 'Descaling: fill the kettle with white vinegar and water, boil once, leave it for an hour, then rinse twice.' : `Section ${i}. ${manualText(i, 480)}`,
+      i === 19
+        ? 'Descaling: fill the kettle with white vinegar and water, boil once, leave it for an hour, then rinse twice. Descale monthly in hard-water areas.'
+        : `Section ${i}. ${manualText(i, 480)}`,
     );
     await importRecords(fx.desk.db, [
       { product_id: 'KET-ZEP-1', product_name: 'Zephyr kettle', category: 'kitchen', stock_status: 'in_stock', manual: sections.join('\n\n'), faq_answers: ['Holds 1.7 litres.'] },
@@ -239,8 +241,11 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(doc).toContain(`${MANUAL_INTRO}${PASSAGE_GAP}\nDescaling: fill the kettle with white vinegar`);
     expect(doc).not.toContain('Section 0.'); // the manual's first 4,000 characters went before; the answer was past them
     expect(doc.length).toBeLessThan(1_000 + MANUAL_TOP);
-    // a question the manual says nothing about: its first passage, marked as going on
-    await fx.desk.engine.ask({ sessionId: r.sessionId, text: 'Is the Zephyr in stock today?' });
+    // a follow-up without the manual's words: the customer's previous message still chooses
+    await fx.desk.engine.ask({ sessionId: r.sessionId, text: 'How often should I do that?' });
+    expect(knowledgeOf(chatRequests(fx).at(-1)!.body)).toContain('Descale monthly in hard-water areas.');
+    // a new conversation, a question the manual says nothing about: its first passage, marked as going on
+    await fx.desk.engine.ask({ text: 'Is the Zephyr in stock today?' });
     const next = knowledgeOf(chatRequests(fx).at(-1)!.body);
     expect(next).toContain(`${MANUAL_INTRO}\nSection 0.`);
     expect(next).not.toContain('white vinegar');

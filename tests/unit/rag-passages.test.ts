@@ -88,9 +88,19 @@ describe('choosePassages', () => {
     expect(choosePassages(zh, passageTerms('怎么除垢？'), MANUAL_REST)).toContain(at);
   });
 
+  it('chooses by the words of the customer’s previous message after the question’s own', () => {
+    const follow = passageTerms('How often should I do that?', 'How do I descale the kettle?');
+    expect(follow.earlier.filter(Boolean)).toHaveLength(2); // descale, kettle; "often" is the question's own
+    expect(choosePassages(manual, follow, 200)).toEqual([descale]);
+    // the question's own word first, however rare the earlier ones are in the manual
+    const pairing = choosePassages(manual, passageTerms('bluetooth', 'How do I descale the kettle?'), 600);
+    expect(pairing).toHaveLength(1);
+    expect(manual.texts[pairing[0]!]).toContain('bluetooth');
+  });
+
   it('leaves stop words and single letters out of the terms', () => {
-    expect(passageTerms('How do I reset it?').hashes).toHaveLength(1);
-    expect(passageTerms('the a of').hashes).toHaveLength(0);
+    expect(passageTerms('How do I reset it?').needles).toHaveLength(1);
+    expect(passageTerms('the a of').needles).toHaveLength(0);
   });
 });
 

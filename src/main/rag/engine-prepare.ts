@@ -28,6 +28,12 @@ export interface Prepared {
   team: TeamHistoryMerge; // other desks' turns: the hub query goes out before retrieval, merged when answering
 }
 
+/** The customer's message before the question (its words help choose manual passages for a follow-up). */
+function previousQuestion(history: readonly Turn[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.speaker === 'customer') return history[i]!.text;
+  return undefined;
+}
+
 /** The id of a question not committed yet (`questionCommitMs`); SQLite's rowids start at 1. */
 const PROVISIONAL = 0;
 
@@ -117,7 +123,7 @@ export function createPrepare(deps: EngineDeps, writer: TurnWriter): (req: AskRe
           ? []
           : deps.sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
     const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
-    return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits, passageTerms(question.text))] };
+    return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits, passageTerms(question.text, previousQuestion(history)))] };
   });
 
   function readFor(req: AskRequest, sessionId: string, question: Turn, turns: Turn[] | undefined, customerId?: string | null): Omit<Prepared, 'requestId' | 'answerTurnId'> {

@@ -5,7 +5,7 @@
 // here) of which the question used a few hundred characters.
 import { STOP_WORDS } from '../catalog/stopwords';
 import { fold, queryTerms } from '../catalog/tokenize';
-import { filterOf, forEachWord, mayHold, wordHash, wordOnly, type WordFilter } from '../catalog/word-filter';
+import { isWordUnit, wordOnly } from '../catalog/word-filter';
 
 /** Longest passage (characters): a paragraph is cut at a sentence end, else at a space, below this. */
 export const PASSAGE_CHARS = 600;
@@ -26,74 +26,98 @@ export const PASSAGE_GAP = '\n[…]';
 export interface Passages {
   /** Each passage as it goes into the prompt: a line break, then its text (trimmed). Slices of one string. */
   texts: string[];
-  /** Word filters of each passage's folded text (word-filter.ts): whether it may hold a word of the question. */
-  filters: WordFilter[];
+  /** Where each passage begins (at its line break) in the string the texts are slices of. */
+  starts: Int32Array;
+  /** That string lower-cased, as fold() gives it (what the question's words are looked for in); null when folding
+   * would move offsets (Latin letters with diacritics, combining marks, a few others): then each passage is folded
+   * when searched. Kept (one more byte per character, for most manuals): searching the manual's own text for each
+   * needle in three cases cost ~1.7× more per question; Bloom filters of each passage's words made choosing ~3× faster
+   * (4 vs 11 µs for a 6,000-character manual) but a rendering ~5× slower (120 vs 23 µs), and with a catalog larger
+   * than the renderings' bound renderings are what a question mostly pays for. */
+  lower: string | null;
   /** Exact token counts of `texts` once counted (-1: not yet). Filled by the engine after an answer. */
   tokens: Int32Array;
   /** Characters of all passages (without their line breaks). */
   chars: number;
+  /** Bytes of the one string the texts are slices of, and of its lower-cased copy. */
+  textBytes: number;
 }
 
-/** A question's words as the passages are searched for them: word terms by hash (and the hash of their first
- * STEM characters, -1 for a shorter word), others (CJK bigrams) by text. */
+/** A question's words as the passages are searched for them: a word by its first STEM characters at the start of
+ * a word of the manual (a shorter word: the whole word), others (CJK bigrams) anywhere; each either the question's
+ * own or a word of the customer's message before it (`earlier`): "How often should I do that?" after "How do I
+ * descale it?" still finds the descaling passage, and "Does it pair over bluetooth?" after it puts the pairing
+ * passages first. */
 export interface PassageTerms {
-  hashes: number[];
-  stems: number[];
-  texts: string[];
+  /** Folded (lower case, no diacritics) text to find. */
+  needles: string[];
+  /** 0: anywhere (CJK); 1: at a word start (a stem); 2: a whole word. */
+  match: Uint8Array;
+  earlier: boolean[];
 }
 
-export const NO_TERMS: PassageTerms = { hashes: [], stems: [], texts: [] };
+export const NO_TERMS: PassageTerms = { needles: [], match: new Uint8Array(0), earlier: [] };
 
-/** A word and its other forms share their first STEM characters ("descale", "descaling"; "battery", "batteries"):
- * a passage's filter holds each of its words and, for words this long, their first STEM characters. */
+/** A word and its other forms share their first STEM characters ("descale", "descaling"; "battery", "batteries"),
+ * and so do a few unrelated words that start alike, which only costs a passage ranked a little too high. */
 export const STEM = 5;
-const stemHash = (text: string, from: number): number => (wordHash(text, from, from + STEM) ^ 0x9e3779b9) >>> 0;
 
-/** The terms of `question` that choose passages: its words and CJK bigrams, stop words and single letters left out. */
-export function passageTerms(question: string): PassageTerms {
-  const out: PassageTerms = { hashes: [], stems: [], texts: [] };
-  for (const { term, kind } of queryTerms(question)) {
-    if (STOP_WORDS.has(term) || (kind === 'word' && term.length < 2 && !/\d/.test(term))) continue;
-    if (kind === 'word' && wordOnly(term)) {
-      out.hashes.push(wordHash(term));
-      out.stems.push(term.length >= STEM ? stemHash(term, 0) : -1);
-    } else out.texts.push(term);
-  }
-  return out;
+/** The terms that choose passages: the words and CJK bigrams of `question` and of the customer's `previous`
+ * message, stop words and single letters left out. */
+export function passageTerms(question: string, previous?: string): PassageTerms {
+  const needles: string[] = [];
+  const match: number[] = [];
+  const earlier: boolean[] = [];
+  const seen = new Set<string>();
+  const add = (text: string, before: boolean): void => {
+    for (const { term, kind } of queryTerms(text)) {
+      if (STOP_WORDS.has(term) || (kind === 'word' && term.length < 2 && !/\d/.test(term))) continue;
+      const word = kind === 'word' && wordOnly(term);
+      const needle = word && term.length > STEM ? term.slice(0, STEM) : term;
+      if (seen.has(needle)) continue;
+      seen.add(needle);
+      needles.push(needle);
+      match.push(!word ? 0 : term.length >= STEM ? 1 : 2);
+      earlier.push(before);
+    }
+  };
+  add(question, false);
+  if (previous) add(previous, true);
+  return { needles, match: Uint8Array.from(match), earlier };
 }
 
-/** The filter of one passage: its folded words, and their stems. */
-function passageFilter(text: string): WordFilter {
-  const folded = fold(text);
-  const hashes: number[] = [];
-  forEachWord(folded, (from, to) => {
-    hashes.push(wordHash(folded, from, to));
-    if (to - from >= STEM) hashes.push(stemHash(folded, from));
-  });
-  return filterOf(hashes);
+/** Whether a sentence ends right after text[i]: `.!?;:` before a space or line break, a CJK full stop, a line break. */
+function endsSentence(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b) return true;
+  if (c !== 46 && c !== 33 && c !== 63 && c !== 59 && c !== 58) return false;
+  const next = text.charCodeAt(i + 1);
+  return next === 32 || next === 10 || next === 9 || next === 13;
 }
 
-const SENTENCE_END = /[.!?;:]\s|[。！？；]|\n/g;
-
-/** Cuts one paragraph (trimmed, no blank line inside) into pieces of at most PASSAGE_CHARS characters. */
+/** Cuts one paragraph (trimmed, no blank line inside) into pieces of at most PASSAGE_CHARS characters: after the
+ * last sentence end in the second half of the window, else at its last space, else hard. */
 function cutParagraph(p: string, out: string[]): void {
-  let rest = p;
-  while (rest.length > PASSAGE_CHARS) {
-    const window = rest.slice(0, PASSAGE_CHARS);
+  let at = 0;
+  while (p.length - at > PASSAGE_CHARS) {
+    const limit = at + PASSAGE_CHARS;
     let cut = -1;
-    SENTENCE_END.lastIndex = 0;
-    for (let m = SENTENCE_END.exec(window); m; m = SENTENCE_END.exec(window)) if (m.index + 1 >= PASSAGE_CHARS / 2) cut = m.index + 1;
+    for (let i = limit - 1; i >= at + PASSAGE_CHARS / 2 - 1 && cut < 0; i--) if (endsSentence(p, i)) cut = i + 1;
     if (cut < 0) {
-      const space = window.lastIndexOf(' ');
-      cut = space >= PASSAGE_CHARS / 2 ? space : PASSAGE_CHARS;
-      const c = rest.charCodeAt(cut - 1);
+      const space = p.lastIndexOf(' ', limit);
+      cut = space >= at + PASSAGE_CHARS / 2 ? space : limit;
+      const c = p.charCodeAt(cut - 1);
       if (c >= 0xd800 && c <= 0xdbff) cut--; // never split a surrogate pair
     }
-    out.push(rest.slice(0, cut).trim());
-    rest = rest.slice(cut).trimStart();
+    const piece = p.slice(at, cut).trim();
+    if (piece) out.push(piece);
+    at = cut;
+    while (at < p.length && isSpace(p.charCodeAt(at))) at++;
   }
-  if (rest) out.push(rest);
+  if (at < p.length) out.push(p.slice(at));
 }
+
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13 || c === 0x3000 || c === 0xa0;
 
 /** The passages of a manual: paragraphs (blank-line separated), short ones merged, long ones cut; null if empty. */
 export function splitManual(manual: string): Passages | null {
@@ -125,52 +149,72 @@ export function splitManual(manual: string): Passages | null {
     at += 1 + p.length;
     chars += p.length;
   }
-  return { texts, filters: kept.map(passageFilter), tokens: new Int32Array(kept.length).fill(-1), chars };
+  // V8 keeps a string of Latin-1 characters at one byte each (the slices share it)
+  const textBytes = /[^\u0000-\u00ff]/.test(all) ? 2 * all.length : all.length;
+  const starts = new Int32Array(kept.length);
+  for (let i = 1; i < kept.length; i++) starts[i] = starts[i - 1]! + 1 + kept[i - 1]!.length;
+  let lower: string | null = DIACRITICS.test(all) ? null : all.toLowerCase();
+  if (lower !== null && lower.length !== all.length) lower = null;
+  return { texts, starts, lower, tokens: new Int32Array(kept.length).fill(-1), chars, textBytes: lower === null ? textBytes : 2 * textBytes };
 }
 
 /**
  * The passages (indexes, in manual order) to send for a question within `budget` characters: all of a manual that
- * fits; else the passages holding the question's words (or other forms of them: STEM), the rarest words in the manual weighing most
- * (ln(1 + passages / passages holding the word)), best first while they fit; else (no word of the question in the
- * manual) its first passage, where manuals say what the product is.
+ * fits; else the passages holding the question's words (or other forms of them: STEM), the rarest words in the
+ * manual weighing most (ln(1 + passages / passages holding the word)) — first by the question's own words, then by
+ * those of the previous message — best first while they fit; else (no such word in the manual) its first passage,
+ * where manuals say what the product is.
  */
 export function choosePassages(p: Passages, terms: PassageTerms, budget: number): number[] {
   const n = p.texts.length;
   if (p.chars <= budget) return Array.from({ length: n }, (_, i) => i);
-  const nTerms = terms.hashes.length + terms.texts.length;
-  let scores: Float64Array | null = null;
-  if (nTerms > 0) {
-    const hit = new Uint8Array(n * nTerms);
-    const df = new Uint32Array(nTerms);
-    for (let i = 0; i < n; i++) {
-      const f = p.filters[i]!;
-      for (let t = 0; t < terms.hashes.length; t++) {
-        const stem = terms.stems[t]!;
-        if (mayHold(f, terms.hashes[t]!) || (stem >= 0 && mayHold(f, stem))) {
-          hit[i * nTerms + t] = 1;
-          df[t]!++;
+  const nTerms = terms.needles.length;
+  if (nTerms === 0) return [0];
+  const hit = new Uint8Array(n * nTerms);
+  const df = new Uint32Array(nTerms);
+  const mark = (i: number, t: number): void => {
+    if (hit[i * nTerms + t]) return;
+    hit[i * nTerms + t] = 1;
+    df[t]!++;
+  };
+  const lower = p.lower;
+  if (lower !== null) {
+    for (let t = 0; t < nTerms; t++) {
+      const needle = terms.needles[t]!;
+      for (let at = lower.indexOf(needle); at >= 0; ) {
+        if (!found(lower, at, needle.length, terms.match[t]!)) {
+          at = lower.indexOf(needle, at + 1);
+          continue;
         }
+        const i = passageAt(p.starts, at);
+        mark(i, t);
+        at = i + 1 < n ? lower.indexOf(needle, p.starts[i + 1]!) : -1; // on to the next passage
       }
-      for (let t = 0; t < terms.texts.length; t++) {
-        if (p.texts[i]!.includes(terms.texts[t]!)) {
-          hit[i * nTerms + terms.hashes.length + t] = 1;
-          df[terms.hashes.length + t]!++;
+    }
+  } else {
+    // Text whose folding may change its length (Latin letters with diacritics, a few others): passage by passage.
+    for (let i = 0; i < n; i++) {
+      const text = fold(p.texts[i]!);
+      for (let t = 0; t < nTerms; t++) {
+        const needle = terms.needles[t]!;
+        for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+          if (found(text, at, needle.length, terms.match[t]!)) {
+            mark(i, t);
+            break;
+          }
         }
       }
     }
-    scores = new Float64Array(n);
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      for (let t = 0; t < nTerms; t++) if (hit[i * nTerms + t]) scores[i]! += Math.log(1 + n / df[t]!);
-      if (scores[i]! > 0) any = true;
-    }
-    if (!any) scores = null;
   }
-  if (!scores) return [0];
-  const s = scores;
-  const order = Array.from({ length: n }, (_, i) => i)
-    .filter((i) => s[i]! > 0)
-    .sort((a, b) => s[b]! - s[a]! || a - b);
+  const own = new Float64Array(n);
+  const before = new Float64Array(n);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < nTerms; t++) if (hit[i * nTerms + t]) (terms.earlier[t] ? before : own)[i]! += Math.log(1 + n / df[t]!);
+    if (own[i]! > 0 || before[i]! > 0) order.push(i);
+  }
+  if (order.length === 0) return [0];
+  order.sort((a, b) => own[b]! - own[a]! || before[b]! - before[a]! || a - b);
   const chosen: number[] = [];
   let left = budget;
   for (const i of order) {
@@ -181,6 +225,28 @@ export function choosePassages(p: Passages, terms: PassageTerms, budget: number)
   }
   if (chosen.length === 0) chosen.push(order[0]!); // one passage is at most PASSAGE_CHARS, whatever the budget
   return chosen.sort((a, b) => a - b);
+}
+
+/** What fold() (catalog/tokenize.ts) may rewrite beyond lower-casing: Latin letters with diacritics, combining marks. */
+const DIACRITICS = /[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]/;
+
+/** Whether the needle found at `at` counts: anywhere (0), at a word start (1), as a whole word (2). */
+function found(text: string, at: number, length: number, match: number): boolean {
+  if (match === 0) return true;
+  if (at > 0 && isWordUnit(text.charCodeAt(at - 1))) return false;
+  return match === 1 || at + length >= text.length || !isWordUnit(text.charCodeAt(at + length));
+}
+
+/** The passage holding offset `at` of `all` (binary search over the starts). */
+function passageAt(starts: Int32Array, at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** The prompt pieces of the chosen passages, with gap marks where the manual goes on between or around them. */
@@ -198,7 +264,5 @@ export function passagePieces(p: Passages, chosen: readonly number[]): string[] 
 
 /** What a Passages object keeps alive, about (for the renderings' byte bound). */
 export function passagesBytes(p: Passages): number {
-  let bytes = 64 + p.tokens.byteLength;
-  for (let i = 0; i < p.texts.length; i++) bytes += 2 * p.texts[i]!.length + p.filters[i]!.words.byteLength + 96;
-  return bytes;
+  return 96 + p.tokens.byteLength + p.starts.byteLength + p.textBytes + 40 * p.texts.length; // + each slice and its slot
 }
