@@ -24,9 +24,9 @@ export const MANUAL_INTRO = '\nManual (the passages relevant to this question):'
 export const PASSAGE_GAP = '\n[…]';
 
 export interface Passages {
-  /** Each passage as it goes into the prompt: a line break, then its text (trimmed). Slices of one string. */
+  /** Each passage as it goes into the prompt: a line break, then its text (trimmed). */
   texts: string[];
-  /** Where each passage begins (at its line break) in the string the texts are slices of. */
+  /** Where each passage begins (at its line break) in the texts joined. */
   starts: Int32Array;
   /** That string lower-cased, as fold() gives it (what the question's words are looked for in); null when folding
    * would move offsets (Latin letters with diacritics, combining marks, a few others): then each passage is folded
@@ -39,7 +39,7 @@ export interface Passages {
   tokens: Int32Array;
   /** Characters of all passages (without their line breaks). */
   chars: number;
-  /** Bytes of the one string the texts are slices of, and of its lower-cased copy. */
+  /** Bytes of the texts, and of their lower-cased copy. */
   textBytes: number;
 }
 
@@ -139,20 +139,18 @@ export function splitManual(manual: string): Passages | null {
   if (open) pieces.push(open);
   const kept = pieces.filter((p) => p.length > 0);
   if (kept.length === 0) return null;
-  // One flat string and slices of it: a rendering keeps neither the row it was read from nor a copy per passage.
-  const all = kept.map((p) => `\n${p}`).join('');
-  const texts: string[] = [];
-  let at = 0;
+  // Each passage its own flat string (Array.join makes one; a slice would keep its parent alive, and the request
+  // body's cache keeps a passage as its key long after the rendering is gone); the lower-cased copy is one string.
+  const texts = kept.map((p) => ['\n', p].join(''));
   let chars = 0;
-  for (const p of kept) {
-    texts.push(all.slice(at, at + 1 + p.length));
-    at += 1 + p.length;
-    chars += p.length;
-  }
-  // V8 keeps a string of Latin-1 characters at one byte each (the slices share it)
-  const textBytes = /[^\u0000-\u00ff]/.test(all) ? 2 * all.length : all.length;
   const starts = new Int32Array(kept.length);
-  for (let i = 1; i < kept.length; i++) starts[i] = starts[i - 1]! + 1 + kept[i - 1]!.length;
+  for (let i = 0; i < kept.length; i++) {
+    if (i > 0) starts[i] = starts[i - 1]! + 1 + kept[i - 1]!.length;
+    chars += kept[i]!.length;
+  }
+  const all = texts.join('');
+  // V8 keeps a string of Latin-1 characters at one byte each
+  const textBytes = /[^\u0000-\u00ff]/.test(all) ? 2 * all.length : all.length;
   let lower: string | null = DIACRITICS.test(all) ? null : all.toLowerCase();
   if (lower !== null && lower.length !== all.length) lower = null;
   return { texts, starts, lower, tokens: new Int32Array(kept.length).fill(-1), chars, textBytes: lower === null ? textBytes : 2 * textBytes };
@@ -264,5 +262,5 @@ export function passagePieces(p: Passages, chosen: readonly number[]): string[] 
 
 /** What a Passages object keeps alive, about (for the renderings' byte bound). */
 export function passagesBytes(p: Passages): number {
-  return 96 + p.tokens.byteLength + p.starts.byteLength + p.textBytes + 40 * p.texts.length; // + each slice and its slot
+  return 96 + p.tokens.byteLength + p.starts.byteLength + p.textBytes + 40 * p.texts.length; // + each string's header and slot
 }
