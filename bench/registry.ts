@@ -12,6 +12,7 @@ import { hubTeamBench } from './hub-team';
 import { importServeBench } from './import-serve';
 import { streamWritesBench } from './stream-writes';
 import { searchFiltersBench } from './search-filters';
+import { manualPromptBench } from './manual-prompt';
 
 export interface Bench {
   name: string;
@@ -19,4 +20,4 @@ export interface Bench {
 }
 
 /** Every benchmark `npm run bench` knows; each module adds itself here. */
-export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench, evalBench, hubBench, hubTeamBench, importServeBench, streamWritesBench, searchFiltersBench];
+export const benches: Bench[] = [catalogBench, genBench, sessionsBench, usageBench, llmBench, engineBench, serveBench, rendererBench, ragTokensBench, evalBench, hubBench, hubTeamBench, importServeBench, streamWritesBench, searchFiltersBench, manualPromptBench];
