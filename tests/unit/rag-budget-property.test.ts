@@ -2,7 +2,8 @@
 // exactly with o200k), history is the newest suffix, documents are a rank prefix, the new message is last.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Turn, TurnStatus, Speaker } from '../../src/shared/domain';
-import { assembleContext, type BudgetDoc } from '../../src/main/rag/budget';
+import { assembleContext, JOIN_SLACK, type BudgetDoc } from '../../src/main/rag/budget';
+import { PASSAGE_GAP } from '../../src/main/rag/passages';
 import { turnMessage } from '../../src/main/rag/history';
 import { systemPrompt } from '../../src/main/rag/prompt';
 import { TokenCache } from '../../src/main/rag/token-cache';
@@ -101,6 +102,7 @@ describe('assembleContext property', () => {
     let truncatedMessages = 0;
     let truncatedDocs = 0;
     let droppedTurns = 0;
+    let withPieces = 0;
     for (let c = 0; c < CASES; c++) {
       const seed = 1000 + c;
       const r = rng(seed);
@@ -115,7 +117,14 @@ describe('assembleContext property', () => {
       for (let d = 0; d < nDocs; d++) {
         const [lo, hi] = sizeOf(r, 0.03);
         const body = text(r, Math.max(lo, 40), Math.max(hi, 1_200));
-        docs.push({ id: `P-${d}`, name: `Doc ${d}`, kind: 'product', text: body, tokens: r() < 0.85 ? count(body) : null });
+        if (r() < 0.35) {
+          // a product with manual passages (engine-docs.ts): its body, then pieces that each start with a line
+          // break; its figure the pieces' counts plus JOIN_SLACK per join (manualTokens)
+          const pieces = [body, ...Array.from({ length: 1 + Math.floor(r() * 5) }, () => (r() < 0.3 ? PASSAGE_GAP : `\n${text(r, 20, 700)}`))];
+          const summed = pieces.reduce((n, x) => n + count(x), 0) + JOIN_SLACK * (pieces.length - 1);
+          docs.push({ id: `P-${d}`, name: `Doc ${d}`, kind: 'product', text: pieces.join(''), pieces, tokens: r() < 0.85 ? summed : null });
+          withPieces++;
+        } else docs.push({ id: `P-${d}`, name: `Doc ${d}`, kind: 'product', text: body, tokens: r() < 0.85 ? count(body) : null });
       }
       const [mlo, mhi] = sizeOf(r, 0.04);
       const newMessage = `${text(r, mlo, mhi)} ?`;
@@ -166,6 +175,7 @@ describe('assembleContext property', () => {
       if (kb) {
         const block = out.messages[out.messages.length - 2];
         expect(block.role, ctx).toBe('system');
+        expect(block.parts?.join(''), ctx).toBe(block.content); // what the wire encodes, piece by piece
         out.sentDocs.forEach((d, k) => {
           expect(block.content.includes(`[Doc-${d.n}]\n`), ctx).toBe(true);
           if (!d.truncated) expect(block.content.includes(docs[k].text), ctx).toBe(true);
@@ -180,5 +190,6 @@ describe('assembleContext property', () => {
     expect(truncatedMessages).toBeGreaterThan(0);
     expect(truncatedDocs).toBeGreaterThan(0);
     expect(droppedTurns).toBeGreaterThan(0);
+    expect(withPieces).toBeGreaterThan(100);
   }, 180_000);
 });
