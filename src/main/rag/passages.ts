@@ -28,7 +28,7 @@ export interface Passages {
   texts: string[];
   /** Where each passage begins (at its line break) in the texts joined. */
   starts: Int32Array;
-  /** That string lower-cased, as fold() gives it (what the question's words are looked for in); null when folding
+  /** The texts joined and lower-cased, as fold() gives them (what the question's words are looked for in); null when folding
    * would move offsets (Latin letters with diacritics, combining marks, a few others): then each passage is folded
    * when searched. Kept (one more byte per character, for most manuals): searching the manual's own text for each
    * needle in three cases cost ~1.7× more per question; Bloom filters of each passage's words made choosing ~3× faster
@@ -39,7 +39,7 @@ export interface Passages {
   tokens: Int32Array;
   /** Characters of all passages (without their line breaks). */
   chars: number;
-  /** Bytes of the texts, and of their lower-cased copy. */
+  /** Bytes of the texts and of their lower-cased copy, at 2 a character (the renderings' bound counts every text so). */
   textBytes: number;
 }
 
@@ -149,8 +149,9 @@ export function splitManual(manual: string): Passages | null {
     chars += kept[i]!.length;
   }
   const all = texts.join('');
-  // V8 keeps a string of Latin-1 characters at one byte each
-  const textBytes = /[^\u0000-\u00ff]/.test(all) ? 2 * all.length : all.length;
+  // 2 bytes a character, as the renderings' bound counts every text (V8 keeps Latin-1 text at one: the bound is
+  // conservative alike for the body and its passages, so a manual does not hold more per rendering than it did)
+  const textBytes = 2 * all.length;
   let lower: string | null = DIACRITICS.test(all) ? null : all.toLowerCase();
   if (lower !== null && lower.length !== all.length) lower = null;
   return { texts, starts, lower, tokens: new Int32Array(kept.length).fill(-1), chars, textBytes: lower === null ? textBytes : 2 * textBytes };

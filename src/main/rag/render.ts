@@ -77,7 +77,7 @@ export function renderDocumentBody(doc: AnyDoc, caps: { standalone?: number } = 
   }
   if (doc.returnPolicyExcerpt.trim()) lines.push(`Return policy: ${oneLine(doc.returnPolicyExcerpt)}`);
   const body = capText(lines.join('\n'), PRODUCT_CAP);
-  return doc.manual?.trim() ? body + MANUAL_INTRO : body;
+  return doc.manual?.trim() ? [body, MANUAL_INTRO].join('') : body; // one flat string (a cached part's key)
 }
 
 /** The full knowledge-block text of a document numbered `n`. */
