@@ -4,19 +4,16 @@
 // benchmark question is retrieved and its candidates loaded as the engine does; both renderings of each candidate
 // are counted exactly (o200k). Prints tokens per question (mean, p95), the ratio, and the time a warm question's
 // candidates take to load with passages chosen.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Bench } from './registry';
-import { migrate, openDatabase } from '../src/main/db';
-import { catalogMigrations, importRecords, searchCatalog } from '../src/main/catalog';
+import { searchCatalog } from '../src/main/catalog';
 import { loadCandidates, type Candidate } from '../src/main/rag/engine-docs';
 import { relevant } from '../src/main/rag/engine-policy';
 import { MANUAL_INTRO, NO_TERMS, passageTerms } from '../src/main/rag/passages';
 import { capText, isProduct } from '../src/main/rag/render';
 import { retrieve } from '../src/main/rag/retrieval';
 import { createExactCounter } from '../src/main/rag/tokens';
-import { benchmarkQueries, manualText, productAt } from './gen';
+import { benchmarkQueries } from './gen';
+import { manualCatalog } from './manual-catalog';
 import { numberOption, out, pct } from './util';
 
 /** The rendering before passages: the body, then "Manual (excerpt): " and the manual's first 4,000 characters. */
@@ -32,11 +29,8 @@ export const manualPromptBench: Bench = {
     const products = numberOption(args, 'products', 1000, 50);
     const manualChars = numberOption(args, 'manual', 6000, 500);
     const queries = numberOption(args, 'queries', 300, 20);
-    const dir = mkdtempSync(join(tmpdir(), 'deskmate-bench-manual-'));
-    const db = openDatabase(join(dir, 'c.sqlite'));
+    const { db, close } = await manualCatalog(products, manualChars);
     try {
-      migrate(db, 'catalog', catalogMigrations);
-      await importRecords(db, Array.from({ length: products }, (_, i) => ({ ...productAt(i), manual: manualText(i, manualChars) })));
       const counter = await createExactCounter();
       const memo = new Map<string, number>();
       const count = (text: string): number => {
@@ -78,8 +72,7 @@ export const manualPromptBench: Bench = {
           `${med(times.off).toFixed(3)} ms without (+${((med(times.on) - med(times.off)) * 1000).toFixed(0)} µs per question)`,
       );
     } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+      close();
     }
   },
 };

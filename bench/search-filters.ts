@@ -4,23 +4,16 @@
 // the generator's products as they are (no field long enough for a filter), then with a manual of --manual characters
 // each (the long field that filters skip): --products of them (more than the document cache holds) and 800 (fewer). Prints the median time per search and the ratio; the results
 // are compared too (they must be identical).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Bench } from './registry';
-import { migrate, openDatabase } from '../src/main/db';
-import { catalogMigrations, importRecords, searchCatalog } from '../src/main/catalog';
+import { searchCatalog } from '../src/main/catalog';
 import { useWordFilters } from '../src/main/catalog/rerank';
-import { benchmarkQueries, manualText, productAt } from './gen';
+import { benchmarkQueries } from './gen';
+import { manualCatalog } from './manual-catalog';
 import { numberOption, out } from './util';
 
 async function one(products: number, manualChars: number, queries: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'deskmate-bench-filters-'));
-  const db = openDatabase(join(dir, 'c.sqlite'));
+  const { db, close } = await manualCatalog(products, manualChars);
   try {
-    migrate(db, 'catalog', catalogMigrations);
-    const records = Array.from({ length: products }, (_, i) => (manualChars > 0 ? { ...productAt(i), manual: manualText(i, manualChars) } : productAt(i)));
-    await importRecords(db, records);
     const qs = benchmarkQueries(products, 1, queries).map((q) => q.query);
     const run = (): string[] => qs.map((q) => JSON.stringify(searchCatalog(db, q, { snippets: false }).results));
     useWordFilters(false);
@@ -45,8 +38,7 @@ async function one(products: number, manualChars: number, queries: number): Prom
     );
   } finally {
     useWordFilters(true);
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    close();
   }
 }
 
