@@ -14,7 +14,7 @@ import { retrieve } from '../src/main/rag/retrieval';
 import { createExactCounter } from '../src/main/rag/tokens';
 import { benchmarkQueries } from './gen';
 import { manualCatalog } from './manual-catalog';
-import { numberOption, out, pct } from './util';
+import { alternatingMedians, numberOption, out, pct } from './util';
 
 /** The rendering before passages: the body, then "Manual (excerpt): " and the manual's first 4,000 characters. */
 function formerBody(c: Candidate): string {
@@ -54,22 +54,16 @@ export const manualPromptBench: Bench = {
       }
       // warm: every rendering kept (the catalog is smaller than the renderings' bound at the default size); passages
       // chosen by the question's words against no words (the first passage: nothing searched), alternating passes
-      const times: { on: number[]; off: number[] } = { on: [], off: [] };
-      for (let r = 0; r < 6; r++) {
-        for (const m of r % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-          const t0 = performance.now();
-          for (const q of qs) load(q, m === 'on');
-          times[m].push((performance.now() - t0) / qs.length);
-        }
-      }
-      const med = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+      const times = alternatingMedians(6, qs.length, (choose) => {
+        for (const q of qs) load(q, choose);
+      });
       const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
       out(
         `${products} products with ~${manualChars}-character manuals, ${qs.length} questions (${(docs / qs.length).toFixed(1)} documents each): ` +
           `knowledge-block tokens per question — the manual's first 4,000 characters: mean ${mean(before).toFixed(0)}, p95 ${pct(before, 95).toFixed(0)}; ` +
           `the question's passages: mean ${mean(now).toFixed(0)}, p95 ${pct(now, 95).toFixed(0)} (×${(mean(now) / mean(before)).toFixed(2)}); ` +
-          `a warm question's retrieval and candidates (median of 6 alternating passes): ${med(times.on).toFixed(3)} ms with passages chosen by its words, ` +
-          `${med(times.off).toFixed(3)} ms without (+${((med(times.on) - med(times.off)) * 1000).toFixed(0)} µs per question)`,
+          `a warm question's retrieval and candidates (median of 6 alternating passes): ${times.on.toFixed(3)} ms with passages chosen by its words, ` +
+          `${times.off.toFixed(3)} ms without (+${((times.on - times.off) * 1000).toFixed(0)} µs per question)`,
       );
     } finally {
       close();

@@ -9,7 +9,7 @@ import { searchCatalog } from '../src/main/catalog';
 import { useWordFilters } from '../src/main/catalog/rerank';
 import { benchmarkQueries } from './gen';
 import { manualCatalog } from './manual-catalog';
-import { numberOption, out } from './util';
+import { alternatingMedians, numberOption, out } from './util';
 
 async function one(products: number, manualChars: number, queries: number): Promise<void> {
   const { db, close } = await manualCatalog(products, manualChars);
@@ -20,18 +20,10 @@ async function one(products: number, manualChars: number, queries: number): Prom
     const without = run();
     useWordFilters(true);
     const same = run().every((r, i) => r === without[i]);
-    const times: { on: number[]; off: number[] } = { on: [], off: [] };
-    for (let r = 0; r < 6; r++) {
-      for (const m of r % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-        useWordFilters(m === 'on');
-        const t0 = performance.now();
-        run();
-        times[m].push((performance.now() - t0) / qs.length);
-      }
-    }
-    const med = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1]!;
-    const on = med(times.on);
-    const off = med(times.off);
+    const { on, off } = alternatingMedians(6, qs.length, (filters) => {
+      useWordFilters(filters);
+      run();
+    });
     out(
       `${products} products, ${manualChars ? `manuals of ~${manualChars} characters` : 'no manuals (the generator as is)'}: ${queries} questions, ` +
         `median of 6 passes — with filters ${on.toFixed(3)} ms per search, without ${off.toFixed(3)} ms (×${(on / off).toFixed(2)}); same results: ${same}`,

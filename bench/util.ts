@@ -15,3 +15,20 @@ export function pct(values: readonly number[], p: number): number {
 }
 
 export const out = (line: string): void => void process.stdout.write(line + '\n');
+
+/**
+ * Median milliseconds per item of `pass(on)` (which does `items` items) over `passes` passes of each mode, the two
+ * alternating (on off, off on, …) so both see the same warm caches and the same machine load.
+ */
+export function alternatingMedians(passes: number, items: number, pass: (on: boolean) => void): { on: number; off: number } {
+  const times: { on: number[]; off: number[] } = { on: [], off: [] };
+  for (let r = 0; r < passes; r++) {
+    for (const on of r % 2 ? [false, true] : [true, false]) {
+      const t0 = performance.now();
+      pass(on);
+      times[on ? 'on' : 'off'].push((performance.now() - t0) / items);
+    }
+  }
+  const med = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+  return { on: med(times.on), off: med(times.off) };
+}
