@@ -102,8 +102,8 @@ let renderedBudget = RENDERED_BYTES;
 export function limitRenderings(bytes: number = RENDERED_BYTES): void {
   renderedBudget = bytes;
 }
-/** About what an entry keeps alive: its text at 2 bytes per character, its name, the entry and its closures, its
- * passages with their filters. */
+/** About what an entry keeps alive: its text at 2 bytes per character, its name, the entry and its closures, a
+ * manual's passages and their lower-cased copy (passagesBytes). */
 const renderedBytes = (r: Rendered): number => r.bytes;
 function sizeOf(r: Omit<Rendered, 'bytes'>): number {
   return 2 * (r.text.length + r.name.length + r.id.length + r.hash.length) + 320 + (r.passages ? passagesBytes(r.passages) : 0);
