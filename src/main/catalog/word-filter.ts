@@ -47,29 +47,20 @@ export interface WordFilter {
 
 /** The filter of one folded field's words. */
 export function buildWordFilter(text: string): WordFilter {
+  // Words are at most ~half the characters; size for the runs actually there.
   const runs: number[] = [];
-  forEachWord(text, (from, to) => runs.push(wordHash(text, from, to)));
-  return filterOf(runs);
-}
-
-/** Calls `f` with the bounds of each maximal run of word characters of `text`. */
-export function forEachWord(text: string, f: (from: number, to: number) => void): void {
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
     const word = i < text.length && isWordUnit(text.charCodeAt(i));
     if (word && start < 0) start = i;
     else if (!word && start >= 0) {
-      f(start, i);
+      runs.push(wordHash(text, start, i));
       start = -1;
     }
   }
-}
-
-/** A filter holding the given hashes, sized for them. */
-export function filterOf(hashes: readonly number[]): WordFilter {
-  const bits = Math.max(64, Math.ceil((hashes.length * BITS_PER_WORD) / 32) * 32);
+  const bits = Math.max(64, Math.ceil((runs.length * BITS_PER_WORD) / 32) * 32);
   const f: WordFilter = { bits, words: new Uint32Array(bits >>> 5) };
-  for (const h of hashes) {
+  for (const h of runs) {
     const a = h % bits;
     const b = (((h >>> 16) | (h << 16)) >>> 0) % bits;
     f.words[a >>> 5]! |= 1 << (a & 31);
