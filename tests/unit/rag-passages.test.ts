@@ -11,6 +11,7 @@ import {
   splitManual,
 } from '../../src/main/rag/passages';
 import { manualText } from '../../bench/gen/manual';
+import { fold } from '../../src/main/catalog/tokenize';
 
 /** A manual of sections, one of them (at `at`) about descaling. */
 function kettleManual(sections: number, at: number): string {
@@ -79,6 +80,22 @@ describe('choosePassages', () => {
     const many = choosePassages(manual, passageTerms('reset firmware bluetooth descale'), MANUAL_TOP);
     expect(many.length).toBeGreaterThan(1);
     expect([...many].sort((a, b) => a - b)).toEqual(many);
+  });
+
+  it('matches words with diacritics however the manual or the question writes them (folded passage by passage)', () => {
+    const fr = splitManual(
+      [
+        ...Array.from({ length: 6 }, (_, i) => `Étape ${i}. ${'Appuyez sur le bouton et attendez que le voyant clignote. '.repeat(8)}`),
+        'DÉTARTRAGE : remplissez la bouilloire de vinaigre blanc, faites bouillir une fois, puis rincez deux fois.',
+        ...Array.from({ length: 4 }, (_, i) => `Garantie ${i}. ${'Conservez la facture, elle sert de preuve d’achat. '.repeat(8)}`),
+      ].join('\n\n'),
+    )!;
+    const at = fr.texts.findIndex((t) => t.includes('DÉTARTRAGE'));
+    expect(at).toBeGreaterThan(3);
+    expect(fr.lower).toContain('detartrage'); // folded: lower case, no accents
+    fr.texts.forEach((t, i) => expect(fr.lower.startsWith(fold(t), fr.starts[i]!)).toBe(true)); // offsets of the folded text
+    expect(choosePassages(fr, passageTerms('Comment détartrer la bouilloire ?'), MANUAL_REST)).toContain(at);
+    expect(choosePassages(fr, passageTerms('comment detartrer'), MANUAL_REST)).toContain(at);
   });
 
   it('matches CJK questions by bigram', () => {

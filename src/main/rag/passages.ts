@@ -26,20 +26,19 @@ export const PASSAGE_GAP = '\n[…]';
 export interface Passages {
   /** Each passage as it goes into the prompt: a line break, then its text (trimmed). */
   texts: string[];
-  /** Where each passage begins (at its line break) in the texts joined. */
+  /** The texts joined and folded as fold() folds a word (lower case; Latin letters without their diacritics): what
+   * the question's words are looked for in. Kept (one more copy of the manual per rendering): searching the manual's
+   * own text for each needle in three cases cost ~1.7× more per question; Bloom filters of each passage's words made
+   * choosing ~3× faster (4 vs 11 µs for a 6,000-character manual) but a rendering ~5× slower (120 vs 23 µs), and with a
+   * catalog larger than the renderings' bound renderings are what a question mostly pays for. */
+  lower: string;
+  /** Where each passage begins (at its line break) in `lower`. */
   starts: Int32Array;
-  /** The texts joined and lower-cased, as fold() gives them (what the question's words are looked for in); null when folding
-   * would move offsets (Latin letters with diacritics, combining marks, a few others): then each passage is folded
-   * when searched. Kept (one more byte per character, for most manuals): searching the manual's own text for each
-   * needle in three cases cost ~1.7× more per question; Bloom filters of each passage's words made choosing ~3× faster
-   * (4 vs 11 µs for a 6,000-character manual) but a rendering ~5× slower (120 vs 23 µs), and with a catalog larger
-   * than the renderings' bound renderings are what a question mostly pays for. */
-  lower: string | null;
   /** Exact token counts of `texts` once counted (-1: not yet). Filled by the engine after an answer. */
   tokens: Int32Array;
   /** Characters of all passages (without their line breaks). */
   chars: number;
-  /** Bytes of the texts and of their lower-cased copy, at 2 a character (the renderings' bound counts every text so). */
+  /** Bytes of the texts and of `lower`, at 2 a character (the renderings' bound counts every text so). */
   textBytes: number;
 }
 
@@ -142,19 +141,19 @@ export function splitManual(manual: string): Passages | null {
   // Each passage its own flat string (Array.join makes one; a slice would keep its parent alive, and the request
   // body's cache keeps a passage as its key long after the rendering is gone); the lower-cased copy is one string.
   const texts = kept.map((p) => ['\n', p].join(''));
-  let chars = 0;
-  const starts = new Int32Array(kept.length);
-  for (let i = 0; i < kept.length; i++) {
-    if (i > 0) starts[i] = starts[i - 1]! + 1 + kept[i - 1]!.length;
-    chars += kept[i]!.length;
-  }
+  const chars = kept.reduce((n, p) => n + p.length, 0);
   const all = texts.join('');
+  // Lower-cased whole when that is all fold() does (offsets stay); else (diacritics: folding moves offsets) each
+  // passage folded on its own, the offsets taken from the folded passages.
+  const plain = DIACRITICS.test(all) ? null : all.toLowerCase();
+  const folded = plain !== null && plain.length === all.length ? null : texts.map((t) => fold(t));
+  const lower = folded ? folded.join('') : plain!;
+  const starts = new Int32Array(texts.length);
+  for (let i = 1; i < texts.length; i++) starts[i] = starts[i - 1]! + (folded ? folded[i - 1]! : texts[i - 1]!).length;
   // 2 bytes a character, as the renderings' bound counts every text (V8 keeps Latin-1 text at one: the bound is
   // conservative alike for the body and its passages, so a manual does not hold more per rendering than it did)
-  const textBytes = 2 * all.length;
-  let lower: string | null = DIACRITICS.test(all) ? null : all.toLowerCase();
-  if (lower !== null && lower.length !== all.length) lower = null;
-  return { texts, starts, lower, tokens: new Int32Array(kept.length).fill(-1), chars, textBytes: lower === null ? textBytes : 2 * textBytes };
+  const textBytes = 2 * (all.length + lower.length);
+  return { texts, lower, starts, tokens: new Int32Array(kept.length).fill(-1), chars, textBytes };
 }
 
 /**
@@ -177,32 +176,16 @@ export function choosePassages(p: Passages, terms: PassageTerms, budget: number)
     df[t]!++;
   };
   const lower = p.lower;
-  if (lower !== null) {
-    for (let t = 0; t < nTerms; t++) {
-      const needle = terms.needles[t]!;
-      for (let at = lower.indexOf(needle); at >= 0; ) {
-        if (!found(lower, at, needle.length, terms.match[t]!)) {
-          at = lower.indexOf(needle, at + 1);
-          continue;
-        }
-        const i = passageAt(p.starts, at);
-        mark(i, t);
-        at = i + 1 < n ? lower.indexOf(needle, p.starts[i + 1]!) : -1; // on to the next passage
+  for (let t = 0; t < nTerms; t++) {
+    const needle = terms.needles[t]!;
+    for (let at = lower.indexOf(needle); at >= 0; ) {
+      if (!found(lower, at, needle.length, terms.match[t]!)) {
+        at = lower.indexOf(needle, at + 1);
+        continue;
       }
-    }
-  } else {
-    // Text whose folding may change its length (Latin letters with diacritics, a few others): passage by passage.
-    for (let i = 0; i < n; i++) {
-      const text = fold(p.texts[i]!);
-      for (let t = 0; t < nTerms; t++) {
-        const needle = terms.needles[t]!;
-        for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-          if (found(text, at, needle.length, terms.match[t]!)) {
-            mark(i, t);
-            break;
-          }
-        }
-      }
+      const i = passageAt(p.starts, at);
+      mark(i, t);
+      at = i + 1 < n ? lower.indexOf(needle, p.starts[i + 1]!) : -1; // on to the next passage
     }
   }
   const own = new Float64Array(n);
@@ -236,7 +219,7 @@ function found(text: string, at: number, length: number, match: number): boolean
   return match === 1 || at + length >= text.length || !isWordUnit(text.charCodeAt(at + length));
 }
 
-/** The passage holding offset `at` of `all` (binary search over the starts). */
+/** The passage holding offset `at` of `lower` (binary search over the starts). */
 function passageAt(starts: Int32Array, at: number): number {
   let lo = 0;
   let hi = starts.length - 1;
