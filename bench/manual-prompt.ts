@@ -40,7 +40,7 @@ export const manualPromptBench: Bench = {
       };
       const search = (q: string, k: number) => searchCatalog(db, q, { k, snippets: false }).results;
       const load = (q: string, choose = true): Candidate[] =>
-        db.transaction(() => loadCandidates(db, relevant(retrieve({ message: q, history: [], search, k: 20 }), 0.1), choose ? passageTerms(q) : NO_TERMS))();
+        db.transaction(() => loadCandidates(db, relevant(retrieve({ message: q, history: [], search, k: 20 }), 0.1), choose ? () => passageTerms(q) : () => NO_TERMS))();
       const qs = benchmarkQueries(products, 1, queries).map((q) => q.query);
       const now: number[] = [];
       const before: number[] = [];

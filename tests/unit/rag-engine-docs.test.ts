@@ -194,7 +194,7 @@ describe('loadCandidates with a manual', () => {
     const exact = await createExactCounter();
     try {
       await importRecords(db, [{ ...productAt(7, 5), product_id: 'KET-1', manual }]);
-      const ask = (q: string) => db.transaction(() => loadCandidates(db, [hit('KET-1')], passageTerms(q)))()[0]!;
+      const ask = (q: string) => db.transaction(() => loadCandidates(db, [hit('KET-1')], () => passageTerms(q)))()[0]!;
       const c = ask('How do I descale it?');
       expect(c.budget.text).toContain('white vinegar');
       expect(c.budget.text).toContain(MANUAL_INTRO);
@@ -222,6 +222,13 @@ describe('loadCandidates with a manual', () => {
       expect(other.budget.tokens).toBeNull();
       // no word of the question in the manual: its first passage
       expect(ask('Is it in stock?').manual!.chosen).toEqual([0]);
+      // the question's words are worked out once per question, and only when a manual needs choosing
+      let asked = 0;
+      const words = () => (asked++, passageTerms('descale'));
+      db.transaction(() => loadCandidates(db, [0, 1, 2].map((i) => hit(productAt(i, 5).product_id as string)), words))();
+      expect(asked).toBe(0);
+      db.transaction(() => loadCandidates(db, [hit('KET-1'), hit('KET-1')], words))();
+      expect(asked).toBe(1);
     } finally {
       await tokenizer.close();
       db.close();

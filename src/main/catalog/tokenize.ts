@@ -74,7 +74,8 @@ export function indexText(text: string): string {
   return text.replace(CJK_RUN, (run) => ` ${cjkBigrams(run).join(' ')} `);
 }
 
-const DIACRITIC_CANDIDATES = /[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]/;
+/** What fold() may rewrite beyond lower-casing: Latin letters with diacritics, combining marks. */
+export const DIACRITIC_CANDIDATES = /[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]/;
 
 /** Lower-case and strip diacritics like unicode61 remove_diacritics 2 (only Latin letters carry them here). */
 export function fold(token: string): string {

@@ -118,9 +118,10 @@ function renderEntry(db: Db, doc: AnyDoc, hash: string, demo: number, tokens: nu
 
 /** The candidate of a rendering for a question: with a manual, the passages its words choose (passages.ts) — more
  * for the first TOP_DOCS hits, what the question is most likely about. */
-function candidateOf(r: Rendered, rank: number, terms: PassageTerms): Candidate {
+function candidateOf(r: Rendered, rank: number, terms: () => PassageTerms): Candidate {
   if (!r.passages) return { budget: { id: r.id, name: r.name, kind: r.kind, text: r.text, tokens: r.tokens }, catalog: r.catalog };
-  const chosen = choosePassages(r.passages, terms, rank < TOP_DOCS ? MANUAL_TOP : MANUAL_REST);
+  const budget = rank < TOP_DOCS ? MANUAL_TOP : MANUAL_REST;
+  const chosen = choosePassages(r.passages, r.passages.chars <= budget ? NO_TERMS : terms(), budget);
   const pieces = [r.text, ...passagePieces(r.passages, chosen)];
   let text = '';
   for (const p of pieces) text += p; // a rope: the wire encodes the pieces (llm/body.ts)
@@ -169,7 +170,10 @@ export function renderedStats(db: Db): { entries: number; bytes: number } {
  * read; otherwise one small read of the hits' stamps (content hash, demo flag, token count) tells whether they
  * still are.
  */
-export function loadCandidates(db: Db, hits: readonly CatalogHit[], terms: PassageTerms = NO_TERMS): Candidate[] {
+export function loadCandidates(db: Db, hits: readonly CatalogHit[], words: () => PassageTerms = () => NO_TERMS): Candidate[] {
+  // the question's words are worked out only when a manual is longer than its share (most catalogs: never)
+  let memo: PassageTerms | undefined;
+  const terms = (): PassageTerms => (memo ??= words());
   let caches = rendered.get(db);
   if (!caches) rendered.set(db, (caches = { products: new Map(), docs: new Map(), bytes: 0 }));
   const { products: byProduct, docs: byDoc } = caches;

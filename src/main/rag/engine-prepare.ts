@@ -123,7 +123,7 @@ export function createPrepare(deps: EngineDeps, writer: TurnWriter): (req: AskRe
           ? []
           : deps.sessions.getTurns(sessionId).filter((t) => t.seq < question.seq);
     const hits = relevant(retrieve({ message: question.text, history, search: deps.search, byId: deps.lookup, k: deps.retrievalK ?? 20 }), deps.relevanceFloor ?? 0.1);
-    return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits, passageTerms(question.text, previousQuestion(history)))] };
+    return { history, candidates: [...callerDocs(req.extraDocuments), ...loadCandidates(deps.db, hits, () => passageTerms(question.text, previousQuestion(history)))] };
   });
 
   function readFor(req: AskRequest, sessionId: string, question: Turn, turns: Turn[] | undefined, customerId?: string | null): Omit<Prepared, 'requestId' | 'answerTurnId'> {

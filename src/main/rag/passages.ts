@@ -4,7 +4,7 @@
 // products with 6,000-character manuals sent whole made a ~120-KB request (tokens paid, parsed upstream, encoded
 // here) of which the question used a few hundred characters.
 import { STOP_WORDS } from '../catalog/stopwords';
-import { fold, queryTerms } from '../catalog/tokenize';
+import { DIACRITIC_CANDIDATES, fold, queryTerms } from '../catalog/tokenize';
 import { isWordUnit, wordOnly } from '../catalog/word-filter';
 
 /** Longest passage (characters): a paragraph is cut at a sentence end, else at a space, below this. */
@@ -145,7 +145,7 @@ export function splitManual(manual: string): Passages | null {
   const all = texts.join('');
   // Lower-cased whole when that is all fold() does (offsets stay); else (diacritics: folding moves offsets) each
   // passage folded on its own, the offsets taken from the folded passages.
-  const plain = DIACRITICS.test(all) ? null : all.toLowerCase();
+  const plain = DIACRITIC_CANDIDATES.test(all) ? null : all.toLowerCase();
   const folded = plain !== null && plain.length === all.length ? null : texts.map((t) => fold(t));
   const lower = folded ? folded.join('') : plain!;
   const starts = new Int32Array(texts.length);
@@ -208,9 +208,6 @@ export function choosePassages(p: Passages, terms: PassageTerms, budget: number)
   if (chosen.length === 0) chosen.push(order[0]!); // one passage is at most PASSAGE_CHARS, whatever the budget
   return chosen.sort((a, b) => a - b);
 }
-
-/** What fold() (catalog/tokenize.ts) may rewrite beyond lower-casing: Latin letters with diacritics, combining marks. */
-const DIACRITICS = /[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]/;
 
 /** Whether the needle found at `at` counts: anywhere (0), at a word start (1), as a whole word (2). */
 function found(text: string, at: number, length: number, match: number): boolean {

@@ -181,7 +181,7 @@ export function warmRetrieval(db: Db, opts: WarmUpOptions = {}): WarmUpResult {
   const over = (share: number): boolean => now() - t0 >= budget * share;
   try {
     const plain: SearchFn = (q, k) => searchCatalog(db, q, { k, snippets: false }).results;
-    const ask = (search: SearchFn) => db.transaction((message: string) => loadCandidates(db, retrieve({ message, history: [], search, k: 20 }), passageTerms(message)));
+    const ask = (search: SearchFn) => db.transaction((message: string) => loadCandidates(db, retrieve({ message, history: [], search, k: 20 }), () => passageTerms(message)));
     // 1. what this desk was asked lately, most asked first
     const asked = ask(opts.search ?? plain);
     for (const q of orNothing(() => recentQuestions(db, opts.maxRecent ?? 500))) {
