@@ -15,6 +15,7 @@ import { createPromptCounts } from '../../src/main/rag/engine-counts';
 import { createExactCounter, createTokenizer } from '../../src/main/rag/tokens';
 import { renderDocumentBody } from '../../src/main/rag/render';
 import { getProduct } from '../../src/main/catalog';
+import { stringBytes } from '../../src/main/string-bytes';
 
 let file: string;
 const open = (): Db => {
@@ -176,6 +177,34 @@ describe('loadCandidates memory', () => {
       expect(renderedStats(db).bytes).toBeLessThanOrEqual(Math.ceil((all.bytes / 6) * 3.5));
     } finally {
       limitRenderings();
+      db.close();
+    }
+  });
+  it('counts Latin-1 text at one byte a character and other text at two, as V8 keeps it', async () => {
+    const db = open();
+    try {
+      const latin = 'Le détartrage se fait tous les trois mois. '.repeat(40);
+      const cjk = '每三个月除垢一次，使用随附的除垢剂。'.repeat(40);
+      await importRecords(db, [
+        { ...productAt(20, 5), manual: latin },
+        { ...productAt(21, 5), manual: cjk },
+      ]);
+      const bytesOf = (id: string): number => {
+        const before = renderedStats(db).bytes;
+        load(db, [hit(id)]);
+        return renderedStats(db).bytes - before;
+      };
+      const a = bytesOf(productAt(20, 5).product_id);
+      const b = bytesOf(productAt(21, 5).product_id);
+      // each manual is kept twice (passages, folded copy): ~2 × its length at one byte, ~4 × at two
+      expect(a).toBeGreaterThan(2 * latin.length);
+      expect(a).toBeLessThan(2 * latin.length + 4_000);
+      expect(b).toBeGreaterThan(4 * cjk.length);
+      expect(b).toBeLessThan(4 * cjk.length + 4_000);
+      expect(stringBytes(latin)).toBe(latin.length);
+      expect(stringBytes(cjk)).toBe(2 * cjk.length);
+      expect(stringBytes(`${latin}€`)).toBe(2 * (latin.length + 1)); // one character past Latin-1: all two-byte
+    } finally {
       db.close();
     }
   });

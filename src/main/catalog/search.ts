@@ -10,6 +10,7 @@ import { cachedStatement, catalogVersion, PRODUCT_COLUMNS, rowToStored, type Doc
 import { PRODUCT_INDEX, withProductIndex } from './product-index';
 import { indexState, rankIsZero, topRanked, type IndexState, type Table } from './postings';
 import { compact, ftsString, isCodeLike, queryTerms } from './tokenize';
+import { stringBytes } from '../string-bytes';
 
 export interface SearchOptions {
   k?: number;
@@ -105,14 +106,13 @@ interface Cached {
   checkedAt: number | null;
   bytes: number;
 }
-const TWO_BYTE = /[^\u0000-\u00ff]/;
 /** About what a cached document keeps alive: each field once as read and once folded by the scorer (1 byte a
  * character, 2 when it holds anything past Latin-1), a word filter for a long one (~2 bits a character), the rest. */
 function docBytes(d: Doc): number {
   let n = 600 + 2 * d.hit.productId.length + 2 * d.hit.name.length;
   for (const text of Object.values(d.fields)) {
     if (!text) continue;
-    n += text.length * (TWO_BYTE.test(text) ? 4 : 2) + (text.length >= 400 ? text.length >>> 2 : 0);
+    n += 2 * stringBytes(text) + (text.length >= 400 ? text.length >>> 2 : 0);
   }
   return n;
 }

@@ -10,6 +10,7 @@ import { returnWindowDays } from './escalation';
 import { MANUAL_REST, MANUAL_TOP, NO_TERMS, PASSAGE_GAP, TOP_DOCS, choosePassages, passagePieces, passagesBytes, splitManual, type PassageTerms, type Passages } from './passages';
 import { docId, docKind, docName, isProduct, renderDocumentBody, type AnyDoc } from './render';
 import { upperBound } from './tokens';
+import { stringBytes } from '../string-bytes';
 
 /** A catalog document behind a candidate. The parsed document is not kept with its cached rendering (~1.6 KB a
  * product, thousands of renderings in each serving process): `load()` reads it again — only the offline answer
@@ -91,8 +92,10 @@ interface Rendered {
   bytes: number;
 }
 
-/** Bytes of renderings a process keeps (renderedBytes): ~4,800 renderings of the bench's ~1.5-K characters, about
- * what the former 6,000-entry bound held. A miss costs a row read and a rendering: with 20,000 distinct questions over
+/** Bytes of renderings a process keeps (renderedBytes): every one of the bench's 5,000 products (~1.5 K characters
+ * rendered, ~1.9 KB each), ~1,100 products with 6,000-character manuals (~14 KB: the manual twice, as passages and
+ * folded). Until 2026-12-03 the texts were counted at 2 bytes a character, which held ~4,800 of the first and ~600 of
+ * the second in the same bound. A miss costs a row read and a rendering: with 20,000 distinct questions over
  * 5,000 products, an 8-MB bound (~2,500 renderings) cost ~0.35 ms more CPU per stream than this (alternating runs of
  * `npm run bench -- serve --targets --queries 20000`) for ~2 MB less per process. The bound keeps a catalog of large
  * documents from growing the process past what the count alone allowed. Every serving process holds its own. */
@@ -102,11 +105,11 @@ let renderedBudget = RENDERED_BYTES;
 export function limitRenderings(bytes: number = RENDERED_BYTES): void {
   renderedBudget = bytes;
 }
-/** About what an entry keeps alive: its text at 2 bytes per character, its name, the entry and its closures, a
- * manual's passages and their lower-cased copy (passagesBytes). */
+/** About what an entry keeps alive: its text (stringBytes: 1 byte a character for Latin-1 text, else 2), its name,
+ * the entry and its closures, a manual's passages and their lower-cased copy (passagesBytes). */
 const renderedBytes = (r: Rendered): number => r.bytes;
 function sizeOf(r: Omit<Rendered, 'bytes'>): number {
-  return 2 * (r.text.length + r.name.length + r.id.length + r.hash.length) + 320 + (r.passages ? passagesBytes(r.passages) : 0);
+  return stringBytes(r.text) + 2 * (r.name.length + r.id.length) + r.hash.length + 320 + (r.passages ? passagesBytes(r.passages) : 0);
 }
 
 /** A rendering of `doc` (stored version `hash`/`demo`, stored count `tokens`) checked at catalog version `version`. */

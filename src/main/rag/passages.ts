@@ -6,6 +6,7 @@
 import { STOP_WORDS } from '../catalog/stopwords';
 import { DIACRITIC_CANDIDATES, fold, queryTerms } from '../catalog/tokenize';
 import { isWordUnit, wordOnly } from '../catalog/word-filter';
+import { stringBytes } from '../string-bytes';
 
 /** Longest passage (characters): a paragraph is cut at a sentence end, else at a space, below this. */
 export const PASSAGE_CHARS = 600;
@@ -38,7 +39,7 @@ export interface Passages {
   tokens: Int32Array;
   /** Characters of all passages (without their line breaks). */
   chars: number;
-  /** Bytes of the texts and of `lower`, at 2 a character (the renderings' bound counts every text so). */
+  /** Bytes of the texts and of `lower` (stringBytes). */
   textBytes: number;
 }
 
@@ -150,9 +151,7 @@ export function splitManual(manual: string): Passages | null {
   const lower = folded ? folded.join('') : plain!;
   const starts = new Int32Array(texts.length);
   for (let i = 1; i < texts.length; i++) starts[i] = starts[i - 1]! + (folded ? folded[i - 1]! : texts[i - 1]!).length;
-  // 2 bytes a character, as the renderings' bound counts every text (V8 keeps Latin-1 text at one: the bound is
-  // conservative alike for the body and its passages, so a manual does not hold more per rendering than it did)
-  const textBytes = 2 * (all.length + lower.length);
+  const textBytes = stringBytes(all) + stringBytes(lower);
   return { texts, lower, starts, tokens: new Int32Array(kept.length).fill(-1), chars, textBytes };
 }
 
