@@ -40,6 +40,12 @@ export const SentDoc = z.object({
   productId: z.string(),
   name: z.string(),
   kind: z.enum(['product', 'policy', 'manual', 'ticket']),
+  /** A product with a long manual: the passages of it that were sent, as [start, end) character offsets in the
+   * manual (the rest of it was not; absent: the whole document went, or it was cut short). */
+  manualRanges: z
+    .array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]))
+    .max(200)
+    .optional(),
 });
 export type SentDoc = z.infer<typeof SentDoc>;
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faults } from '../support/fake-kimi';
 import { openDesk, screenshot, type DeskPage } from '../support/e2e-browser';
-import { longAnswer, returnAnswer } from '../support/e2e-catalog';
+import { docNumberOf, longAnswer, returnAnswer } from '../support/e2e-catalog';
 import { DeskUi, sel } from '../support/e2e-desk';
 import { e2eAvailable } from '../support/e2e-env';
 import { okData, startWorld, type E2EWorld } from '../support/e2e-fixture';
@@ -150,5 +150,37 @@ describe.skipIf(!available)('desk in the browser: ask, cite, measure', () => {
     await screenshot(page, 'chat-quota-error');
     await new Promise((r) => setTimeout(r, 500));
     expect(world.kimi.chatCount - before).toBe(1); // a quota error is never retried
+  }, 60_000);
+
+  it('a cited product with a long manual: its source marks the passages that were sent', async () => {
+    const sections = Array.from({ length: 16 }, (_, i) =>
+      i === 11
+        ? 'Descaling: fill the kettle with white vinegar and water, boil once, leave it for an hour, then rinse twice.'
+        : `Section ${i}. Keep the base dry and wipe the outside with a soft cloth; the appliance switches off when it boils or when it is lifted, and the lid opens with the button on the handle.`,
+    );
+    const manual = sections.join('\n\n');
+    const kettle = { product_id: 'KET-ZEP-1', product_name: 'Zephyr Kettle', category: 'Kitchen', stock_status: 'in_stock', manual, faq_answers: ['Holds 1.7 litres.'] };
+    okData(await world.server.invoke('catalog.importText', { fileName: 'kettle.jsonl', content: `${JSON.stringify(kettle)}\n` }), 'catalog.importText');
+    world.kimi.setScript({ ttftMs: 50, tokensPerSecond: 200, answer: (req) => `Fill it with white vinegar and water, boil once and rinse [Doc-${docNumberOf(req, 'KET-ZEP-1') ?? 1}].` });
+    const ui = await fresh();
+    const page = ui.page;
+    await ui.ask('How do I descale the Zephyr kettle?');
+    await ui.waitAnswerSettled();
+    const answer = ui.lastAnswer();
+    expect(await answer.getAttribute('data-status')).toBe('complete');
+    await answer.locator(sel.citation).first().click();
+    const doc = page.locator(sel.sourceDoc);
+    await doc.waitFor();
+    expect(await doc.innerText()).toContain('Zephyr Kettle');
+    // the whole manual shows; the descaling passage is marked as sent, the sections the question is not about are not
+    const marks = doc.locator('[data-testid="sent-passage"]');
+    await ui.until(() => marks.count(), (n) => n >= 1, 10_000, 'marked passages');
+    const marked = await marks.allInnerTexts();
+    expect(marked.join(' ')).toContain('Descaling: fill the kettle with white vinegar');
+    expect(marked.join(' ')).not.toContain('Section 0.');
+    expect(await doc.innerText()).toContain('Section 0.');
+    expect(await doc.locator('[data-testid="manual-sent-note"]').innerText()).toMatch(/passages sent/);
+    await screenshot(page, 'chat-manual-passages');
+    expect(desk?.errors).toEqual([]);
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import { importRecords } from '../../src/main/catalog';
 import { getMeta } from '../../src/main/catalog/store';
 import { MANUAL_INTRO, MANUAL_TOP, PASSAGE_GAP } from '../../src/main/rag/passages';
 import { manualText } from '../../bench/gen/manual';
+import { AnswerTurnMeta } from '../../src/shared/turn-meta';
 
 let fx: Fixture | undefined;
 afterEach(async () => {
@@ -241,6 +242,14 @@ describe('engine: one question end to end against the fake Kimi server', () => {
     expect(doc).toContain(`${MANUAL_INTRO}${PASSAGE_GAP}\nDescaling: fill the kettle with white vinegar`);
     expect(doc).not.toContain('Section 0.'); // the manual's first 4,000 characters went before; the answer was past them
     expect(doc.length).toBeLessThan(1_000 + MANUAL_TOP);
+    // the result says which passages of the manual went (the agent's view marks them), in the manual's offsets
+    const sentDoc = r.sentDocs.find((d) => d.productId === 'KET-ZEP-1')!;
+    const manual = sections.join('\n\n');
+    expect(sentDoc.manualRanges!.length).toBeGreaterThan(0);
+    expect(sentDoc.manualRanges!.map(([a, b]) => manual.slice(a, b)).join(' ')).toContain(sections[19]);
+    expect(sentDoc.manualRanges!.every(([a, b]) => doc.includes(manual.slice(a, b).replace(/\n[ \t\r]*\n/g, '\n\n')))).toBe(true);
+    const stored = AnswerTurnMeta.parse(fx.desk.sessions.getTurn(r.answerTurnId!)!.meta);
+    expect(stored.sentDocs?.find((d) => d.productId === 'KET-ZEP-1')?.manualRanges).toEqual(sentDoc.manualRanges);
     // a follow-up without the manual's words: the customer's previous message still chooses
     await fx.desk.engine.ask({ sessionId: r.sessionId, text: 'How often should I do that?' });
     expect(knowledgeOf(chatRequests(fx).at(-1)!.body)).toContain('Descale monthly in hard-water areas.');

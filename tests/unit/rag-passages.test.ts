@@ -47,6 +47,25 @@ describe('splitManual', () => {
     expect(Array.from(p.tokens)).toEqual(p.texts.map(() => -1));
   });
 
+  it('says where each passage is in the manual, the blank lines of a merged one included', () => {
+    const manual = `  \n${kettleManual(6, 3)}\n \t\n\nShort one.\n\n  Short two.  \n\n${'y'.repeat(1300)}\n\n${manualText(5, 1800)}\n\n  `;
+    const p = splitManual(manual)!;
+    const r = Array.from(p.ranges);
+    expect(r.length).toBe(2 * p.texts.length);
+    const ws = (s: string): string => s.replace(/\s+/g, ' ');
+    p.texts.forEach((t, i) => {
+      const [a, b] = [r[2 * i]!, r[2 * i + 1]!];
+      expect(a).toBeLessThan(b);
+      if (i > 0) expect(a).toBeGreaterThanOrEqual(r[2 * i - 1]!); // in order, never overlapping
+      const slice = manual.slice(a, b);
+      expect(slice).toBe(slice.trim());
+      expect(ws(slice)).toBe(ws(t.slice(1))); // the same text, blank lines between merged paragraphs aside
+    });
+    expect(manual.slice(r[0]!, r[1]!).startsWith(kettleManual(6, 3).trim().slice(0, 20))).toBe(true);
+    expect(p.texts.some((t, i) => t.endsWith('Short one.\n\nShort two.') && manual.slice(r[2 * i]!, r[2 * i + 1]!).endsWith('Short one.\n\n  Short two.'))).toBe(true);
+    expect(r.at(-1)).toBe(manual.trimEnd().length);
+  });
+
   it('cuts long paragraphs at a sentence end, CJK ones too; nothing for an empty manual; at most MANUAL_SCAN characters', () => {
     const en = splitManual(manualText(1, 3000))!;
     for (const t of en.texts.slice(0, -1)) expect(t.endsWith('.')).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { citedNumbers, copyWithSources, splitCitations, toPlainReply } from '../../src/renderer/src/features/chat/format';
-import { sourceRows } from '../../src/renderer/src/features/sources/rows';
+import { manualSegments, sourceRows } from '../../src/renderer/src/features/sources/rows';
 import { isUnsupported, viewFromTurn } from '../../src/renderer/src/features/chat/answer-view';
 import { formatTokens, meterSegments } from '../../src/renderer/src/features/context/meter';
 import { matchShortcut } from '../../src/renderer/src/app/keyboard';
@@ -74,6 +74,21 @@ describe('sources and flags', () => {
     expect(v.noInformation).toBe(false); // malformed field → absent
     expect(v.context).toBeNull();
     expect(v.unsupported).toEqual([]);
+  });
+});
+
+describe('manual passages sent', () => {
+  it('marks the ranges sent, in order, clamped to the manual, never a character twice', () => {
+    const m = 'Intro. Pairing: hold the button. Battery: charge it. Descaling: use vinegar.';
+    const at = (s: string): [number, number] => [m.indexOf(s), m.indexOf(s) + s.length];
+    const segs = manualSegments(m, [at('Descaling: use vinegar.'), at('Pairing: hold the button.')]);
+    expect(segs.map((s) => s.text).join('')).toBe(m);
+    expect(segs.filter((s) => s.sent).map((s) => s.text)).toEqual(['Pairing: hold the button.', 'Descaling: use vinegar.']);
+    // past the end (the manual changed since the answer), overlapping, empty
+    const odd = manualSegments(m, [[70, 500], [60, 72], [5, 5]]);
+    expect(odd.map((s) => s.text).join('')).toBe(m);
+    expect(odd.filter((s) => s.sent).map((s) => s.text).join('')).toBe(m.slice(60));
+    expect(manualSegments(m, [])).toEqual([{ text: m, sent: false }]);
   });
 });
 

@@ -6,6 +6,7 @@ import { picoToUsd } from '../usage/pricing';
 import type { AttemptRecord, CompletionResult } from '../llm/run';
 import type { AnswerErrorInfo } from '../../shared/errors';
 import type { Assembled } from './budget';
+import type { Candidate } from './engine-docs';
 import { errorCodeOf } from '../llm/errors';
 
 export interface Analysis {
@@ -146,5 +147,13 @@ export function toBreakdown(a: Assembled): ContextBreakdown {
   };
 }
 
-/** The documents an assembled request sends, as the result lists them. */
-export const sent = (a: Assembled): SentDoc[] => a.sentDocs.map(({ n, productId, name, kind }) => ({ n, productId, name, kind }));
+/** The documents an assembled request sends, as the result lists them: with a manual's passages sent (not the whole
+ * manual; not cut short), where they are in it. The sent documents are the first of the candidates, in order. */
+export function sent(a: Assembled, candidates: readonly Candidate[] = []): SentDoc[] {
+  return a.sentDocs.map(({ n, productId, name, kind, truncated }, i) => {
+    const m = candidates[i]?.budget.id === productId ? candidates[i]!.manual : undefined;
+    if (!m || truncated || m.chosen.length === m.passages.texts.length) return { n, productId, name, kind };
+    const r = m.passages.ranges;
+    return { n, productId, name, kind, manualRanges: m.chosen.map((c) => [r[2 * c]!, r[2 * c + 1]!] as [number, number]) };
+  });
+}

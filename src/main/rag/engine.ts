@@ -167,7 +167,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const baseRequest = { model: model.id, messages: assembled.messages, maxTokens: assembled.breakdown.reservedOutput, ...sampling };
     const request = continuing && continuing.text.trim() ? continueRequest(baseRequest, continuing.text) : baseRequest;
     const prefix = continuing ? continuing.text : '';
-    life.sentDocs = sent(assembled);
+    life.sentDocs = sent(assembled, p.candidates);
     life.context = toBreakdown(assembled);
     // While the question's commit is pending (questionCommitMs) the request is already out; what streams meanwhile
     // waits here, in order, so no answer text is shown or stored before the question.
@@ -192,7 +192,7 @@ export function createEngine(deps: EngineDeps): Engine {
           const smaller = shrinkAssembly(assembled, refused?.limitTokens, model.contextWindow, (w) => assemble(w, true));
           if (!smaller) return null;
           assembled = smaller;
-          life.sentDocs = sent(assembled);
+          life.sentDocs = sent(assembled, p.candidates);
           life.context = toBreakdown(assembled);
           const next = { ...req, messages: assembled.messages, maxTokens: Math.min(req.maxTokens, assembled.breakdown.reservedOutput) };
           const last = req.messages.at(-1);

@@ -35,6 +35,9 @@ export interface Passages {
   lower: string;
   /** Where each passage begins (at its line break) in `lower`. */
   starts: Int32Array;
+  /** Where each passage is in the manual: [start, end) character offsets, two per passage (a merged passage's range
+   * covers the blank lines between its paragraphs). The agent's view of the manual marks the passages sent. */
+  ranges: Int32Array;
   /** Exact token counts of `texts` once counted (-1: not yet). Filled by the engine after an answer. */
   tokens: Int32Array;
   /** Characters of all passages (without their line breaks). */
@@ -95,9 +98,10 @@ function endsSentence(text: string, i: number): boolean {
   return next === 32 || next === 10 || next === 9 || next === 13;
 }
 
-/** Cuts one paragraph (trimmed, no blank line inside) into pieces of at most PASSAGE_CHARS characters: after the
- * last sentence end in the second half of the window, else at its last space, else hard. */
-function cutParagraph(p: string, out: string[]): void {
+/** Cuts one paragraph (trimmed, no blank line inside; `p.slice(from)`'s text starts at offset `from` of the manual)
+ * into pieces of at most PASSAGE_CHARS characters: after the last sentence end in the second half of the window, else
+ * at its last space, else hard. Each piece goes to `out` with its [start, end) in the manual. */
+function cutParagraph(p: string, from: number, out: Piece[]): void {
   let at = 0;
   while (p.length - at > PASSAGE_CHARS) {
     const limit = at + PASSAGE_CHARS;
@@ -109,50 +113,81 @@ function cutParagraph(p: string, out: string[]): void {
       const c = p.charCodeAt(cut - 1);
       if (c >= 0xd800 && c <= 0xdbff) cut--; // never split a surrogate pair
     }
-    const piece = p.slice(at, cut).trim();
-    if (piece) out.push(piece);
+    const raw = p.slice(at, cut);
+    const piece = raw.trim();
+    if (piece) {
+      const start = from + at + raw.length - raw.trimStart().length;
+      out.push({ text: piece, start, end: start + piece.length });
+    }
     at = cut;
     while (at < p.length && isSpace(p.charCodeAt(at))) at++;
   }
-  if (at < p.length) out.push(p.slice(at));
+  if (at < p.length) out.push({ text: p.slice(at), start: from + at, end: from + p.length });
+}
+
+/** A passage's text and where it is in the manual ([start, end): its first and past its last character). */
+interface Piece {
+  text: string;
+  start: number;
+  end: number;
 }
 
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13 || c === 0x3000 || c === 0xa0;
 
+/** A blank line: what separates paragraphs. */
+const BLANK_LINE = /\n[ \t\r]*\n/g;
+
+/** A character from U+00C0 on: a Latin letter with a diacritic, or past Latin-1 (two bytes a character). */
+const BEYOND_LATIN_SYMBOLS = /[^\u0000-\u00bf]/;
+
 /** The passages of a manual: paragraphs (blank-line separated), short ones merged, long ones cut; null if empty. */
 export function splitManual(manual: string): Passages | null {
   const text = manual.length > MANUAL_SCAN ? manual.slice(0, MANUAL_SCAN) : manual;
-  const pieces: string[] = [];
-  let open = '';
-  for (const raw of text.split(/\n[ \t\r]*\n/)) {
+  const kept: Piece[] = [];
+  let open: Piece | null = null;
+  // paragraphs: the text between blank lines, each trimmed (its offsets in the manual kept)
+  for (let from = 0; from <= text.length; ) {
+    BLANK_LINE.lastIndex = from;
+    const blank = BLANK_LINE.exec(text);
+    const to = blank ? blank.index : text.length;
+    const raw = text.slice(from, to);
+    from = blank ? blank.index + blank[0].length : text.length + 1;
     const para = raw.trim();
     if (!para) continue;
-    if (open && open.length + 2 + para.length <= PASSAGE_CHARS) {
-      open += `\n\n${para}`;
+    const start = to - raw.length + (raw.length - raw.trimStart().length);
+    const end = start + para.length;
+    if (open && open.text.length + 2 + para.length <= PASSAGE_CHARS) {
+      open = { text: `${open.text}\n\n${para}`, start: open.start, end };
       continue;
     }
-    if (open) pieces.push(open);
-    open = '';
-    if (para.length <= PASSAGE_CHARS) open = para;
-    else cutParagraph(para, pieces);
+    if (open) kept.push(open);
+    open = null;
+    if (para.length <= PASSAGE_CHARS) open = { text: para, start, end };
+    else cutParagraph(para, start, kept);
   }
-  if (open) pieces.push(open);
-  const kept = pieces.filter((p) => p.length > 0);
+  if (open) kept.push(open);
   if (kept.length === 0) return null;
   // Each passage its own flat string (Array.join makes one; a slice would keep its parent alive, and the request
   // body's cache keeps a passage as its key long after the rendering is gone); the lower-cased copy is one string.
-  const texts = kept.map((p) => ['\n', p].join(''));
-  const chars = kept.reduce((n, p) => n + p.length, 0);
+  const texts = kept.map((p) => ['\n', p.text].join(''));
+  const chars = kept.reduce((n, p) => n + p.text.length, 0);
+  const ranges = new Int32Array(2 * kept.length);
+  kept.forEach((p, i) => {
+    ranges[2 * i] = p.start;
+    ranges[2 * i + 1] = p.end;
+  });
   const all = texts.join('');
   // Lower-cased whole when that is all fold() does (offsets stay); else (diacritics: folding moves offsets) each
   // passage folded on its own, the offsets taken from the folded passages.
-  const plain = DIACRITIC_CANDIDATES.test(all) ? null : all.toLowerCase();
+  // (one scan for the usual manual, with no character from U+00C0 on: no diacritics, one byte a character)
+  const latin = !BEYOND_LATIN_SYMBOLS.test(all);
+  const plain = !latin && DIACRITIC_CANDIDATES.test(all) ? null : all.toLowerCase();
   const folded = plain !== null && plain.length === all.length ? null : texts.map((t) => fold(t));
   const lower = folded ? folded.join('') : plain!;
   const starts = new Int32Array(texts.length);
   for (let i = 1; i < texts.length; i++) starts[i] = starts[i - 1]! + (folded ? folded[i - 1]! : texts[i - 1]!).length;
-  const textBytes = stringBytes(all) + stringBytes(lower);
-  return { texts, lower, starts, tokens: new Int32Array(kept.length).fill(-1), chars, textBytes };
+  const textBytes = latin ? all.length + lower.length : stringBytes(all) + stringBytes(lower);
+  return { texts, lower, starts, ranges, tokens: new Int32Array(kept.length).fill(-1), chars, textBytes };
 }
 
 /**
@@ -242,5 +277,5 @@ export function passagePieces(p: Passages, chosen: readonly number[]): string[] 
 
 /** What a Passages object keeps alive, about (for the renderings' byte bound). */
 export function passagesBytes(p: Passages): number {
-  return 96 + p.tokens.byteLength + p.starts.byteLength + p.textBytes + 40 * p.texts.length; // + each string's header and slot
+  return 96 + p.tokens.byteLength + p.starts.byteLength + p.ranges.byteLength + p.textBytes + 40 * p.texts.length; // + each string's header and slot
 }

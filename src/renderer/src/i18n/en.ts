@@ -121,6 +121,7 @@ export const en = {
   'sources.brand': 'Brand',
   'sources.category': 'Category',
   'sources.manual': 'Manual',
+  'sources.manualSent': 'Marked: the passages sent to the model with this question (the rest of the manual was not).',
   'sources.notCited': 'sent, not cited',
   'sources.moreSent': '{count} more sent, not cited',
   'sources.cited': 'cited',

@@ -123,6 +123,7 @@ export const ko: Record<CoreKey, string> = {
   'sources.brand': '브랜드',
   'sources.category': '분류',
   'sources.manual': '설명서',
+  'sources.manualSent': '표시된 부분: 이 질문과 함께 모델에 보낸 단락입니다(설명서의 나머지는 보내지 않았습니다).',
   'sources.notCited': '보냄, 인용 안 됨',
   'sources.moreSent': '보냈지만 인용되지 않은 문서 {count}개 더',
   'sources.cited': '인용됨',

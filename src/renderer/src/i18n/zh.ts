@@ -123,6 +123,7 @@ export const zh: Record<CoreKey, string> = {
   'sources.brand': '品牌',
   'sources.category': '类别',
   'sources.manual': '说明书',
+  'sources.manualSent': '已标记：随此问题发送给模型的段落（说明书的其余部分未发送）。',
   'sources.notCited': '已发送，未引用',
   'sources.moreSent': '另有 {count} 个已发送但未引用',
   'sources.cited': '已引用',

@@ -1,9 +1,10 @@
 // One catalog document as the agent reads it: a product's specifications table, FAQs, return policy and stock
 // status with its update time, or a standalone policy / manual / ticket.
-import type { ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { RouteOutput } from '../../../../shared/contract';
 import { formatDateTime, isLanguage } from '../../i18n';
 import { useLanguage, useT } from '../../i18n/react';
+import { manualSegments } from './rows';
 
 export type CatalogDocument = RouteOutput<'catalog.get'>;
 
@@ -12,7 +13,37 @@ export function formatUpdated(iso: string | undefined, lang: string): string | n
   return formatDateTime(isLanguage(lang) ? lang : 'en', iso);
 }
 
-export function SourceDoc({ doc }: { doc: CatalogDocument }): ReactNode {
+function Manual({ text, sentRanges }: { text: string; sentRanges: readonly (readonly [number, number])[] | undefined }): ReactNode {
+  const t = useT();
+  const first = useRef<HTMLElement | null>(null);
+  const segments = useMemo(() => (sentRanges?.length ? manualSegments(text, sentRanges) : null), [text, sentRanges]);
+  useEffect(() => {
+    first.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [segments]);
+  if (!segments) return <p className="prewrap">{text}</p>;
+  let marked = false;
+  return (
+    <>
+      <p className="muted small" data-testid="manual-sent-note">
+        {t('sources.manualSent')}
+      </p>
+      <p className="prewrap">
+        {segments.map((s, i) => {
+          if (!s.sent) return <span key={i}>{s.text}</span>;
+          const ref = marked ? undefined : first;
+          marked = true;
+          return (
+            <mark key={i} ref={ref} className="sent-passage" data-testid="sent-passage">
+              {s.text}
+            </mark>
+          );
+        })}
+      </p>
+    </>
+  );
+}
+
+export function SourceDoc({ doc, sentRanges }: { doc: CatalogDocument; sentRanges?: readonly (readonly [number, number])[] | undefined }): ReactNode {
   const t = useT();
   const lang = useLanguage();
   if (doc.kind !== 'product') {
@@ -77,7 +108,7 @@ export function SourceDoc({ doc }: { doc: CatalogDocument }): ReactNode {
       {p.manual && (
         <section>
           <h4>{t('sources.manual')}</h4>
-          <p className="prewrap">{p.manual}</p>
+          <Manual text={p.manual} sentRanges={sentRanges} />
         </section>
       )}
     </article>

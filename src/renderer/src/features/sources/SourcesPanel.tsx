@@ -42,6 +42,8 @@ export function SourcesPanel(): ReactNode {
 
   const cited = useMemo(() => (view ? citedNumbers(view.text) : []), [view]);
   const rows = useMemo(() => sourceRows(view?.sentDocs ?? [], cited, view?.unsupported ?? []), [view, cited]);
+  // the manual passages this answer sent with the open document (absent: it went whole, or no manual)
+  const sentRanges = useMemo(() => view?.sentDocs.find((d) => d.n === source?.n && d.productId === docId)?.manualRanges, [view, source?.n, docId]);
   const ui = stores.ui.getState();
   const open = (r: SourceRow) => r.doc && ui.openSource({ answerKey: source?.answerKey ?? null, docId: r.doc.productId, n: r.n });
 
@@ -59,7 +61,7 @@ export function SourcesPanel(): ReactNode {
       <div className="source-view">
         {loaded.state === 'loading' && <p className="muted">{t('sources.loading')}</p>}
         {loaded.state === 'error' && <p className="error-text">{loaded.message}</p>}
-        {loaded.state === 'ok' && <SourceDoc doc={loaded.doc} />}
+        {loaded.state === 'ok' && <SourceDoc doc={loaded.doc} sentRanges={sentRanges} />}
       </div>
       {rows.length > 0 && (
         <>
