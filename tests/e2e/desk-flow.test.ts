@@ -1,6 +1,6 @@
 // Browser mode end to end: the real renderer (out/renderer) in Debian's Chromium against `deskmate serve`
 // and the fake Kimi. Ask → streamed answer with citations → open a citation → the dashboard shows that
-// request; stop mid-stream keeps the partial answer; a quota error is explained and the question kept.
+// request; stop mid-stream keeps the partial answer; a cited manual marks the passages sent; a quota error is explained and the question kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faults } from '../support/fake-kimi';
 import { openDesk, screenshot, type DeskPage } from '../support/e2e-browser';
@@ -130,28 +130,6 @@ describe.skipIf(!available)('desk in the browser: ask, cite, measure', () => {
     expect(await page.locator(sel.answer).last().innerText()).toContain('The X200 ships');
   }, 90_000);
 
-  it('a quota error shows a clear message and keeps the question', async () => {
-    world.kimi.setScript({ ttftMs: 50, tokensPerSecond: 200, answer: returnAnswer });
-    world.kimi.enqueue(faults.quota429());
-    const ui = await fresh();
-    const page = ui.page;
-    const question = 'Does the N9 phone support eSIM?';
-    const before = world.kimi.chatCount;
-    await ui.ask(question);
-    const alert = page.locator('[role="alert"]').filter({ hasText: /quota|balance|credit/i });
-    await alert.first().waitFor({ timeout: 20_000 }).catch(async (err: unknown) => {
-      await screenshot(page, 'chat-quota-error-FAILED');
-      const seen = world.kimi.requests.slice(-3).map((r) => `${r.method} ${r.path} completed=${r.completed} aborted=${r.aborted}`);
-      throw new Error(`no quota message; last Kimi requests: ${seen.join(' | ')}; last answer: ${await ui.lastAnswer().innerText().catch(() => '-')}`, { cause: err });
-    });
-    expect(await alert.first().innerText()).toMatch(/out of credit|quota|balance/i);
-    // the question stays: in the conversation, and stored
-    expect(await page.locator(sel.question).last().innerText()).toContain(question);
-    await screenshot(page, 'chat-quota-error');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(world.kimi.chatCount - before).toBe(1); // a quota error is never retried
-  }, 60_000);
-
   it('a cited product with a long manual: its source marks the passages that were sent', async () => {
     const sections = Array.from({ length: 16 }, (_, i) =>
       i === 11
@@ -182,5 +160,27 @@ describe.skipIf(!available)('desk in the browser: ask, cite, measure', () => {
     expect(await doc.locator('[data-testid="manual-sent-note"]').innerText()).toMatch(/passages sent/);
     await screenshot(page, 'chat-manual-passages');
     expect(desk?.errors).toEqual([]);
+  }, 60_000);
+
+  it('a quota error shows a clear message and keeps the question', async () => {
+    world.kimi.setScript({ ttftMs: 50, tokensPerSecond: 200, answer: returnAnswer });
+    world.kimi.enqueue(faults.quota429());
+    const ui = await fresh();
+    const page = ui.page;
+    const question = 'Does the N9 phone support eSIM?';
+    const before = world.kimi.chatCount;
+    await ui.ask(question);
+    const alert = page.locator('[role="alert"]').filter({ hasText: /quota|balance|credit/i });
+    await alert.first().waitFor({ timeout: 20_000 }).catch(async (err: unknown) => {
+      await screenshot(page, 'chat-quota-error-FAILED');
+      const seen = world.kimi.requests.slice(-3).map((r) => `${r.method} ${r.path} completed=${r.completed} aborted=${r.aborted}`);
+      throw new Error(`no quota message; last Kimi requests: ${seen.join(' | ')}; last answer: ${await ui.lastAnswer().innerText().catch(() => '-')}`, { cause: err });
+    });
+    expect(await alert.first().innerText()).toMatch(/out of credit|quota|balance/i);
+    // the question stays: in the conversation, and stored
+    expect(await page.locator(sel.question).last().innerText()).toContain(question);
+    await screenshot(page, 'chat-quota-error');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(world.kimi.chatCount - before).toBe(1); // a quota error is never retried
   }, 60_000);
 });

@@ -131,4 +131,11 @@ describe('deskmate serve', () => {
     expect(await s.exit).toBe(2);
     expect(s.err()).toMatch(/--port must be an integer from 0 to 65535/);
   });
+
+  it('rejects a bad DESKMATE_SERVE_RENDERINGS_MB with exit 2, naming it, before listening', async () => {
+    const s = serve(['--data-dir', join(dir, 'data4'), 'serve', '--port', '0', '--json'], { DESKMATE_SERVE_RENDERINGS_MB: 'lots' });
+    expect(await s.exit).toBe(2);
+    expect(s.err()).toMatch(/DESKMATE_SERVE_RENDERINGS_MB must be a number of megabytes from 1 to 4096, got "lots"/);
+    expect(s.out()).toBe('');
+  });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { migrate, openDatabase, type Db } from '../../src/main/db';
 import { catalogMigrations, importRecords, searchCatalog } from '../../src/main/catalog';
 import { catalogVersion, setTokenCounts } from '../../src/main/catalog/store';
-import { limitRenderings, loadCandidates, renderedStats } from '../../src/main/rag/engine-docs';
+import { limitRenderings, loadCandidates, renderedStats, renderingsBound, RENDERED_BYTES } from '../../src/main/rag/engine-docs';
 import type { CatalogHit } from '../../src/shared/domain';
 import { productAt } from '../../bench/gen';
 import { manualText } from '../../bench/gen/manual';
@@ -180,6 +180,14 @@ describe('loadCandidates memory', () => {
       db.close();
     }
   });
+  it('takes its bound for serve from DESKMATE_SERVE_RENDERINGS_MB, and refuses anything but 1–4096 megabytes', () => {
+    expect(renderingsBound(undefined)).toBe(RENDERED_BYTES);
+    expect(renderingsBound(' ')).toBe(RENDERED_BYTES);
+    expect(renderingsBound('48')).toBe(48 * 1024 * 1024);
+    expect(renderingsBound('0.5e1')).toBe(5 * 1024 * 1024);
+    for (const bad of ['0', '-3', '5000', 'lots', 'NaN']) expect(() => renderingsBound(bad)).toThrow(/DESKMATE_SERVE_RENDERINGS_MB/);
+  });
+
   it('counts Latin-1 text at one byte a character and other text at two, as V8 keeps it', async () => {
     const db = open();
     try {

@@ -16,6 +16,7 @@ import { databasePath } from '../paths';
 import { relayPushSoon } from '../hub/outbox-handlers';
 import { followerExecArgv, heapSettings, tuneServeHeap } from './serve-heap';
 import { warmRetrieval, warmUpBudget } from '../rag/warm-up';
+import { limitRenderings, renderingsBound } from '../rag/engine-docs';
 import { shareSearchResults } from '../rag/search-cache';
 import { intOption, print, printJson, UsageError, type Command, type CommandContext } from './types';
 
@@ -130,8 +131,10 @@ export const serveCommand: Command = {
     const follower = Number(ctx.io.env[FOLLOWER_ENV] ?? 0);
     // A real process (not the in-process test runner) uses every core unless told otherwise.
     const realProcess = ctx.io.stdout === process.stdout;
+    let renderings: number;
     try {
       heapSettings(ctx.io.env);
+      renderings = renderingsBound(ctx.io.env.DESKMATE_SERVE_RENDERINGS_MB);
     } catch (err) {
       throw new UsageError(`serve: ${(err as Error).message}`);
     }
@@ -197,6 +200,8 @@ export const serveCommand: Command = {
     };
     // Each serving process warms its read path on the catalog before it takes requests (rag/warm-up.ts; env
     // DESKMATE_SERVE_WARMUP: off, or a budget in ms). Connections that arrive meanwhile wait in the accept queue.
+    // env DESKMATE_SERVE_RENDERINGS_MB: the rendered documents each serving process keeps (engine-docs.ts)
+    limitRenderings(renderings);
     if (realProcess || follower > 0) warmRetrieval(desk.db, { budgetMs: warmUpBudget(ctx.io.env.DESKMATE_SERVE_WARMUP), search: desk.searchCache });
     // A search result one process computes is kept by all of them (a question misses once per service).
     if (link) shareSearchResults(desk.searchCache, link);

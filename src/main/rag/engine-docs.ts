@@ -101,6 +101,16 @@ interface Rendered {
  * documents from growing the process past what the count alone allowed. Every serving process holds its own. */
 export const RENDERED_BYTES = 16 * 1024 * 1024;
 let renderedBudget = RENDERED_BYTES;
+
+/** The renderings' bound `deskmate serve` uses (env DESKMATE_SERVE_RENDERINGS_MB: megabytes per serving process, 1–4096;
+ * unset: RENDERED_BYTES). A catalog of long manuals whose working set is larger than the default thrashes: each miss
+ * reads, renders and splits the product again (DESIGN "Long documents"). */
+export function renderingsBound(v: string | undefined): number {
+  if (v === undefined || v.trim() === '') return RENDERED_BYTES;
+  const mb = Number(v);
+  if (!Number.isFinite(mb) || mb < 1 || mb > 4096) throw new Error(`DESKMATE_SERVE_RENDERINGS_MB must be a number of megabytes from 1 to 4096, got "${v}"`);
+  return Math.round(mb * 1024 * 1024);
+}
 /** For tests: another bound (bytes) for the renderings of every connection; no argument: the default. */
 export function limitRenderings(bytes: number = RENDERED_BYTES): void {
   renderedBudget = bytes;
