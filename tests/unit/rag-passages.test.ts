@@ -66,6 +66,27 @@ describe('splitManual', () => {
     expect(r.at(-1)).toBe(manual.trimEnd().length);
   });
 
+  it('keeps the ranges true for CRLF manuals, CJK text, hard cuts and many seeds', () => {
+    const ws = (s: string): string => s.replace(/\s+/g, ' ');
+    const manuals = [
+      manualText(7, 5000).replace(/\n/g, '\r\n'),
+      `按住电源键五秒钟直到指示灯闪烁。\n\n${'按住电源键五秒钟直到指示灯闪烁。'.repeat(60)}\r\n\r\n설정 메뉴에서 블루투스를 켜십시오.`,
+      `${'z'.repeat(2000)}\n\n\n\n   ${'word '.repeat(400)}`,
+      ...Array.from({ length: 12 }, (_, i) => manualText(100 + i, 1000 + 700 * i)),
+    ];
+    for (const manual of manuals) {
+      const p = splitManual(manual)!;
+      let prevEnd = 0;
+      p.texts.forEach((t, i) => {
+        const [a, b] = [p.ranges[2 * i]!, p.ranges[2 * i + 1]!];
+        expect(a).toBeGreaterThanOrEqual(prevEnd);
+        expect(b).toBeLessThanOrEqual(manual.length);
+        expect(ws(manual.slice(a, b))).toBe(ws(t.slice(1)));
+        prevEnd = b;
+      });
+    }
+  });
+
   it('cuts long paragraphs at a sentence end, CJK ones too; nothing for an empty manual; at most MANUAL_SCAN characters', () => {
     const en = splitManual(manualText(1, 3000))!;
     for (const t of en.texts.slice(0, -1)) expect(t.endsWith('.')).toBe(true);
